@@ -1,0 +1,65 @@
+//! Errors that cross the boundary to JavaScript with a stable `code` and a message for people.
+
+use std::fmt;
+
+/// A stable, machine-readable error kind. Its string form (see [`ErrorCode::as_str`]) is part of the public
+/// JS API: `juggle.run` rejects with an `Error` whose `code` property holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The scenario id is not in the catalogue.
+    UnknownScenario,
+    /// The scenario has no variant of that name.
+    UnknownVariant,
+    /// The scenario declares no parameter of that name.
+    UnknownParameter,
+    /// A parameter's value is not an integer inside its declared range.
+    InvalidParameter,
+    /// A run is already in progress; runs never interleave.
+    Busy,
+    /// The variant needs the worker pool, and the pool is not available on this page.
+    PoolUnavailable,
+    /// The worker pool failed while running a job.
+    PoolFailed,
+}
+
+impl ErrorCode {
+    /// The code's public string form, for example `"invalid-parameter"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnknownScenario => "unknown-scenario",
+            ErrorCode::UnknownVariant => "unknown-variant",
+            ErrorCode::UnknownParameter => "unknown-parameter",
+            ErrorCode::InvalidParameter => "invalid-parameter",
+            ErrorCode::Busy => "busy",
+            ErrorCode::PoolUnavailable => "pool-unavailable",
+            ErrorCode::PoolFailed => "pool-failed",
+        }
+    }
+}
+
+/// An error with a [`ErrorCode`] and a sentence that names what was wrong and what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JuggleError {
+    /// What kind of error this is.
+    pub code: ErrorCode,
+    /// A message for people, naming the offending input and what is allowed.
+    pub message: String,
+}
+
+impl JuggleError {
+    /// Builds an error from a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        JuggleError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for JuggleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code.as_str())
+    }
+}
+
+impl std::error::Error for JuggleError {}

@@ -1,0 +1,41 @@
+//! What cooperative scenario code needs from the thread it runs on: a clock, timers, two kinds of yield and
+//! a way to burn CPU.
+//!
+//! Scenario code is written once against [`Runtime`]. In the browser [`crate::web::WebRuntime`] implements it
+//! with `performance.now()`, `setTimeout`, promise microtasks and `scheduler.yield()`; natively
+//! [`crate::sim::SimRuntime`] implements it with virtual time, so the same code is tested deterministically.
+
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+
+/// The services of one event-loop thread.
+pub trait Runtime {
+    /// A monotonic clock in milliseconds. Only differences matter; the web runtime counts from the epoch so
+    /// that clocks on different workers agree.
+    fn now_ms(&self) -> f64;
+
+    /// Completes after at least `ms` milliseconds, leaving the thread free meanwhile (a timer task).
+    fn sleep(&self, ms: f64) -> LocalBoxFuture<'static, ()>;
+
+    /// Steps aside through the microtask queue: other ready tasks run, but timers and rendering do not.
+    fn yield_micro(&self) -> LocalBoxFuture<'static, ()>;
+
+    /// Steps aside through the task (macrotask) queue: timers that are due, input and rendering may run.
+    fn yield_macro(&self) -> LocalBoxFuture<'static, ()>;
+
+    /// How [`Runtime::yield_macro`] yields here, for example `"scheduler.yield"` or `"MessageChannel"`.
+    fn yield_macro_kind(&self) -> &'static str;
+
+    /// Keeps the thread busy for `ms` milliseconds without yielding: real CPU work as far as the event loop
+    /// is concerned.
+    fn spin(&self, ms: f64) {
+        let end = self.now_ms() + ms;
+        while self.now_ms() < end {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+/// A shared handle to the runtime of the current run.
+pub type Rt = Rc<dyn Runtime>;

@@ -1,0 +1,107 @@
+//! `count`: three tasks each print "One", wait, and print "Two", on one thread.
+//!
+//! `sync` waits by holding the thread, so the tasks run one after another: One Two One Two One Two in
+//! tasks x sleep. `async` awaits a timer, so every task starts its wait before any finishes: One One One
+//! Two Two Two in about one sleep.
+
+use futures::future::{join_all, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::runner::RunContext;
+
+/// The `count` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "count",
+    title: "Count: waiting on one thread",
+    summary: "Three tasks each print \"One\", wait one second, then print \"Two\". \
+              What is printed, and how long does it take?",
+    variants: &[
+        VariantSpec {
+            id: "sync",
+            title: "Blocking wait",
+            summary: "Each task holds the thread while it waits (like time.sleep).",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "async",
+            title: "Awaited timer",
+            summary: "Each task awaits a timer and steps aside (like await asyncio.sleep).",
+            placement: Placement::Main,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "tasks",
+            label: "Tasks",
+            default: 3,
+            min: 1,
+            max: 10,
+            unit: "",
+        },
+        ParamSpec {
+            name: "sleep_ms",
+            label: "Wait per task",
+            default: 1000,
+            min: 0,
+            max: 5000,
+            unit: "ms",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let tasks = ctx.params.get("tasks");
+    let sleep_ms = ctx.params.ms("sleep_ms");
+    let ideal_ms = match ctx.variant {
+        "sync" => {
+            for i in 1..=tasks {
+                let task = ctx.task(format!("task {i}"));
+                task.print("One");
+                task.block("blocking wait", sleep_ms);
+                task.print("Two");
+            }
+            f64::from(tasks) * sleep_ms
+        }
+        _ => {
+            join_all((1..=tasks).map(|i| async move {
+                let task = ctx.task(format!("task {i}"));
+                task.print("One");
+                task.sleep("await timer", sleep_ms).await;
+                task.print("Two");
+            }))
+            .await;
+            sleep_ms
+        }
+    };
+    Ok(json!({ "ideal_ms": ideal_ms }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_sim;
+    use crate::trace::SpanKind;
+
+    #[test]
+    fn sync_count_prints_one_two_pairs_and_takes_tasks_times_sleep() {
+        let trace = run_sim("count", &[("variant", "sync")]);
+        assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
+        assert_eq!(trace.total_ms, 3000.0);
+        assert!(trace.spans.iter().all(|s| s.kind == SpanKind::Blocked));
+        assert_eq!(trace.heartbeat.max_gap_ms, 3000.0, "the thread was never free");
+    }
+
+    #[test]
+    fn async_count_prints_all_ones_before_any_two_and_takes_one_sleep() {
+        let trace = run_sim("count", &[("variant", "async")]);
+        assert_eq!(trace.texts(), ["One", "One", "One", "Two", "Two", "Two"]);
+        assert_eq!(trace.total_ms, 1000.0);
+        let waits = trace.lane("main");
+        assert_eq!(waits.len(), 3);
+        assert!(waits.iter().all(|s| s.kind == SpanKind::Wait && s.start_ms == 0.0));
+        assert!(trace.heartbeat.max_gap_ms <= 10.0, "the thread stayed free");
+    }
+}

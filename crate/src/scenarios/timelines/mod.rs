@@ -1,0 +1,154 @@
+//! `timelines`: the three pictures, drawn from a real run. Two tasks A and B, each with `work_ms` of CPU:
+//! `parallel` runs them on two pool workers at the same instant; `concurrent` interleaves them in slices on
+//! one thread; `async` gives each a wait in the middle, which the other task fills with its work.
+
+use futures::future::{join, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::pool::{PoolJob, SpinTask};
+use crate::runner::RunContext;
+use crate::trace::Task;
+
+/// The `timelines` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "timelines",
+    title: "Timelines: parallel, concurrent, async",
+    summary: "Two tasks, A and B, each need some CPU time. Three ways to run them: \
+              on two workers at once, taking turns on one thread, or on one thread that fills waits.",
+    variants: &[
+        VariantSpec {
+            id: "parallel",
+            title: "Parallel",
+            summary: "A and B run at the same instant on two pool workers (two hands).",
+            placement: Placement::Pool,
+        },
+        VariantSpec {
+            id: "concurrent",
+            title: "Concurrent",
+            summary: "A and B take turns in short slices on the main thread (one hand, juggling).",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "async",
+            title: "Async",
+            summary: "A and B each wait in the middle; while one waits, the other computes.",
+            placement: Placement::Main,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "work_ms",
+            label: "CPU work per task",
+            default: 300,
+            min: 10,
+            max: 5000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "slice_ms",
+            label: "Slice (concurrent)",
+            default: 25,
+            min: 1,
+            max: 1000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "wait_ms",
+            label: "Wait (async)",
+            default: 300,
+            min: 0,
+            max: 5000,
+            unit: "ms",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+const TASKS: [&str; 2] = ["A", "B"];
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let work_ms = ctx.params.ms("work_ms");
+    match ctx.variant {
+        "parallel" => {
+            let pool = ctx.pool()?;
+            let job = PoolJob::Spin {
+                tasks: TASKS
+                    .map(|name| SpinTask {
+                        task: name.to_string(),
+                        label: "compute".to_string(),
+                        ms: work_ms,
+                    })
+                    .to_vec(),
+            };
+            let coordinator = ctx.task("caller");
+            let report = coordinator.wait("await pool", pool.run(job)).await?;
+            ctx.rec.import_spans(report.spans);
+            Ok(report.result)
+        }
+        "concurrent" => {
+            let slice_ms = ctx.params.ms("slice_ms");
+            let sliced = |name: &'static str| async move {
+                let task = ctx.task(name);
+                let mut left = work_ms;
+                while left > 0.0 {
+                    let slice = left.min(slice_ms);
+                    task.cpu("compute", slice);
+                    left -= slice;
+                    ctx.rec.rt().yield_macro().await;
+                }
+            };
+            join(sliced(TASKS[0]), sliced(TASKS[1])).await;
+            Ok(json!({ "cpu_ms": 2.0 * work_ms }))
+        }
+        _ => {
+            let wait_ms = ctx.params.ms("wait_ms");
+            let with_wait = |task: Task| async move {
+                task.cpu("compute", work_ms / 2.0);
+                task.sleep("await I/O (simulated)", wait_ms).await;
+                task.cpu("compute", work_ms / 2.0);
+            };
+            join(with_wait(ctx.task(TASKS[0])), with_wait(ctx.task(TASKS[1]))).await;
+            Ok(json!({ "cpu_ms": 2.0 * work_ms }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_sim;
+    use crate::trace::SpanKind;
+
+    #[test]
+    fn concurrent_tasks_take_turns_and_never_overlap() {
+        let trace = run_sim("timelines", &[("variant", "concurrent")]);
+        let spans = trace.lane("main");
+        assert!(spans.windows(2).all(|w| w[0].end_ms <= w[1].start_ms));
+        let tasks: Vec<&str> = spans.iter().take(4).map(|s| s.task.as_str()).collect();
+        assert_eq!(tasks, ["A", "B", "A", "B"], "turns alternate");
+        assert_eq!(trace.total_ms, 600.0, "no speedup: the CPU time adds up");
+    }
+
+    #[test]
+    fn async_tasks_fill_each_others_waits() {
+        let trace = run_sim("timelines", &[("variant", "async")]);
+        let cpu: Vec<_> = trace.spans.iter().filter(|s| s.kind == SpanKind::Cpu).collect();
+        let waits: Vec<_> = trace.spans.iter().filter(|s| s.kind == SpanKind::Wait).collect();
+        let filled = cpu.iter().any(|c| {
+            waits
+                .iter()
+                .any(|w| w.task != c.task && c.start_ms >= w.start_ms && c.end_ms <= w.end_ms)
+        });
+        assert!(filled, "some CPU span of one task lies inside the other's wait");
+        assert!(trace.total_ms < 2.0 * 300.0 + 2.0 * 300.0, "waits overlapped work");
+    }
+
+    #[test]
+    fn parallel_without_a_pool_is_refused_with_a_reason() {
+        let error = crate::testing::try_run_sim("timelines", &[("variant", "parallel")]).unwrap_err();
+        assert_eq!(error.code, crate::ErrorCode::PoolUnavailable);
+        assert!(error.message.contains("cross-origin isolated"));
+    }
+}

@@ -1,0 +1,273 @@
+//! The trace format: what a run recorded, exactly as `juggle.run` resolves it (see README, "Trace format").
+//!
+//! Times are milliseconds from the run's start. Lanes are `main` for the page's thread and `worker-N` for
+//! the pool's threads. [`Recorder`] collects spans and output lines while a run is in progress; [`Task`]
+//! is the handle scenario code records through.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::params::Params;
+use crate::runtime::Rt;
+
+/// The lane of the page's main thread.
+pub const MAIN_LANE: &str = "main";
+
+/// What a lane was doing during a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    /// Executing code: the lane's CPU is busy with this task.
+    Cpu,
+    /// Waiting in a blocking way: the lane is held and nothing else can run on it.
+    Blocked,
+    /// Suspended at an `await`: the task waits and the lane is free for others.
+    Wait,
+    /// Setting something up, such as the worker pool.
+    Startup,
+}
+
+/// One interval of one task on one lane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// The thread: `main` or `worker-N`.
+    pub lane: String,
+    /// The task the span belongs to.
+    pub task: String,
+    /// What happened, in a few words.
+    pub label: String,
+    /// What the lane was doing.
+    pub kind: SpanKind,
+    /// Start, in ms from the run's start.
+    pub start_ms: f64,
+    /// End, in ms from the run's start.
+    pub end_ms: f64,
+}
+
+/// A line a task printed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputLine {
+    /// When, in ms from the run's start.
+    pub t_ms: f64,
+    /// Which task printed it.
+    pub task: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Where and how a run ran.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Env {
+    /// Logical cores the browser reports (`navigator.hardwareConcurrency`).
+    pub cores: u32,
+    /// Threads in the worker pool, 0 when there is none.
+    pub threads: u32,
+    /// Whether the page is cross-origin isolated (shared memory available).
+    pub isolated: bool,
+    /// `"shared-memory"` when the pool shares memory with rayon, `"main-only"` without a pool.
+    pub mode: String,
+    /// How a macrotask yield is done here: `"scheduler.yield"` or `"MessageChannel"`.
+    pub yield_macro: String,
+    /// How long starting the worker pool took, when it has started.
+    pub pool_init_ms: Option<f64>,
+}
+
+/// One heartbeat: when it was due and when the event loop let it run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Beat {
+    /// When the beat should have run, in ms from the run's start.
+    pub due_ms: f64,
+    /// When it ran.
+    pub ran_ms: f64,
+}
+
+/// The heartbeat lane: a timer on the main thread, the health check of the lessons.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    /// The period the heartbeat was due at.
+    pub interval_ms: f64,
+    /// The longest time between two beats, counting the run's start and end as beats.
+    pub max_gap_ms: f64,
+    /// Where the longest gap starts (a beat's time, or 0 for the run's start).
+    pub max_gap_from_ms: f64,
+    /// The 99th percentile of lateness over the beats that ran; `null` when none ran.
+    pub p99_late_ms: Option<f64>,
+    /// How many deadlines passed with no beat.
+    pub missed: u32,
+    /// Every beat that ran.
+    pub samples: Vec<Beat>,
+}
+
+/// Everything a run recorded. This is the public trace format.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    /// The scenario id.
+    pub scenario: String,
+    /// The variant id.
+    pub variant: String,
+    /// Every parameter, defaults filled in.
+    pub params: std::collections::BTreeMap<String, u32>,
+    /// Where it ran.
+    pub env: Env,
+    /// Wall-clock time from start to end of the run.
+    pub total_ms: f64,
+    /// Spans, in the order they ended.
+    pub spans: Vec<Span>,
+    /// Output lines, in the order they were printed.
+    pub output: Vec<OutputLine>,
+    /// The heartbeat lane.
+    pub heartbeat: Heartbeat,
+    /// Scenario-specific results (counts, speedups, ideal times...).
+    pub result: serde_json::Value,
+}
+
+impl Trace {
+    /// The output texts in order, for example `["One", "One", "Two", "Two"]`.
+    pub fn texts(&self) -> Vec<&str> {
+        self.output.iter().map(|line| line.text.as_str()).collect()
+    }
+
+    /// The spans on one lane, in start order.
+    pub fn lane(&self, lane: &str) -> Vec<&Span> {
+        let mut spans: Vec<&Span> = self.spans.iter().filter(|s| s.lane == lane).collect();
+        spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        spans
+    }
+}
+
+/// Converts validated params to the trace's map form.
+pub fn params_map(params: &Params) -> std::collections::BTreeMap<String, u32> {
+    params.iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// Collects spans and output while a run is in progress.
+pub struct Recorder {
+    rt: Rt,
+    origin_ms: f64,
+    spans: RefCell<Vec<Span>>,
+    output: RefCell<Vec<OutputLine>>,
+}
+
+impl Recorder {
+    /// Starts recording; the run's time zero is now.
+    pub fn start(rt: Rt) -> Rc<Recorder> {
+        let origin_ms = rt.now_ms();
+        Rc::new(Recorder {
+            rt,
+            origin_ms,
+            spans: RefCell::new(Vec::new()),
+            output: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// The runtime the run uses.
+    pub fn rt(&self) -> &Rt {
+        &self.rt
+    }
+
+    /// Milliseconds since the run started.
+    pub fn now(&self) -> f64 {
+        self.rt.now_ms() - self.origin_ms
+    }
+
+    /// Converts a time on the runtime's clock to ms since the run started.
+    pub fn since_start(&self, clock_ms: f64) -> f64 {
+        clock_ms - self.origin_ms
+    }
+
+    /// Records a span.
+    pub fn push_span(&self, span: Span) {
+        self.spans.borrow_mut().push(span);
+    }
+
+    /// Records spans measured on the runtime's clock (for example by pool workers), shifting them to run time.
+    pub fn import_spans(&self, spans: impl IntoIterator<Item = Span>) {
+        let mut mine = self.spans.borrow_mut();
+        for mut span in spans {
+            span.start_ms = self.since_start(span.start_ms);
+            span.end_ms = self.since_start(span.end_ms);
+            mine.push(span);
+        }
+    }
+
+    /// A handle for recording one task's activity on the main lane.
+    pub fn task(self: &Rc<Self>, name: impl Into<String>) -> Task {
+        Task {
+            rec: Rc::clone(self),
+            name: name.into(),
+        }
+    }
+
+    /// Takes the recorded spans and output, leaving the recorder empty.
+    pub fn take(&self) -> (Vec<Span>, Vec<OutputLine>) {
+        (self.spans.take(), self.output.take())
+    }
+}
+
+/// One cooperative task's handle: what it prints and does is recorded on the `main` lane.
+pub struct Task {
+    rec: Rc<Recorder>,
+    name: String,
+}
+
+impl Task {
+    /// The task's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Prints a line of output.
+    pub fn print(&self, text: impl Into<String>) {
+        let t_ms = self.rec.now();
+        self.rec.output.borrow_mut().push(OutputLine {
+            t_ms,
+            task: self.name.clone(),
+            text: text.into(),
+        });
+    }
+
+    /// Records a span of this task on the main lane.
+    pub fn span(&self, label: &str, kind: SpanKind, start_ms: f64, end_ms: f64) {
+        self.rec.push_span(Span {
+            lane: MAIN_LANE.to_string(),
+            task: self.name.clone(),
+            label: label.to_string(),
+            kind,
+            start_ms,
+            end_ms,
+        });
+    }
+
+    /// Burns `ms` of CPU on the main thread without yielding, recorded as a `cpu` span.
+    pub fn cpu(&self, label: &str, ms: f64) {
+        self.hold(label, SpanKind::Cpu, ms);
+    }
+
+    /// Waits `ms` by holding the thread (a busy wait: the main thread may not sleep), recorded as `blocked`.
+    pub fn block(&self, label: &str, ms: f64) {
+        self.hold(label, SpanKind::Blocked, ms);
+    }
+
+    fn hold(&self, label: &str, kind: SpanKind, ms: f64) {
+        let start = self.rec.now();
+        self.rec.rt().spin(ms);
+        self.span(label, kind, start, self.rec.now());
+    }
+
+    /// Awaits `future`, recording the time suspended as a `wait` span.
+    pub async fn wait<F: Future>(&self, label: &str, future: F) -> F::Output {
+        let start = self.rec.now();
+        let output = future.await;
+        self.span(label, SpanKind::Wait, start, self.rec.now());
+        output
+    }
+
+    /// Sleeps `ms` on a timer, recorded as a `wait` span.
+    pub async fn sleep(&self, label: &str, ms: f64) {
+        let timer = self.rec.rt().sleep(ms);
+        self.wait(label, timer).await;
+    }
+}

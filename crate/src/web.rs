@@ -1,0 +1,288 @@
+//! The browser layer: the only module that touches web-sys. It implements [`Runtime`] on the page's event
+//! loop, bridges [`Pool`] to the engine worker, and exports the functions `www/` calls.
+//!
+//! Exports (JS names): `scenarios()`, `run(id, params, engine)`, `executePoolJob(job)` (inside the engine
+//! worker only) and `initThreadPool(n)` from wasm-bindgen-rayon.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use js_sys::{Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::catalog;
+use crate::error::{ErrorCode, JuggleError};
+use crate::params::{self, RawValue};
+use crate::pool::{self, Pool, PoolJob, PoolReport};
+use crate::runner;
+use crate::runtime::Runtime;
+use crate::trace::{Env, Trace};
+
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+fn global_get(name: &str) -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+thread_local! {
+    static PERFORMANCE: web_sys::Performance = global_get("performance").unchecked_into();
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Milliseconds since the Unix epoch at sub-millisecond resolution: `performance.timeOrigin + now()`. Every
+/// worker has its own `performance.now()` origin; this sum is the clock they all share.
+pub fn epoch_ms() -> f64 {
+    PERFORMANCE.with(|p| p.time_origin() + p.now())
+}
+
+/// The page's event loop as a [`Runtime`]: timers are `setTimeout`, micro yields are promise reactions,
+/// macro yields are `scheduler.yield()` where the browser has it and a `MessageChannel` hop where not.
+pub struct WebRuntime {
+    scheduler_yield: Option<(JsValue, js_sys::Function)>,
+}
+
+impl WebRuntime {
+    /// Detects how to yield a macrotask on this browser.
+    pub fn new() -> Self {
+        let scheduler = global_get("scheduler");
+        let scheduler_yield = Reflect::get(&scheduler, &JsValue::from_str("yield"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .filter(|_| scheduler.is_object())
+            .map(|f| (scheduler, f));
+        WebRuntime { scheduler_yield }
+    }
+}
+
+impl Default for WebRuntime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime for WebRuntime {
+    fn now_ms(&self) -> f64 {
+        epoch_ms()
+    }
+
+    fn sleep(&self, ms: f64) -> LocalBoxFuture<'static, ()> {
+        // The timer is set here, at call time, like `setTimeout`; dropping the future clears it.
+        let delay = ms.max(0.0).ceil().min(f64::from(u32::MAX)) as u32;
+        gloo_timers::future::TimeoutFuture::new(delay).boxed_local()
+    }
+
+    fn yield_micro(&self) -> LocalBoxFuture<'static, ()> {
+        let reaction = JsFuture::from(Promise::resolve(&JsValue::UNDEFINED));
+        async move {
+            let _ = reaction.await;
+        }
+        .boxed_local()
+    }
+
+    fn yield_macro(&self) -> LocalBoxFuture<'static, ()> {
+        let promise = match &self.scheduler_yield {
+            Some((scheduler, yield_fn)) => yield_fn
+                .call0(scheduler)
+                .ok()
+                .and_then(|p| p.dyn_into::<Promise>().ok()),
+            None => None,
+        }
+        .unwrap_or_else(message_channel_hop);
+        let hop = JsFuture::from(promise);
+        async move {
+            let _ = hop.await;
+        }
+        .boxed_local()
+    }
+
+    fn yield_macro_kind(&self) -> &'static str {
+        if self.scheduler_yield.is_some() {
+            "scheduler.yield"
+        } else {
+            "MessageChannel"
+        }
+    }
+}
+
+/// A promise that resolves from a task posted through a fresh `MessageChannel`.
+fn message_channel_hop() -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        let posted = web_sys::MessageChannel::new().and_then(|channel| {
+            channel.port1().set_onmessage(Some(&resolve));
+            channel.port2().post_message(&JsValue::NULL)
+        });
+        if let Err(error) = posted {
+            let _ = reject.call1(&JsValue::UNDEFINED, &error);
+        }
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's handle on the engine worker (`www/engine.js`): it owns the rayon pool.
+    pub type JsEngine;
+
+    /// Threads in the engine's pool.
+    #[wasm_bindgen(method, getter)]
+    fn threads(this: &JsEngine) -> u32;
+
+    /// How long the pool took to start, in ms.
+    #[wasm_bindgen(method, getter, js_name = poolInitMs)]
+    fn pool_init_ms(this: &JsEngine) -> f64;
+
+    /// Posts a job to the engine; the promise resolves to its report.
+    #[wasm_bindgen(method, catch)]
+    fn run(this: &JsEngine, job: JsValue) -> Result<Promise, JsValue>;
+}
+
+/// [`Pool`] over the engine worker: jobs go out and reports come back as plain data, by `postMessage`.
+struct EnginePool(JsEngine);
+
+impl Pool for EnginePool {
+    fn threads(&self) -> u32 {
+        self.0.threads()
+    }
+
+    fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
+        let failed = |what: &str, error: JsValue| {
+            let detail = error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| error.as_string())
+                .unwrap_or_else(|| format!("{error:?}"));
+            JuggleError::new(ErrorCode::PoolFailed, format!("worker pool {what}: {detail}"))
+        };
+        let sent = to_js(&job).and_then(|job| self.0.run(job));
+        async move {
+            let reply = JsFuture::from(sent.map_err(|e| failed("refused the job", e))?)
+                .await
+                .map_err(|e| failed("failed", e))?;
+            serde_wasm_bindgen::from_value(reply)
+                .map_err(|e| failed("sent a report that does not parse", e.into()))
+        }
+        .boxed_local()
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(Into::into)
+}
+
+/// Turns a [`JuggleError`] into a JS `Error` whose `code` property holds the stable code.
+fn to_js_error(error: JuggleError) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    js.into()
+}
+
+/// Reads a JS params object (`undefined` and `null` mean none) into raw key/value pairs.
+fn raw_params(params: &JsValue) -> Result<Vec<(String, RawValue)>, JuggleError> {
+    if params.is_undefined() || params.is_null() {
+        return Ok(Vec::new());
+    }
+    if !params.is_object() || js_sys::Array::is_array(params) {
+        return Err(JuggleError::new(
+            ErrorCode::InvalidParameter,
+            "params must be an object such as { variant: \"async\", tasks: 3 }",
+        ));
+    }
+    let entries = Object::entries(params.unchecked_ref());
+    Ok(entries
+        .iter()
+        .map(|entry| {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            let raw = if let Some(n) = value.as_f64() {
+                RawValue::Number(n)
+            } else if let Some(text) = value.as_string() {
+                RawValue::Text(text)
+            } else {
+                RawValue::Other(format!("a value of type {}", value.js_typeof().as_string().unwrap_or_default()))
+            };
+            (key, raw)
+        })
+        .collect())
+}
+
+/// Where this page runs: cores, isolation, and the pool if there is one.
+fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
+    let navigator = global_get("navigator");
+    let cores = Reflect::get(&navigator, &"hardwareConcurrency".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1.0) as u32;
+    Env {
+        cores,
+        threads: engine.map_or(0, JsEngine::threads),
+        isolated: global_get("crossOriginIsolated").as_bool().unwrap_or(false),
+        mode: if engine.is_some() { "shared-memory" } else { "main-only" }.to_string(),
+        yield_macro: rt.yield_macro_kind().to_string(),
+        pool_init_ms: engine.map(JsEngine::pool_init_ms).filter(|ms| ms.is_finite()),
+    }
+}
+
+/// Clears the busy flag when a run ends, however it ends.
+struct RunningGuard;
+
+impl RunningGuard {
+    fn acquire() -> Result<Self, JuggleError> {
+        if RUNNING.with(|running| running.replace(true)) {
+            return Err(JuggleError::new(
+                ErrorCode::Busy,
+                "a run is already in progress; wait for it to finish before starting another",
+            ));
+        }
+        Ok(RunningGuard)
+    }
+}
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        RUNNING.with(|running| running.set(false));
+    }
+}
+
+/// Validates and runs scenario `id` on the page's event loop, with the engine's pool if given. The Rust
+/// entry point behind `run`, also used by the browser tests.
+pub async fn run_scenario(
+    id: &str,
+    raw: &[(String, RawValue)],
+    engine: Option<JsEngine>,
+) -> Result<Trace, JuggleError> {
+    let request = params::parse(catalog::find(id)?, raw)?;
+    let _running = RunningGuard::acquire()?;
+    let rt = WebRuntime::new();
+    let env = env(&rt, engine.as_ref());
+    let pool = engine.map(|engine| Rc::new(EnginePool(engine)) as Rc<dyn Pool>);
+    runner::run(request, Rc::new(rt), env, pool).await
+}
+
+/// `juggle.scenarios()`: every scenario with its variants and parameters (defaults and ranges).
+#[wasm_bindgen]
+pub fn scenarios() -> Result<JsValue, JsValue> {
+    to_js(&catalog::entries())
+}
+
+/// `juggle.run(id, params)`: runs a scenario and resolves to its trace; rejects with an `Error` carrying a
+/// `code` (see `ErrorCode`) for bad input, a run already in progress or a pool failure.
+#[wasm_bindgen]
+pub async fn run(id: String, params: JsValue, engine: Option<JsEngine>) -> Result<JsValue, JsValue> {
+    let raw = raw_params(&params).map_err(to_js_error)?;
+    let trace = run_scenario(&id, &raw, engine).await.map_err(to_js_error)?;
+    to_js(&trace)
+}
+
+/// Runs a pool job on this instance's rayon pool and returns its report. Called inside the engine worker,
+/// which may block; never call it on the page's main thread.
+#[wasm_bindgen(js_name = executePoolJob)]
+pub fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
+    let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
+    to_js(&pool::execute(&job, &epoch_ms))
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, builds the threaded wasm in release mode and serves Juggle with
+# COOP/COEP (cross-origin isolated, so shared memory and the worker pool work) on http://127.0.0.1:$PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build-wasm.sh --release
+port="${PORT:-5173}"
+echo "Juggle: http://127.0.0.1:${port}/"
+# Run vite's own entry so that the process we start is the server itself.
+exec node node_modules/vite/bin/vite.js --host 127.0.0.1 --port "$port" --strictPort

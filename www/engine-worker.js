@@ -1,0 +1,23 @@
+// The engine worker: its own wasm instance (with its own shared memory) and the rayon pool. It runs one
+// pool job at a time; blocking here is fine, this is not the page's main thread.
+import init, { executePoolJob, initThreadPool } from './pkg/juggle.js';
+
+self.addEventListener('message', async ({ data }) => {
+  if (data.type === 'start') {
+    try {
+      await init();
+      const started = performance.now();
+      await initThreadPool(data.threads);
+      const poolInitMs = performance.now() - started;
+      self.postMessage({ type: 'ready', threads: data.threads, poolInitMs });
+    } catch (error) {
+      self.postMessage({ type: 'failed', message: String(error?.message ?? error) });
+    }
+  } else if (data.type === 'run') {
+    try {
+      self.postMessage({ type: 'report', id: data.id, report: executePoolJob(data.job) });
+    } catch (error) {
+      self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
+    }
+  }
+});

@@ -1,0 +1,275 @@
+// The page: pick a scenario, set its knobs, run variants, and see each run as a timeline.
+// Everything shown comes from the traces that `juggle.run` returns; this file only lays them out.
+import { createJuggle } from './juggle.js';
+import { legend, timeline } from './timeline.js';
+
+const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun']);
+const app = document.getElementById('app');
+const envStatus = document.getElementById('env-status');
+const state = { juggle: null, catalogue: [], scenario: null, params: {}, traces: new Map(), busy: false };
+
+/** Creates an element; string children become text nodes (never HTML). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  node.append(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const formatMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+
+/** Resolves after the browser had a chance to paint (so "Running…" shows before a blocking run). */
+const nextPaint = () =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => resolve(clearTimeout(timer)), 0));
+  });
+
+function showEnv() {
+  const { isolated, threads, poolInitMs, engineError } = state.juggle.status();
+  const cores = navigator.hardwareConcurrency;
+  let text;
+  if (!isolated) {
+    text = `${cores} logical cores. This page is not cross-origin isolated, so shared memory and the worker pool are unavailable: main-thread scenarios run, parallel ones explain why they cannot.`;
+  } else if (engineError) {
+    text = `${cores} logical cores. The worker pool failed to start: ${engineError.message}`;
+  } else if (threads) {
+    text = `${cores} logical cores · worker pool: ${threads} threads over shared memory (started in ${formatMs(poolInitMs)}).`;
+  } else {
+    text = `${cores} logical cores · starting the worker pool…`;
+  }
+  envStatus.textContent = text;
+}
+
+function readUrl() {
+  const query = new URLSearchParams(location.search);
+  const wanted = query.get('scenario');
+  const scenario = state.catalogue.find((s) => s.id === wanted) ?? state.catalogue[0];
+  const params = {};
+  for (const [key, value] of query) if (!RESERVED_KEYS.has(key)) params[key] = value;
+  return {
+    scenario,
+    params,
+    variant: query.get('variant'),
+    autorun: query.get('autorun') === '1',
+    unknownScenario: wanted !== null && scenario.id !== wanted ? wanted : null,
+  };
+}
+
+function writeUrl() {
+  const query = new URLSearchParams({ scenario: state.scenario.id });
+  for (const param of state.scenario.params) {
+    const value = state.params[param.name];
+    if (value !== undefined && String(value) !== String(param.default)) query.set(param.name, value);
+  }
+  history.replaceState(null, '', `?${query}`);
+}
+
+function selectScenario(scenario, params = {}) {
+  state.scenario = scenario;
+  state.params = params;
+  state.traces = new Map();
+  render();
+  writeUrl();
+}
+
+function render() {
+  const scenario = state.scenario;
+  const nav = el(
+    'nav',
+    { class: 'scenario-nav', 'aria-label': 'Scenarios' },
+    state.catalogue.map((s) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'tab',
+          'aria-pressed': String(s.id === scenario.id),
+          onclick: () => s.id !== scenario.id && !state.busy && selectScenario(s),
+        },
+        s.title,
+      ),
+    ),
+  );
+  const knobs = el(
+    'form',
+    { class: 'knobs', onsubmit: (event) => event.preventDefault() },
+    scenario.params.map((param) =>
+      el(
+        'label',
+        {},
+        el('span', { class: 'knob-label' }, `${param.label}${param.unit ? ` (${param.unit})` : ''}`),
+        el('input', {
+          type: 'number',
+          name: param.name,
+          min: param.min,
+          max: param.max,
+          step: 1,
+          value: state.params[param.name] ?? param.default,
+          oninput: (event) => {
+            state.params[param.name] = event.target.value;
+            writeUrl();
+          },
+        }),
+        el('span', { class: 'knob-range' }, `${param.min}–${param.max}`),
+      ),
+    ),
+  );
+  const actions = el(
+    'div',
+    { class: 'actions' },
+    scenario.variants.map((variant) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'run',
+          id: `run-${variant.id}`,
+          'data-variant': variant.id,
+          onclick: () => runVariants([variant.id]),
+        },
+        `Run ${variant.title.toLowerCase()}`,
+      ),
+    ),
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'run run-all',
+        id: 'run-all',
+        onclick: () => runVariants(scenario.variants.map((v) => v.id)),
+      },
+      'Run all variants',
+    ),
+  );
+  const variants = el(
+    'dl',
+    { class: 'variants' },
+    scenario.variants.map((v) => [el('dt', {}, `${v.title} (${v.id})`), el('dd', {}, v.summary)]),
+  );
+  app.replaceChildren(
+    nav,
+    el(
+      'section',
+      { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
+      el('h2', { id: 'scenario-title' }, scenario.title),
+      el('p', { class: 'summary' }, scenario.summary),
+      variants,
+      knobs,
+      actions,
+      el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
+      el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
+      legend(),
+      el('div', { class: 'results', id: 'results' }),
+    ),
+  );
+  renderResults();
+}
+
+function renderResults() {
+  const results = document.getElementById('results');
+  const traces = state.scenario.variants.filter((v) => state.traces.has(v.id));
+  const xMax = Math.max(1, ...traces.map((v) => state.traces.get(v.id).total_ms)) * 1.02;
+  const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
+  results.replaceChildren(
+    ...traces.map((variant) => runFigure(variant, state.traces.get(variant.id), xMax, width)),
+  );
+}
+
+function runFigure(variant, trace, xMax, width) {
+  const { heartbeat } = trace;
+  const printed = trace.output.map((line) => line.text).join(' ');
+  const summary =
+    `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
+    (printed ? ` Printed: ${printed}.` : '') +
+    ` Health check: longest gap ${formatMs(heartbeat.max_gap_ms)}, ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
+  return el(
+    'figure',
+    { class: 'run-figure', 'data-variant': variant.id },
+    el(
+      'figcaption',
+      {},
+      el('strong', {}, `${variant.title} `),
+      el('code', {}, variant.id),
+      el('span', { class: 'total' }, ` total ${formatMs(trace.total_ms)}`),
+    ),
+    el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
+    el('p', { class: 'run-summary' }, summary),
+    trace.output.length
+      ? el(
+          'ol',
+          { class: 'output', 'aria-label': `${variant.title} output` },
+          trace.output.map((line) =>
+            el(
+              'li',
+              {},
+              el('span', { class: 'time' }, formatMs(line.t_ms).padStart(8)),
+              el('span', { class: 'task' }, line.task),
+              el('span', { class: 'text' }, line.text),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+async function runVariants(variantIds) {
+  if (state.busy) return;
+  state.busy = true;
+  const status = document.getElementById('run-status');
+  const error = document.getElementById('run-error');
+  const buttons = [...document.querySelectorAll('button.run, button.tab')];
+  for (const button of buttons) button.disabled = true;
+  error.hidden = true;
+  try {
+    for (const id of variantIds) {
+      const title = state.scenario.variants.find((v) => v.id === id)?.title ?? id;
+      status.textContent = `Running ${title.toLowerCase()}… (a variant that blocks the main thread freezes this page until it ends: that is part of the lesson)`;
+      await nextPaint();
+      const trace = await state.juggle.run(state.scenario.id, { ...state.params, variant: id });
+      state.traces.set(id, trace);
+      renderResults();
+    }
+    status.textContent = `Done: ${variantIds.length === 1 ? 'one variant' : `${variantIds.length} variants`} ran.`;
+  } catch (failure) {
+    status.textContent = 'The run did not complete.';
+    error.textContent = failure?.message ?? String(failure);
+    error.hidden = false;
+  } finally {
+    for (const button of buttons) button.disabled = false;
+    state.busy = false;
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+  }
+}
+
+async function boot() {
+  try {
+    state.juggle = await createJuggle();
+  } catch (failure) {
+    envStatus.textContent = `Juggle could not load its Rust core: ${failure?.message ?? failure}`;
+    throw failure;
+  }
+  window.juggle = state.juggle;
+  state.catalogue = state.juggle.scenarios();
+  showEnv();
+  state.juggle.poolReady.then(showEnv);
+  const url = readUrl();
+  selectScenario(url.scenario, url.params);
+  if (url.unknownScenario) {
+    const error = document.getElementById('run-error');
+    error.textContent = `There is no scenario "${url.unknownScenario}"; showing "${url.scenario.id}" instead.`;
+    error.hidden = false;
+  }
+  document.body.dataset.ready = 'true';
+  if (url.autorun) {
+    const ids = url.variant ? [url.variant] : url.scenario.variants.map((v) => v.id);
+    await runVariants(ids);
+  }
+}
+
+boot();

@@ -1,0 +1,157 @@
+/**
+ * Draws one trace as a timeline with Observable Plot: a row per task on each lane (`main`, `worker-N`),
+ * the health-check (heartbeat) row under them, and the printed lines as labelled dots. It only draws the
+ * trace; every number comes from Rust.
+ */
+import * as Plot from '@observablehq/plot';
+
+/** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
+export const KINDS = [
+  { kind: 'cpu', label: 'running (CPU busy)', color: '#2f6fb3' },
+  { kind: 'blocked', label: 'blocked wait (thread held)', color: '#c2410c' },
+  { kind: 'wait', label: 'awaiting (thread free)', color: '#8a9bb0' },
+  { kind: 'startup', label: 'pool start-up', color: '#6b7280' },
+];
+const HEALTH = 'health check';
+
+const rowOf = (lane, task) => `${lane} · ${task}`;
+
+/** Rows in display order: main first, then workers by number, each by task name; the health check last. */
+function rows(trace) {
+  const keyed = new Map();
+  const laneRank = (lane) => (lane === 'main' ? -1 : Number(lane.replace('worker-', '')));
+  for (const span of trace.spans) keyed.set(rowOf(span.lane, span.task), span);
+  for (const line of trace.output) {
+    const span = trace.spans.find((s) => s.task === line.task);
+    keyed.set(rowOf(span?.lane ?? 'main', line.task), { lane: span?.lane ?? 'main', task: line.task });
+  }
+  const ordered = [...keyed.entries()].sort(
+    ([, a], [, b]) =>
+      laneRank(a.lane) - laneRank(b.lane) ||
+      a.task.localeCompare(b.task, 'en', { numeric: true }),
+  );
+  return [...ordered.map(([row]) => row), HEALTH];
+}
+
+/**
+ * @param {object} trace a trace from `juggle.run`
+ * @param {{ xMax: number, width?: number }} options `xMax` is shared by the plots drawn side by side
+ * @returns {SVGElement | HTMLElement}
+ */
+export function timeline(trace, { xMax, width = 900 }) {
+  const yDomain = rows(trace);
+  const laneOfTask = new Map(trace.spans.map((s) => [s.task, s.lane]));
+  const outputs = trace.output.map((line) => ({
+    ...line,
+    row: rowOf(laneOfTask.get(line.task) ?? 'main', line.task),
+  }));
+  const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task) }));
+  const solid = spans.filter((s) => s.kind !== 'wait');
+  const waits = spans.filter((s) => s.kind === 'wait');
+  const { heartbeat } = trace;
+  const gap = {
+    x1: heartbeat.max_gap_from_ms,
+    x2: heartbeat.max_gap_from_ms + heartbeat.max_gap_ms,
+    row: HEALTH,
+  };
+  // Mark the longest gap when a person would notice it: 100 ms is the usual threshold for visible lag.
+  const showGap = heartbeat.max_gap_ms >= Math.max(100, 3 * heartbeat.interval_ms);
+
+  return Plot.plot({
+    width,
+    height: 46 + yDomain.length * 34,
+    marginLeft: 130,
+    marginRight: 20,
+    x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
+    y: { domain: yDomain, label: null, padding: 0.22 },
+    color: {
+      domain: KINDS.map((k) => k.kind),
+      range: KINDS.map((k) => k.color),
+    },
+    marks: [
+      Plot.barX(waits, {
+        x1: 'start_ms',
+        x2: 'end_ms',
+        y: 'row',
+        fill: 'kind',
+        fillOpacity: 0.28,
+        stroke: 'kind',
+        strokeDasharray: '4,3',
+        title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms, thread free)`,
+      }),
+      Plot.barX(solid, {
+        x1: 'start_ms',
+        x2: 'end_ms',
+        y: 'row',
+        fill: 'kind',
+        title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`,
+      }),
+      Plot.text(spans, {
+        x: (d) => (d.start_ms + d.end_ms) / 2,
+        y: 'row',
+        text: (d) => (d.end_ms - d.start_ms > xMax / 9 ? d.label : ''),
+        fill: (d) => (d.kind === 'wait' ? 'currentColor' : 'white'),
+        fontSize: 11,
+      }),
+      showGap
+        ? Plot.barX([gap], {
+            x1: 'x1',
+            x2: 'x2',
+            y: 'row',
+            fill: '#dc2626',
+            fillOpacity: 0.18,
+            stroke: '#dc2626',
+            title: () => `no heartbeat for ${heartbeat.max_gap_ms.toFixed(0)} ms`,
+          })
+        : null,
+      showGap
+        ? Plot.text([gap], {
+            x: (d) => (d.x1 + d.x2) / 2,
+            y: 'row',
+            text: () => `no heartbeat for ${heartbeat.max_gap_ms.toFixed(0)} ms`,
+            fill: 'currentColor',
+            fontSize: 11,
+          })
+        : null,
+      Plot.tickX(heartbeat.samples, {
+        x: 'ran_ms',
+        y: () => HEALTH,
+        stroke: '#15803d',
+        strokeWidth: 1.5,
+        title: (d) => `beat due ${d.due_ms.toFixed(0)} ms, ran ${d.ran_ms.toFixed(1)} ms`,
+      }),
+      Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
+      Plot.text(outputs, {
+        x: 't_ms',
+        y: 'row',
+        text: 'text',
+        dy: -12,
+        dx: 6,
+        textAnchor: 'start',
+        fontWeight: 'bold',
+        fontSize: 11,
+      }),
+      Plot.ruleX([0]),
+    ].filter(Boolean),
+  });
+}
+
+/** A legend for the span kinds, as HTML (swatch plus text, so colour is not the only signal). */
+export function legend() {
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  for (const { label, color, kind } of KINDS) {
+    const item = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = `swatch swatch-${kind}`;
+    swatch.style.setProperty('--swatch', color);
+    item.append(swatch, label);
+    list.append(item);
+  }
+  const beat = document.createElement('li');
+  const tick = document.createElement('span');
+  tick.className = 'swatch swatch-beat';
+  beat.append(tick, 'heartbeat ran (health check)');
+  list.append(beat);
+  return list;
+}
