@@ -11,5 +11,14 @@ export default defineConfig({
   preview: { headers: isolation },
   // wasm-bindgen-rayon starts its workers as ES modules.
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // wasm-bindgen-rayon's worker re-imports the wasm glue by design; there is nothing to split.
+        if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT') return;
+        warn(warning);
+      },
+    },
+  },
 });

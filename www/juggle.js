@@ -4,8 +4,9 @@
  *   juggle.scenarios()                                  // ids, variants, parameters with ranges
  *   await juggle.run('count', { variant: 'async' })     // a trace (see README, "Trace format")
  */
-import init, { run as runCore, scenarios as coreScenarios } from './pkg/juggle.js';
+
 import { Engine } from './engine.js';
+import init, { scenarios as coreScenarios, run as runCore } from './pkg/juggle.js';
 
 /**
  * Loads the Rust core and starts the worker pool in the background (when the page is cross-origin

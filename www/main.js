@@ -190,7 +190,7 @@ function runFigure(variant, trace, xMax, width) {
     ` Health check: longest gap ${formatMs(heartbeat.max_gap_ms)}, ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
   return el(
     'figure',
-    { class: 'run-figure', 'data-variant': variant.id },
+    { class: 'run-figure', 'data-variant': variant.id, 'data-total-ms': trace.total_ms },
     el(
       'figcaption',
       {},

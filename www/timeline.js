@@ -27,8 +27,7 @@ function rows(trace) {
   }
   const ordered = [...keyed.entries()].sort(
     ([, a], [, b]) =>
-      laneRank(a.lane) - laneRank(b.lane) ||
-      a.task.localeCompare(b.task, 'en', { numeric: true }),
+      laneRank(a.lane) - laneRank(b.lane) || a.task.localeCompare(b.task, 'en', { numeric: true }),
   );
   return [...ordered.map(([row]) => row), HEALTH];
 }

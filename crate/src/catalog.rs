@@ -74,14 +74,18 @@ pub fn all() -> &'static [&'static ScenarioSpec] {
 
 /// Looks a scenario up by id, or says which ids exist.
 pub fn find(id: &str) -> Result<&'static ScenarioSpec, JuggleError> {
-    all().iter().copied().find(|spec| spec.id == id).ok_or_else(|| {
-        let ids: Vec<&str> = all().iter().map(|spec| spec.id).collect();
-        let shown: String = id.chars().take(40).flat_map(char::escape_default).collect();
-        JuggleError::new(
-            ErrorCode::UnknownScenario,
-            format!("unknown scenario \"{shown}\"; allowed: {}", ids.join(", ")),
-        )
-    })
+    all()
+        .iter()
+        .copied()
+        .find(|spec| spec.id == id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = all().iter().map(|spec| spec.id).collect();
+            let shown: String = id.chars().take(40).flat_map(char::escape_default).collect();
+            JuggleError::new(
+                ErrorCode::UnknownScenario,
+                format!("unknown scenario \"{shown}\"; allowed: {}", ids.join(", ")),
+            )
+        })
 }
 
 /// The catalogue in the shape `juggle.scenarios()` returns: each scenario with all its parameters.

@@ -27,7 +27,10 @@ pub async fn beat(rec: Rc<Recorder>, interval_ms: f64, beats: Rc<RefCell<Vec<Bea
 /// beats, so a heartbeat that never ran has a gap of `total_ms`), the p99 lateness and the missed deadlines.
 pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbeat {
     let (mut max_gap_ms, mut max_gap_from_ms) = (0.0_f64, 0.0_f64);
-    let beat_times = samples.iter().map(|b| b.ran_ms).chain(std::iter::once(total_ms));
+    let beat_times = samples
+        .iter()
+        .map(|b| b.ran_ms)
+        .chain(std::iter::once(total_ms));
     let mut last = 0.0_f64;
     for time in beat_times {
         if time - last > max_gap_ms {
@@ -81,7 +84,9 @@ mod tests {
 
     #[test]
     fn an_on_time_heartbeat_has_small_gaps_and_no_misses() {
-        let samples: Vec<Beat> = (1..=10).map(|i| beat(i as f64 * 10.0, i as f64 * 10.0 + 0.5)).collect();
+        let samples: Vec<Beat> = (1..=10)
+            .map(|i| beat(i as f64 * 10.0, i as f64 * 10.0 + 0.5))
+            .collect();
         let summary = summarize(10.0, samples, 105.0);
         assert_eq!(summary.max_gap_ms, 10.5);
         assert_eq!(summary.p99_late_ms, Some(0.5));

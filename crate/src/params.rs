@@ -205,7 +205,11 @@ fn describe(value: &RawValue) -> String {
 
 /// Shortens untrusted text to 40 characters and escapes control characters.
 fn printable(text: &str) -> String {
-    let mut out: String = text.chars().take(40).flat_map(char::escape_default).collect();
+    let mut out: String = text
+        .chars()
+        .take(40)
+        .flat_map(char::escape_default)
+        .collect();
     if text.chars().count() > 40 {
         out.push('…');
     }

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn spin_tasks_run_at_the_same_time_on_distinct_threads() {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
         let origin = Instant::now();
         let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
         let job = PoolJob::Spin {
@@ -113,7 +116,10 @@ mod tests {
         let report = pool.install(|| execute(&job, &clock));
         let (a, b) = (&report.spans[0], &report.spans[1]);
         assert_ne!(a.lane, b.lane);
-        assert!(a.start_ms < b.end_ms && b.start_ms < a.end_ms, "spans overlap");
+        assert!(
+            a.start_ms < b.end_ms && b.start_ms < a.end_ms,
+            "spans overlap"
+        );
         assert_eq!(report.result["lanes_used"], 2);
     }
 

@@ -94,7 +94,9 @@ impl SimRuntime {
             // Then take the next task: the earliest ready timer or macrotask yield.
             let next = self.state.borrow_mut().queue.pop();
             let Some(Reverse(task)) = next else {
-                panic!("simulated event loop stalled: the run waits on something that never happens");
+                panic!(
+                    "simulated event loop stalled: the run waits on something that never happens"
+                );
             };
             {
                 let mut state = self.state.borrow_mut();

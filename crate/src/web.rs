@@ -154,7 +154,10 @@ impl Pool for EnginePool {
                 .map(|e| String::from(e.message()))
                 .or_else(|| error.as_string())
                 .unwrap_or_else(|| format!("{error:?}"));
-            JuggleError::new(ErrorCode::PoolFailed, format!("worker pool {what}: {detail}"))
+            JuggleError::new(
+                ErrorCode::PoolFailed,
+                format!("worker pool {what}: {detail}"),
+            )
         };
         let sent = to_js(&job).and_then(|job| self.0.run(job));
         async move {
@@ -204,7 +207,10 @@ fn raw_params(params: &JsValue) -> Result<Vec<(String, RawValue)>, JuggleError> 
             } else if let Some(text) = value.as_string() {
                 RawValue::Text(text)
             } else {
-                RawValue::Other(format!("a value of type {}", value.js_typeof().as_string().unwrap_or_default()))
+                RawValue::Other(format!(
+                    "a value of type {}",
+                    value.js_typeof().as_string().unwrap_or_default()
+                ))
             };
             (key, raw)
         })
@@ -222,9 +228,16 @@ fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
         cores,
         threads: engine.map_or(0, JsEngine::threads),
         isolated: global_get("crossOriginIsolated").as_bool().unwrap_or(false),
-        mode: if engine.is_some() { "shared-memory" } else { "main-only" }.to_string(),
+        mode: if engine.is_some() {
+            "shared-memory"
+        } else {
+            "main-only"
+        }
+        .to_string(),
         yield_macro: rt.yield_macro_kind().to_string(),
-        pool_init_ms: engine.map(JsEngine::pool_init_ms).filter(|ms| ms.is_finite()),
+        pool_init_ms: engine
+            .map(JsEngine::pool_init_ms)
+            .filter(|ms| ms.is_finite()),
     }
 }
 
@@ -273,7 +286,11 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
 /// `juggle.run(id, params)`: runs a scenario and resolves to its trace; rejects with an `Error` carrying a
 /// `code` (see `ErrorCode`) for bad input, a run already in progress or a pool failure.
 #[wasm_bindgen]
-pub async fn run(id: String, params: JsValue, engine: Option<JsEngine>) -> Result<JsValue, JsValue> {
+pub async fn run(
+    id: String,
+    params: JsValue,
+    engine: Option<JsEngine>,
+) -> Result<JsValue, JsValue> {
     let raw = raw_params(&params).map_err(to_js_error)?;
     let trace = run_scenario(&id, &raw, engine).await.map_err(to_js_error)?;
     to_js(&trace)

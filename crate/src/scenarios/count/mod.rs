@@ -91,7 +91,10 @@ mod tests {
         assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
         assert_eq!(trace.total_ms, 3000.0);
         assert!(trace.spans.iter().all(|s| s.kind == SpanKind::Blocked));
-        assert_eq!(trace.heartbeat.max_gap_ms, 3000.0, "the thread was never free");
+        assert_eq!(
+            trace.heartbeat.max_gap_ms, 3000.0,
+            "the thread was never free"
+        );
     }
 
     #[test]
@@ -101,7 +104,9 @@ mod tests {
         assert_eq!(trace.total_ms, 1000.0);
         let waits = trace.lane("main");
         assert_eq!(waits.len(), 3);
-        assert!(waits.iter().all(|s| s.kind == SpanKind::Wait && s.start_ms == 0.0));
+        assert!(waits
+            .iter()
+            .all(|s| s.kind == SpanKind::Wait && s.start_ms == 0.0));
         assert!(trace.heartbeat.max_gap_ms <= 10.0, "the thread stayed free");
     }
 }

@@ -134,20 +134,35 @@ mod tests {
     #[test]
     fn async_tasks_fill_each_others_waits() {
         let trace = run_sim("timelines", &[("variant", "async")]);
-        let cpu: Vec<_> = trace.spans.iter().filter(|s| s.kind == SpanKind::Cpu).collect();
-        let waits: Vec<_> = trace.spans.iter().filter(|s| s.kind == SpanKind::Wait).collect();
+        let cpu: Vec<_> = trace
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Cpu)
+            .collect();
+        let waits: Vec<_> = trace
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Wait)
+            .collect();
         let filled = cpu.iter().any(|c| {
             waits
                 .iter()
                 .any(|w| w.task != c.task && c.start_ms >= w.start_ms && c.end_ms <= w.end_ms)
         });
-        assert!(filled, "some CPU span of one task lies inside the other's wait");
-        assert!(trace.total_ms < 2.0 * 300.0 + 2.0 * 300.0, "waits overlapped work");
+        assert!(
+            filled,
+            "some CPU span of one task lies inside the other's wait"
+        );
+        assert!(
+            trace.total_ms < 2.0 * 300.0 + 2.0 * 300.0,
+            "waits overlapped work"
+        );
     }
 
     #[test]
     fn parallel_without_a_pool_is_refused_with_a_reason() {
-        let error = crate::testing::try_run_sim("timelines", &[("variant", "parallel")]).unwrap_err();
+        let error =
+            crate::testing::try_run_sim("timelines", &[("variant", "parallel")]).unwrap_err();
         assert_eq!(error.code, crate::ErrorCode::PoolUnavailable);
         assert!(error.message.contains("cross-origin isolated"));
     }
