@@ -69,7 +69,13 @@ impl ScenarioSpec {
 
 /// Every scenario, in the order the page lists them.
 pub fn all() -> &'static [&'static ScenarioSpec] {
-    &[&scenarios::count::SPEC, &scenarios::timelines::SPEC]
+    &[
+        &scenarios::timelines::SPEC,
+        &scenarios::count::SPEC,
+        &scenarios::cpu_in_async::SPEC,
+        &scenarios::io_bound::SPEC,
+        &scenarios::race::SPEC,
+    ]
 }
 
 /// Looks a scenario up by id, or says which ids exist.

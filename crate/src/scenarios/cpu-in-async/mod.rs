@@ -1,0 +1,135 @@
+//! `cpu-in-async`: the busy-loop trap. Ten "parse" tasks, each a CPU busy loop, started together as async
+//! tasks, while the heartbeat (the service's health check) tries to run.
+//!
+//! `async` never awaits inside the loop, so the tasks run one after another and the event loop is blocked
+//! for the whole run. `yield-macro` steps aside through the task queue: the tasks interleave and the
+//! heartbeat gets a turn once per round of slices (about `tasks` x `yield_every_ms`), yet the total does not
+//! shrink: concurrency without speedup.
+//!
+//! `yield-micro` (microtask yields, during which timers cannot run) is not offered yet: on the threaded build
+//! wasm-bindgen-futures wakes Rust tasks through `Atomics.waitAsync`, whose resolution is a task, so a
+//! microtask yield would let timers in. It needs the page's main thread on a build without atomics.
+
+use futures::future::{join_all, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::runner::RunContext;
+
+/// The `cpu-in-async` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "cpu-in-async",
+    title: "CPU work inside async tasks",
+    summary: "A scraper parses ten pages, each a 100 ms CPU loop, as async tasks started together, while \
+              a health check must keep answering. How long does it take, and does the health check answer?",
+    variants: &[
+        VariantSpec {
+            id: "async",
+            title: "No await in the loop",
+            summary: "Each task parses without ever awaiting: the tasks run one after another and the \
+                      event loop is frozen throughout.",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "yield-macro",
+            title: "Yield to the event loop",
+            summary: "Each task yields a macrotask (scheduler.yield) every few ms: tasks interleave and \
+                      the health check answers, but nothing gets faster.",
+            placement: Placement::Main,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "tasks",
+            label: "Pages (tasks)",
+            default: 10,
+            min: 1,
+            max: 50,
+            unit: "",
+        },
+        ParamSpec {
+            name: "task_ms",
+            label: "CPU per page",
+            default: 100,
+            min: 1,
+            max: 1000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "yield_every_ms",
+            label: "Yield every",
+            default: 5,
+            min: 1,
+            max: 1000,
+            unit: "ms",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let tasks = ctx.params.get("tasks");
+    let task_ms = ctx.params.ms("task_ms");
+    let slice_ms = ctx.params.ms("yield_every_ms");
+    let yields = ctx.variant == "yield-macro";
+    join_all((1..=tasks).map(|page| async move {
+        let task = ctx.task(format!("page {page}"));
+        task.print(format!("start page {page}"));
+        if !yields {
+            task.cpu("parse (no await)", task_ms);
+        } else {
+            let mut left = task_ms;
+            while left > 0.0 {
+                let slice = left.min(slice_ms);
+                task.cpu("parse", slice);
+                left -= slice;
+                ctx.rec.rt().yield_macro().await;
+            }
+        }
+        task.print(format!("page {page} parsed"));
+    }))
+    .await;
+    Ok(json!({ "cpu_ms": f64::from(tasks) * task_ms }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_sim;
+
+    #[test]
+    fn without_await_the_tasks_run_one_after_another_and_the_heartbeat_starves() {
+        let trace = run_sim("cpu-in-async", &[("variant", "async")]);
+        let spans = trace.lane("main");
+        assert!(
+            spans.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+            "no overlap"
+        );
+        let order: Vec<&str> = spans.iter().map(|s| s.task.as_str()).collect();
+        assert_eq!(order[0], "page 1");
+        assert_eq!(order[9], "page 10");
+        assert_eq!(trace.total_ms, 1000.0);
+        assert!(trace.heartbeat.samples.is_empty());
+        assert_eq!(trace.heartbeat.max_gap_ms, 1000.0);
+    }
+
+    #[test]
+    fn macro_yields_interleave_and_let_the_heartbeat_in_once_per_round() {
+        let trace = run_sim("cpu-in-async", &[("variant", "yield-macro")]);
+        let texts = trace.texts();
+        assert!(
+            texts[..10].iter().all(|t| t.starts_with("start")),
+            "all start before any ends"
+        );
+        // A fair task queue gives the timer one turn per round of slices: 10 tasks x 5 ms.
+        let round = 10.0 * 5.0;
+        assert!(
+            trace.heartbeat.max_gap_ms <= round + 5.0,
+            "gap {}",
+            trace.heartbeat.max_gap_ms
+        );
+        assert!(trace.heartbeat.samples.len() >= 15, "it beat all along");
+        assert_eq!(trace.total_ms, 1000.0, "no speedup");
+    }
+}

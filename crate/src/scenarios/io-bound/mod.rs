@@ -1,0 +1,191 @@
+//! `io-bound`: waiting for the outside world. N requests, each waiting a simulated network latency (a timer,
+//! labelled as such) and then doing a little CPU work on the response.
+//!
+//! `sequential` awaits each request in turn: about N x latency. `concurrent` starts them all and awaits all:
+//! about one latency. `limited` keeps at most `limit` in flight with a semaphore: about
+//! ceil(N / limit) x latency.
+
+use std::cell::Cell;
+
+use async_lock::Semaphore;
+use futures::future::{join_all, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::runner::RunContext;
+
+/// The `io-bound` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "io-bound",
+    title: "I/O-bound: many requests",
+    summary:
+        "Twenty requests, each waiting about 200 ms for a (simulated) server, then handling the \
+              response briefly. Await them one by one, all at once, or a few at a time?",
+    variants: &[
+        VariantSpec {
+            id: "sequential",
+            title: "One at a time",
+            summary: "Await each request before starting the next.",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "concurrent",
+            title: "All at once",
+            summary: "Start every request, then await them all (like asyncio.gather).",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "limited",
+            title: "A few at a time",
+            summary: "At most `limit` requests in flight, guarded by a semaphore.",
+            placement: Placement::Main,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "requests",
+            label: "Requests",
+            default: 20,
+            min: 1,
+            max: 200,
+            unit: "",
+        },
+        ParamSpec {
+            name: "latency_ms",
+            label: "Latency (simulated)",
+            default: 200,
+            min: 0,
+            max: 5000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "jitter_ms",
+            label: "Latency jitter",
+            default: 0,
+            min: 0,
+            max: 1000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "limit",
+            label: "In flight at most",
+            default: 5,
+            min: 1,
+            max: 200,
+            unit: "",
+        },
+        ParamSpec {
+            name: "work_ms",
+            label: "CPU per response",
+            default: 2,
+            min: 0,
+            max: 100,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "seed",
+            label: "Jitter seed",
+            default: 1,
+            min: 0,
+            max: 1_000_000,
+            unit: "",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let requests = ctx.params.get("requests");
+    let latency_ms = ctx.params.ms("latency_ms");
+    let jitter_ms = ctx.params.get("jitter_ms");
+    let work_ms = ctx.params.ms("work_ms");
+    // Latencies are drawn up front from the seed, so every variant waits for the same "servers".
+    let mut rng = fastrand::Rng::with_seed(u64::from(ctx.params.get("seed")));
+    let latencies: Vec<f64> = (0..requests)
+        .map(|_| latency_ms + f64::from(rng.u32(0..=jitter_ms)))
+        .collect();
+    let in_flight = Cell::new(0_u32);
+    let in_flight_max = Cell::new(0_u32);
+
+    let request = |i: usize| {
+        let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
+        async move {
+            let task = ctx.task(format!("request {}", i + 1));
+            in_flight.set(in_flight.get() + 1);
+            in_flight_max.set(in_flight_max.get().max(in_flight.get()));
+            task.sleep("network (simulated)", latencies[i]).await;
+            in_flight.set(in_flight.get() - 1);
+            task.cpu("handle", work_ms);
+            task.print(format!("response {}", i + 1));
+        }
+    };
+    let count = requests as usize;
+    match ctx.variant {
+        "sequential" => {
+            for i in 0..count {
+                request(i).await;
+            }
+        }
+        "concurrent" => {
+            join_all((0..count).map(request)).await;
+        }
+        _ => {
+            let slots = Semaphore::new(ctx.params.get("limit") as usize);
+            join_all((0..count).map(|i| {
+                let slots = &slots;
+                async move {
+                    let queued = ctx.task(format!("request {}", i + 1));
+                    let _slot = queued.wait("queued for a slot", slots.acquire()).await;
+                    request(i).await;
+                }
+            }))
+            .await;
+        }
+    }
+    Ok(json!({
+        "in_flight_max": in_flight_max.get(),
+        "latency_sum_ms": latencies.iter().sum::<f64>(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_sim;
+
+    #[test]
+    fn sequential_requests_add_up_their_latencies() {
+        let trace = run_sim("io-bound", &[("variant", "sequential")]);
+        assert_eq!(trace.output.len(), 20);
+        assert_eq!(trace.total_ms, 20.0 * (200.0 + 2.0));
+        assert_eq!(trace.result["in_flight_max"], 1);
+    }
+
+    #[test]
+    fn concurrent_requests_overlap_their_waits() {
+        let trace = run_sim("io-bound", &[("variant", "concurrent")]);
+        assert_eq!(trace.total_ms, 200.0 + 20.0 * 2.0);
+        assert_eq!(trace.result["in_flight_max"], 20);
+    }
+
+    #[test]
+    fn a_semaphore_limits_requests_in_flight() {
+        let trace = run_sim("io-bound", &[("variant", "limited"), ("limit", "5")]);
+        assert_eq!(trace.result["in_flight_max"], 5);
+        let rounds = 4.0;
+        assert!(trace.total_ms >= rounds * 200.0 && trace.total_ms < (rounds + 1.0) * 200.0);
+    }
+
+    #[test]
+    fn jitter_is_reproducible_from_the_seed() {
+        let params = [
+            ("variant", "concurrent"),
+            ("jitter_ms", "100"),
+            ("seed", "7"),
+        ];
+        let (a, b) = (run_sim("io-bound", &params), run_sim("io-bound", &params));
+        assert_eq!(a.result, b.result);
+        assert_ne!(a.result["latency_sum_ms"], 20.0 * 200.0);
+    }
+}

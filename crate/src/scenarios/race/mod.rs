@@ -1,0 +1,126 @@
+//! `race`: shared state. T tasks each increment a shared counter M times by reading it, awaiting, then
+//! writing what they read plus one.
+//!
+//! `await-race` loses updates on one thread with no parallelism at all: every task reads the same value
+//! before any writes. `await-locked` holds an async lock across the read, the await and the write: exact.
+
+use std::cell::Cell;
+
+use async_lock::Mutex;
+use futures::future::{join_all, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::runner::RunContext;
+use crate::trace::SpanKind;
+
+/// The `race` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "race",
+    title: "Race: shared state without threads",
+    summary:
+        "Four tasks each add one to a shared counter a thousand times: read it, await something, \
+              write it back. On one thread, with no parallelism, what is the final count?",
+    variants: &[
+        VariantSpec {
+            id: "await-race",
+            title: "Read, await, write",
+            summary:
+                "An await between the read and the write lets the other tasks read the same value.",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "await-locked",
+            title: "With an async lock",
+            summary: "An async lock is held across read, await and write: one task at a time.",
+            placement: Placement::Main,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "tasks",
+            label: "Tasks",
+            default: 4,
+            min: 1,
+            max: 16,
+            unit: "",
+        },
+        ParamSpec {
+            name: "increments",
+            label: "Increments per task",
+            default: 1000,
+            min: 1,
+            max: 100_000,
+            unit: "",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let tasks = ctx.params.get("tasks");
+    let increments = ctx.params.get("increments");
+    let locked = ctx.variant == "await-locked";
+    let counter = Cell::new(0_u64);
+    let lock = Mutex::new(());
+    join_all((1..=tasks).map(|i| {
+        let (counter, lock) = (&counter, &lock);
+        async move {
+            let task = ctx.task(format!("task {i}"));
+            let start = ctx.rec.now();
+            for _ in 0..increments {
+                // The lesson itself: a read, an await that really steps aside, a write of a stale value.
+                let _guard = if locked {
+                    Some(lock.lock().await)
+                } else {
+                    None
+                };
+                let seen = counter.get();
+                ctx.rec.rt().yield_micro().await;
+                counter.set(seen + 1);
+            }
+            let label = if locked {
+                "read, await, write (locked)"
+            } else {
+                "read, await, write"
+            };
+            task.span(label, SpanKind::Cpu, start, ctx.rec.now());
+            task.print(format!("done; counter = {}", counter.get()));
+        }
+    }))
+    .await;
+    let expected = u64::from(tasks) * u64::from(increments);
+    let final_count = counter.get();
+    Ok(json!({ "expected": expected, "final": final_count, "lost": expected - final_count }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_sim;
+
+    #[test]
+    fn an_await_between_read_and_write_loses_updates_on_one_thread() {
+        let trace = run_sim("race", &[("variant", "await-race")]);
+        assert_eq!(trace.result["expected"], 4000);
+        assert_eq!(
+            trace.result["final"], 1000,
+            "every task read the same values"
+        );
+        assert_eq!(trace.result["lost"], 3000);
+    }
+
+    #[test]
+    fn an_async_lock_makes_the_count_exact() {
+        let trace = run_sim("race", &[("variant", "await-locked")]);
+        assert_eq!(trace.result["final"], 4000);
+        assert_eq!(trace.result["lost"], 0);
+    }
+
+    #[test]
+    fn a_single_task_cannot_race() {
+        let trace = run_sim("race", &[("variant", "await-race"), ("tasks", "1")]);
+        assert_eq!(trace.result["lost"], 0);
+    }
+}

@@ -1,0 +1,58 @@
+"""timelines: two tasks A and B, each with CPU work, run three ways -- the same pictures in Python.
+
+Run: python3 twin.py parallel | concurrent | async
+"""
+
+import asyncio
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+WORK_S = 0.3
+SLICE_S = 0.025
+WAIT_S = 0.3
+
+
+def burn(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def run_parallel() -> None:
+    # Two processes, two cores: A and B execute at the same instant.
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(burn, [WORK_S, WORK_S]))
+
+
+async def sliced(seconds: float) -> None:
+    while seconds > 0:
+        burn(min(SLICE_S, seconds))
+        seconds -= SLICE_S
+        await asyncio.sleep(0)  # hand the thread to the other task
+
+
+async def with_wait() -> None:
+    burn(WORK_S / 2)
+    await asyncio.sleep(WAIT_S)  # a simulated network call: the other task computes meanwhile
+    burn(WORK_S / 2)
+
+
+async def run_concurrent() -> None:
+    await asyncio.gather(sliced(WORK_S), sliced(WORK_S))
+
+
+async def run_async() -> None:
+    await asyncio.gather(with_wait(), with_wait())
+
+
+if __name__ == "__main__":
+    variant = sys.argv[1] if len(sys.argv) > 1 else "parallel"
+    started = time.perf_counter()
+    if variant == "parallel":
+        run_parallel()
+    elif variant == "concurrent":
+        asyncio.run(run_concurrent())
+    else:
+        asyncio.run(run_async())
+    print(f"{variant}: {time.perf_counter() - started:.3f} s")

@@ -1,0 +1,138 @@
+//! Cooperative scenarios in real Chromium, on the page's main thread: each variant's lesson, by shape.
+#![cfg(target_arch = "wasm32")]
+
+use juggle::params::RawValue;
+use juggle::web::run_scenario;
+use juggle::Trace;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn run(id: &str, pairs: &[(&str, &str)]) -> Trace {
+    let raw: Vec<(String, RawValue)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
+        .collect();
+    run_scenario(id, &raw, None)
+        .await
+        .unwrap_or_else(|e| panic!("{id} failed: {e}"))
+}
+
+const CPU: [(&str, &str); 2] = [("tasks", "5"), ("task_ms", "60")];
+
+#[wasm_bindgen_test]
+async fn cpu_in_async_without_await_runs_tasks_in_order_and_freezes_the_heartbeat() {
+    let trace = run("cpu-in-async", &[("variant", "async"), CPU[0], CPU[1]]).await;
+    let spans = trace.lane("main");
+    assert!(
+        spans.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+        "no overlap"
+    );
+    let order: Vec<&str> = spans.iter().map(|s| s.task.as_str()).collect();
+    assert_eq!(order, ["page 1", "page 2", "page 3", "page 4", "page 5"]);
+    assert!(
+        trace.heartbeat.max_gap_ms >= 0.9 * trace.total_ms,
+        "gap {} of {}",
+        trace.heartbeat.max_gap_ms,
+        trace.total_ms
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cpu_in_async_with_macrotask_yields_interleaves_and_lets_the_heartbeat_run() {
+    let trace = run(
+        "cpu-in-async",
+        &[("variant", "yield-macro"), CPU[0], CPU[1]],
+    )
+    .await;
+    let texts = trace.texts();
+    assert!(
+        texts[..5].iter().all(|t| t.starts_with("start")),
+        "{texts:?}"
+    );
+    assert!(
+        trace.total_ms >= 5.0 * 60.0,
+        "no speedup: {}",
+        trace.total_ms
+    );
+    assert!(
+        trace.heartbeat.max_gap_ms < trace.total_ms / 4.0,
+        "gap {} of {}",
+        trace.heartbeat.max_gap_ms,
+        trace.total_ms
+    );
+    assert!(
+        trace.heartbeat.samples.len() >= 5,
+        "the heartbeat ran throughout"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn io_bound_concurrent_takes_about_one_latency() {
+    let trace = run(
+        "io-bound",
+        &[
+            ("variant", "concurrent"),
+            ("requests", "10"),
+            ("latency_ms", "150"),
+        ],
+    )
+    .await;
+    assert!(
+        trace.total_ms >= 150.0 && trace.total_ms < 2.0 * 150.0,
+        "{}",
+        trace.total_ms
+    );
+    assert_eq!(trace.output.len(), 10);
+}
+
+#[wasm_bindgen_test]
+async fn io_bound_sequential_takes_at_least_requests_times_latency() {
+    let trace = run(
+        "io-bound",
+        &[
+            ("variant", "sequential"),
+            ("requests", "5"),
+            ("latency_ms", "60"),
+        ],
+    )
+    .await;
+    assert!(trace.total_ms >= 5.0 * 60.0, "{}", trace.total_ms);
+}
+
+#[wasm_bindgen_test]
+async fn io_bound_limited_takes_about_ceil_requests_over_limit_latencies() {
+    let pairs = [
+        ("variant", "limited"),
+        ("requests", "10"),
+        ("limit", "3"),
+        ("latency_ms", "100"),
+    ];
+    let trace = run("io-bound", &pairs).await;
+    let rounds = 4.0; // ceil(10 / 3)
+    assert!(
+        trace.total_ms >= rounds * 100.0 && trace.total_ms < (rounds + 1.0) * 100.0,
+        "{}",
+        trace.total_ms
+    );
+    assert_eq!(trace.result["in_flight_max"], 3);
+}
+
+#[wasm_bindgen_test]
+async fn race_with_an_await_between_read_and_write_loses_updates() {
+    for tasks in ["2", "4"] {
+        let trace = run("race", &[("variant", "await-race"), ("tasks", tasks)]).await;
+        assert!(
+            trace.result["lost"].as_u64().unwrap() > 0,
+            "{}",
+            trace.result
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn race_with_an_async_lock_is_exact() {
+    let trace = run("race", &[("variant", "await-locked")]).await;
+    assert_eq!(trace.result["lost"], 0);
+    assert_eq!(trace.result["final"], trace.result["expected"]);
+}
