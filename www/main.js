@@ -200,6 +200,7 @@ function runFigure(variant, trace, xMax, width) {
     ),
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
     el('p', { class: 'run-summary' }, summary),
+    resultList(trace.result),
     trace.output.length
       ? el(
           'ol',
@@ -215,6 +216,19 @@ function runFigure(variant, trace, xMax, width) {
           ),
         )
       : null,
+  );
+}
+
+/** The scenario's own figures (`trace.result`), for example expected, final and lost counts. */
+function resultList(result) {
+  const entries = Object.entries(result ?? {}).filter(([, value]) => typeof value === 'number');
+  if (!entries.length) return null;
+  const name = (key) => key.replace(/_ms$/, ' (ms)').replaceAll('_', ' ');
+  const value = (number) => (Number.isInteger(number) ? String(number) : number.toFixed(1));
+  return el(
+    'dl',
+    { class: 'result' },
+    entries.map(([key, number]) => el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(number)))),
   );
 }
 

@@ -60,7 +60,7 @@ export function timeline(trace, { xMax, width = 900 }) {
     width,
     height: 46 + yDomain.length * 34,
     marginLeft: 130,
-    marginRight: 20,
+    marginRight: 150,
     x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
     y: { domain: yDomain, label: null, padding: 0.22 },
     color: {
