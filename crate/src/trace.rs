@@ -251,6 +251,18 @@ impl Task {
         self.hold(label, SpanKind::Blocked, ms);
     }
 
+    /// Burns `ms` of CPU in slices of at most `slice_ms`, yielding a macrotask after each slice so that the
+    /// event loop (timers, input, other tasks) gets a turn in between. Each slice is a `cpu` span.
+    pub async fn cpu_yielding(&self, label: &str, ms: f64, slice_ms: f64) {
+        let mut left = ms;
+        while left > 0.0 {
+            let slice = left.min(slice_ms);
+            self.cpu(label, slice);
+            left -= slice;
+            self.rec.rt().yield_macro().await;
+        }
+    }
+
     fn hold(&self, label: &str, kind: SpanKind, ms: f64) {
         let start = self.rec.now();
         self.rec.rt().spin(ms);

@@ -1,22 +1,12 @@
 //! Cooperative scenarios in real Chromium, on the page's main thread: each variant's lesson, by shape.
 #![cfg(target_arch = "wasm32")]
 
-use juggle::params::RawValue;
-use juggle::web::run_scenario;
-use juggle::Trace;
+mod common;
+
+use common::run;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn run(id: &str, pairs: &[(&str, &str)]) -> Trace {
-    let raw: Vec<(String, RawValue)> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
-        .collect();
-    run_scenario(id, &raw, None)
-        .await
-        .unwrap_or_else(|e| panic!("{id} failed: {e}"))
-}
 
 const CPU: [(&str, &str); 2] = [("tasks", "5"), ("task_ms", "60")];
 

@@ -1,8 +1,10 @@
 //! `count` in real Chromium, on the page's main thread (`wasm-pack test --headless --chrome`).
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{run, text_params};
 use futures::future::join;
-use juggle::params::RawValue;
 use juggle::trace::SpanKind;
 use juggle::web::run_scenario;
 use juggle::{ErrorCode, Trace};
@@ -10,16 +12,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn params(pairs: &[(&str, &str)]) -> Vec<(String, RawValue)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
-        .collect()
-}
-
 async fn count(variant: &str) -> Trace {
-    let raw = params(&[("variant", variant), ("sleep_ms", "200")]);
-    run_scenario("count", &raw, None).await.expect("count runs")
+    run("count", &[("variant", variant), ("sleep_ms", "200")]).await
 }
 
 #[wasm_bindgen_test]
@@ -66,8 +60,8 @@ async fn async_count_takes_less_than_half_the_time_of_sync_count() {
 #[wasm_bindgen_test]
 async fn a_run_started_while_another_runs_is_refused() {
     let (short, defaults) = (
-        params(&[("variant", "async"), ("sleep_ms", "50")]),
-        params(&[]),
+        text_params(&[("variant", "async"), ("sleep_ms", "50")]),
+        text_params(&[]),
     );
     let first = run_scenario("count", &short, None);
     let second = run_scenario("count", &defaults, None);
@@ -78,7 +72,7 @@ async fn a_run_started_while_another_runs_is_refused() {
 
 #[wasm_bindgen_test]
 async fn bad_parameters_are_refused_before_running() {
-    let error = run_scenario("count", &params(&[("tasks", "0")]), None)
+    let error = run_scenario("count", &text_params(&[("tasks", "0")]), None)
         .await
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidParameter);

@@ -77,16 +77,10 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     join_all((1..=tasks).map(|page| async move {
         let task = ctx.task(format!("page {page}"));
         task.print(format!("start page {page}"));
-        if !yields {
-            task.cpu("parse (no await)", task_ms);
+        if yields {
+            task.cpu_yielding("parse", task_ms, slice_ms).await;
         } else {
-            let mut left = task_ms;
-            while left > 0.0 {
-                let slice = left.min(slice_ms);
-                task.cpu("parse", slice);
-                left -= slice;
-                ctx.rec.rt().yield_macro().await;
-            }
+            task.cpu("parse (no await)", task_ms);
         }
         task.print(format!("page {page} parsed"));
     }))

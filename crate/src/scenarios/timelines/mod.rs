@@ -91,14 +91,9 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         "concurrent" => {
             let slice_ms = ctx.params.ms("slice_ms");
             let sliced = |name: &'static str| async move {
-                let task = ctx.task(name);
-                let mut left = work_ms;
-                while left > 0.0 {
-                    let slice = left.min(slice_ms);
-                    task.cpu("compute", slice);
-                    left -= slice;
-                    ctx.rec.rt().yield_macro().await;
-                }
+                ctx.task(name)
+                    .cpu_yielding("compute", work_ms, slice_ms)
+                    .await;
             };
             join(sliced(TASKS[0]), sliced(TASKS[1])).await;
             Ok(json!({ "cpu_ms": 2.0 * work_ms }))
