@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the threaded wasm module into www/pkg (release by default; pass --dev for a debug build).
+# Builds the core twice (release by default; pass --dev for debug builds):
+#   www/pkg     threaded (atomics, shared memory, rayon pool): loaded by the engine worker
+#   www/pkg-st  without atomics: loaded by the page's main thread, where futures must wake via microtasks
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/wasm-env.sh
 profile="${1:---release}"
-# std is rebuilt with atomics for wasm only; native cargo commands keep the prebuilt std.
-export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
-wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg --no-typescript
+threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg --no-typescript
+single_threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg-st --no-typescript

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --browser
 
+source scripts/wasm-env.sh
 log=$(mktemp -d)/test.log
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
-wasm() { CARGO_UNSTABLE_BUILD_STD=panic_abort,std "$@"; }
 
 step "rustfmt"
 cargo fmt --all --check
@@ -19,8 +19,9 @@ cargo fmt --all --check
 step "clippy (host)"
 cargo clippy --quiet --all-targets -- -D warnings
 
-step "clippy (wasm32)"
-wasm cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "clippy (wasm32, threaded and single-threaded builds)"
+threaded cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+single_threaded cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "Biome (JS lint and format)"
 node node_modules/@biomejs/biome/bin/biome ci
@@ -29,7 +30,11 @@ step "native Rust tests"
 cargo test --quiet 2>&1 | tee -a "$log"
 
 step "browser Rust tests (wasm-pack, headless Chromium)"
-wasm wasm-pack --log-level warn test --headless --chrome crate 2>&1 | tee -a "$log"
+# Main-thread scenarios on the build the page's main thread loads; the pool on the threaded build.
+# (wasm-pack passes options after the crate path to `cargo test`.)
+single_threaded wasm-pack --log-level warn test --headless --chrome crate --test count --test cooperative \
+  2>&1 | tee -a "$log"
+threaded wasm-pack --log-level warn test --headless --chrome crate --test pool 2>&1 | tee -a "$log"
 
 step "build the page (release wasm + vite build)"
 bash scripts/build-wasm.sh --release

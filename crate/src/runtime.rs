@@ -2,7 +2,7 @@
 //! a way to burn CPU.
 //!
 //! Scenario code is written once against [`Runtime`]. In the browser [`crate::web::WebRuntime`] implements it
-//! with `performance.now()`, `setTimeout`, promise microtasks and `scheduler.yield()`; natively
+//! with `performance.now()`, `setTimeout`, promise microtasks and `MessageChannel` hops; natively
 //! [`crate::sim::SimRuntime`] implements it with virtual time, so the same code is tested deterministically.
 
 use std::rc::Rc;
@@ -24,7 +24,7 @@ pub trait Runtime {
     /// Steps aside through the task (macrotask) queue: timers that are due, input and rendering may run.
     fn yield_macro(&self) -> LocalBoxFuture<'static, ()>;
 
-    /// How [`Runtime::yield_macro`] yields here, for example `"scheduler.yield"` or `"MessageChannel"`.
+    /// How [`Runtime::yield_macro`] yields here, for example `"MessageChannel"`.
     fn yield_macro_kind(&self) -> &'static str;
 
     /// Keeps the thread busy for `ms` milliseconds without yielding: real CPU work as far as the event loop
@@ -35,6 +35,15 @@ pub trait Runtime {
             std::hint::spin_loop();
         }
     }
+}
+
+/// Where a cooperative task steps aside to when it yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YieldTo {
+    /// The microtask queue ([`Runtime::yield_micro`]): other ready tasks run, timers and rendering do not.
+    Microtask,
+    /// The task queue ([`Runtime::yield_macro`]): due timers, input and rendering may run too.
+    Task,
 }
 
 /// A shared handle to the runtime of the current run.

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::params::Params;
-use crate::runtime::Rt;
+use crate::runtime::{Rt, YieldTo};
 
 /// The lane of the page's main thread.
 pub const MAIN_LANE: &str = "main";
@@ -69,7 +69,7 @@ pub struct Env {
     pub isolated: bool,
     /// `"shared-memory"` when the pool shares memory with rayon, `"main-only"` without a pool.
     pub mode: String,
-    /// How a macrotask yield is done here: `"scheduler.yield"` or `"MessageChannel"`.
+    /// How a macrotask yield is done here: `"MessageChannel"` in the browser, `"simulated"` natively.
     pub yield_macro: String,
     /// How long starting the worker pool took, when it has started.
     pub pool_init_ms: Option<f64>,
@@ -251,15 +251,20 @@ impl Task {
         self.hold(label, SpanKind::Blocked, ms);
     }
 
-    /// Burns `ms` of CPU in slices of at most `slice_ms`, yielding a macrotask after each slice so that the
-    /// event loop (timers, input, other tasks) gets a turn in between. Each slice is a `cpu` span.
-    pub async fn cpu_yielding(&self, label: &str, ms: f64, slice_ms: f64) {
+    /// Burns `ms` of CPU in slices of at most `slice_ms`, yielding to `to` after each slice so that other
+    /// tasks (and, for [`YieldTo::Task`], timers and rendering) get a turn in between. Each slice is a `cpu`
+    /// span.
+    pub async fn cpu_yielding(&self, label: &str, ms: f64, slice_ms: f64, to: YieldTo) {
         let mut left = ms;
         while left > 0.0 {
             let slice = left.min(slice_ms);
             self.cpu(label, slice);
             left -= slice;
-            self.rec.rt().yield_macro().await;
+            let rt = self.rec.rt();
+            match to {
+                YieldTo::Microtask => rt.yield_micro().await,
+                YieldTo::Task => rt.yield_macro().await,
+            }
         }
     }
 

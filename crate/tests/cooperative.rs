@@ -29,6 +29,26 @@ async fn cpu_in_async_without_await_runs_tasks_in_order_and_freezes_the_heartbea
 }
 
 #[wasm_bindgen_test]
+async fn cpu_in_async_with_microtask_yields_interleaves_but_the_heartbeat_never_fires() {
+    let trace = run(
+        "cpu-in-async",
+        &[("variant", "yield-micro"), CPU[0], CPU[1]],
+    )
+    .await;
+    let texts = trace.texts();
+    assert!(
+        texts[..5].iter().all(|t| t.starts_with("start")),
+        "{texts:?}"
+    );
+    assert!(
+        trace.heartbeat.samples.is_empty(),
+        "microtasks never let timers run, yet {} beats ran",
+        trace.heartbeat.samples.len()
+    );
+    assert!(trace.heartbeat.max_gap_ms >= 0.9 * trace.total_ms);
+}
+
+#[wasm_bindgen_test]
 async fn cpu_in_async_with_macrotask_yields_interleaves_and_lets_the_heartbeat_run() {
     let trace = run(
         "cpu-in-async",

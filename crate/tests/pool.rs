@@ -1,6 +1,6 @@
 //! The rayon pool on Web Workers over shared memory, in real Chromium. Runs in a dedicated worker, as the
 //! page's engine worker does: only a worker may block while the pool works.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 
 use std::collections::BTreeSet;
 

@@ -2,13 +2,10 @@
 //! tasks, while the heartbeat (the service's health check) tries to run.
 //!
 //! `async` never awaits inside the loop, so the tasks run one after another and the event loop is blocked
-//! for the whole run. `yield-macro` steps aside through the task queue: the tasks interleave and the
-//! heartbeat gets a turn once per round of slices (about `tasks` x `yield_every_ms`), yet the total does not
-//! shrink: concurrency without speedup.
-//!
-//! `yield-micro` (microtask yields, during which timers cannot run) is not offered yet: on the threaded build
-//! wasm-bindgen-futures wakes Rust tasks through `Atomics.waitAsync`, whose resolution is a task, so a
-//! microtask yield would let timers in. It needs the page's main thread on a build without atomics.
+//! for the whole run. `yield-micro` steps aside through the microtask queue: the tasks interleave, but
+//! timers (the heartbeat) still cannot run. `yield-macro` steps aside through the task queue: the tasks
+//! interleave and the heartbeat gets a turn once per round of slices (about `tasks` x `yield_every_ms`), yet
+//! the total does not shrink: concurrency without speedup.
 
 use futures::future::{join_all, FutureExt};
 use serde_json::{json, Value};
@@ -17,6 +14,7 @@ use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
 use crate::params::ParamSpec;
 use crate::runner::RunContext;
+use crate::runtime::YieldTo;
 
 /// The `cpu-in-async` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -33,10 +31,17 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             placement: Placement::Main,
         },
         VariantSpec {
+            id: "yield-micro",
+            title: "Yield to microtasks",
+            summary: "Each task awaits a resolved promise every few ms: tasks interleave, yet timers \
+                      (the health check) still never run.",
+            placement: Placement::Main,
+        },
+        VariantSpec {
             id: "yield-macro",
             title: "Yield to the event loop",
-            summary: "Each task yields a macrotask (scheduler.yield) every few ms: tasks interleave and \
-                      the health check answers, but nothing gets faster.",
+            summary: "Each task yields a macrotask (a MessageChannel hop) every few ms: tasks interleave \
+                      and the health check answers, but nothing gets faster.",
             placement: Placement::Main,
         },
     ],
@@ -73,14 +78,17 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let tasks = ctx.params.get("tasks");
     let task_ms = ctx.params.ms("task_ms");
     let slice_ms = ctx.params.ms("yield_every_ms");
-    let yields = ctx.variant == "yield-macro";
+    let yield_to = match ctx.variant {
+        "yield-micro" => Some(YieldTo::Microtask),
+        "yield-macro" => Some(YieldTo::Task),
+        _ => None,
+    };
     join_all((1..=tasks).map(|page| async move {
         let task = ctx.task(format!("page {page}"));
         task.print(format!("start page {page}"));
-        if yields {
-            task.cpu_yielding("parse", task_ms, slice_ms).await;
-        } else {
-            task.cpu("parse (no await)", task_ms);
+        match yield_to {
+            Some(to) => task.cpu_yielding("parse", task_ms, slice_ms, to).await,
+            None => task.cpu("parse (no await)", task_ms),
         }
         task.print(format!("page {page} parsed"));
     }))
@@ -106,6 +114,18 @@ mod tests {
         assert_eq!(trace.total_ms, 1000.0);
         assert!(trace.heartbeat.samples.is_empty());
         assert_eq!(trace.heartbeat.max_gap_ms, 1000.0);
+    }
+
+    #[test]
+    fn micro_yields_interleave_the_tasks_but_the_heartbeat_never_runs() {
+        let trace = run_sim("cpu-in-async", &[("variant", "yield-micro")]);
+        let texts = trace.texts();
+        assert!(
+            texts[..10].iter().all(|t| t.starts_with("start")),
+            "all start before any ends"
+        );
+        assert!(trace.heartbeat.samples.is_empty(), "timers never ran");
+        assert_eq!(trace.total_ms, 1000.0);
     }
 
     #[test]

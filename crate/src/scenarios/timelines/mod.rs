@@ -10,6 +10,7 @@ use crate::error::JuggleError;
 use crate::params::ParamSpec;
 use crate::pool::{PoolJob, SpinTask};
 use crate::runner::RunContext;
+use crate::runtime::YieldTo;
 use crate::trace::Task;
 
 /// The `timelines` scenario's declaration.
@@ -92,7 +93,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             let slice_ms = ctx.params.ms("slice_ms");
             let sliced = |name: &'static str| async move {
                 ctx.task(name)
-                    .cpu_yielding("compute", work_ms, slice_ms)
+                    .cpu_yielding("compute", work_ms, slice_ms, YieldTo::Task)
                     .await;
             };
             join(sliced(TASKS[0]), sliced(TASKS[1])).await;
