@@ -6,7 +6,9 @@
  */
 
 import { Engine } from './engine.js';
-import init, { scenarios as coreScenarios, run as runCore } from './pkg/juggle.js';
+// The main thread loads the core built without atomics: its futures wake through the microtask queue, as an
+// event loop's coroutines do. The threaded build, with the pool, lives in the engine worker.
+import init, { scenarios as coreScenarios, run as runCore } from './pkg-st/juggle.js';
 
 /**
  * Loads the Rust core and starts the worker pool in the background (when the page is cross-origin

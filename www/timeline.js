@@ -103,7 +103,7 @@ export function timeline(trace, { xMax, width = 900 }) {
             title: () => `no heartbeat for ${heartbeat.max_gap_ms.toFixed(0)} ms`,
           })
         : null,
-      showGap
+      showGap && heartbeat.max_gap_ms > xMax / 6
         ? Plot.text([gap], {
             x: (d) => (d.x1 + d.x2) / 2,
             y: 'row',

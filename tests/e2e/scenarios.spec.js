@@ -15,6 +15,28 @@ test('the catalogue has every scenario the page offers', async ({ page }) => {
   expect(ids.sort()).toEqual(Object.keys(QUICK).sort());
 });
 
+test('the main thread runs on microtasks: yield-micro interleaves and no timer fires', async ({ page }) => {
+  // Guards the page's wiring: on the threaded build, wakes go through Atomics.waitAsync (a task) and
+  // timers would get in.
+  await open(page);
+  const trace = await page.evaluate(() =>
+    window.juggle.run('cpu-in-async', { variant: 'yield-micro', tasks: 5, task_ms: 60 }),
+  );
+  expect(trace.output.slice(0, 5).every((line) => line.text.startsWith('start'))).toBe(true);
+  expect(trace.heartbeat.samples).toEqual([]);
+});
+
+test('macrotask yields let the health check in; no yield freezes it', async ({ page }) => {
+  await open(page);
+  const run = (variant) =>
+    page.evaluate((v) => window.juggle.run('cpu-in-async', { variant: v, tasks: 5, task_ms: 100 }), variant);
+  const frozen = await run('async');
+  const yielding = await run('yield-macro');
+  expect(frozen.heartbeat.max_gap_ms).toBeGreaterThanOrEqual(0.9 * frozen.total_ms);
+  expect(yielding.heartbeat.max_gap_ms).toBeLessThan(frozen.heartbeat.max_gap_ms / 4);
+  expect(yielding.env.yield_macro).toBe('MessageChannel');
+});
+
 for (const [id, query] of Object.entries(QUICK)) {
   test(`every ${id} variant runs from the UI`, async ({ page }) => {
     await open(page, `?scenario=${id}&${query}`);
