@@ -200,6 +200,7 @@ function runFigure(variant, trace, xMax, width) {
     ),
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
     el('p', { class: 'run-summary' }, summary),
+    simulatedNote(trace),
     resultList(trace.result),
     trace.output.length
       ? el(
@@ -216,6 +217,17 @@ function runFigure(variant, trace, xMax, width) {
           ),
         )
       : null,
+  );
+}
+
+/** Says which waits are simulated, when the trace has any (their span labels say so). */
+function simulatedNote(trace) {
+  const labels = [...new Set(trace.spans.map((s) => s.label).filter((l) => l.includes('(simulated)')))];
+  if (!labels.length) return null;
+  return el(
+    'p',
+    { class: 'simulated-note' },
+    `Simulated: the waits labelled ${labels.map((l) => `“${l}”`).join(', ')} are timers standing in for a network; the CPU work and all times are real.`,
   );
 }
 

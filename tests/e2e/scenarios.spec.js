@@ -37,6 +37,14 @@ test('macrotask yields let the health check in; no yield freezes it', async ({ p
   expect(yielding.env.yield_macro).toBe('MessageChannel');
 });
 
+test('simulated network waits are labelled as such on the page', async ({ page }) => {
+  await open(page, '?scenario=io-bound&variant=concurrent&requests=4&latency_ms=50&autorun=1');
+  await runsDone(page);
+  await expect(page.locator('figure[data-variant="concurrent"] .simulated-note')).toContainText(
+    'network (simulated)',
+  );
+});
+
 for (const [id, query] of Object.entries(QUICK)) {
   test(`every ${id} variant runs from the UI`, async ({ page }) => {
     await open(page, `?scenario=${id}&${query}`);
