@@ -18,6 +18,9 @@ self.addEventListener('message', async ({ data }) => {
       self.postMessage({ type: 'report', id: data.id, report: executePoolJob(data.job) });
     } catch (error) {
       self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
+    } finally {
+      // A caller that waits synchronously spins on this flag.
+      if (data.done) Atomics.store(data.done, 0, 1);
     }
   }
 });

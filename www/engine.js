@@ -52,10 +52,30 @@ export class Engine {
    * @returns {Promise<object>} the job's report
    */
   run(job) {
+    return this.#post(job, null);
+  }
+
+  /**
+   * Runs a pool job while the calling thread waits synchronously: it spins on a shared flag that the
+   * engine sets when the job is done (the main thread may not `Atomics.wait`). This blocks the page on
+   * purpose; only the variant that teaches blocking calls it.
+   * @param {object} job
+   * @returns {Promise<object>} the job's report, delivered once the page's event loop runs again
+   */
+  runBlocking(job) {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const report = this.#post(job, done);
+    while (Atomics.load(done, 0) === 0) {
+      // Busy-wait: the event loop is frozen here, as it is under a synchronous pool.map.
+    }
+    return report;
+  }
+
+  #post(job, done) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type: 'run', id, job });
+      this.#worker.postMessage({ type: 'run', id, job, done });
     });
   }
 

@@ -89,6 +89,13 @@ pub trait Pool {
     /// Runs a job on the pool; the returned future resolves when it is done, leaving the caller's thread
     /// free meanwhile.
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>>;
+
+    /// Runs a job on the pool and blocks the calling thread until the pool has finished it (as calling
+    /// `pool.map` inside an async function does); the returned future then yields the report at once.
+    fn run_blocking(
+        &self,
+        job: PoolJob,
+    ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>>;
 }
 
 #[cfg(test)]

@@ -115,6 +115,10 @@ extern "C" {
     /// Posts a job to the engine; the promise resolves to its report.
     #[wasm_bindgen(method, catch)]
     fn run(this: &JsEngine, job: JsValue) -> Result<Promise, JsValue>;
+
+    /// Posts a job and spins until the engine has finished it; the promise then resolves to its report.
+    #[wasm_bindgen(method, catch, js_name = runBlocking)]
+    fn run_blocking(this: &JsEngine, job: JsValue) -> Result<Promise, JsValue>;
 }
 
 /// [`Pool`] over the engine worker: jobs go out and reports come back as plain data, by `postMessage`.
@@ -126,27 +130,40 @@ impl Pool for EnginePool {
     }
 
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
-        let failed = |what: &str, error: JsValue| {
-            let detail = error
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .or_else(|| error.as_string())
-                .unwrap_or_else(|| format!("{error:?}"));
-            JuggleError::new(
-                ErrorCode::PoolFailed,
-                format!("worker pool {what}: {detail}"),
-            )
-        };
-        let sent = to_js(&job).and_then(|job| self.0.run(job));
-        async move {
-            let reply = JsFuture::from(sent.map_err(|e| failed("refused the job", e))?)
-                .await
-                .map_err(|e| failed("failed", e))?;
-            serde_wasm_bindgen::from_value(reply)
-                .map_err(|e| failed("sent a report that does not parse", e.into()))
-        }
-        .boxed_local()
+        report(to_js(&job).and_then(|job| self.0.run(job)))
     }
+
+    fn run_blocking(
+        &self,
+        job: PoolJob,
+    ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
+        report(to_js(&job).and_then(|job| self.0.run_blocking(job)))
+    }
+}
+
+/// Awaits the engine's reply to a posted job and parses it as a [`PoolReport`].
+fn report(
+    sent: Result<Promise, JsValue>,
+) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
+    let failed = |what: &str, error: JsValue| {
+        let detail = error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| format!("{error:?}"));
+        JuggleError::new(
+            ErrorCode::PoolFailed,
+            format!("worker pool {what}: {detail}"),
+        )
+    };
+    async move {
+        let reply = JsFuture::from(sent.map_err(|e| failed("refused the job", e))?)
+            .await
+            .map_err(|e| failed("failed", e))?;
+        serde_wasm_bindgen::from_value(reply)
+            .map_err(|e| failed("sent a report that does not parse", e.into()))
+    }
+    .boxed_local()
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {

@@ -28,3 +28,21 @@ test('every timelines variant runs from the UI', async ({ page }) => {
   }
   await expect(page.getByRole('alert')).toBeHidden();
 });
+
+test('cpu-in-async: offload is faster than async and keeps the heartbeat, pool-blocking freezes it', async ({
+  page,
+}) => {
+  await open(page);
+  const runs = await page.evaluate(async () => {
+    await window.juggle.poolReady;
+    const run = (variant) => window.juggle.run('cpu-in-async', { variant });
+    return { async: await run('async'), blocking: await run('pool-blocking'), offload: await run('offload') };
+  });
+  expect(runs.offload.total_ms).toBeLessThan(0.75 * runs.async.total_ms);
+  expect(runs.offload.heartbeat.max_gap_ms).toBeLessThan(runs.blocking.heartbeat.max_gap_ms / 4);
+  // pool-blocking is parallel too, but the main thread was held the whole time.
+  expect(runs.blocking.total_ms).toBeLessThan(0.75 * runs.async.total_ms);
+  expect(runs.blocking.heartbeat.max_gap_ms).toBeGreaterThanOrEqual(0.9 * runs.blocking.total_ms);
+  const lanes = new Set(runs.offload.spans.map((s) => s.lane));
+  expect([...lanes].filter((l) => l.startsWith('worker-')).length).toBeGreaterThanOrEqual(2);
+});

@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
 use crate::params::ParamSpec;
+use crate::pool::{PoolJob, SpinTask};
 use crate::runner::RunContext;
 use crate::runtime::YieldTo;
+use crate::trace::SpanKind;
 
 /// The `cpu-in-async` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -43,6 +45,20 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             summary: "Each task yields a macrotask (a MessageChannel hop) every few ms: tasks interleave \
                       and the health check answers, but nothing gets faster.",
             placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "pool-blocking",
+            title: "Pool, waited for synchronously",
+            summary: "The pages are parsed in parallel on the worker pool, but the main thread blocks \
+                      until they are done (like pool.map inside an async function): faster, still frozen.",
+            placement: Placement::Pool,
+        },
+        VariantSpec {
+            id: "offload",
+            title: "Offload to the pool",
+            summary: "The pages are parsed in parallel on the worker pool while the main thread awaits a \
+                      future (like run_in_executor): faster, and the health check answers.",
+            placement: Placement::Pool,
         },
     ],
     params: &[
@@ -81,6 +97,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let yield_to = match ctx.variant {
         "yield-micro" => Some(YieldTo::Microtask),
         "yield-macro" => Some(YieldTo::Task),
+        "offload" | "pool-blocking" => return on_pool(ctx, tasks, task_ms).await,
         _ => None,
     };
     join_all((1..=tasks).map(|page| async move {
@@ -94,6 +111,41 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     }))
     .await;
     Ok(json!({ "cpu_ms": f64::from(tasks) * task_ms }))
+}
+
+/// `offload` and `pool-blocking`: the same parses as one job on the worker pool; the main thread either
+/// awaits it (free meanwhile) or waits for it synchronously (frozen meanwhile).
+async fn on_pool(ctx: &RunContext, tasks: u32, task_ms: f64) -> Result<Value, JuggleError> {
+    let pool = ctx.pool()?;
+    let job = PoolJob::Spin {
+        tasks: (1..=tasks)
+            .map(|page| SpinTask {
+                task: format!("page {page}"),
+                label: "parse".to_string(),
+                ms: task_ms,
+            })
+            .collect(),
+    };
+    let caller = ctx.task("caller");
+    caller.print(format!("hand {tasks} pages to the pool"));
+    let report = if ctx.variant == "offload" {
+        caller
+            .wait("await the pool (loop free)", pool.run(job))
+            .await?
+    } else {
+        let start = ctx.rec.now();
+        let pending = pool.run_blocking(job);
+        caller.span(
+            "wait for the pool (blocking)",
+            SpanKind::Blocked,
+            start,
+            ctx.rec.now(),
+        );
+        pending.await?
+    };
+    ctx.rec.import_spans(report.spans);
+    caller.print("all pages parsed");
+    Ok(json!({ "cpu_ms": f64::from(tasks) * task_ms, "threads": pool.threads() }))
 }
 
 #[cfg(test)]
