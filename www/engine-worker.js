@@ -1,5 +1,5 @@
-// The engine worker: its own wasm instance (with its own shared memory) and the rayon pool. It runs one
-// pool job at a time; blocking here is fine, this is not the page's main thread.
+// The engine worker: its own wasm instance (with its own shared memory) and the rayon pool. Each job is
+// spawned onto the pool and its report comes back as a promise, so jobs posted together run together.
 import init, { executePoolJob, initThreadPool } from './pkg/juggle.js';
 
 self.addEventListener('message', async ({ data }) => {
@@ -15,7 +15,7 @@ self.addEventListener('message', async ({ data }) => {
     }
   } else if (data.type === 'run') {
     try {
-      self.postMessage({ type: 'report', id: data.id, report: executePoolJob(data.job) });
+      self.postMessage({ type: 'report', id: data.id, report: await executePoolJob(data.job) });
     } catch (error) {
       self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
     } finally {

@@ -2,52 +2,78 @@
  * The page's handle on the engine: a dedicated Worker that owns its own instance of the wasm module and
  * the rayon pool (wasm-bindgen-rayon). The page's main thread never calls into rayon, so it never waits on
  * the pool's locks; it posts a job and awaits the report. The Rust side sees this object as `JsEngine`.
+ *
+ * The engine starts on the first run that needs it, so that run can show the start-up; later runs find
+ * it running.
  */
+
+/** The clock every worker shares: ms since the epoch (each worker has its own `performance.now()` origin). */
+const epochMs = () => performance.timeOrigin + performance.now();
+
 export class Engine {
-  /** Threads in the pool. */
-  threads = 0;
-  /** How long `initThreadPool` took, in ms (measured inside the worker). */
+  /** Threads in the pool (once started; the number it will start with before). */
+  threads;
+  /** How long `initThreadPool` took, in ms (measured inside the worker); NaN until started. */
   poolInitMs = Number.NaN;
-  #worker;
+  /** `not started`, `starting`, `running` or `failed`. */
+  state = 'not started';
+  /** Why the start failed, when it did. */
+  error = null;
+  #worker = null;
+  #started = null;
   #pending = new Map();
   #nextId = 1;
 
-  constructor(worker) {
-    this.#worker = worker;
+  /** @param {number} threads the pool's size */
+  constructor(threads) {
+    this.threads = threads;
   }
 
   /**
-   * Starts the engine worker and its pool of `threads` threads.
-   * @param {number} threads
-   * @returns {Promise<Engine>} resolves once the pool runs
+   * Starts the engine worker and its pool unless already started or starting.
+   * @returns {Promise<{ start_ms: number, end_ms: number } | null>} for the call that started it, when
+   *   the start began and ended (epoch ms); `null` for every later call
    */
-  static start(threads) {
-    return new Promise((resolve, reject) => {
+  start() {
+    if (this.#started) return this.#started.then(() => null);
+    const startMs = epochMs();
+    this.state = 'starting';
+    this.#started = new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./engine-worker.js', import.meta.url), {
         type: 'module',
         name: 'juggle-engine',
       });
-      const engine = new Engine(worker);
       worker.addEventListener('message', ({ data }) => {
         if (data.type === 'ready') {
-          engine.threads = data.threads;
-          engine.poolInitMs = data.poolInitMs;
-          resolve(engine);
+          this.poolInitMs = data.poolInitMs;
+          resolve({ start_ms: startMs, end_ms: epochMs() });
         } else if (data.type === 'failed') {
           reject(new Error(`the worker pool did not start: ${data.message}`));
         } else {
-          engine.#settle(data);
+          this.#settle(data);
         }
       });
       worker.addEventListener('error', (event) => {
         reject(new Error(`the engine worker failed to load: ${event.message ?? 'unknown error'}`));
       });
-      worker.postMessage({ type: 'start', threads });
-    });
+      worker.postMessage({ type: 'start', threads: this.threads });
+      this.#worker = worker;
+    }).then(
+      (started) => {
+        this.state = 'running';
+        return started;
+      },
+      (error) => {
+        this.state = 'failed';
+        this.error = error;
+        throw error;
+      },
+    );
+    return this.#started;
   }
 
   /**
-   * Runs a pool job (see `PoolJob` in crate/src/pool.rs).
+   * Runs a pool job (see `PoolJob` in crate/src/pool.rs). Jobs posted together run at the same time.
    * @param {object} job
    * @returns {Promise<object>} the job's report
    */
@@ -71,7 +97,34 @@ export class Engine {
     return report;
   }
 
+  /**
+   * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
+   * the core, runs the task and ends.
+   * @param {object} task
+   * @returns {Promise<object[]>} the spans it recorded, its start-up first
+   */
+  spawnWorker(task) {
+    const createdMs = epochMs();
+    const worker = new Worker(new URL('./spawned-worker.js', import.meta.url), {
+      type: 'module',
+      name: `juggle-${task.lane}`,
+    });
+    return new Promise((resolve, reject) => {
+      worker.addEventListener('message', ({ data }) => {
+        if (data.type === 'spans') resolve(data.spans);
+        else reject(new Error(data.message));
+        worker.terminate();
+      });
+      worker.addEventListener('error', (event) => {
+        reject(new Error(`a spawned worker failed: ${event.message ?? 'unknown error'}`));
+        worker.terminate();
+      });
+      worker.postMessage({ task, createdMs });
+    });
+  }
+
   #post(job, done) {
+    if (!this.#worker) return Promise.reject(new Error('the worker pool has not been started'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });

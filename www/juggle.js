@@ -11,33 +11,15 @@ import { Engine } from './engine.js';
 import init, { scenarios as coreScenarios, run as runCore } from './pkg-st/juggle.js';
 
 /**
- * Loads the Rust core and starts the worker pool in the background (when the page is cross-origin
- * isolated, so that shared memory exists).
+ * Loads the Rust core. When the page is cross-origin isolated (so shared memory exists), it prepares the
+ * engine, which starts its worker pool on the first run that needs it.
  * @returns {Promise<object>} the API object
  */
 export async function createJuggle() {
   await init();
   const catalogue = coreScenarios();
   const isolated = globalThis.crossOriginIsolated === true;
-  const threads = Math.max(2, navigator.hardwareConcurrency || 2);
-  const enginePromise = isolated ? Engine.start(threads) : Promise.resolve(null);
-  let engine = null;
-  let engineError = null;
-  enginePromise.then(
-    (started) => {
-      engine = started;
-    },
-    (error) => {
-      engineError = error;
-    },
-  );
-
-  /** The variant a request will run (the first one when none is named), from the catalogue. */
-  const variantOf = (id, params) => {
-    const scenario = catalogue.find((s) => s.id === id);
-    const name = params?.variant ?? scenario?.variants[0].id;
-    return scenario?.variants.find((v) => v.id === name);
-  };
+  const engine = isolated ? new Engine(Math.max(2, navigator.hardwareConcurrency || 2)) : null;
 
   return {
     /** Every scenario with its variants and parameters (defaults and allowed ranges). */
@@ -48,18 +30,27 @@ export async function createJuggle() {
      * @param {string} id
      * @param {object} [params]
      */
-    async run(id, params = {}) {
-      if (variantOf(id, params)?.placement === 'pool' && !engine) {
-        // Wait for the pool if it is still starting; Rust explains if there is none.
-        await enginePromise.catch(() => null);
-      }
-      return runCore(id, params, engine ?? undefined);
+    run: (id, params = {}) => runCore(id, params, engine ?? undefined),
+
+    /**
+     * Starts the worker pool now rather than on the first parallel run (for measurements that should not
+     * include the start-up). Resolves once it runs; rejects if it cannot start.
+     */
+    async startPool() {
+      if (!engine) throw new Error('the worker pool needs a cross-origin isolated page');
+      await engine.start();
     },
 
-    /** Where the page runs: isolation, and the pool once it has started (or why it did not). */
-    status: () => ({ isolated, threads: engine?.threads ?? 0, poolInitMs: engine?.poolInitMs, engineError }),
-
-    /** Resolves when the pool has started (or with null when there is none). */
-    poolReady: enginePromise.catch(() => null),
+    /**
+     * Where the page runs: `isolated`, the pool's `threads`, its `state` (`unavailable`, `not started`,
+     * `running`, `failed`), `poolInitMs` once started and `poolError` if it failed.
+     */
+    status: () => ({
+      isolated,
+      threads: engine?.threads ?? 0,
+      state: engine?.state ?? 'unavailable',
+      poolInitMs: engine?.poolInitMs,
+      poolError: engine?.error ?? null,
+    }),
   };
 }

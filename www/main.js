@@ -1,6 +1,7 @@
 // The page: pick a scenario, set its knobs, run variants, and see each run as a timeline.
 // Everything shown comes from the traces that `juggle.run` returns; this file only lays them out.
 import { createJuggle } from './juggle.js';
+import { speedupChart } from './speedup.js';
 import { legend, timeline } from './timeline.js';
 
 const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun']);
@@ -31,17 +32,17 @@ const nextPaint = () =>
   });
 
 function showEnv() {
-  const { isolated, threads, poolInitMs, engineError } = state.juggle.status();
-  const cores = navigator.hardwareConcurrency;
+  const { isolated, threads, state: pool, poolInitMs, poolError } = state.juggle.status();
+  const cores = `${navigator.hardwareConcurrency} logical cores (hardwareConcurrency counts hyper-threads too)`;
   let text;
   if (!isolated) {
-    text = `${cores} logical cores. This page is not cross-origin isolated, so shared memory and the worker pool are unavailable: main-thread scenarios run, parallel ones explain why they cannot.`;
-  } else if (engineError) {
-    text = `${cores} logical cores. The worker pool failed to start: ${engineError.message}`;
-  } else if (threads) {
-    text = `${cores} logical cores · worker pool: ${threads} threads over shared memory (started in ${formatMs(poolInitMs)}).`;
+    text = `${cores}. This page is not cross-origin isolated, so shared memory and the worker pool are unavailable: main-thread scenarios run, parallel ones explain why they cannot.`;
+  } else if (pool === 'failed') {
+    text = `${cores}. The worker pool failed to start: ${poolError?.message}`;
+  } else if (pool === 'running') {
+    text = `${cores} · worker pool: ${threads} threads over shared memory (its start took ${formatMs(poolInitMs)}).`;
   } else {
-    text = `${cores} logical cores · starting the worker pool…`;
+    text = `${cores} · worker pool: ${threads} threads over shared memory, started by the first parallel run (its start-up shows on that run's timeline).`;
   }
   envStatus.textContent = text;
 }
@@ -201,6 +202,7 @@ function runFigure(variant, trace, xMax, width) {
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
     el('p', { class: 'run-summary' }, summary),
     simulatedNote(trace),
+    trace.result?.runs ? speedupFigure(variant, trace.result) : null,
     resultList(trace.result),
     trace.output.length
       ? el(
@@ -231,12 +233,70 @@ function simulatedNote(trace) {
   );
 }
 
+/** The `speedup` result: the chart, what it says in words, and its data as a table. */
+function speedupFigure(variant, result) {
+  const { runs } = result;
+  const last = runs.at(-1);
+  const fraction =
+    result.parallel_fraction === null
+      ? 'With one thread only, nothing can be fitted.'
+      : `Amdahl's law fitted to these points: a parallel fraction P = ${result.parallel_fraction.toFixed(2)}, so no number of threads could go past ${(1 / (1 - Math.min(result.parallel_fraction, 0.999))).toFixed(1)}×.`;
+  const words =
+    `${variant.title}: ${runs.map((r) => `${r.threads} thread${r.threads === 1 ? '' : 's'} ${formatMs(r.ms)} (${r.speedup.toFixed(2)}×)`).join(', ')}. ` +
+    `Efficiency on ${last.threads} threads: ${(100 * last.efficiency).toFixed(0)}%. ${fraction} ` +
+    `The prime count was ${result.identical ? 'identical at every thread count' : 'NOT identical across thread counts'}.`;
+  return el(
+    'div',
+    { class: 'speedup' },
+    el('div', { class: 'chart', role: 'img', 'aria-label': words }, speedupChart(result)),
+    el(
+      'div',
+      {},
+      el('p', { class: 'run-summary' }, words),
+      el(
+        'table',
+        { class: 'data' },
+        el('caption', {}, 'Measured in this run'),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['threads', 'time', 'speedup', 'efficiency', 'lanes used'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          runs.map((r) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, String(r.threads)),
+              el('td', {}, formatMs(r.ms)),
+              el('td', {}, `${r.speedup.toFixed(2)}×`),
+              el('td', {}, `${(100 * r.efficiency).toFixed(0)}%`),
+              el('td', {}, String(r.lanes_used)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The scenario's own figures (`trace.result`), for example expected, final and lost counts. */
 function resultList(result) {
-  const entries = Object.entries(result ?? {}).filter(([, value]) => typeof value === 'number');
+  const entries = Object.entries(result ?? {}).filter(([, value]) =>
+    ['number', 'boolean'].includes(typeof value),
+  );
   if (!entries.length) return null;
   const name = (key) => key.replace(/_ms$/, ' (ms)').replaceAll('_', ' ');
-  const value = (number) => (Number.isInteger(number) ? String(number) : number.toFixed(1));
+  const value = (v) =>
+    typeof v === 'boolean' ? (v ? 'yes' : 'no') : Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
   return el(
     'dl',
     { class: 'result' },
@@ -267,6 +327,7 @@ async function runVariants(variantIds) {
     error.textContent = failure?.message ?? String(failure);
     error.hidden = false;
   } finally {
+    showEnv();
     for (const button of buttons) button.disabled = false;
     state.busy = false;
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
@@ -283,7 +344,6 @@ async function boot() {
   window.juggle = state.juggle;
   state.catalogue = state.juggle.scenarios();
   showEnv();
-  state.juggle.poolReady.then(showEnv);
   const url = readUrl();
   selectScenario(url.scenario, url.params);
   if (url.unknownScenario) {

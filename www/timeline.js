@@ -14,12 +14,19 @@ export const KINDS = [
 ];
 const HEALTH = 'health check';
 
-const rowOf = (lane, task) => `${lane} · ${task}`;
+/** The main thread gets a row per task (they take turns on it); any other lane is one thread: one row. */
+const rowOf = (lane, task) => (lane === 'main' ? `main · ${task}` : lane);
 
-/** Rows in display order: main first, then workers by number, each by task name; the health check last. */
+/** Lanes in display order: main, the pool's `worker-N` by number, then `spawned-N` by number. */
+function laneRank(lane) {
+  if (lane === 'main') return -1;
+  const [, kind, n] = lane.match(/^(.*)-(\d+)$/) ?? [null, lane, 0];
+  return (kind === 'worker' ? 0 : 10_000) + Number(n);
+}
+
+/** Rows in display order: main's tasks first, then the other lanes; the health check last. */
 function rows(trace) {
   const keyed = new Map();
-  const laneRank = (lane) => (lane === 'main' ? -1 : Number(lane.replace('worker-', '')));
   for (const span of trace.spans) keyed.set(rowOf(span.lane, span.task), span);
   for (const line of trace.output) {
     const span = trace.spans.find((s) => s.task === line.task);
@@ -30,6 +37,16 @@ function rows(trace) {
       laneRank(a.lane) - laneRank(b.lane) || a.task.localeCompare(b.task, 'en', { numeric: true }),
   );
   return [...ordered.map(([row]) => row), HEALTH];
+}
+
+/** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
+function barText(trace) {
+  const tasksOnLane = new Map();
+  for (const span of trace.spans) {
+    if (!tasksOnLane.has(span.lane)) tasksOnLane.set(span.lane, new Set());
+    tasksOnLane.get(span.lane).add(span.task);
+  }
+  return (span) => (span.lane !== 'main' && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label);
 }
 
 /**
@@ -44,7 +61,8 @@ export function timeline(trace, { xMax, width = 900 }) {
     ...line,
     row: rowOf(laneOfTask.get(line.task) ?? 'main', line.task),
   }));
-  const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task) }));
+  const textOf = barText(trace);
+  const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
   const solid = spans.filter((s) => s.kind !== 'wait');
   const waits = spans.filter((s) => s.kind === 'wait');
   const { heartbeat } = trace;
@@ -88,7 +106,7 @@ export function timeline(trace, { xMax, width = 900 }) {
       Plot.text(spans, {
         x: (d) => (d.start_ms + d.end_ms) / 2,
         y: 'row',
-        text: (d) => (d.end_ms - d.start_ms > xMax / 9 ? d.label : ''),
+        text: (d) => (d.end_ms - d.start_ms > xMax / 9 ? d.text : ''),
         fill: (d) => (d.kind === 'wait' ? 'currentColor' : 'white'),
         fontSize: 11,
       }),

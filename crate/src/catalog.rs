@@ -74,6 +74,8 @@ pub fn all() -> &'static [&'static ScenarioSpec] {
         &scenarios::count::SPEC,
         &scenarios::cpu_in_async::SPEC,
         &scenarios::io_bound::SPEC,
+        &scenarios::scraper::SPEC,
+        &scenarios::speedup::SPEC,
         &scenarios::race::SPEC,
     ]
 }

@@ -14,12 +14,15 @@
 pub mod catalog;
 pub mod error;
 pub mod heartbeat;
+pub mod kernel;
 pub mod params;
 pub mod pool;
 pub mod runner;
 pub mod runtime;
 pub mod scenarios;
 pub mod sim;
+pub mod spawned;
+pub mod stats;
 pub mod trace;
 
 #[cfg(test)]

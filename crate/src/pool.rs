@@ -5,11 +5,16 @@
 //! instance and the rayon threads; the page's main thread never calls into rayon, so it never blocks on the
 //! pool's locks (wasm-bindgen-rayon#36). Jobs and reports cross as plain data.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
 use futures::future::LocalBoxFuture;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::JuggleError;
+use crate::kernel::PieceQueue;
+use crate::spawned::SpawnedTask;
 use crate::trace::{Span, SpanKind};
 
 /// The lane name of a pool thread: `worker-N`, N being rayon's thread index.
@@ -26,6 +31,39 @@ pub enum PoolJob {
         /// The tasks.
         tasks: Vec<SpinTask>,
     },
+    /// Tasks that each add one to a shared counter `increments` times, all at once on the pool's threads.
+    Increment {
+        /// The tasks' names.
+        tasks: Vec<String>,
+        /// Increments per task.
+        increments: u32,
+        /// How each increment touches the counter.
+        method: IncrementMethod,
+    },
+    /// Counts the primes below `limit` on exactly `threads` of the pool's threads, which pull the range in
+    /// `pieces` pieces from a shared queue ([`PieceQueue`]).
+    CountPrimes {
+        /// Count the primes below this.
+        limit: u64,
+        /// How many pieces the range is cut into.
+        pieces: u64,
+        /// How many of the pool's threads take part.
+        threads: u32,
+        /// The spans' label, for example `"2 threads"`.
+        label: String,
+    },
+}
+
+/// How a [`PoolJob::Increment`] task adds one to the shared counter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncrementMethod {
+    /// Load the value, pause, store the value plus one: two atomic operations, a race between them.
+    LoadThenStore,
+    /// One atomic read-modify-write (`fetch_add`): exact.
+    FetchAdd,
+    /// Lock a mutex, read, pause, write, unlock: exact.
+    Mutex,
 }
 
 /// One task of [`PoolJob::Spin`].
@@ -78,13 +116,205 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
             let result = serde_json::json!({ "lanes_used": lanes.len() });
             PoolReport { spans, result }
         }
+        PoolJob::Increment {
+            tasks,
+            increments,
+            method,
+        } => increment(tasks, *increments, *method, clock),
+        PoolJob::CountPrimes {
+            limit,
+            pieces,
+            threads,
+            label,
+        } => count_primes(*limit, *pieces, *threads, label, clock),
     }
+}
+
+/// `threads` tasks, one per pool thread, each draining one shared [`PieceQueue`]. The result holds the
+/// prime count, the job's wall-clock `ms` (first start to last end) and how many lanes took a piece.
+fn count_primes(
+    limit: u64,
+    pieces: u64,
+    threads: u32,
+    label: &str,
+    clock: &(dyn Fn() -> f64 + Sync),
+) -> PoolReport {
+    let queue = PieceQueue::new(limit, pieces);
+    let start_ms = clock();
+    let lanes: Vec<(Span, u64, u64)> = (0..threads.max(1))
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|_| {
+            let start_ms = clock();
+            let (mut taken, mut primes) = (0_u64, 0_u64);
+            while let Some(range) = queue.take() {
+                taken += 1;
+                primes += crate::kernel::count_primes_in(range);
+            }
+            let span = Span {
+                lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
+                task: "count primes".to_string(),
+                label: label.to_string(),
+                kind: SpanKind::Cpu,
+                start_ms,
+                end_ms: clock(),
+            };
+            (span, taken, primes)
+        })
+        .collect();
+    let ms = clock() - start_ms;
+    let primes: u64 = lanes.iter().map(|(_, _, primes)| primes).sum();
+    let lanes_used: std::collections::BTreeSet<&str> = lanes
+        .iter()
+        .filter(|(_, taken, _)| *taken > 0)
+        .map(|(span, _, _)| span.lane.as_str())
+        .collect();
+    let result = serde_json::json!({
+        "primes": primes,
+        "ms": ms,
+        "pieces": queue.pieces(),
+        "lanes_used": lanes_used.len(),
+    });
+    // A task that found the queue already empty did no work: it has no span to draw.
+    let spans = lanes
+        .into_iter()
+        .filter(|(_, taken, _)| *taken > 0)
+        .map(|(span, _, _)| span)
+        .collect();
+    PoolReport { spans, result }
+}
+
+/// A short pause between a read and its write, so that another thread can slip in between: the
+/// "(a pause)" of the race lesson. It busy-waits for the clock to move on by a couple of microseconds (one
+/// tick of a cross-origin isolated browser clock is 5 us), so a thousand increments take a few
+/// milliseconds and threads started together really overlap.
+fn pause(clock: &(dyn Fn() -> f64 + Sync)) {
+    let until = clock() + PAUSE_MS;
+    while clock() < until {
+        std::hint::spin_loop();
+    }
+}
+
+/// How long [`pause`] waits at least, in ms.
+const PAUSE_MS: f64 = 0.002;
+
+/// Holds each arriving task until as many tasks as the pool can run at once have arrived, so that they
+/// start at the same instant (a start barrier). Later tasks pass straight through.
+struct StartGate {
+    arrived: AtomicU64,
+    tasks: u64,
+}
+
+impl StartGate {
+    fn new(tasks: usize) -> Self {
+        StartGate {
+            arrived: AtomicU64::new(0),
+            tasks: tasks as u64,
+        }
+    }
+
+    /// Called on a pool thread, where `current_num_threads` is the pool's size.
+    fn pass(&self) {
+        let together = self.tasks.min(rayon::current_num_threads() as u64);
+        self.arrived.fetch_add(1, Ordering::SeqCst);
+        while self.arrived.load(Ordering::SeqCst) < together {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+fn increment(
+    tasks: &[String],
+    increments: u32,
+    method: IncrementMethod,
+    clock: &(dyn Fn() -> f64 + Sync),
+) -> PoolReport {
+    let counter = AtomicU64::new(0);
+    let locked = Mutex::new(0_u64);
+    let gate = StartGate::new(tasks.len());
+    let spans: Vec<Span> = tasks
+        .par_iter()
+        .with_max_len(1)
+        .map(|task| {
+            gate.pass();
+            let start_ms = clock();
+            for _ in 0..increments {
+                match method {
+                    IncrementMethod::LoadThenStore => {
+                        let seen = counter.load(Ordering::SeqCst);
+                        pause(clock);
+                        counter.store(seen + 1, Ordering::SeqCst);
+                    }
+                    IncrementMethod::FetchAdd => {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                    }
+                    IncrementMethod::Mutex => {
+                        let mut value = locked
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner());
+                        let seen = *value;
+                        pause(clock);
+                        *value = seen + 1;
+                    }
+                }
+            }
+            Span {
+                lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
+                task: task.clone(),
+                label: match method {
+                    IncrementMethod::LoadThenStore => "load, pause, store",
+                    IncrementMethod::FetchAdd => "fetch_add",
+                    IncrementMethod::Mutex => "lock, read, pause, write",
+                }
+                .to_string(),
+                kind: SpanKind::Cpu,
+                start_ms,
+                end_ms: clock(),
+            }
+        })
+        .collect();
+    let final_count = match method {
+        IncrementMethod::Mutex => *locked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        _ => counter.load(Ordering::SeqCst),
+    };
+    let expected = tasks.len() as u64 * u64::from(increments);
+    let result = serde_json::json!({
+        "expected": expected,
+        "final": final_count,
+        "lost": expected - final_count,
+    });
+    PoolReport { spans, result }
+}
+
+/// When the pool was started, on the runtime's clock (ms): returned by the run that started it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoolStart {
+    /// When starting began (the engine worker was created).
+    pub start_ms: f64,
+    /// When the pool's threads were all running.
+    pub end_ms: f64,
 }
 
 /// The worker pool as main-thread code sees it: hand over a job, await its report.
 pub trait Pool {
-    /// How many threads the pool has.
+    /// How many threads the pool has (or will have once started).
     fn threads(&self) -> u32;
+
+    /// Starts the pool if it has not started yet. Resolves to when it started if this call started it, and
+    /// to `None` if it was already running.
+    fn start(&self) -> LocalBoxFuture<'static, Result<Option<PoolStart>, JuggleError>>;
+
+    /// How long the pool's own start (`initThreadPool`) took, once it has started.
+    fn init_ms(&self) -> Option<f64>;
+
+    /// Runs one task on a Web Worker started for it alone and ended after it (a worker per task, the
+    /// "process per download" of the lessons); resolves to the spans it recorded, its start-up included.
+    fn spawn_worker(
+        &self,
+        task: SpawnedTask,
+    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>>;
 
     /// Runs a job on the pool; the returned future resolves when it is done, leaving the caller's thread
     /// free meanwhile.
@@ -128,6 +358,60 @@ mod tests {
             "spans overlap"
         );
         assert_eq!(report.result["lanes_used"], 2);
+    }
+
+    #[test]
+    fn fetch_add_and_mutex_are_exact_and_load_then_store_never_gains() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let origin = Instant::now();
+        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        for method in [
+            IncrementMethod::FetchAdd,
+            IncrementMethod::Mutex,
+            IncrementMethod::LoadThenStore,
+        ] {
+            let job = PoolJob::Increment {
+                tasks: vec!["a".into(), "b".into()],
+                increments: 2_000,
+                method,
+            };
+            let report = pool.install(|| execute(&job, &clock));
+            assert_eq!(report.result["expected"], 4_000);
+            let lost = report.result["lost"].as_u64().unwrap();
+            if method != IncrementMethod::LoadThenStore {
+                assert_eq!(lost, 0, "{method:?}");
+            }
+            assert!(report.result["final"].as_u64().unwrap() <= 4_000);
+        }
+    }
+
+    #[test]
+    fn counting_primes_gives_the_same_answer_on_one_and_on_two_threads() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let origin = Instant::now();
+        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        let job = |threads, pieces| PoolJob::CountPrimes {
+            limit: 300_000,
+            pieces,
+            threads,
+            label: format!("{threads} threads"),
+        };
+        let one = pool.install(|| execute(&job(1, 64), &clock));
+        let two = pool.install(|| execute(&job(2, 64), &clock));
+        let tiny = pool.install(|| execute(&job(2, 300_000), &clock));
+        assert_eq!(one.result["primes"], 25_997);
+        assert_eq!(two.result["primes"], 25_997);
+        assert_eq!(tiny.result["primes"], 25_997);
+        assert_eq!(tiny.result["pieces"], 300_000);
+        assert_eq!(one.result["lanes_used"], 1);
+        assert_eq!(two.spans.len(), 2);
+        assert!(two.result["ms"].as_f64().unwrap() > 0.0);
     }
 
     #[test]

@@ -7,12 +7,13 @@ use std::rc::Rc;
 
 use futures::future::{self, Either};
 
+use crate::catalog::Placement;
 use crate::error::{ErrorCode, JuggleError};
 use crate::heartbeat;
 use crate::params::{Params, Request};
 use crate::pool::Pool;
 use crate::runtime::Rt;
-use crate::trace::{params_map, Env, Recorder, Task, Trace};
+use crate::trace::{params_map, Env, Recorder, Span, SpanKind, Task, Trace, MAIN_LANE};
 
 /// What a variant's code gets: its parameters, the recorder, and the pool if there is one.
 pub struct RunContext {
@@ -47,10 +48,13 @@ impl RunContext {
 }
 
 /// Runs a validated request with the heartbeat beside it and returns the trace.
+///
+/// A variant placed on the pool first starts the pool if it has not started yet: that run shows the
+/// start-up as a `startup` span (the main thread only awaits it), and every later run finds it running.
 pub async fn run(
     request: Request,
     rt: Rt,
-    env: Env,
+    mut env: Env,
     pool: Option<Rc<dyn Pool>>,
 ) -> Result<Trace, JuggleError> {
     let rec = Recorder::start(rt);
@@ -64,13 +68,23 @@ pub async fn run(
         rec: Rc::clone(&rec),
         pool,
     };
-    let scenario = (request.scenario.run)(&ctx);
+    let on_pool = request
+        .scenario
+        .variant(request.variant)
+        .is_some_and(|variant| variant.placement == Placement::Pool);
+    let scenario = async {
+        if on_pool {
+            start_pool(&ctx).await?;
+        }
+        (request.scenario.run)(&ctx).await
+    };
     // The heartbeat is polled first so its first timer is set before the scenario can block the thread.
-    let result = match future::select(Box::pin(heartbeat), scenario).await {
+    let result = match future::select(Box::pin(heartbeat), Box::pin(scenario)).await {
         Either::Right((result, _heartbeat)) => result?,
         Either::Left(((), _)) => unreachable!("the heartbeat never ends by itself"),
     };
     let total_ms = rec.now();
+    env.pool_init_ms = ctx.pool.as_ref().and_then(|pool| pool.init_ms());
     drop(ctx);
     let (spans, output) = rec.take();
     Ok(Trace {
@@ -84,4 +98,20 @@ pub async fn run(
         heartbeat: heartbeat::summarize(interval_ms, beats.take(), total_ms),
         result,
     })
+}
+
+/// Starts the pool for a pool variant, recording the start-up on the main lane if this run started it.
+async fn start_pool(ctx: &RunContext) -> Result<(), JuggleError> {
+    let pool = ctx.pool()?;
+    if let Some(start) = pool.start().await? {
+        ctx.rec.import_spans([Span {
+            lane: MAIN_LANE.to_string(),
+            task: "worker pool".to_string(),
+            label: format!("start {} threads (first time only)", pool.threads()),
+            kind: SpanKind::Startup,
+            start_ms: start.start_ms,
+            end_ms: start.end_ms,
+        }]);
+    }
+    Ok(())
 }

@@ -22,10 +22,11 @@ use wasm_bindgen_futures::JsFuture;
 use crate::catalog;
 use crate::error::{ErrorCode, JuggleError};
 use crate::params::{self, RawValue};
-use crate::pool::{Pool, PoolJob, PoolReport};
+use crate::pool::{Pool, PoolJob, PoolReport, PoolStart};
 use crate::runner;
 use crate::runtime::Runtime;
-use crate::trace::{Env, Trace};
+use crate::spawned::{self, SpawnedTask};
+use crate::trace::{Env, Span, Trace};
 
 #[cfg(target_feature = "atomics")]
 pub use wasm_bindgen_rayon::init_thread_pool;
@@ -108,9 +109,18 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn threads(this: &JsEngine) -> u32;
 
-    /// How long the pool took to start, in ms.
+    /// How long the pool took to start, in ms (NaN until it has started).
     #[wasm_bindgen(method, getter, js_name = poolInitMs)]
     fn pool_init_ms(this: &JsEngine) -> f64;
+
+    /// Starts the engine worker and its pool unless started; the promise resolves to `{ start_ms, end_ms }`
+    /// (epoch ms) for the call that started it, and to `null` afterwards.
+    #[wasm_bindgen(method, catch)]
+    fn start(this: &JsEngine) -> Result<Promise, JsValue>;
+
+    /// Starts a Web Worker for one task; the promise resolves to the spans it recorded.
+    #[wasm_bindgen(method, catch, js_name = spawnWorker)]
+    fn spawn_worker(this: &JsEngine, task: JsValue) -> Result<Promise, JsValue>;
 
     /// Posts a job to the engine; the promise resolves to its report.
     #[wasm_bindgen(method, catch)]
@@ -129,23 +139,46 @@ impl Pool for EnginePool {
         self.0.threads()
     }
 
+    fn start(&self) -> LocalBoxFuture<'static, Result<Option<PoolStart>, JuggleError>> {
+        reply("did not start", self.0.start())
+    }
+
+    fn init_ms(&self) -> Option<f64> {
+        Some(self.0.pool_init_ms()).filter(|ms| ms.is_finite())
+    }
+
+    fn spawn_worker(
+        &self,
+        task: SpawnedTask,
+    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+        reply(
+            "could not run a spawned worker",
+            to_js(&task).and_then(|task| self.0.spawn_worker(task)),
+        )
+    }
+
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
-        report(to_js(&job).and_then(|job| self.0.run(job)))
+        reply("failed", to_js(&job).and_then(|job| self.0.run(job)))
     }
 
     fn run_blocking(
         &self,
         job: PoolJob,
     ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
-        report(to_js(&job).and_then(|job| self.0.run_blocking(job)))
+        reply(
+            "failed",
+            to_js(&job).and_then(|job| self.0.run_blocking(job)),
+        )
     }
 }
 
-/// Awaits the engine's reply to a posted job and parses it as a [`PoolReport`].
-fn report(
+/// Awaits the engine's reply to a request and parses it as a `T`; a refusal, a rejection or a reply that
+/// does not parse becomes a `pool-failed` error saying what the pool `failed_to` do.
+fn reply<T: serde::de::DeserializeOwned + 'static>(
+    failed_to: &'static str,
     sent: Result<Promise, JsValue>,
-) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
-    let failed = |what: &str, error: JsValue| {
+) -> LocalBoxFuture<'static, Result<T, JuggleError>> {
+    let failed = move |error: JsValue| {
         let detail = error
             .dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -153,15 +186,14 @@ fn report(
             .unwrap_or_else(|| format!("{error:?}"));
         JuggleError::new(
             ErrorCode::PoolFailed,
-            format!("worker pool {what}: {detail}"),
+            format!("the worker pool {failed_to}: {detail}"),
         )
     };
     async move {
-        let reply = JsFuture::from(sent.map_err(|e| failed("refused the job", e))?)
+        let reply = JsFuture::from(sent.map_err(failed)?)
             .await
-            .map_err(|e| failed("failed", e))?;
-        serde_wasm_bindgen::from_value(reply)
-            .map_err(|e| failed("sent a report that does not parse", e.into()))
+            .map_err(failed)?;
+        serde_wasm_bindgen::from_value(reply).map_err(|e| failed(e.into()))
     }
     .boxed_local()
 }
@@ -230,9 +262,8 @@ fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
         }
         .to_string(),
         yield_macro: rt.yield_macro_kind().to_string(),
-        pool_init_ms: engine
-            .map(JsEngine::pool_init_ms)
-            .filter(|ms| ms.is_finite()),
+        // Filled in by the runner once the run has (perhaps) started the pool.
+        pool_init_ms: None,
     }
 }
 
@@ -291,11 +322,28 @@ pub async fn run(
     to_js(&trace)
 }
 
-/// Runs a pool job on this instance's rayon pool and returns its report. Called inside the engine worker,
-/// which may block; never call it on the page's main thread.
+/// Runs a pool job on this instance's rayon pool; the promise resolves to its report. Called inside the
+/// engine worker: the job is spawned onto the pool and the worker's event loop stays free, so jobs posted
+/// together (one per downloaded page in `scraper/hybrid`) run at the same time.
 #[cfg(target_feature = "atomics")]
 #[wasm_bindgen(js_name = executePoolJob)]
-pub fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
+pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
     let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
-    to_js(&crate::pool::execute(&job, &epoch_ms))
+    let (done, report) = futures::channel::oneshot::channel();
+    rayon::spawn(move || {
+        // The receiver only goes away if the engine worker is gone; nobody is left to tell.
+        let _ = done.send(crate::pool::execute(&job, &epoch_ms));
+    });
+    let report = report
+        .await
+        .map_err(|_| js_sys::Error::new("a pool thread stopped before finishing the job"))?;
+    to_js(&report)
+}
+
+/// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that
+/// worker (epoch ms). Resolves to the task's spans, its start-up first.
+#[wasm_bindgen(js_name = runSpawnedTask)]
+pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue, JsValue> {
+    let task: SpawnedTask = serde_wasm_bindgen::from_value(task)?;
+    to_js(&spawned::run(&WebRuntime, &task, created_ms).await)
 }

@@ -4,18 +4,55 @@
 
 use std::collections::BTreeSet;
 
-use juggle::pool::{execute, PoolJob, SpinTask};
+use juggle::pool::{execute, IncrementMethod, PoolJob, SpinTask};
 use juggle::web::{epoch_ms, init_thread_pool};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
+thread_local! {
+    static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts the global pool once per test binary.
+async fn pool() {
+    if !STARTED.with(|started| started.replace(true)) {
+        JsFuture::from(init_thread_pool(2))
+            .await
+            .expect("the pool starts");
+    }
+}
+
+fn increments(method: IncrementMethod) -> serde_json::Value {
+    let job = PoolJob::Increment {
+        tasks: vec!["a".into(), "b".into()],
+        increments: 1_000,
+        method,
+    };
+    execute(&job, &epoch_ms).result
+}
+
+#[wasm_bindgen_test]
+async fn threads_that_load_then_store_lose_updates() {
+    pool().await;
+    let result = increments(IncrementMethod::LoadThenStore);
+    assert!(result["lost"].as_u64().unwrap() > 0, "{result}");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_add_and_a_mutex_are_exact_on_threads() {
+    pool().await;
+    for method in [IncrementMethod::FetchAdd, IncrementMethod::Mutex] {
+        let result = increments(method);
+        assert_eq!(result["lost"], 0, "{method:?}: {result}");
+        assert_eq!(result["final"], 2_000);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_pool_runs_tasks_at_the_same_time_on_two_worker_threads() {
-    JsFuture::from(init_thread_pool(2))
-        .await
-        .expect("the pool starts");
+    pool().await;
     let tasks = ["A", "B", "C", "D"]
         .map(|name| SpinTask {
             task: name.into(),
@@ -35,4 +72,25 @@ async fn the_pool_runs_tasks_at_the_same_time_on_two_worker_threads() {
             .any(|b| a.lane != b.lane && a.start_ms < b.end_ms && b.start_ms < a.end_ms)
     });
     assert!(overlapping, "spans on different workers overlap in time");
+}
+
+#[wasm_bindgen_test]
+async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_size() {
+    pool().await;
+    let limit = 200_000;
+    let mut answers = Vec::new();
+    for pieces in [256, limit] {
+        for threads in [1, 2] {
+            let job = PoolJob::CountPrimes {
+                limit,
+                pieces,
+                threads,
+                label: format!("{threads} threads"),
+            };
+            let report = execute(&job, &epoch_ms);
+            assert_eq!(report.result["lanes_used"], threads, "{}", report.result);
+            answers.push(report.result["primes"].as_u64().unwrap());
+        }
+    }
+    assert_eq!(answers, [17_984; 4], "pi(200000) every time");
 }

@@ -6,7 +6,7 @@ const outputOf = (page, variant) =>
 const totalOf = async (page, variant) =>
   Number(await page.locator(`figure[data-variant="${variant}"]`).getAttribute('data-total-ms'));
 
-test('the page is cross-origin isolated and starts the worker pool', async ({ page }) => {
+test('the page is cross-origin isolated and offers the worker pool', async ({ page }) => {
   await open(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.locator('#env-status')).toContainText(/worker pool: \d+ threads/);

@@ -5,7 +5,9 @@ const QUICK = {
   count: 'sleep_ms=200',
   timelines: 'work_ms=150&wait_ms=150',
   'cpu-in-async': 'tasks=4&task_ms=40',
-  'io-bound': 'requests=8&latency_ms=80',
+  'io-bound': 'requests=6&latency_ms=80',
+  scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
+  speedup: 'limit=100000',
   race: 'increments=200',
 };
 
@@ -61,6 +63,10 @@ for (const [id, query] of Object.entries(QUICK)) {
     await expect(page.getByRole('alert')).toBeHidden();
     for (const variant of variants) {
       await expect(page.locator(`figure[data-variant="${variant}"] .chart svg`).first()).toBeVisible();
+    }
+    if (id === 'speedup') {
+      // The speedup chart and its data table, beside the timeline.
+      await expect(page.locator('figure[data-variant="scaling"] .speedup table tbody tr')).not.toHaveCount(0);
     }
   });
 }

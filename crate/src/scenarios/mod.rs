@@ -8,4 +8,6 @@ pub mod cpu_in_async;
 #[path = "io-bound/mod.rs"]
 pub mod io_bound;
 pub mod race;
+pub mod scraper;
+pub mod speedup;
 pub mod timelines;

@@ -3,18 +3,20 @@
 //!
 //! `sequential` awaits each request in turn: about N x latency. `concurrent` starts them all and awaits all:
 //! about one latency. `limited` keeps at most `limit` in flight with a semaphore: about
-//! ceil(N / limit) x latency.
+//! ceil(N / limit) x latency. `workers` is the wrong tool: a Web Worker started per request (a process per
+//! download), no faster than `concurrent` and each paying its worker's start-up.
 
 use std::cell::Cell;
 
 use async_lock::Semaphore;
-use futures::future::{join_all, FutureExt};
+use futures::future::{join_all, try_join_all, FutureExt};
 use serde_json::{json, Value};
 
 use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
 use crate::params::ParamSpec;
 use crate::runner::RunContext;
+use crate::spawned::{spawned_lane, SpawnedTask};
 
 /// The `io-bound` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -41,6 +43,13 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             title: "A few at a time",
             summary: "At most `limit` requests in flight, guarded by a semaphore.",
             placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "workers",
+            title: "A worker per request",
+            summary: "The wrong tool: each request gets a Web Worker of its own, started for it (like a \
+                      process per download). The waits overlap as before, plus every worker's start-up.",
+            placement: Placement::Pool,
         },
     ],
     params: &[
@@ -130,6 +139,29 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         }
         "concurrent" => {
             join_all((0..count).map(request)).await;
+        }
+        "workers" => {
+            let pool = ctx.pool()?;
+            let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
+            try_join_all((0..count).map(|i| async move {
+                let name = format!("request {}", i + 1);
+                let task = SpawnedTask {
+                    lane: spawned_lane(i + 1),
+                    task: name.clone(),
+                    wait_label: "network (simulated)".to_string(),
+                    wait_ms: latencies[i],
+                    work_label: "handle".to_string(),
+                    work_ms,
+                };
+                in_flight.set(in_flight.get() + 1);
+                in_flight_max.set(in_flight_max.get().max(in_flight.get()));
+                let spans = pool.spawn_worker(task).await?;
+                in_flight.set(in_flight.get() - 1);
+                ctx.rec.import_spans(spans);
+                ctx.task(name).print(format!("response {}", i + 1));
+                Ok::<_, crate::JuggleError>(())
+            }))
+            .await?;
         }
         _ => {
             let slots = Semaphore::new(ctx.params.get("limit") as usize);

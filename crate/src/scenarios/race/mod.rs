@@ -3,6 +3,8 @@
 //!
 //! `await-race` loses updates on one thread with no parallelism at all: every task reads the same value
 //! before any writes. `await-locked` holds an async lock across the read, the await and the write: exact.
+//! On the worker pool, `thread-race` loads and stores a shared atomic in two steps and loses updates when
+//! threads run at the same instant; `atomic` (`fetch_add`) and `mutex` are exact.
 
 use std::cell::Cell;
 
@@ -13,6 +15,7 @@ use serde_json::{json, Value};
 use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
 use crate::params::ParamSpec;
+use crate::pool::{IncrementMethod, PoolJob};
 use crate::runner::RunContext;
 use crate::trace::SpanKind;
 
@@ -36,6 +39,26 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             title: "With an async lock",
             summary: "An async lock is held across read, await and write: one task at a time.",
             placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "thread-race",
+            title: "Threads: load, then store",
+            summary:
+                "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
+                      threads running at the same instant overwrite each other.",
+            placement: Placement::Pool,
+        },
+        VariantSpec {
+            id: "atomic",
+            title: "Threads: fetch_add",
+            summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
+            placement: Placement::Pool,
+        },
+        VariantSpec {
+            id: "mutex",
+            title: "Threads: mutex",
+            summary: "The same on the pool with a mutex held across read, pause and write: exact.",
+            placement: Placement::Pool,
         },
     ],
     params: &[
@@ -62,6 +85,28 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let tasks = ctx.params.get("tasks");
     let increments = ctx.params.get("increments");
+    let method = match ctx.variant {
+        "thread-race" => Some(IncrementMethod::LoadThenStore),
+        "atomic" => Some(IncrementMethod::FetchAdd),
+        "mutex" => Some(IncrementMethod::Mutex),
+        _ => None,
+    };
+    if let Some(method) = method {
+        let pool = ctx.pool()?;
+        let job = PoolJob::Increment {
+            tasks: (1..=tasks).map(|i| format!("task {i}")).collect(),
+            increments,
+            method,
+        };
+        let caller = ctx.task("caller");
+        let report = caller.wait("await the pool", pool.run(job)).await?;
+        ctx.rec.import_spans(report.spans);
+        caller.print(format!(
+            "final count {} of {}",
+            report.result["final"], report.result["expected"]
+        ));
+        return Ok(report.result);
+    }
     let locked = ctx.variant == "await-locked";
     let counter = Cell::new(0_u64);
     let lock = Mutex::new(());

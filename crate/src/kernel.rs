@@ -1,0 +1,133 @@
+//! The CPU kernel of the `speedup` scenario: counting the primes below a limit by trial division, split into
+//! pieces that threads pull from a shared counter.
+//!
+//! The answer is checkable (the prime-counting function: 78,498 primes below 10^6) and must be the same at
+//! every thread count and every piece size; only the time changes.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Whether `n` is prime, by trial division with 2 and the odd numbers up to its square root.
+///
+/// Deliberately plain: the work per number grows with its size, so a range is real CPU work.
+///
+/// # Examples
+/// ```
+/// assert!(juggle::kernel::is_prime(97));
+/// assert!(!juggle::kernel::is_prime(91));
+/// ```
+pub fn is_prime(n: u64) -> bool {
+    if n < 4 {
+        return n >= 2;
+    }
+    if n % 2 == 0 {
+        return false;
+    }
+    let mut divisor = 3;
+    while divisor * divisor <= n {
+        if n % divisor == 0 {
+            return false;
+        }
+        divisor += 2;
+    }
+    true
+}
+
+/// How many primes lie in `range`.
+pub fn count_primes_in(range: Range<u64>) -> u64 {
+    range.filter(|&n| is_prime(n)).count() as u64
+}
+
+/// The numbers below `limit` cut into `pieces` consecutive ranges of (nearly) equal length, handed out one
+/// at a time to whichever thread asks next: a shared work queue whose only state is one atomic counter.
+///
+/// Each hand-out is one `fetch_add` on that counter. With few big pieces that cost is nothing; with one
+/// piece per number (`tiny-tasks`), every number costs an atomic operation on a cache line that all threads
+/// fight over.
+pub struct PieceQueue {
+    limit: u64,
+    pieces: u64,
+    next: AtomicU64,
+}
+
+impl PieceQueue {
+    /// A queue over `0..limit` in `pieces` pieces (at least 1, at most `limit`).
+    pub fn new(limit: u64, pieces: u64) -> Self {
+        PieceQueue {
+            limit,
+            pieces: pieces.clamp(1, limit.max(1)),
+            next: AtomicU64::new(0),
+        }
+    }
+
+    /// How many pieces the range is cut into.
+    pub fn pieces(&self) -> u64 {
+        self.pieces
+    }
+
+    /// Takes the next piece, or `None` when all have been handed out.
+    pub fn take(&self) -> Option<Range<u64>> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        (index < self.pieces).then(|| self.piece(index))
+    }
+
+    /// The range of piece `index`: piece boundaries are `index * limit / pieces`.
+    fn piece(&self, index: u64) -> Range<u64> {
+        let bound =
+            |i: u64| (u128::from(i) * u128::from(self.limit) / u128::from(self.pieces)) as u64;
+        bound(index)..bound(index + 1)
+    }
+
+    /// Pulls pieces until none is left and counts their primes: what one thread does.
+    pub fn drain(&self) -> u64 {
+        let mut primes = 0;
+        while let Some(range) = self.take() {
+            primes += count_primes_in(range);
+        }
+        primes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_numbers_are_classified_correctly() {
+        let primes: Vec<u64> = (0..30).filter(|&n| is_prime(n)).collect();
+        assert_eq!(primes, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
+    }
+
+    #[test]
+    fn the_count_below_a_million_is_the_known_one() {
+        assert_eq!(count_primes_in(0..1_000_000), 78_498);
+    }
+
+    #[test]
+    fn pieces_cover_the_range_exactly_once_whatever_their_number() {
+        for pieces in [1, 7, 256, 10_000] {
+            let queue = PieceQueue::new(10_000, pieces);
+            let mut covered = Vec::new();
+            while let Some(range) = queue.take() {
+                covered.extend(range);
+            }
+            assert_eq!(covered, (0..10_000).collect::<Vec<_>>(), "{pieces} pieces");
+        }
+    }
+
+    #[test]
+    fn threads_draining_one_queue_find_every_prime_once() {
+        let queue = PieceQueue::new(200_000, 300);
+        let total: u64 = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..3).map(|_| scope.spawn(|| queue.drain())).collect();
+            workers.into_iter().map(|w| w.join().unwrap()).sum()
+        });
+        assert_eq!(total, count_primes_in(0..200_000));
+    }
+
+    #[test]
+    fn piece_counts_are_kept_within_the_range() {
+        assert_eq!(PieceQueue::new(10, 0).pieces(), 1);
+        assert_eq!(PieceQueue::new(10, 1_000).pieces(), 10);
+    }
+}

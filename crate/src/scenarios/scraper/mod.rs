@@ -1,0 +1,186 @@
+//! `scraper`: the hybrid. Download N pages (simulated network latency, seeded jitter) and parse each (CPU).
+//!
+//! `all-async` parses on the main thread as each page arrives: the downloads overlap, but the parses run
+//! one after another and block the event loop. `hybrid` hands each page's parse to the worker pool as soon
+//! as the page arrives and awaits it: waiting and computing overlap, the parses run in parallel, and the
+//! event loop stays free.
+
+use futures::future::{try_join_all, FutureExt};
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::JuggleError;
+use crate::params::ParamSpec;
+use crate::pool::{PoolJob, SpinTask};
+use crate::runner::RunContext;
+
+/// The `scraper` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "scraper",
+    title: "The scraper: download, then parse",
+    summary: "A scraper downloads ten pages (each takes 300-500 ms, simulated) and parses each one \
+              (100 ms of CPU). Downloads are waiting; parsing is computing. Which tool for which half?",
+    variants: &[
+        VariantSpec {
+            id: "all-async",
+            title: "All on the event loop",
+            summary: "Downloads are awaited together, and each page is parsed on the main thread when it \
+                      arrives: the downloads overlap, the parses queue up and freeze the event loop.",
+            placement: Placement::Main,
+        },
+        VariantSpec {
+            id: "hybrid",
+            title: "Async downloads, parsing on the pool",
+            summary: "Downloads are awaited on the event loop; each page's parse is handed to the worker \
+                      pool as it arrives and awaited: waiting and computing overlap, the loop stays free.",
+            placement: Placement::Pool,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "pages",
+            label: "Pages",
+            default: 10,
+            min: 1,
+            max: 50,
+            unit: "",
+        },
+        ParamSpec {
+            name: "latency_ms",
+            label: "Download latency (simulated)",
+            default: 300,
+            min: 0,
+            max: 5000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "jitter_ms",
+            label: "Latency jitter",
+            default: 200,
+            min: 0,
+            max: 2000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "parse_ms",
+            label: "CPU per parse",
+            default: 100,
+            min: 1,
+            max: 1000,
+            unit: "ms",
+        },
+        ParamSpec {
+            name: "seed",
+            label: "Jitter seed",
+            default: 1,
+            min: 0,
+            max: 1_000_000,
+            unit: "",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let pages = ctx.params.get("pages");
+    let latency_ms = ctx.params.ms("latency_ms");
+    let jitter_ms = ctx.params.get("jitter_ms");
+    let parse_ms = ctx.params.ms("parse_ms");
+    // Latencies come from the seed, so both variants download from the same "servers".
+    let mut rng = fastrand::Rng::with_seed(u64::from(ctx.params.get("seed")));
+    let latencies: Vec<f64> = (0..pages)
+        .map(|_| latency_ms + f64::from(rng.u32(0..=jitter_ms)))
+        .collect();
+    let pool = match ctx.variant {
+        "hybrid" => Some(ctx.pool()?),
+        _ => None,
+    };
+
+    try_join_all(
+        latencies
+            .iter()
+            .enumerate()
+            .map(|(i, &latency)| async move {
+                let name = format!("page {}", i + 1);
+                let task = ctx.task(&name);
+                task.sleep("download (simulated)", latency).await;
+                match pool {
+                    Some(pool) => {
+                        let job = PoolJob::Spin {
+                            tasks: vec![SpinTask {
+                                task: name.clone(),
+                                label: "parse".to_string(),
+                                ms: parse_ms,
+                            }],
+                        };
+                        let report = task.wait("await the parse", pool.run(job)).await?;
+                        ctx.rec.import_spans(report.spans);
+                    }
+                    None => task.cpu("parse", parse_ms),
+                }
+                task.print(format!("{name} parsed"));
+                Ok::<_, JuggleError>(())
+            }),
+    )
+    .await?;
+
+    let slowest_download_ms = latencies.iter().copied().fold(0.0, f64::max);
+    Ok(json!({
+        "slowest_download_ms": slowest_download_ms,
+        "parse_cpu_ms": f64::from(pages) * parse_ms,
+        "one_thread_floor_ms": one_thread_floor(&latencies, parse_ms),
+    }))
+}
+
+/// The least time any schedule on one thread needs (the floor of `all-async`): parses run one at a time,
+/// each no earlier than its page arrived. `hybrid` goes below it by parsing on several threads at once.
+fn one_thread_floor(latencies: &[f64], parse_ms: f64) -> f64 {
+    let mut arrivals = latencies.to_vec();
+    arrivals.sort_by(f64::total_cmp);
+    arrivals
+        .iter()
+        .fold(0.0_f64, |done, &arrived| done.max(arrived) + parse_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_thread_floor;
+    use crate::testing::{run_sim, try_run_sim};
+    use crate::ErrorCode;
+
+    #[test]
+    fn all_async_overlaps_downloads_but_parses_one_at_a_time() {
+        let trace = run_sim("scraper", &[("variant", "all-async")]);
+        assert_eq!(trace.output.len(), 10);
+        let parses: Vec<_> = trace
+            .lane("main")
+            .into_iter()
+            .filter(|s| s.label == "parse")
+            .collect();
+        assert!(parses.windows(2).all(|w| w[0].end_ms <= w[1].start_ms));
+        let downloads: Vec<_> = trace
+            .spans
+            .iter()
+            .filter(|s| s.label == "download (simulated)")
+            .collect();
+        assert!(
+            downloads.iter().all(|d| d.start_ms == 0.0),
+            "all start at once"
+        );
+        assert_eq!(trace.total_ms, trace.result["one_thread_floor_ms"]);
+        // The loop was blocked for at least one parse.
+        assert!(trace.heartbeat.max_gap_ms >= 100.0);
+    }
+
+    #[test]
+    fn hybrid_needs_the_pool() {
+        let error = try_run_sim("scraper", &[("variant", "hybrid")]).unwrap_err();
+        assert_eq!(error.code, ErrorCode::PoolUnavailable);
+    }
+
+    #[test]
+    fn the_lower_bound_waits_for_arrivals_and_queues_parses() {
+        assert_eq!(one_thread_floor(&[300.0, 300.0], 100.0), 500.0);
+        assert_eq!(one_thread_floor(&[100.0, 500.0], 100.0), 600.0);
+    }
+}

@@ -1,0 +1,156 @@
+//! `speedup`: parallel scaling. One CPU kernel with a checkable answer (counting the primes below `limit`,
+//! see [`crate::kernel`]) is timed on 1, 2, ... `max_threads` of the pool's threads, one job per thread
+//! count; the prime count must be identical every time.
+//!
+//! `scaling` cuts the range into 256 pieces: hand-outs cost nothing next to the work, and the speedup
+//! follows the thread count as far as the cores go. `tiny-tasks` hands the same range out one number at a
+//! time: every hand-out is an atomic operation on one counter that all threads fight over, and that
+//! overhead eats the gain. The result holds time, speedup and efficiency per thread count and Amdahl's
+//! parallel fraction fitted to them ([`crate::stats`]).
+
+use futures::future::FutureExt;
+use serde_json::{json, Value};
+
+use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::error::{ErrorCode, JuggleError};
+use crate::params::ParamSpec;
+use crate::pool::PoolJob;
+use crate::runner::RunContext;
+use crate::stats;
+
+/// The `speedup` scenario's declaration.
+pub const SPEC: ScenarioSpec = ScenarioSpec {
+    id: "speedup",
+    title: "Speedup: how far do more threads go?",
+    summary: "Count the primes below 1.5 million on 1, 2, ... threads of the worker pool. The answer \
+              must not change; how much faster does it get, and what stops it scaling?",
+    variants: &[
+        VariantSpec {
+            id: "scaling",
+            title: "Big pieces",
+            summary: "The range is cut into 256 pieces that threads take from a shared queue: the \
+                      hand-outs cost nothing next to the work.",
+            placement: Placement::Pool,
+        },
+        VariantSpec {
+            id: "tiny-tasks",
+            title: "Tiny pieces",
+            summary: "The same range handed out one number at a time: every hand-out is an atomic \
+                      operation on a counter all threads fight over, and the overhead eats the gain.",
+            placement: Placement::Pool,
+        },
+    ],
+    params: &[
+        ParamSpec {
+            name: "limit",
+            label: "Count primes below",
+            default: 1_500_000,
+            min: 1_000,
+            max: 50_000_000,
+            unit: "",
+        },
+        ParamSpec {
+            name: "max_threads",
+            label: "Threads up to (0: the whole pool)",
+            default: 0,
+            min: 0,
+            max: 64,
+            unit: "",
+        },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+/// Pieces of the range in `scaling`: enough that threads finish together, few enough to cost nothing.
+const SCALING_PIECES: u64 = 256;
+
+async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+    let pool = ctx.pool()?;
+    let limit = u64::from(ctx.params.get("limit"));
+    let max_threads = match ctx.params.get("max_threads") {
+        0 => pool.threads(),
+        wanted if wanted > pool.threads() => {
+            return Err(JuggleError::new(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "parameter \"max_threads\" is {wanted}, but the worker pool has {} threads; \
+                     allowed: 0 (the whole pool) to {}",
+                    pool.threads(),
+                    pool.threads()
+                ),
+            ))
+        }
+        wanted => wanted,
+    };
+    let pieces_for = |limit: u64| match ctx.variant {
+        "tiny-tasks" => limit,
+        _ => SCALING_PIECES,
+    };
+    let job = |limit: u64, threads: u32, label: String| PoolJob::CountPrimes {
+        limit,
+        pieces: pieces_for(limit),
+        threads,
+        label,
+    };
+    let caller = ctx.task("caller");
+
+    // Every worker compiles and optimises the wasm code on its own: one untimed pass on all the threads
+    // first, so the one-thread time is not taken on colder code than the others.
+    let warm_up = job(limit / 4, max_threads, "warm-up".to_string());
+    let report = caller
+        .wait("warm-up (not measured)", pool.run(warm_up))
+        .await?;
+    ctx.rec.import_spans(report.spans);
+
+    let mut times = Vec::new();
+    let mut counts = Vec::new();
+    let mut lanes_used = Vec::new();
+    for threads in 1..=max_threads {
+        let label = format!("{threads} thread{}", if threads == 1 { "" } else { "s" });
+        let report = caller
+            .wait(
+                &format!("measure on {label}"),
+                pool.run(job(limit, threads, label.clone())),
+            )
+            .await?;
+        ctx.rec.import_spans(report.spans);
+        let ms = report.result["ms"].as_f64().unwrap_or(f64::NAN);
+        let primes = report.result["primes"].as_u64().unwrap_or(0);
+        caller.print(format!("{label}: {primes} primes in {ms:.0} ms"));
+        times.push((threads, ms));
+        counts.push(primes);
+        lanes_used.push(report.result["lanes_used"].clone());
+    }
+
+    let identical = counts.windows(2).all(|pair| pair[0] == pair[1]);
+    let points = stats::scaling(&times).unwrap_or_default();
+    let parallel_fraction = stats::amdahl_fit(&points);
+    let runs: Vec<Value> = points
+        .iter()
+        .zip(&lanes_used)
+        .map(|(point, lanes)| json!({ "threads": point.threads, "ms": point.ms, "speedup": point.speedup, "efficiency": point.efficiency, "lanes_used": lanes }))
+        .collect();
+    let best = points.iter().map(|p| p.speedup).fold(0.0, f64::max);
+    Ok(json!({
+        "primes": counts.first(),
+        "identical": identical,
+        "pieces": pieces_for(limit),
+        "max_threads": max_threads,
+        "best_speedup": best,
+        "parallel_fraction": parallel_fraction,
+        "runs": runs,
+        "amdahl": parallel_fraction.map(|p| stats::amdahl_curve(p, max_threads)),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::try_run_sim;
+    use crate::ErrorCode;
+
+    #[test]
+    fn speedup_needs_the_pool() {
+        let error = try_run_sim("speedup", &[]).unwrap_err();
+        assert_eq!(error.code, ErrorCode::PoolUnavailable);
+    }
+}
