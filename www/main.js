@@ -237,10 +237,15 @@ function simulatedNote(trace) {
 function speedupFigure(variant, result) {
   const { runs } = result;
   const last = runs.at(-1);
-  const fraction =
-    result.parallel_fraction === null
-      ? 'With one thread only, nothing can be fitted.'
-      : `Amdahl's law fitted to these points: a parallel fraction P = ${result.parallel_fraction.toFixed(2)}, so no number of threads could go past ${(1 / (1 - Math.min(result.parallel_fraction, 0.999))).toFixed(1)}×.`;
+  const p = result.parallel_fraction;
+  let fraction = 'With one thread only, nothing can be fitted.';
+  if (p !== null) {
+    fraction = `Amdahl's law fitted to these points: a parallel fraction P = ${p.toFixed(2)}`;
+    fraction +=
+      p < 0.95
+        ? `, so no number of threads could go past ${(1 / (1 - p)).toFixed(1)}×.`
+        : ': nearly all of the work ran in parallel.';
+  }
   const words =
     `${variant.title}: ${runs.map((r) => `${r.threads} thread${r.threads === 1 ? '' : 's'} ${formatMs(r.ms)} (${r.speedup.toFixed(2)}×)`).join(', ')}. ` +
     `Efficiency on ${last.threads} threads: ${(100 * last.efficiency).toFixed(0)}%. ${fraction} ` +

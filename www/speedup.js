@@ -31,6 +31,7 @@ export function speedupChart(result, { width = 520 } = {}) {
         y: 'speedup',
         text: () => 'ideal',
         dx: 8,
+        dy: -8,
         textAnchor: 'start',
         fill: 'currentColor',
       }),
@@ -43,7 +44,7 @@ export function speedupChart(result, { width = 520 } = {}) {
             y: 'speedup',
             text: () => `Amdahl, P = ${result.parallel_fraction.toFixed(2)}`,
             dx: 8,
-            dy: 12,
+            dy: 10,
             textAnchor: 'start',
             fill: '#c2410c',
           })

@@ -24,13 +24,26 @@ function laneRank(lane) {
   return (kind === 'worker' ? 0 : 10_000) + Number(n);
 }
 
+const laneOfRow = (row) => (row.startsWith('main · ') ? 'main' : row);
+
+/**
+ * Where a printed line goes: on its task's main-thread row if the task has one (main-thread code printed
+ * it), otherwise on the lane its task ran on (a spawned worker's row).
+ */
+function outputRow(trace) {
+  const onMain = new Set(trace.spans.filter((s) => s.lane === 'main').map((s) => s.task));
+  const laneOf = new Map(trace.spans.map((s) => [s.task, s.lane]));
+  return (line) => rowOf(onMain.has(line.task) ? 'main' : (laneOf.get(line.task) ?? 'main'), line.task);
+}
+
 /** Rows in display order: main's tasks first, then the other lanes; the health check last. */
 function rows(trace) {
   const keyed = new Map();
   for (const span of trace.spans) keyed.set(rowOf(span.lane, span.task), span);
+  const lineRow = outputRow(trace);
   for (const line of trace.output) {
-    const span = trace.spans.find((s) => s.task === line.task);
-    keyed.set(rowOf(span?.lane ?? 'main', line.task), { lane: span?.lane ?? 'main', task: line.task });
+    const lane = laneOfRow(lineRow(line));
+    keyed.set(lineRow(line), { lane, task: line.task });
   }
   const ordered = [...keyed.entries()].sort(
     ([, a], [, b]) =>
@@ -56,11 +69,8 @@ function barText(trace) {
  */
 export function timeline(trace, { xMax, width = 900 }) {
   const yDomain = rows(trace);
-  const laneOfTask = new Map(trace.spans.map((s) => [s.task, s.lane]));
-  const outputs = trace.output.map((line) => ({
-    ...line,
-    row: rowOf(laneOfTask.get(line.task) ?? 'main', line.task),
-  }));
+  const lineRow = outputRow(trace);
+  const outputs = trace.output.map((line) => ({ ...line, row: lineRow(line) }));
   const textOf = barText(trace);
   const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
   const solid = spans.filter((s) => s.kind !== 'wait');

@@ -20,6 +20,8 @@ pub enum Placement {
     Main,
     /// Partly or wholly on the worker pool; needs the pool to have started.
     Pool,
+    /// Partly on Web Workers started for the run and ended after it (no pool involved).
+    Workers,
 }
 
 /// One variant of a scenario.

@@ -107,7 +107,7 @@ async fn start_pool(ctx: &RunContext) -> Result<(), JuggleError> {
         ctx.rec.import_spans([Span {
             lane: MAIN_LANE.to_string(),
             task: "worker pool".to_string(),
-            label: format!("start {} threads (first time only)", pool.threads()),
+            label: format!("pool start-up ({} threads)", pool.threads()),
             kind: SpanKind::Startup,
             start_ms: start.start_ms,
             end_ms: start.end_ms,

@@ -64,6 +64,17 @@ pub fn amdahl_speedup(p: f64, threads: f64) -> f64 {
     1.0 / ((1.0 - p) + p / threads)
 }
 
+/// The median of `samples` (the mean of the middle two for an even count); NaN when there are none.
+pub fn median(samples: &[f64]) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
 /// A point of a curve to draw: speedup at a (possibly fractional) thread count.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CurvePoint {
@@ -134,6 +145,13 @@ mod tests {
     #[test]
     fn one_thread_alone_constrains_nothing() {
         assert_eq!(amdahl_fit(&scaling(&[(1, 100.0)]).unwrap()), None);
+    }
+
+    #[test]
+    fn the_median_is_the_middle_sample() {
+        assert_eq!(median(&[5.0, 1.0, 3.0]), 3.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&[]).is_nan());
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             title: "A worker per request",
             summary: "The wrong tool: each request gets a Web Worker of its own, started for it (like a \
                       process per download). The waits overlap as before, plus every worker's start-up.",
-            placement: Placement::Pool,
+            placement: Placement::Workers,
         },
     ],
     params: &[
