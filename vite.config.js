@@ -6,9 +6,13 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// JUGGLE_ISOLATION=off serves without the headers, as most course platforms do: the page then runs on
+// message-passing workers (the end-to-end tests use it to check that fallback).
+const headers = process.env.JUGGLE_ISOLATION === 'off' ? {} : isolation;
+
 export default defineConfig({
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers },
+  preview: { headers },
   // wasm-bindgen-rayon starts its workers as ES modules.
   worker: { format: 'es' },
   build: {

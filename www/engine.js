@@ -1,25 +1,39 @@
 /**
- * The page's handle on the engine: a dedicated Worker that owns its own instance of the wasm module and
- * the rayon pool (wasm-bindgen-rayon). The page's main thread never calls into rayon, so it never waits on
- * the pool's locks; it posts a job and awaits the report. The Rust side sees this object as `JsEngine`.
+ * The page's handles on parallel work; the Rust side sees either as `JsEngine` (crate/src/web.rs).
  *
- * The engine starts on the first run that needs it, so that run can show the start-up; later runs find
- * it running.
+ * - `SharedMemoryEngine`: a dedicated Worker that owns its own instance of the threaded core and the rayon
+ *   pool (wasm-bindgen-rayon). The page's main thread never calls into rayon, so it never waits on the
+ *   pool's locks; it posts a job and awaits the report. Needs a cross-origin isolated page.
+ * - `MessagePassingEngine`: the fallback on pages that are not isolated. Plain workers, each with its own
+ *   single-threaded core; Rust splits each job into one part per worker and merges their reports.
+ *
+ * Either starts on the first run that needs it (that run shows the start-up); later runs find it running.
  */
 
 /** The clock every worker shares: ms since the epoch (each worker has its own `performance.now()` origin). */
 const epochMs = () => performance.timeOrigin + performance.now();
 
-export class Engine {
+// Each worker is created with a literal `new URL('./file.js', import.meta.url)`: that is the pattern Vite
+// recognises to bundle the worker's script for `npm run build`.
+
+/** A worker with its own single-threaded core and no shared memory (see plain-worker.js). */
+const plainWorker = (name) =>
+  new Worker(new URL('./plain-worker.js', import.meta.url), { type: 'module', name });
+
+/** The engine worker, which owns the rayon pool (see engine-worker.js). */
+const engineWorker = () =>
+  new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'juggle-engine' });
+
+/** What both engines share: the start-up bookkeeping, workers started for one task, request ids. */
+class EngineBase {
   /** Threads in the pool (once started; the number it will start with before). */
   threads;
-  /** How long `initThreadPool` took, in ms (measured inside the worker); NaN until started. */
+  /** How long the pool's own start took, in ms; NaN until started. */
   poolInitMs = Number.NaN;
   /** `not started`, `starting`, `running` or `failed`. */
   state = 'not started';
   /** Why the start failed, when it did. */
   error = null;
-  #worker = null;
   #started = null;
   #pending = new Map();
   #nextId = 1;
@@ -30,7 +44,7 @@ export class Engine {
   }
 
   /**
-   * Starts the engine worker and its pool unless already started or starting.
+   * Starts the engine unless already started or starting.
    * @returns {Promise<{ start_ms: number, end_ms: number } | null>} for the call that started it, when
    *   the start began and ended (epoch ms); `null` for every later call
    */
@@ -38,30 +52,10 @@ export class Engine {
     if (this.#started) return this.#started.then(() => null);
     const startMs = epochMs();
     this.state = 'starting';
-    this.#started = new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./engine-worker.js', import.meta.url), {
-        type: 'module',
-        name: 'juggle-engine',
-      });
-      worker.addEventListener('message', ({ data }) => {
-        if (data.type === 'ready') {
-          this.poolInitMs = data.poolInitMs;
-          resolve({ start_ms: startMs, end_ms: epochMs() });
-        } else if (data.type === 'failed') {
-          reject(new Error(`the worker pool did not start: ${data.message}`));
-        } else {
-          this.#settle(data);
-        }
-      });
-      worker.addEventListener('error', (event) => {
-        reject(new Error(`the engine worker failed to load: ${event.message ?? 'unknown error'}`));
-      });
-      worker.postMessage({ type: 'start', threads: this.threads });
-      this.#worker = worker;
-    }).then(
-      (started) => {
+    this.#started = this.launch().then(
+      () => {
         this.state = 'running';
-        return started;
+        return { start_ms: startMs, end_ms: epochMs() };
       },
       (error) => {
         this.state = 'failed';
@@ -70,6 +64,75 @@ export class Engine {
       },
     );
     return this.#started;
+  }
+
+  /**
+   * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
+   * the core, runs the task and ends. Needs no shared memory.
+   * @param {object} task
+   * @returns {Promise<object[]>} the spans it recorded, its start-up first
+   */
+  spawnWorker(task) {
+    const createdMs = epochMs();
+    const spawned = plainWorker(`juggle-${task.lane}`);
+    return new Promise((resolve, reject) => {
+      spawned.addEventListener('message', ({ data }) => {
+        if (data.type === 'spans') resolve(data.spans);
+        else reject(new Error(data.message));
+        spawned.terminate();
+      });
+      spawned.addEventListener('error', (event) => {
+        reject(new Error(`a spawned worker failed: ${event.message ?? 'unknown error'}`));
+        spawned.terminate();
+      });
+      spawned.postMessage({ type: 'spawned', task, createdMs });
+    });
+  }
+
+  /** Posts a request to `target` and returns a promise for its answer (see `settle`). */
+  request(target, message) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      target.postMessage({ ...message, id });
+    });
+  }
+
+  /** Settles the request a worker answered: `report` resolves it, anything else rejects it. */
+  settle({ type, id, report, message }) {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    if (type === 'report') pending.resolve(report);
+    else pending.reject(new Error(message));
+  }
+}
+
+/** rayon over shared memory in a dedicated engine worker. */
+export class SharedMemoryEngine extends EngineBase {
+  mode = 'shared-memory';
+  #worker = null;
+
+  /** @returns {Promise<void>} once the engine worker's pool runs */
+  launch() {
+    return new Promise((resolve, reject) => {
+      const engine = engineWorker();
+      engine.addEventListener('message', ({ data }) => {
+        if (data.type === 'ready') {
+          this.poolInitMs = data.poolInitMs;
+          resolve();
+        } else if (data.type === 'failed') {
+          reject(new Error(`the worker pool did not start: ${data.message}`));
+        } else {
+          this.settle(data);
+        }
+      });
+      engine.addEventListener('error', (event) => {
+        reject(new Error(`the engine worker failed to load: ${event.message ?? 'unknown error'}`));
+      });
+      engine.postMessage({ type: 'start', threads: this.threads });
+      this.#worker = engine;
+    });
   }
 
   /**
@@ -97,46 +160,49 @@ export class Engine {
     return report;
   }
 
-  /**
-   * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
-   * the core, runs the task and ends.
-   * @param {object} task
-   * @returns {Promise<object[]>} the spans it recorded, its start-up first
-   */
-  spawnWorker(task) {
-    const createdMs = epochMs();
-    const worker = new Worker(new URL('./spawned-worker.js', import.meta.url), {
-      type: 'module',
-      name: `juggle-${task.lane}`,
-    });
-    return new Promise((resolve, reject) => {
-      worker.addEventListener('message', ({ data }) => {
-        if (data.type === 'spans') resolve(data.spans);
-        else reject(new Error(data.message));
-        worker.terminate();
-      });
-      worker.addEventListener('error', (event) => {
-        reject(new Error(`a spawned worker failed: ${event.message ?? 'unknown error'}`));
-        worker.terminate();
-      });
-      worker.postMessage({ task, createdMs });
-    });
-  }
-
   #post(job, done) {
     if (!this.#worker) return Promise.reject(new Error('the worker pool has not been started'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ type: 'run', id, job, done });
+    return this.request(this.#worker, { type: 'run', job, done });
+  }
+}
+
+/** Workers that only pass messages: the fallback without cross-origin isolation. */
+export class MessagePassingEngine extends EngineBase {
+  mode = 'message-passing';
+  #workers = [];
+
+  /** @returns {Promise<void>} once every worker has loaded its core */
+  launch() {
+    const started = performance.now();
+    this.#workers = Array.from({ length: this.threads }, (_, i) => plainWorker(`juggle-worker-${i}`));
+    return Promise.all(
+      this.#workers.map(
+        (plain) =>
+          new Promise((resolve, reject) => {
+            plain.addEventListener('message', ({ data }) => {
+              if (data.type === 'ready') resolve();
+              else this.settle(data);
+            });
+            plain.addEventListener('error', (event) => {
+              reject(new Error(`a worker failed to load: ${event.message ?? 'unknown error'}`));
+            });
+            plain.postMessage({ type: 'start' });
+          }),
+      ),
+    ).then(() => {
+      this.poolInitMs = performance.now() - started;
     });
   }
 
-  #settle({ type, id, report, message }) {
-    const pending = this.#pending.get(id);
-    if (!pending) return;
-    this.#pending.delete(id);
-    if (type === 'report') pending.resolve(report);
-    else pending.reject(new Error(message));
+  /**
+   * Runs a job (one part of a split pool job) on worker `index`.
+   * @param {number} index
+   * @param {object} job
+   * @returns {Promise<object>} its report
+   */
+  runOn(index, job) {
+    const target = this.#workers[index];
+    if (!target) return Promise.reject(new Error(`there is no worker ${index}`));
+    return this.request(target, { type: 'run', job });
   }
 }

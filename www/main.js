@@ -31,20 +31,32 @@ const nextPaint = () =>
     requestAnimationFrame(() => setTimeout(() => resolve(clearTimeout(timer)), 0));
   });
 
+/** Whether a variant can run here: those that need shared memory cannot on message-passing workers. */
+const canRun = (variant) =>
+  !(variant.placement === 'shared-memory' && state.juggle.status().mode !== 'shared-memory');
+
 function showEnv() {
-  const { isolated, threads, state: pool, poolInitMs, poolError } = state.juggle.status();
+  const { mode, why, threads, state: pool, poolInitMs, poolError } = state.juggle.status();
   const cores = `${navigator.hardwareConcurrency} logical cores (hardwareConcurrency counts hyper-threads too)`;
-  let text;
-  if (!isolated) {
-    text = `${cores}. This page is not cross-origin isolated, so shared memory and the worker pool are unavailable: main-thread scenarios run, parallel ones explain why they cannot.`;
-  } else if (pool === 'failed') {
-    text = `${cores}. The worker pool failed to start: ${poolError?.message}`;
-  } else if (pool === 'running') {
-    text = `${cores} · worker pool: ${threads} threads over shared memory (its start took ${formatMs(poolInitMs)}).`;
-  } else {
-    text = `${cores} · worker pool: ${threads} threads over shared memory, started by the first parallel run (its start-up shows on that run's timeline).`;
-  }
-  envStatus.textContent = text;
+  const workers =
+    mode === 'shared-memory'
+      ? `worker pool: ${threads} threads over shared memory (rayon), because ${why}`
+      : `worker pool: ${threads} message-passing workers, because ${why}. Variants that need shared memory cannot run here`;
+  let started = '';
+  if (pool === 'failed') started = `. It failed to start: ${poolError?.message}`;
+  else if (pool === 'running') started = ` (its start took ${formatMs(poolInitMs)}).`;
+  else started = '; it starts with the first parallel run, whose timeline shows the start-up.';
+  envStatus.replaceChildren(
+    `${cores} · ${workers}${started}`,
+    mode === 'shared-memory'
+      ? ''
+      : el(
+          'a',
+          { href: location.href, target: '_blank', rel: 'noopener', class: 'new-tab' },
+          'Open in a new tab for shared memory',
+        ),
+  );
+  envStatus.dataset.mode = mode;
 }
 
 function readUrl() {
@@ -132,6 +144,9 @@ function render() {
           class: 'run',
           id: `run-${variant.id}`,
           'data-variant': variant.id,
+          disabled: !canRun(variant),
+          'data-unavailable': !canRun(variant),
+          title: canRun(variant) ? null : 'Needs shared memory, which this page does not have',
           onclick: () => runVariants([variant.id]),
         },
         `Run ${variant.title.toLowerCase()}`,
@@ -143,11 +158,21 @@ function render() {
         type: 'button',
         class: 'run run-all',
         id: 'run-all',
-        onclick: () => runVariants(scenario.variants.map((v) => v.id)),
+        onclick: () => runVariants(scenario.variants.filter(canRun).map((v) => v.id)),
       },
-      'Run all variants',
+      scenario.variants.every(canRun) ? 'Run all variants' : 'Run all variants that can run here',
     ),
   );
+  const unavailable = scenario.variants.filter((v) => !canRun(v));
+  const unavailableNote = unavailable.length
+    ? el(
+        'p',
+        { class: 'unavailable-note' },
+        `${unavailable.map((v) => v.title).join(', ')}: needs threads that share memory, which this page cannot have (it is not cross-origin isolated). `,
+        el('a', { href: location.href, target: '_blank', rel: 'noopener' }, 'Open Juggle in a new tab'),
+        ' to run it.',
+      )
+    : null;
   const variants = el(
     'dl',
     { class: 'variants' },
@@ -163,6 +188,7 @@ function render() {
       variants,
       knobs,
       actions,
+      unavailableNote,
       el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
       el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
       legend(),
@@ -333,7 +359,7 @@ async function runVariants(variantIds) {
     error.hidden = false;
   } finally {
     showEnv();
-    for (const button of buttons) button.disabled = false;
+    for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;
     state.busy = false;
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   }

@@ -18,8 +18,12 @@ use crate::scenarios;
 pub enum Placement {
     /// Only on the page's main thread (cooperative tasks).
     Main,
-    /// Partly or wholly on the worker pool; needs the pool to have started.
+    /// Partly or wholly on the worker pool; needs the pool to have started. Without shared memory the
+    /// pool is message-passing workers, and these variants still run.
     Pool,
+    /// On the pool's threads *sharing memory* (one counter, a flag the page spins on): needs a cross-origin
+    /// isolated page, and is refused with a message on a message-passing pool.
+    SharedMemory,
     /// Partly on Web Workers started for the run and ended after it (no pool involved).
     Workers,
 }

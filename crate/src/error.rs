@@ -20,6 +20,8 @@ pub enum ErrorCode {
     PoolUnavailable,
     /// The worker pool failed while running a job.
     PoolFailed,
+    /// The variant needs threads that share memory, and the page's workers can only pass messages.
+    NeedsSharedMemory,
 }
 
 impl ErrorCode {
@@ -33,6 +35,7 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::PoolUnavailable => "pool-unavailable",
             ErrorCode::PoolFailed => "pool-failed",
+            ErrorCode::NeedsSharedMemory => "needs-shared-memory",
         }
     }
 }

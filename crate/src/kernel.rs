@@ -48,15 +48,23 @@ pub struct PieceQueue {
     limit: u64,
     pieces: u64,
     next: AtomicU64,
+    step: u64,
 }
 
 impl PieceQueue {
     /// A queue over `0..limit` in `pieces` pieces (at least 1, at most `limit`).
     pub fn new(limit: u64, pieces: u64) -> Self {
+        Self::dealt(limit, pieces, 0, 1)
+    }
+
+    /// The pieces `hand`, `hand + hands`, `hand + 2 * hands`, ... of the same cut: one worker's share when
+    /// `hands` workers without shared memory split the range between them.
+    pub fn dealt(limit: u64, pieces: u64, hand: u64, hands: u64) -> Self {
         PieceQueue {
             limit,
             pieces: pieces.clamp(1, limit.max(1)),
-            next: AtomicU64::new(0),
+            next: AtomicU64::new(hand),
+            step: hands.max(1),
         }
     }
 
@@ -67,7 +75,7 @@ impl PieceQueue {
 
     /// Takes the next piece, or `None` when all have been handed out.
     pub fn take(&self) -> Option<Range<u64>> {
-        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        let index = self.next.fetch_add(self.step, Ordering::Relaxed);
         (index < self.pieces).then(|| self.piece(index))
     }
 
@@ -113,6 +121,15 @@ mod tests {
             }
             assert_eq!(covered, (0..10_000).collect::<Vec<_>>(), "{pieces} pieces");
         }
+    }
+
+    #[test]
+    fn dealt_hands_share_the_pieces_between_them() {
+        let hands: Vec<u64> = (0..3)
+            .map(|hand| PieceQueue::dealt(50_000, 100, hand, 3).drain())
+            .collect();
+        assert_eq!(hands.iter().sum::<u64>(), count_primes_in(0..50_000));
+        assert!(hands.iter().all(|&primes| primes > 0));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use futures::future::LocalBoxFuture;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::JuggleError;
+use crate::error::{ErrorCode, JuggleError};
 use crate::kernel::PieceQueue;
 use crate::spawned::SpawnedTask;
 use crate::trace::{Span, SpanKind};
@@ -51,7 +51,20 @@ pub enum PoolJob {
         threads: u32,
         /// The spans' label, for example `"2 threads"`.
         label: String,
+        /// Without shared memory there is no common queue: each worker is dealt every `hands`-th piece
+        /// from piece `hand` on, like cards. `None`: the threads share one queue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deal: Option<Deal>,
     },
+}
+
+/// Which pieces of a [`PoolJob::CountPrimes`] one message-passing worker takes: `hand`, `hand + hands`, ...
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deal {
+    /// This worker's first piece (and its index among the workers).
+    pub hand: u64,
+    /// How many workers share the pieces.
+    pub hands: u64,
 }
 
 /// How a [`PoolJob::Increment`] task adds one to the shared counter.
@@ -126,20 +139,25 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
             pieces,
             threads,
             label,
-        } => count_primes(*limit, *pieces, *threads, label, clock),
+            deal,
+        } => {
+            let queue = match deal {
+                Some(deal) => PieceQueue::dealt(*limit, *pieces, deal.hand, deal.hands),
+                None => PieceQueue::new(*limit, *pieces),
+            };
+            count_primes(&queue, *threads, label, clock)
+        }
     }
 }
 
 /// `threads` tasks, one per pool thread, each draining one shared [`PieceQueue`]. The result holds the
-/// prime count, the job's wall-clock `ms` (first start to last end) and how many lanes took a piece.
+/// prime count, the job's wall-clock `ms` from `start_ms` to `end_ms` and how many lanes took a piece.
 fn count_primes(
-    limit: u64,
-    pieces: u64,
+    queue: &PieceQueue,
     threads: u32,
     label: &str,
     clock: &(dyn Fn() -> f64 + Sync),
 ) -> PoolReport {
-    let queue = PieceQueue::new(limit, pieces);
     let start_ms = clock();
     let lanes: Vec<(Span, u64, u64)> = (0..threads.max(1))
         .into_par_iter()
@@ -162,7 +180,7 @@ fn count_primes(
             (span, taken, primes)
         })
         .collect();
-    let ms = clock() - start_ms;
+    let end_ms = clock();
     let primes: u64 = lanes.iter().map(|(_, _, primes)| primes).sum();
     let lanes_used: std::collections::BTreeSet<&str> = lanes
         .iter()
@@ -171,7 +189,9 @@ fn count_primes(
         .collect();
     let result = serde_json::json!({
         "primes": primes,
-        "ms": ms,
+        "ms": end_ms - start_ms,
+        "start_ms": start_ms,
+        "end_ms": end_ms,
         "pieces": queue.pieces(),
         "lanes_used": lanes_used.len(),
     });
@@ -288,6 +308,85 @@ fn increment(
     PoolReport { spans, result }
 }
 
+/// Splits `job` for `workers` message-passing workers (no shared memory): part `i` is for worker `i`.
+/// Spin tasks are dealt round-robin; prime counting deals the pieces like cards (see [`Deal`]). Jobs
+/// whose point is shared memory cannot be split and are refused.
+pub fn split(job: &PoolJob, workers: u32) -> Result<Vec<PoolJob>, JuggleError> {
+    let workers = workers.max(1) as usize;
+    match job {
+        PoolJob::Spin { tasks } => Ok((0..workers.min(tasks.len()))
+            .map(|hand| PoolJob::Spin {
+                tasks: tasks.iter().skip(hand).step_by(workers).cloned().collect(),
+            })
+            .collect()),
+        PoolJob::CountPrimes {
+            limit,
+            pieces,
+            threads,
+            label,
+            deal: None,
+        } => {
+            let hands = (*threads as usize).min(workers) as u64;
+            Ok((0..hands)
+                .map(|hand| PoolJob::CountPrimes {
+                    limit: *limit,
+                    pieces: *pieces,
+                    threads: 1,
+                    label: label.clone(),
+                    deal: Some(Deal { hand, hands }),
+                })
+                .collect())
+        }
+        PoolJob::CountPrimes { deal: Some(_), .. } | PoolJob::Increment { .. } => {
+            Err(JuggleError::new(
+                ErrorCode::NeedsSharedMemory,
+                "this job needs threads that share memory; message-passing workers cannot run it",
+            ))
+        }
+    }
+}
+
+/// Puts the report of a part of a split job, run on message-passing worker `worker` (where rayon has one
+/// thread), on that worker's lane, `worker-<worker>`.
+pub fn on_worker_lane(mut report: PoolReport, worker: usize) -> PoolReport {
+    for span in &mut report.spans {
+        span.lane = worker_lane(worker);
+    }
+    report
+}
+
+/// Merges the reports of the parts of `job` (see [`split`]) into the report the whole job would give.
+pub fn merge(job: &PoolJob, reports: Vec<PoolReport>) -> PoolReport {
+    let spans: Vec<Span> = reports.iter().flat_map(|r| r.spans.clone()).collect();
+    let lanes = spans
+        .iter()
+        .map(|s| s.lane.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let result = match job {
+        PoolJob::CountPrimes { limit, pieces, .. } => {
+            let field =
+                |name: &'static str| reports.iter().filter_map(move |r| r.result[name].as_f64());
+            let start_ms = field("start_ms").fold(f64::INFINITY, f64::min);
+            let end_ms = field("end_ms").fold(f64::NEG_INFINITY, f64::max);
+            let primes: u64 = reports
+                .iter()
+                .filter_map(|r| r.result["primes"].as_u64())
+                .sum();
+            serde_json::json!({
+                "primes": primes,
+                "ms": end_ms - start_ms,
+                "start_ms": start_ms,
+                "end_ms": end_ms,
+                "pieces": PieceQueue::new(*limit, *pieces).pieces(),
+                "lanes_used": lanes,
+            })
+        }
+        _ => serde_json::json!({ "lanes_used": lanes }),
+    };
+    PoolReport { spans, result }
+}
+
 /// When the pool was started, on the runtime's clock (ms): returned by the run that started it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoolStart {
@@ -301,6 +400,10 @@ pub struct PoolStart {
 pub trait Pool {
     /// How many threads the pool has (or will have once started).
     fn threads(&self) -> u32;
+
+    /// Whether the pool's threads share memory with each other (rayon over a `SharedArrayBuffer`), rather
+    /// than being workers that can only pass messages.
+    fn shared_memory(&self) -> bool;
 
     /// Starts the pool if it has not started yet. Resolves to when it started if this call started it, and
     /// to `None` if it was already running.
@@ -401,6 +504,7 @@ mod tests {
             pieces,
             threads,
             label: format!("{threads} threads"),
+            deal: None,
         };
         let one = pool.install(|| execute(&job(1, 64), &clock));
         let two = pool.install(|| execute(&job(2, 64), &clock));
@@ -412,6 +516,64 @@ mod tests {
         assert_eq!(one.result["lanes_used"], 1);
         assert_eq!(two.spans.len(), 2);
         assert!(two.result["ms"].as_f64().unwrap() > 0.0);
+    }
+
+    #[test]
+    fn split_jobs_give_the_same_answer_as_the_whole_job() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let origin = Instant::now();
+        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        let whole = PoolJob::CountPrimes {
+            limit: 100_000,
+            pieces: 256,
+            threads: 3,
+            label: "3 threads".into(),
+            deal: None,
+        };
+        let parts = split(&whole, 4).unwrap();
+        assert_eq!(parts.len(), 3, "one part per thread asked for");
+        let reports = parts
+            .iter()
+            .enumerate()
+            .map(|(hand, part)| on_worker_lane(pool.install(|| execute(part, &clock)), hand))
+            .collect();
+        let merged = merge(&whole, reports);
+        assert_eq!(merged.result["primes"], 9_592);
+        assert_eq!(merged.result["lanes_used"], 3);
+        assert_eq!(merged.result["pieces"], 256);
+
+        let spin = PoolJob::Spin {
+            tasks: ["A", "B", "C"]
+                .map(|name| SpinTask {
+                    task: name.into(),
+                    label: "work".into(),
+                    ms: 1.0,
+                })
+                .to_vec(),
+        };
+        let parts = split(&spin, 2).unwrap();
+        let names = |job: &PoolJob| match job {
+            PoolJob::Spin { tasks } => tasks.iter().map(|t| t.task.clone()).collect::<Vec<_>>(),
+            _ => unreachable!(),
+        };
+        assert_eq!(names(&parts[0]), ["A", "C"]);
+        assert_eq!(names(&parts[1]), ["B"]);
+    }
+
+    #[test]
+    fn shared_memory_jobs_cannot_be_split() {
+        let job = PoolJob::Increment {
+            tasks: vec!["a".into()],
+            increments: 1,
+            method: IncrementMethod::FetchAdd,
+        };
+        assert_eq!(
+            split(&job, 2).unwrap_err().code,
+            ErrorCode::NeedsSharedMemory
+        );
     }
 
     #[test]

@@ -68,13 +68,13 @@ pub async fn run(
         rec: Rc::clone(&rec),
         pool,
     };
-    let on_pool = request
+    let placement = request
         .scenario
         .variant(request.variant)
-        .is_some_and(|variant| variant.placement == Placement::Pool);
+        .map(|variant| variant.placement);
     let scenario = async {
-        if on_pool {
-            start_pool(&ctx).await?;
+        if matches!(placement, Some(Placement::Pool | Placement::SharedMemory)) {
+            start_pool(&ctx, placement == Some(Placement::SharedMemory)).await?;
         }
         (request.scenario.run)(&ctx).await
     };
@@ -100,9 +100,21 @@ pub async fn run(
     })
 }
 
-/// Starts the pool for a pool variant, recording the start-up on the main lane if this run started it.
-async fn start_pool(ctx: &RunContext) -> Result<(), JuggleError> {
+/// Starts the pool for a pool variant, recording the start-up on the main lane if this run started it. A
+/// variant that needs shared memory is refused on a pool without it, before anything starts.
+async fn start_pool(ctx: &RunContext, needs_shared_memory: bool) -> Result<(), JuggleError> {
     let pool = ctx.pool()?;
+    if needs_shared_memory && !pool.shared_memory() {
+        return Err(JuggleError::new(
+            ErrorCode::NeedsSharedMemory,
+            format!(
+                "variant \"{}\" needs threads that share memory, and this page is not cross-origin \
+                 isolated, so its workers can only pass messages; open Juggle in a tab of its own \
+                 (or on a host that sends COOP/COEP headers) to run it",
+                ctx.variant
+            ),
+        ));
+    }
     if let Some(start) = pool.start().await? {
         ctx.rec.import_spans([Span {
             lane: MAIN_LANE.to_string(),

@@ -12,7 +12,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{self, FutureExt, LocalBoxFuture};
 use js_sys::{Object, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -22,7 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::catalog;
 use crate::error::{ErrorCode, JuggleError};
 use crate::params::{self, RawValue};
-use crate::pool::{Pool, PoolJob, PoolReport, PoolStart};
+use crate::pool::{self, Pool, PoolJob, PoolReport, PoolStart};
 use crate::runner;
 use crate::runtime::Runtime;
 use crate::spawned::{self, SpawnedTask};
@@ -39,6 +39,9 @@ thread_local! {
     static PERFORMANCE: web_sys::Performance = global_get("performance").unchecked_into();
     static RUNNING: Cell<bool> = const { Cell::new(false) };
 }
+
+/// The engine mode whose threads share memory.
+const SHARED_MEMORY: &str = "shared-memory";
 
 /// Milliseconds since the Unix epoch at sub-millisecond resolution: `performance.timeOrigin + now()`. Every
 /// worker has its own `performance.now()` origin; this sum is the clock they all share.
@@ -109,6 +112,14 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn threads(this: &JsEngine) -> u32;
 
+    /// `"shared-memory"` (rayon over shared memory) or `"message-passing"` (workers that only post messages).
+    #[wasm_bindgen(method, getter)]
+    fn mode(this: &JsEngine) -> String;
+
+    /// Message-passing engines only: runs a job on worker `index`; the promise resolves to its report.
+    #[wasm_bindgen(method, catch, js_name = runOn)]
+    fn run_on(this: &JsEngine, index: u32, job: JsValue) -> Result<Promise, JsValue>;
+
     /// How long the pool took to start, in ms (NaN until it has started).
     #[wasm_bindgen(method, getter, js_name = poolInitMs)]
     fn pool_init_ms(this: &JsEngine) -> f64;
@@ -132,19 +143,28 @@ extern "C" {
 }
 
 /// [`Pool`] over the engine worker: jobs go out and reports come back as plain data, by `postMessage`.
-struct EnginePool(JsEngine);
+struct EnginePool {
+    engine: JsEngine,
+    /// Message-passing only: the worker that gets the first part of the next job. It moves on by one per
+    /// job, so that one-part jobs posted one after another (a parse per downloaded page) spread out.
+    next_hand: Cell<u32>,
+}
 
 impl Pool for EnginePool {
     fn threads(&self) -> u32 {
-        self.0.threads()
+        self.engine.threads()
+    }
+
+    fn shared_memory(&self) -> bool {
+        self.engine.mode() == SHARED_MEMORY
     }
 
     fn start(&self) -> LocalBoxFuture<'static, Result<Option<PoolStart>, JuggleError>> {
-        reply("did not start", self.0.start())
+        reply("did not start", self.engine.start())
     }
 
     fn init_ms(&self) -> Option<f64> {
-        Some(self.0.pool_init_ms()).filter(|ms| ms.is_finite())
+        Some(self.engine.pool_init_ms()).filter(|ms| ms.is_finite())
     }
 
     fn spawn_worker(
@@ -153,12 +173,33 @@ impl Pool for EnginePool {
     ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
         reply(
             "could not run a spawned worker",
-            to_js(&task).and_then(|task| self.0.spawn_worker(task)),
+            to_js(&task).and_then(|task| self.engine.spawn_worker(task)),
         )
     }
 
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
-        reply("failed", to_js(&job).and_then(|job| self.0.run(job)))
+        if self.shared_memory() {
+            return reply("failed", to_js(&job).and_then(|job| self.engine.run(job)));
+        }
+        // Message-passing workers: split the job, run one part per worker, merge the reports.
+        let parts = match pool::split(&job, self.threads()) {
+            Ok(parts) => parts,
+            Err(error) => return future::ready(Err(error)).boxed_local(),
+        };
+        let workers = self.threads().max(1);
+        let first = self.next_hand.replace((self.next_hand.get() + 1) % workers);
+        let runs: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(part_index, part)| {
+                let worker = (first + part_index as u32) % workers;
+                let sent = to_js(part).and_then(|part| self.engine.run_on(worker, part));
+                reply::<PoolReport>("failed", sent).map(move |report| {
+                    report.map(|report| pool::on_worker_lane(report, worker as usize))
+                })
+            })
+            .collect();
+        async move { Ok(pool::merge(&job, future::try_join_all(runs).await?)) }.boxed_local()
     }
 
     fn run_blocking(
@@ -167,7 +208,7 @@ impl Pool for EnginePool {
     ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
         reply(
             "failed",
-            to_js(&job).and_then(|job| self.0.run_blocking(job)),
+            to_js(&job).and_then(|job| self.engine.run_blocking(job)),
         )
     }
 }
@@ -255,12 +296,7 @@ fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
         cores,
         threads: engine.map_or(0, JsEngine::threads),
         isolated: global_get("crossOriginIsolated").as_bool().unwrap_or(false),
-        mode: if engine.is_some() {
-            "shared-memory"
-        } else {
-            "main-only"
-        }
-        .to_string(),
+        mode: engine.map_or_else(|| "main-only".to_string(), JsEngine::mode),
         yield_macro: rt.yield_macro_kind().to_string(),
         // Filled in by the runner once the run has (perhaps) started the pool.
         pool_init_ms: None,
@@ -299,7 +335,12 @@ pub async fn run_scenario(
     let _running = RunningGuard::acquire()?;
     let rt = WebRuntime;
     let env = env(&rt, engine.as_ref());
-    let pool = engine.map(|engine| Rc::new(EnginePool(engine)) as Rc<dyn Pool>);
+    let pool = engine.map(|engine| {
+        Rc::new(EnginePool {
+            engine,
+            next_hand: Cell::new(0),
+        }) as Rc<dyn Pool>
+    });
     runner::run(request, Rc::new(rt), env, pool).await
 }
 
@@ -332,12 +373,21 @@ pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
     let (done, report) = futures::channel::oneshot::channel();
     rayon::spawn(move || {
         // The receiver only goes away if the engine worker is gone; nobody is left to tell.
-        let _ = done.send(crate::pool::execute(&job, &epoch_ms));
+        let _ = done.send(pool::execute(&job, &epoch_ms));
     });
     let report = report
         .await
         .map_err(|_| js_sys::Error::new("a pool thread stopped before finishing the job"))?;
     to_js(&report)
+}
+
+/// Runs a pool job (or a part of one, see [`pool::split`]) on this thread and returns its report. Called
+/// inside a message-passing worker, which has no pool: rayon runs everything on the current thread there.
+#[cfg(not(target_feature = "atomics"))]
+#[wasm_bindgen(js_name = executePoolJobHere)]
+pub fn execute_pool_job_here(job: JsValue) -> Result<JsValue, JsValue> {
+    let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
+    to_js(&pool::execute(&job, &epoch_ms))
 }
 
 /// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that

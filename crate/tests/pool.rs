@@ -86,6 +86,7 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
                 pieces,
                 threads,
                 label: format!("{threads} threads"),
+                deal: None,
             };
             let report = execute(&job, &epoch_ms);
             assert_eq!(report.result["lanes_used"], threads, "{}", report.result);

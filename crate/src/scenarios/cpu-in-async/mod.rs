@@ -51,7 +51,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             title: "Pool, waited for synchronously",
             summary: "The pages are parsed in parallel on the worker pool, but the main thread blocks \
                       until they are done (like pool.map inside an async function): faster, still frozen.",
-            placement: Placement::Pool,
+            placement: Placement::SharedMemory,
         },
         VariantSpec {
             id: "offload",

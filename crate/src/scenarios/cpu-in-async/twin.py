@@ -1,12 +1,17 @@
 """cpu-in-async: ten 100 ms CPU "parses" as async tasks, with a health check -- the same trap in Python.
 
-Run: python3 twin.py async        (about 1.0 s; the health check cannot run meanwhile)
-     python3 twin.py yield-macro  (about 1.0 s; the health check answers between slices)
+Run: python3 twin.py async          (about 1.0 s; the health check cannot run meanwhile)
+     python3 twin.py yield-macro    (about 1.0 s; the health check answers between slices)
+     python3 twin.py pool-blocking  (about 1.0 s / cores; faster, but the health check is frozen throughout)
+     python3 twin.py offload        (about 1.0 s / cores; faster, and the health check keeps answering)
+
+The two pool variants start a process pool (one process per core) inside the measured time.
 """
 
 import asyncio
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 TASKS = 10
 TASK_S = 0.1
@@ -30,16 +35,35 @@ async def parse(yields: bool) -> None:
         await asyncio.sleep(0)  # back to the event loop
 
 
+async def parse_all_on_pool_blocking() -> None:
+    with ProcessPoolExecutor() as pool:
+        # pool.map is an ordinary blocking call: the parses run in parallel in other processes,
+        # but this coroutine never awaits, so the event loop waits here with it.
+        list(pool.map(burn, [TASK_S] * TASKS))
+
+
+async def parse_all_offloaded() -> None:
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor() as pool:
+        # run_in_executor returns a future at once; awaiting it frees the loop while the processes work.
+        await asyncio.gather(*(loop.run_in_executor(pool, burn, TASK_S) for _ in range(TASKS)))
+
+
 async def health_check(beats: list) -> None:
     while True:
         await asyncio.sleep(0.01)
         beats.append(time.perf_counter())
 
 
-async def main(yields: bool) -> None:
+async def main(variant: str) -> None:
     beats = [time.perf_counter()]  # the run's start counts as a beat
     checker = asyncio.create_task(health_check(beats))
-    await asyncio.gather(*(parse(yields) for _ in range(TASKS)))
+    if variant == "pool-blocking":
+        await parse_all_on_pool_blocking()
+    elif variant == "offload":
+        await parse_all_offloaded()
+    else:
+        await asyncio.gather(*(parse(variant == "yield-macro") for _ in range(TASKS)))
     beats.append(time.perf_counter())  # and so does its end
     checker.cancel()
     gap = max(later - earlier for earlier, later in zip(beats, beats[1:]))
@@ -49,5 +73,5 @@ async def main(yields: bool) -> None:
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "async"
     started = time.perf_counter()
-    asyncio.run(main(variant == "yield-macro"))
+    asyncio.run(main(variant))
     print(f"{variant}: {time.perf_counter() - started:.3f} s")

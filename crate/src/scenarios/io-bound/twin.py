@@ -1,11 +1,13 @@
-"""io-bound: twenty requests with simulated latency -- one at a time, all at once, or a few at a time.
+"""io-bound: twenty requests with simulated latency -- one at a time, all at once, a few at a time, or the
+wrong tool: a process per request.
 
-Run: python3 twin.py sequential | concurrent | limited
+Run: python3 twin.py sequential | concurrent | limited | workers
 """
 
 import asyncio
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 REQUESTS = 20
 LATENCY_S = 0.2
@@ -13,11 +15,21 @@ LIMIT = 5
 WORK_S = 0.002
 
 
-async def request(i: int) -> str:
-    await asyncio.sleep(LATENCY_S)  # simulated network latency
+def work_on_response() -> None:
     end = time.perf_counter() + WORK_S
     while time.perf_counter() < end:  # a little CPU work on the response
         pass
+
+
+async def request(i: int) -> str:
+    await asyncio.sleep(LATENCY_S)  # simulated network latency
+    work_on_response()
+    return f"response {i}"
+
+
+def blocking_request(i: int) -> str:
+    time.sleep(LATENCY_S)  # the same latency, waited for by blocking a whole process
+    work_on_response()
     return f"response {i}"
 
 
@@ -40,9 +52,19 @@ async def limited() -> None:
     await asyncio.gather(*(polite(i) for i in range(1, REQUESTS + 1)))
 
 
+def workers() -> None:
+    # One process per request, each started (a whole interpreter) only to sit and wait. The waits
+    # overlap, as in `concurrent`, and the start-ups come on top.
+    with ProcessPoolExecutor(max_workers=REQUESTS) as pool:
+        list(pool.map(blocking_request, range(1, REQUESTS + 1)))
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "concurrent"
     runs = {"sequential": sequential, "concurrent": concurrent, "limited": limited}
     started = time.perf_counter()
-    asyncio.run(runs[variant]())
+    if variant == "workers":
+        workers()
+    else:
+        asyncio.run(runs[variant]())
     print(f"{variant}: {time.perf_counter() - started:.3f} s")

@@ -22,10 +22,10 @@ use crate::trace::SpanKind;
 /// The `race` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "race",
-    title: "Race: shared state without threads",
-    summary:
-        "Four tasks each add one to a shared counter a thousand times: read it, await something, \
-              write it back. On one thread, with no parallelism, what is the final count?",
+    title: "Race: shared state, with and without threads",
+    summary: "Four tasks each add one to a shared counter a thousand times: read it, wait a moment, write \
+              it back. First on one thread with an await in the middle, then on threads sharing memory. \
+              What is the final count?",
     variants: &[
         VariantSpec {
             id: "await-race",
@@ -46,19 +46,19 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             summary:
                 "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
                       threads running at the same instant overwrite each other.",
-            placement: Placement::Pool,
+            placement: Placement::SharedMemory,
         },
         VariantSpec {
             id: "atomic",
             title: "Threads: fetch_add",
             summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
-            placement: Placement::Pool,
+            placement: Placement::SharedMemory,
         },
         VariantSpec {
             id: "mutex",
             title: "Threads: mutex",
             summary: "The same on the pool with a mutex held across read, pause and write: exact.",
-            placement: Placement::Pool,
+            placement: Placement::SharedMemory,
         },
     ],
     params: &[

@@ -1,17 +1,24 @@
-"""race: four tasks increment a shared counter with an await between read and write -- in asyncio.
+"""race: four tasks increment a shared counter, with a pause between read and write -- in Python.
 
 Run: python3 twin.py await-race    (final count 1000 of 4000: updates lost on one thread)
      python3 twin.py await-locked  (final count 4000)
+     python3 twin.py thread-race   (threads: far below 4000, even under the GIL; about 1000 here)
+     python3 twin.py atomic        (threads: 4000, one indivisible step per increment)
+     python3 twin.py mutex         (threads: 4000, a threading.Lock around read, pause and write)
 """
 
 import asyncio
+import itertools
 import sys
+import threading
+import time
 
 TASKS = 4
 INCREMENTS = 1000
 counter = 0
 
 
+# --- One thread, asyncio: the await is the gap between read and write. ---
 async def increment_many(lock) -> None:
     global counter
     for _ in range(INCREMENTS):
@@ -26,12 +33,75 @@ async def increment_many(lock) -> None:
                 counter = seen + 1
 
 
-async def main(locked: bool) -> None:
+async def run_awaiting(locked: bool) -> int:
     lock = asyncio.Lock() if locked else None
     await asyncio.gather(*(increment_many(lock) for _ in range(TASKS)))
-    expected = TASKS * INCREMENTS
-    print(f"final {counter} of {expected}: {expected - counter} updates lost")
+    return counter
+
+
+# --- Several threads: a thread switch can fall between read and write. ---
+def pause() -> None:
+    # Stands for anything that releases the GIL (a log write, a cache lookup): another thread runs here.
+    # A busy pause of a couple of microseconds instead would hide the race at 1000 increments: each
+    # thread would finish before the GIL's switch interval (5 ms) forced a switch. Hidden, not gone.
+    time.sleep(0)
+
+
+def load_then_store(_lock) -> None:
+    global counter
+    for _ in range(INCREMENTS):
+        seen = counter
+        pause()
+        counter = seen + 1  # may overwrite an increment another thread made during the pause
+
+
+def locked_read_write(lock) -> None:
+    global counter
+    for _ in range(INCREMENTS):
+        with lock:  # no other thread can get between this read and this write
+            seen = counter
+            pause()
+            counter = seen + 1
+
+
+# Python has no fetch_add for an int: even `counter += 1` is a read, an add and a write, and a thread
+# switch can fall between them. The closest thing is a read-modify-write done inside one C call, which
+# the GIL makes indivisible: next() on an itertools.count. That is a CPython detail, not a promise of
+# the language; portable code takes a lock (the `mutex` variant).
+tickets = itertools.count(1)
+
+
+def fetch_add(_lock) -> None:
+    for _ in range(INCREMENTS):
+        next(tickets)  # one indivisible step: read the count and move it on
+
+
+def run_threads(increment_many_on_thread) -> int:
+    lock = threading.Lock()
+    start = threading.Barrier(TASKS)  # all threads start at the same instant
+
+    def task() -> None:
+        start.wait()
+        increment_many_on_thread(lock)
+
+    threads = [threading.Thread(target=task) for _ in range(TASKS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if increment_many_on_thread is fetch_add:
+        return next(tickets) - 1  # the next ticket, minus one, is how many were taken
+    return counter
 
 
 if __name__ == "__main__":
-    asyncio.run(main(len(sys.argv) > 1 and sys.argv[1] == "await-locked"))
+    variant = sys.argv[1] if len(sys.argv) > 1 else "await-race"
+    on_threads = {"thread-race": load_then_store, "atomic": fetch_add, "mutex": locked_read_write}
+    started = time.perf_counter()
+    if variant in on_threads:
+        final = run_threads(on_threads[variant])
+    else:
+        final = asyncio.run(run_awaiting(variant == "await-locked"))
+    expected = TASKS * INCREMENTS
+    print(f"final {final} of {expected}: {expected - final} updates lost")
+    print(f"{variant}: {time.perf_counter() - started:.3f} s")

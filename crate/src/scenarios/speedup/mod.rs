@@ -4,8 +4,9 @@
 //!
 //! `scaling` cuts the range into 256 pieces: hand-outs cost nothing next to the work, and the speedup
 //! follows the thread count as far as the cores go. `tiny-tasks` hands the same range out one number at a
-//! time: every hand-out is an atomic operation on one counter that all threads fight over, and that
-//! overhead eats the gain. The result holds time, speedup and efficiency per thread count and Amdahl's
+//! time: every number then also costs an atomic operation on one counter that all threads share, which
+//! shows as a slower one-thread time and a lower efficiency. The result holds time, speedup and efficiency
+//! per thread count and Amdahl's
 //! parallel fraction fitted to them ([`crate::stats`]).
 
 use futures::future::FutureExt;
@@ -35,8 +36,9 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         VariantSpec {
             id: "tiny-tasks",
             title: "Tiny pieces",
-            summary: "The same range handed out one number at a time: every hand-out is an atomic \
-                      operation on a counter all threads fight over, and the overhead eats the gain.",
+            summary: "The same range handed out one number at a time: a million hand-outs on one \
+                      counter that all threads share. What does the overhead cost, and does it grow with \
+                      the threads?",
             placement: Placement::Pool,
         },
     ],
@@ -99,6 +101,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         pieces: pieces_for(limit),
         threads,
         label,
+        deal: None,
     };
     let caller = ctx.task("caller");
 

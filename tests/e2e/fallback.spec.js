@@ -1,0 +1,71 @@
+// Without cross-origin isolation (most course platforms): no shared memory, so the parallel variants run on
+// message-passing workers and the variants that need shared memory say so instead of failing.
+import { fallbackPort } from '../../playwright.config.js';
+import { expect, open, runsDone, test } from './fixtures.js';
+
+test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
+
+const workerLanes = (trace) => new Set(trace.spans.map((s) => s.lane).filter((l) => l.startsWith('worker-')));
+
+test('the page says it runs on message-passing workers, and why', async ({ page }) => {
+  await open(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const status = page.locator('#env-status');
+  await expect(status).toHaveAttribute('data-mode', 'message-passing');
+  await expect(status).toContainText('message-passing workers');
+  await expect(status).toContainText('not cross-origin isolated');
+  await expect(status.getByRole('link', { name: /new tab/ })).toBeVisible();
+});
+
+test('parallel variants run on two or more message-passing workers', async ({ page }) => {
+  await open(page);
+  const traces = await page.evaluate(async () => {
+    const runs = [
+      ['timelines', { variant: 'parallel', work_ms: 150 }],
+      ['cpu-in-async', { variant: 'offload', tasks: 6, task_ms: 50 }],
+      ['scraper', { variant: 'hybrid', pages: 4, latency_ms: 100, parse_ms: 40 }],
+      ['speedup', { variant: 'scaling', limit: 200000, rounds: 1 }],
+    ];
+    const traces = [];
+    for (const [id, params] of runs) traces.push(await window.juggle.run(id, params));
+    return traces;
+  });
+  for (const trace of traces) {
+    expect(trace.env.mode, trace.scenario).toBe('message-passing');
+    expect(workerLanes(trace).size, `${trace.scenario}/${trace.variant}`).toBeGreaterThanOrEqual(2);
+  }
+  const speedup = traces[3].result;
+  expect(speedup.identical).toBe(true);
+  expect(speedup.primes).toBe(17984);
+  // The first parallel run started the workers and shows it.
+  expect(traces[0].spans.filter((s) => s.kind === 'startup')).toHaveLength(1);
+});
+
+test('variants that need shared memory say so, on the page and from the API', async ({ page }) => {
+  await open(page, '?scenario=race');
+  const racy = page.locator('#run-thread-race');
+  await expect(racy).toBeDisabled();
+  await expect(page.locator('.unavailable-note')).toContainText('share memory');
+  const failure = await page.evaluate(() =>
+    window.juggle.run('race', { variant: 'atomic' }).catch((e) => ({ code: e.code, message: e.message })),
+  );
+  expect(failure.code).toBe('needs-shared-memory');
+  expect(failure.message).toContain('cross-origin isolated');
+});
+
+for (const id of ['cpu-in-async', 'race', 'scraper', 'speedup']) {
+  test(`${id}: every variant that can run here runs from the UI`, async ({ page }) => {
+    const quick = {
+      'cpu-in-async': 'tasks=4&task_ms=40',
+      race: 'increments=200',
+      scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
+      speedup: 'limit=100000&rounds=1',
+    };
+    await open(page, `?scenario=${id}&${quick[id]}`);
+    await page.locator('#run-all').click();
+    await runsDone(page);
+    await expect(page.getByRole('alert')).toBeHidden();
+    const runnable = await page.locator('button.run[data-variant]:not([data-unavailable])').count();
+    await expect(page.locator('figure.run-figure')).toHaveCount(runnable);
+  });
+}

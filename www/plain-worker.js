@@ -1,0 +1,23 @@
+// A worker with its own copy of the single-threaded core and no shared memory. Two uses:
+// - a message-passing pool worker (the engine when the page is not cross-origin isolated): `start`, then
+//   any number of `run` messages, each a part of a pool job, answered with its report;
+// - a worker started for one task and ended after it (io-bound/workers): one `spawned` message.
+// Loading the core is the worker's start-up cost, which the timelines show.
+import init, { executePoolJobHere, runSpawnedTask } from './pkg-st/juggle.js';
+
+const loaded = init();
+
+self.addEventListener('message', async ({ data }) => {
+  try {
+    await loaded;
+    if (data.type === 'start') {
+      self.postMessage({ type: 'ready' });
+    } else if (data.type === 'run') {
+      self.postMessage({ type: 'report', id: data.id, report: executePoolJobHere(data.job) });
+    } else if (data.type === 'spawned') {
+      self.postMessage({ type: 'spans', spans: await runSpawnedTask(data.task, data.createdMs) });
+    }
+  } catch (error) {
+    self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
+  }
+});
