@@ -9,7 +9,7 @@ import * as Plot from '@observablehq/plot';
  * @param {{ width?: number }} options
  * @returns {SVGElement | HTMLElement}
  */
-export function speedupChart(result, { width = 520 } = {}) {
+export function speedupChart(result, { width = 560 } = {}) {
   const runs = result.runs;
   const maxThreads = Math.max(...runs.map((r) => r.threads));
   const yMax = Math.max(maxThreads, ...runs.map((r) => r.speedup)) * 1.08;
@@ -22,7 +22,13 @@ export function speedupChart(result, { width = 520 } = {}) {
     height: 300,
     marginLeft: 50,
     marginRight: 110,
-    x: { domain: [0.8, maxThreads + 0.2], ticks: maxThreads, label: 'threads →', grid: true },
+    x: {
+      domain: [0.8, maxThreads + 0.2],
+      ticks: runs.map((r) => r.threads),
+      tickFormat: 'd',
+      label: 'threads →',
+      grid: true,
+    },
     y: { domain: [0, yMax], label: '↑ speedup (× the 1-thread time)', grid: true },
     marks: [
       Plot.line(ideal, { x: 'threads', y: 'speedup', stroke: '#8a9bb0', strokeDasharray: '5,4' }),
@@ -62,7 +68,8 @@ export function speedupChart(result, { width = 520 } = {}) {
         x: 'threads',
         y: 'speedup',
         text: (d) => `${d.speedup.toFixed(2)}×`,
-        dy: -12,
+        dx: -9,
+        textAnchor: 'end',
         fill: 'currentColor',
         fontWeight: 'bold',
       }),

@@ -148,16 +148,23 @@ export function timeline(trace, { xMax, width = 900 }) {
         title: (d) => `beat due ${d.due_ms.toFixed(0)} ms, ran ${d.ran_ms.toFixed(1)} ms`,
       }),
       Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
-      Plot.text(outputs, {
-        x: 't_ms',
-        y: 'row',
-        text: 'text',
-        dy: -12,
-        dx: 6,
-        textAnchor: 'start',
-        fontWeight: 'bold',
-        fontSize: 11,
-      }),
+      // Lines printed late in the run are labelled to the left of their dot, so they stay on the chart.
+      ...[
+        ['start', 6, (d) => d.t_ms <= 0.7 * xMax],
+        ['end', -6, (d) => d.t_ms > 0.7 * xMax],
+      ].map(([textAnchor, dx, filter]) =>
+        Plot.text(outputs, {
+          filter,
+          x: 't_ms',
+          y: 'row',
+          text: 'text',
+          dy: -12,
+          dx,
+          textAnchor,
+          fontWeight: 'bold',
+          fontSize: 11,
+        }),
+      ),
       Plot.ruleX([0]),
     ].filter(Boolean),
   });

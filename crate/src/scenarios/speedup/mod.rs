@@ -131,7 +131,6 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
                 .await?;
             ctx.rec.import_spans(report.spans);
             let ms = report.result["ms"].as_f64().unwrap_or(f64::NAN);
-            caller.print(format!("{label}: {ms:.0} ms"));
             let slot = threads as usize - 1;
             samples[slot].push(ms);
             counts.push(report.result["primes"].as_u64().unwrap_or(0));
@@ -163,6 +162,11 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         })
         .collect();
     let best = points.iter().map(|p| p.speedup).fold(0.0, f64::max);
+    let medians: Vec<String> = points
+        .iter()
+        .map(|p| format!("{} thr. {:.0} ms", p.threads, p.ms))
+        .collect();
+    caller.print(format!("medians: {}", medians.join(", ")));
     Ok(json!({
         "primes": counts.first(),
         "identical": identical,
