@@ -1,10 +1,13 @@
 // The page: pick a scenario, set its knobs, run variants, and see each run as a timeline.
 // Everything shown comes from the traces that `juggle.run` returns; this file only lays them out.
+import { initializeChildListener } from '@open-iframe-resizer/core';
 import { createJuggle } from './juggle.js';
 import { speedupChart } from './speedup.js';
 import { legend, timeline } from './timeline.js';
 
-const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun']);
+const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun', 'embed']);
+/** `?embed=1`: one scenario, compact, without the site's chrome, for an iframe in course material. */
+const EMBED = new URLSearchParams(location.search).get('embed') === '1';
 const app = document.getElementById('app');
 const envStatus = document.getElementById('env-status');
 const state = { juggle: null, catalogue: [], scenario: null, params: {}, traces: new Map(), busy: false };
@@ -52,7 +55,7 @@ function showEnv() {
       ? ''
       : el(
           'a',
-          { href: location.href, target: '_blank', rel: 'noopener', class: 'new-tab' },
+          { href: standaloneUrl(), target: '_blank', rel: 'noopener', class: 'new-tab' },
           'Open in a new tab for shared memory',
         ),
   );
@@ -74,13 +77,77 @@ function readUrl() {
   };
 }
 
-function writeUrl() {
+/** The query for the current scenario and knobs (only values that differ from their defaults). */
+function currentQuery({ embed = EMBED } = {}) {
   const query = new URLSearchParams({ scenario: state.scenario.id });
   for (const param of state.scenario.params) {
     const value = state.params[param.name];
     if (value !== undefined && String(value) !== String(param.default)) query.set(param.name, value);
   }
-  history.replaceState(null, '', `?${query}`);
+  if (embed) query.set('embed', '1');
+  return query;
+}
+
+function writeUrl() {
+  history.replaceState(null, '', `?${currentQuery()}`);
+}
+
+/** This page outside any iframe: where "open in a new tab" goes. */
+function standaloneUrl() {
+  if (!state.scenario) {
+    const url = new URL(location.href);
+    url.searchParams.delete('embed');
+    return url.href;
+  }
+  return new URL(`?${currentQuery({ embed: false })}`, location.href).href;
+}
+
+/** The HTML a teacher pastes into course material to embed the current scenario and knobs. */
+function embedSnippet() {
+  const src = new URL(`?${currentQuery({ embed: true })}`, location.href).href;
+  const script = new URL('/embed.js', location.href).href;
+  return [
+    `<iframe class="juggle" src="${src}" title="Juggle: ${state.scenario.title}"`,
+    '        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; min-height: 40rem"></iframe>',
+    `<script type="module" src="${script}"></script>`,
+  ].join('\n');
+}
+
+/** The "Embed" disclosure: the snippet, a copy button, and what the two lines do. */
+function embedPanel() {
+  const code = el('textarea', { readonly: true, rows: 4, spellcheck: 'false', 'aria-label': 'Embed code' });
+  code.value = embedSnippet();
+  const copied = el('span', { class: 'copied', role: 'status' });
+  return el(
+    'details',
+    { class: 'embed-panel', ontoggle: () => (code.value = embedSnippet()) },
+    el('summary', {}, 'Embed this scenario'),
+    el(
+      'p',
+      {},
+      'Paste this into a course page (LMS, Jupyter Book, Quarto, slides). The iframe shows this scenario with these knobs; the script fits its height to its content. Inside a page that is not cross-origin isolated, parallel variants run on message-passing workers.',
+    ),
+    code,
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'copy',
+        onclick: async () => {
+          code.value = embedSnippet();
+          code.select();
+          try {
+            await navigator.clipboard.writeText(code.value);
+            copied.textContent = 'Copied.';
+          } catch {
+            copied.textContent = 'Select the code and copy it (the clipboard is not available here).';
+          }
+        },
+      },
+      'Copy',
+    ),
+    copied,
+  );
 }
 
 function selectScenario(scenario, params = {}) {
@@ -169,7 +236,7 @@ function render() {
         'p',
         { class: 'unavailable-note' },
         `${unavailable.map((v) => v.title).join(', ')}: needs threads that share memory, which this page cannot have (it is not cross-origin isolated). `,
-        el('a', { href: location.href, target: '_blank', rel: 'noopener' }, 'Open Juggle in a new tab'),
+        el('a', { href: standaloneUrl(), target: '_blank', rel: 'noopener' }, 'Open Juggle in a new tab'),
         ' to run it.',
       )
     : null;
@@ -179,16 +246,28 @@ function render() {
     scenario.variants.map((v) => [el('dt', {}, `${v.title} (${v.id})`), el('dd', {}, v.summary)]),
   );
   app.replaceChildren(
-    nav,
+    EMBED ? null : nav,
     el(
       'section',
       { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
-      el('h2', { id: 'scenario-title' }, scenario.title),
+      el(
+        'h2',
+        { id: 'scenario-title' },
+        scenario.title,
+        EMBED
+          ? el(
+              'a',
+              { class: 'open-juggle', href: standaloneUrl(), target: '_blank', rel: 'noopener' },
+              'Open in Juggle ↗',
+            )
+          : null,
+      ),
       el('p', { class: 'summary' }, scenario.summary),
       variants,
       knobs,
       actions,
       unavailableNote,
+      EMBED ? null : embedPanel(),
       el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
       el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
       legend(),
@@ -366,6 +445,11 @@ async function runVariants(variantIds) {
 }
 
 async function boot() {
+  if (EMBED) {
+    document.body.classList.add('embed');
+    // Tell the host page our height (its embed.js listens), and keep telling it as results appear.
+    if (window.parent !== window) initializeChildListener();
+  }
   try {
     state.juggle = await createJuggle();
   } catch (failure) {

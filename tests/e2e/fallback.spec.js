@@ -5,6 +5,14 @@ import { expect, open, runsDone, test } from './fixtures.js';
 
 test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
 
+// No service worker either, as in a browser or a private window without them: coi-serviceworker would
+// otherwise isolate the page after a reload (embed.spec.js checks that it does).
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });
+  });
+});
+
 const workerLanes = (trace) => new Set(trace.spans.map((s) => s.lane).filter((l) => l.startsWith('worker-')));
 
 test('the page says it runs on message-passing workers, and why', async ({ page }) => {
