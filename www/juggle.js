@@ -9,7 +9,7 @@ import { threads as wasmThreads } from 'wasm-feature-detect';
 import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 // The main thread loads the core built without atomics: its futures wake through the microtask queue, as an
 // event loop's coroutines do. The threaded build, with the pool, lives in the engine worker.
-import init, { scenarios as coreScenarios, run as runCore } from './pkg-st/juggle.js';
+import init, { scenarios as coreScenarios, exportTrace, run as runCore } from './pkg-st/juggle.js';
 
 /**
  * Loads the Rust core and prepares the engine for parallel work, which starts on the first run that needs
@@ -40,7 +40,20 @@ export async function createJuggle() {
      * @param {string} id
      * @param {object} [params]
      */
-    run: (id, params = {}) => runCore(id, params, engine),
+    async run(id, params = {}) {
+      const trace = await runCore(id, params, engine);
+      markSpans(trace);
+      return trace;
+    },
+
+    /**
+     * A trace as text: `json` (the trace format), `csv` (a row per span, printed line and beat) or
+     * `chrome` (Chrome's Trace Event Format, for Perfetto UI and chrome://tracing).
+     * @param {object} trace
+     * @param {'json' | 'csv' | 'chrome'} format
+     * @returns {string}
+     */
+    exportTrace: (trace, format) => exportTrace(trace, format),
 
     /**
      * Starts the worker pool now rather than on the first parallel run (for measurements that should not
@@ -65,4 +78,34 @@ export async function createJuggle() {
       poolError: engine.error,
     }),
   };
+}
+
+const MEASURE_PREFIX = 'juggle ';
+const COLORS = { cpu: 'primary', blocked: 'error', wait: 'tertiary', startup: 'secondary-dark' };
+
+/**
+ * Marks every span of a run with `performance.measure`, so a run recorded in the DevTools Performance
+ * panel shows up there too, one custom track per lane (Chrome's extensibility API; other browsers show
+ * plain measures). Only the latest run's measures are kept, so the buffer does not grow run after run.
+ */
+function markSpans(trace) {
+  for (const entry of performance.getEntriesByType('measure')) {
+    if (entry.name.startsWith(MEASURE_PREFIX)) performance.clearMeasures(entry.name);
+  }
+  const origin = trace.started_at_ms - performance.timeOrigin;
+  for (const span of trace.spans) {
+    performance.measure(`${MEASURE_PREFIX}${trace.scenario}/${trace.variant} ${span.task}: ${span.label}`, {
+      start: origin + span.start_ms,
+      end: origin + span.end_ms,
+      detail: {
+        devtools: {
+          dataType: 'track-entry',
+          trackGroup: `Juggle ${trace.scenario}/${trace.variant}`,
+          track: span.lane,
+          color: COLORS[span.kind] ?? 'primary',
+          tooltipText: `${span.task}: ${span.label} (${span.kind})`,
+        },
+      },
+    });
+  }
 }

@@ -324,6 +324,72 @@ function runFigure(variant, trace, xMax, width) {
           ),
         )
       : null,
+    downloads(variant, trace),
+  );
+}
+
+/** Saves `blob` as a file through a temporary link. */
+function save(blob, name) {
+  const link = el('a', { href: URL.createObjectURL(blob), download: name });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
+/** The timeline's SVG as a standalone file: its colours made explicit (it draws with `currentColor`). */
+function svgFile(figure) {
+  const svg = figure.querySelector('.chart svg').cloneNode(true);
+  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  svg.setAttribute('color', getComputedStyle(document.body).color);
+  svg.style.background = getComputedStyle(document.body).backgroundColor;
+  return new Blob([new XMLSerializer().serializeToString(svg)], { type: 'image/svg+xml' });
+}
+
+/** The timeline as a PNG at twice its size, drawn from the SVG file. */
+async function pngFile(figure) {
+  const svg = figure.querySelector('.chart svg');
+  const { width, height } = svg.getBoundingClientRect();
+  const image = new Image();
+  image.src = URL.createObjectURL(svgFile(figure));
+  await image.decode();
+  const canvas = el('canvas', { width: Math.ceil(width * 2), height: Math.ceil(height * 2) });
+  canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
+  URL.revokeObjectURL(image.src);
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+}
+
+/** Download buttons for one run: its trace (JSON, CSV, Chrome trace) and its timeline (SVG, PNG). */
+function downloads(variant, trace) {
+  const base = `juggle-${trace.scenario}-${trace.variant}`;
+  const text = (format, type, extension) => () =>
+    save(new Blob([state.juggle.exportTrace(trace, format)], { type }), `${base}${extension}`);
+  const items = [
+    ['JSON', 'the trace, as juggle.run returns it', text('json', 'application/json', '.json')],
+    ['CSV', 'a row per span, printed line and beat', text('csv', 'text/csv', '.csv')],
+    [
+      'Chrome trace',
+      'opens in Perfetto UI and chrome://tracing',
+      text('chrome', 'application/json', '.trace.json'),
+    ],
+    ['SVG', 'the timeline as a vector image', (figure) => save(svgFile(figure), `${base}.svg`)],
+    ['PNG', 'the timeline as a picture', async (figure) => save(await pngFile(figure), `${base}.png`)],
+  ];
+  return el(
+    'p',
+    { class: 'downloads' },
+    el('span', { class: 'downloads-label' }, 'Download:'),
+    items.map(([label, title, action]) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'download',
+          title,
+          'aria-label': `Download ${variant.title} as ${label} (${title})`,
+          onclick: (event) => action(event.target.closest('figure')),
+        },
+        label,
+      ),
+    ),
   );
 }
 

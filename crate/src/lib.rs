@@ -13,6 +13,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod export;
 pub mod heartbeat;
 pub mod kernel;
 pub mod params;

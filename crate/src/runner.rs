@@ -92,6 +92,7 @@ pub async fn run(
         variant: request.variant.to_string(),
         params: params_map(&request.params),
         env,
+        started_at_ms: rec.origin_ms(),
         total_ms,
         spans,
         output,

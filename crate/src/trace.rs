@@ -112,6 +112,9 @@ pub struct Trace {
     pub params: std::collections::BTreeMap<String, u32>,
     /// Where it ran.
     pub env: Env,
+    /// When the run started on the runtime's clock: in the browser, ms since the Unix epoch
+    /// (`performance.timeOrigin + performance.now()`), so spans can be placed on any page's timeline.
+    pub started_at_ms: f64,
     /// Wall-clock time from start to end of the run.
     pub total_ms: f64,
     /// Spans, in the order they ended.
@@ -171,6 +174,11 @@ impl Recorder {
     /// Milliseconds since the run started.
     pub fn now(&self) -> f64 {
         self.rt.now_ms() - self.origin_ms
+    }
+
+    /// When the run started, on the runtime's clock.
+    pub fn origin_ms(&self) -> f64 {
+        self.origin_ms
     }
 
     /// Converts a time on the runtime's clock to ms since the run started.

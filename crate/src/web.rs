@@ -381,6 +381,32 @@ pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
     to_js(&report)
 }
 
+/// `juggle.exportTrace(trace, format)`: a trace as text, `format` being `"json"` (the trace format itself),
+/// `"csv"` or `"chrome"` (Chrome's Trace Event Format, for Perfetto UI and `chrome://tracing`).
+#[wasm_bindgen(js_name = exportTrace)]
+pub fn export_trace(trace: JsValue, format: &str) -> Result<String, JsValue> {
+    let trace: Trace = serde_wasm_bindgen::from_value(trace).map_err(|e| {
+        to_js_error(JuggleError::new(
+            ErrorCode::InvalidParameter,
+            format!("not a Juggle trace: {e}"),
+        ))
+    })?;
+    let pretty =
+        |value: &serde_json::Value| serde_json::to_string_pretty(value).unwrap_or_default();
+    match format {
+        "json" => Ok(serde_json::to_string_pretty(&trace).unwrap_or_default()),
+        "csv" => Ok(crate::export::csv(&trace)),
+        "chrome" => Ok(pretty(&crate::export::chrome_trace(&trace))),
+        other => Err(to_js_error(JuggleError::new(
+            ErrorCode::InvalidParameter,
+            format!(
+                "unknown export format \"{}\"; allowed: json, csv, chrome",
+                other.chars().take(20).collect::<String>()
+            ),
+        ))),
+    }
+}
+
 /// Runs a pool job (or a part of one, see [`pool::split`]) on this thread and returns its report. Called
 /// inside a message-passing worker, which has no pool: rayon runs everything on the current thread there.
 #[cfg(not(target_feature = "atomics"))]

@@ -1,7 +1,7 @@
 // Without cross-origin isolation (most course platforms): no shared memory, so the parallel variants run on
 // message-passing workers and the variants that need shared memory say so instead of failing.
 import { fallbackPort } from '../../playwright.config.js';
-import { expect, open, runsDone, test } from './fixtures.js';
+import { expect, open, QUICK, runsDone, test } from './fixtures.js';
 
 test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
 
@@ -61,15 +61,9 @@ test('variants that need shared memory say so, on the page and from the API', as
   expect(failure.message).toContain('cross-origin isolated');
 });
 
-for (const id of ['cpu-in-async', 'race', 'scraper', 'speedup']) {
+for (const [id, query] of Object.entries(QUICK)) {
   test(`${id}: every variant that can run here runs from the UI`, async ({ page }) => {
-    const quick = {
-      'cpu-in-async': 'tasks=4&task_ms=40',
-      race: 'increments=200',
-      scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
-      speedup: 'limit=100000&rounds=1',
-    };
-    await open(page, `?scenario=${id}&${quick[id]}`);
+    await open(page, `?scenario=${id}&${query}`);
     await page.locator('#run-all').click();
     await runsDone(page);
     await expect(page.getByRole('alert')).toBeHidden();

@@ -27,3 +27,14 @@ export async function runsDone(page, count = 1) {
     timeout: 45_000,
   });
 }
+
+/** Small parameters per scenario, so that running every variant stays quick. */
+export const QUICK = {
+  count: 'sleep_ms=200',
+  timelines: 'work_ms=150&wait_ms=150',
+  'cpu-in-async': 'tasks=4&task_ms=40',
+  'io-bound': 'requests=6&latency_ms=80',
+  scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
+  speedup: 'limit=100000&rounds=1',
+  race: 'increments=200',
+};

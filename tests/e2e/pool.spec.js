@@ -140,12 +140,13 @@ test('speedup: the same prime count at every thread count, with a fitted paralle
 test('race: threads lose updates with load-then-store; fetch_add and a mutex are exact', async ({ page }) => {
   await open(page);
   const [racy, atomic, mutex] = await runAll(page, [
-    ['race', { variant: 'thread-race', tasks: 2 }],
-    ['race', { variant: 'atomic', tasks: 2 }],
-    ['race', { variant: 'mutex', tasks: 2 }],
+    // Enough increments (about 0.1 s per thread) that the two threads surely overlap on a busy machine.
+    ['race', { variant: 'thread-race', tasks: 2, increments: 20000 }],
+    ['race', { variant: 'atomic', tasks: 2, increments: 20000 }],
+    ['race', { variant: 'mutex', tasks: 2, increments: 20000 }],
   ]);
   expect(racy.result.lost).toBeGreaterThan(0);
-  expect(atomic.result).toMatchObject({ final: 2000, lost: 0 });
-  expect(mutex.result).toMatchObject({ final: 2000, lost: 0 });
+  expect(atomic.result).toMatchObject({ final: 40000, lost: 0 });
+  expect(mutex.result).toMatchObject({ final: 40000, lost: 0 });
   expect(workerLanes(racy).size).toBe(2);
 });

@@ -1,15 +1,5 @@
 // Every variant of every scenario runs from the UI, end to end, with small parameters to stay quick.
-import { expect, open, runsDone, test } from './fixtures.js';
-
-const QUICK = {
-  count: 'sleep_ms=200',
-  timelines: 'work_ms=150&wait_ms=150',
-  'cpu-in-async': 'tasks=4&task_ms=40',
-  'io-bound': 'requests=6&latency_ms=80',
-  scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
-  speedup: 'limit=100000',
-  race: 'increments=200',
-};
+import { expect, open, QUICK, runsDone, test } from './fixtures.js';
 
 test('the catalogue has every scenario the page offers', async ({ page }) => {
   await open(page);
