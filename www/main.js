@@ -246,7 +246,7 @@ function render() {
     scenario.variants.map((v) => [el('dt', {}, `${v.title} (${v.id})`), el('dd', {}, v.summary)]),
   );
   app.replaceChildren(
-    EMBED ? null : nav,
+    ...(EMBED ? [] : [nav]),
     el(
       'section',
       { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
@@ -534,7 +534,7 @@ async function boot() {
   }
   document.body.dataset.ready = 'true';
   if (url.autorun) {
-    const ids = url.variant ? [url.variant] : url.scenario.variants.map((v) => v.id);
+    const ids = url.variant ? [url.variant] : url.scenario.variants.filter(canRun).map((v) => v.id);
     await runVariants(ids);
   }
 }

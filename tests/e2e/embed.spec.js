@@ -8,6 +8,7 @@ test('embed mode shows one scenario without the site chrome, with a way out', as
   await expect(page.locator('body')).toHaveClass(/embed/);
   await expect(page.locator('nav.scenario-nav')).toHaveCount(0);
   await expect(page.locator('.site-footer')).toBeHidden();
+  expect(await page.locator('#app').evaluate((app) => app.firstChild.nodeName)).toBe('SECTION');
   const out = page.getByRole('link', { name: /Open in Juggle/ });
   await expect(out).toHaveAttribute('href', /scenario=count/);
   expect(await out.getAttribute('href')).not.toContain('embed=1');

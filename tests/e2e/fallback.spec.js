@@ -61,6 +61,13 @@ test('variants that need shared memory say so, on the page and from the API', as
   expect(failure.message).toContain('cross-origin isolated');
 });
 
+test('autorun runs the variants that can run here and skips the others', async ({ page }) => {
+  await open(page, '?scenario=race&increments=100&autorun=1');
+  await runsDone(page);
+  await expect(page.getByRole('alert')).toBeHidden();
+  await expect(page.locator('figure.run-figure')).toHaveCount(2);
+});
+
 for (const [id, query] of Object.entries(QUICK)) {
   test(`${id}: every variant that can run here runs from the UI`, async ({ page }) => {
     await open(page, `?scenario=${id}&${query}`);
