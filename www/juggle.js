@@ -9,7 +9,12 @@ import { threads as wasmThreads } from 'wasm-feature-detect';
 import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 // The main thread loads the core built without atomics: its futures wake through the microtask queue, as an
 // event loop's coroutines do. The threaded build, with the pool, lives in the engine worker.
-import init, { scenarios as coreScenarios, exportTrace, run as runCore } from './pkg-st/juggle.js';
+import init, {
+  benchCooperative,
+  scenarios as coreScenarios,
+  exportTrace,
+  run as runCore,
+} from './pkg-st/juggle.js';
 
 /**
  * Loads the Rust core and prepares the engine for parallel work, which starts on the first run that needs
@@ -57,10 +62,18 @@ export async function createJuggle() {
 
     /**
      * Starts the worker pool now rather than on the first parallel run (for measurements that should not
-     * include the start-up). Resolves once it runs; rejects if it cannot start.
+     * include the start-up), with `threads` threads if given and it has not started yet. Resolves once it
+     * runs; rejects if it cannot start.
      */
-    async startPool() {
+    async startPool({ threads } = {}) {
+      if (threads !== undefined && engine.state === 'not started') engine.threads = threads;
       await engine.start();
+    },
+
+    /** Micro-benchmarks for `npm run bench` (see crate/src/bench.rs). */
+    benchmarks: {
+      /** Cooperative overhead on this page's event loop, over `count` tasks, yields and hops. */
+      cooperative: (count = 10_000) => benchCooperative(count),
     },
 
     /**

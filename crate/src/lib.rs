@@ -11,6 +11,7 @@
 //! virtual time. Parallel work is a [`pool::PoolJob`], executed by rayon on Web Workers in the browser and by
 //! rayon on OS threads natively.
 
+pub mod bench;
 pub mod catalog;
 pub mod error;
 pub mod export;

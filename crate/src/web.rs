@@ -381,6 +381,13 @@ pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
     to_js(&report)
 }
 
+/// For `npm run bench`: the cooperative micro-benchmarks ([`crate::bench::cooperative`]) on this page's
+/// event loop, over `count` tasks, yields and hops.
+#[wasm_bindgen(js_name = benchCooperative)]
+pub async fn bench_cooperative(count: u32) -> Result<JsValue, JsValue> {
+    to_js(&crate::bench::cooperative(&WebRuntime, count).await)
+}
+
 /// `juggle.exportTrace(trace, format)`: a trace as text, `format` being `"json"` (the trace format itself),
 /// `"csv"` or `"chrome"` (Chrome's Trace Event Format, for Perfetto UI and `chrome://tracing`).
 #[wasm_bindgen(js_name = exportTrace)]

@@ -1,0 +1,296 @@
+// `npm run bench`: Juggle measured in Chromium beside Python and native Rust on this machine, every
+// comparison in the same run. Prints a table with a pass/fail per budget and writes bench/results.json.
+// Run through scripts/bench.sh, which builds the release page first. BENCH_RUNS sets the runs per figure.
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
+const run = promisify(execFile);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** Runs `measure` once to warm up, then RUNS times; returns the samples. */
+async function repeat(measure) {
+  await measure();
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) samples.push(await measure());
+  return samples;
+}
+
+/** A Python twin's own timing ("<variant>: 1.234 s"), in ms, RUNS times after a warm-up. */
+async function python(scenario, variant) {
+  const twin = join('crate/src/scenarios', scenario, 'twin.py');
+  return repeat(async () => {
+    const { stdout } = await run('python3', [twin, variant], { maxBuffer: 1 << 20 });
+    const seconds = stdout.match(new RegExp(`^${variant}: ([0-9.]+) s$`, 'm'));
+    if (!seconds) throw new Error(`${twin} ${variant} printed no time:\n${stdout}`);
+    return Number(seconds[1]) * 1000;
+  });
+}
+
+const server = await preview({
+  preview: { port: 4273, host: '127.0.0.1', strictPort: true },
+  logLevel: 'warn',
+});
+const origin = 'http://127.0.0.1:4273';
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+/** A fresh page with Juggle loaded; refuses to measure in a hidden tab (timers are throttled there). */
+async function openPage(query = '') {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const visibility = await page.evaluate(() => document.visibilityState);
+  if (visibility !== 'visible')
+    throw new Error(`the page is ${visibility}: timers are throttled, refusing to measure`);
+  return page;
+}
+
+const runTrace = (page, id, params) => page.evaluate(([i, p]) => window.juggle.run(i, p), [id, params]);
+const loadBefore = loadavg();
+const results = { date: new Date().toISOString(), runs_per_figure: RUNS, machine: {}, figures: {} };
+const figures = results.figures;
+
+try {
+  log('page load and pool start-up');
+  const cores = await (await openPage()).evaluate(() => navigator.hardwareConcurrency);
+  figures.ready_ms = median(
+    await repeat(async () => {
+      const page = await openPage();
+      const ms = await page.evaluate(() => performance.getEntriesByName('juggle-ready')[0].startTime);
+      await page.close();
+      return ms;
+    }),
+  );
+  for (const threads of [...new Set([2, cores])]) {
+    figures[`pool_init_ms_${threads}`] = median(
+      await repeat(async () => {
+        const page = await openPage();
+        const ms = await page.evaluate(async (n) => {
+          await window.juggle.startPool({ threads: n });
+          return window.juggle.status().poolInitMs;
+        }, threads);
+        await page.close();
+        return ms;
+      }),
+    );
+  }
+
+  const page = await openPage();
+  await page.evaluate(() => window.juggle.startPool());
+  const threads = await page.evaluate(() => window.juggle.status().threads);
+
+  log('cpu-in-async, count, scraper in Chromium');
+  for (const variant of ['async', 'offload']) {
+    const traces = await repeat(() => runTrace(page, 'cpu-in-async', { variant }));
+    figures[`cpu_in_async_${variant}_ms`] = median(traces.map((t) => t.total_ms));
+    if (variant === 'offload') {
+      figures.offload_threads = threads;
+      figures.offload_p99_late_ms = median(traces.map((t) => t.heartbeat.p99_late_ms));
+      figures.offload_max_gap_ms = median(traces.map((t) => t.heartbeat.max_gap_ms));
+    }
+  }
+  for (const variant of ['sync', 'async']) {
+    figures[`count_${variant}_ms`] = median(
+      (await repeat(() => runTrace(page, 'count', { variant }))).map((t) => t.total_ms),
+    );
+  }
+  const hybrid = await repeat(() => runTrace(page, 'scraper', { variant: 'hybrid' }));
+  figures.hybrid_p99_late_ms = median(hybrid.map((t) => t.heartbeat.p99_late_ms));
+  figures.hybrid_max_gap_ms = median(hybrid.map((t) => t.heartbeat.max_gap_ms));
+
+  log('speedup kernel in Chromium and native');
+  const speedup = await runTrace(page, 'speedup', { variant: 'scaling', rounds: RUNS });
+  figures.wasm_kernel = speedup.result.runs.map(({ threads: t, ms, speedup: s, efficiency }) => ({
+    threads: t,
+    ms,
+    speedup: s,
+    efficiency,
+  }));
+  const native = JSON.parse(
+    (
+      await run('cargo', [
+        'run',
+        '--release',
+        '--quiet',
+        '--example',
+        'native-speedup',
+        '--',
+        '1000000',
+        String(threads),
+        String(RUNS),
+      ])
+    ).stdout,
+  );
+  figures.native_kernel = native.runs;
+
+  log('cooperative overhead');
+  const cooperative = await page.evaluate(() => window.juggle.benchmarks.cooperative(10_000));
+  Object.assign(figures, {
+    gather_us_per_task: cooperative.gather_us_per_task,
+    micro_yield_us: cooperative.micro_yield_us,
+    macro_yield_median_us: cooperative.macro_yield_median_us,
+    macro_yield_kind: cooperative.macro_yield_kind,
+    nested_timeout0_ms: cooperative.nested_timeout0_ms.map((ms) => Math.round(ms * 100) / 100),
+  });
+
+  log('Python twins');
+  figures.python_count_sync_ms = median(await python('count', 'sync'));
+  figures.python_count_async_ms = median(await python('count', 'async'));
+  figures.python_cpu_in_async_async_ms = median(await python('cpu-in-async', 'async'));
+  figures.python_cpu_in_async_offload_ms = median(await python('cpu-in-async', 'offload'));
+
+  log('sizes');
+  const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+  figures.threaded_wasm_bytes = statSync('www/pkg/juggle_bg.wasm').size;
+  figures.threaded_wasm_gzip_bytes = gz('www/pkg/juggle_bg.wasm');
+  const js = [
+    ...readdirSync('dist/assets')
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join('dist/assets', f)),
+    'dist/embed.js',
+  ];
+  figures.js_gzip_bytes = js.reduce((sum, file) => sum + gz(file), 0);
+  figures.cores = cores;
+} finally {
+  await browser.close();
+  await new Promise((resolve) => server.httpServer.close(resolve));
+}
+
+results.machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model,
+  loadavg_before: loadBefore,
+  loadavg_after: loadavg(),
+};
+
+const f = figures;
+const one = (runs, t) => runs.find((r) => r.threads === t);
+const wasm1 = one(f.wasm_kernel, 1).ms;
+const native1 = one(f.native_kernel, 1).ms;
+const wasmN = f.wasm_kernel.at(-1);
+const nativeN = f.native_kernel.at(-1);
+const ideal = 1000 / f.offload_threads;
+const quiet = results.machine.loadavg_before[0] < 0.5 * results.machine.cpus;
+const budgets = [
+  [
+    'offload total ≤ 1.1 × ideal (1000 ms / threads)',
+    f.cpu_in_async_offload_ms,
+    `≤ ${(1.1 * ideal).toFixed(0)} ms`,
+    f.cpu_in_async_offload_ms <= 1.1 * ideal,
+  ],
+  [
+    `2-thread kernel speedup ≥ 1.8${quiet ? '' : ' (machine busy: load average above half the cores)'}`,
+    one(f.wasm_kernel, 2)?.speedup,
+    '≥ 1.8',
+    (one(f.wasm_kernel, 2)?.speedup ?? 0) >= 1.8,
+  ],
+  ['wasm kernel ≤ 1.25 × native at 1 thread', wasm1 / native1, '≤ 1.25', wasm1 / native1 <= 1.25],
+  ['pool start-up (2 threads) ≤ 150 ms', f.pool_init_ms_2, '≤ 150 ms', f.pool_init_ms_2 <= 150],
+  ['microtask yield ≤ 1 µs', f.micro_yield_us, '≤ 1 µs', f.micro_yield_us <= 1],
+  ['gathered cooperative task ≤ 2 µs', f.gather_us_per_task, '≤ 2 µs', f.gather_us_per_task <= 2],
+  ['macrotask yield median ≤ 50 µs', f.macro_yield_median_us, '≤ 50 µs', f.macro_yield_median_us <= 50],
+  [
+    'heartbeat during offload: p99 lateness ≤ 4 ms',
+    f.offload_p99_late_ms,
+    '≤ 4 ms',
+    f.offload_p99_late_ms <= 4,
+  ],
+  ['heartbeat during offload: max gap ≤ 50 ms', f.offload_max_gap_ms, '≤ 50 ms', f.offload_max_gap_ms <= 50],
+  [
+    'threaded wasm ≤ 200 KB gzip',
+    f.threaded_wasm_gzip_bytes / 1024,
+    '≤ 200 KB',
+    f.threaded_wasm_gzip_bytes <= 200 * 1024,
+  ],
+  ['JS ≤ 250 KB gzip', f.js_gzip_bytes / 1024, '≤ 250 KB', f.js_gzip_bytes <= 250 * 1024],
+  ['first scenario runnable ≤ 1 s after navigation', f.ready_ms, '≤ 1000 ms', f.ready_ms <= 1000],
+].map(([name, value, budget, pass]) => ({ name, value, budget, pass }));
+results.budgets = budgets;
+writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+
+const n = (v, digits = 1) => (typeof v === 'number' ? v.toFixed(digits) : String(v));
+const rows = [
+  [
+    'cpu-in-async async (10 × 100 ms)',
+    `${n(f.cpu_in_async_async_ms, 0)} ms`,
+    `Python asyncio ${n(f.python_cpu_in_async_async_ms, 0)} ms`,
+  ],
+  [
+    `cpu-in-async offload (${f.offload_threads} threads)`,
+    `${n(f.cpu_in_async_offload_ms, 0)} ms`,
+    `Python ProcessPool ${n(f.python_cpu_in_async_offload_ms, 0)} ms (start-up included)`,
+  ],
+  ['count sync', `${n(f.count_sync_ms, 0)} ms`, `Python ${n(f.python_count_sync_ms, 0)} ms`],
+  ['count async', `${n(f.count_async_ms, 0)} ms`, `Python ${n(f.python_count_async_ms, 0)} ms`],
+  [
+    'kernel, 1 thread',
+    `${n(wasm1, 0)} ms`,
+    `native ${n(native1, 0)} ms (wasm/native ${n(wasm1 / native1, 2)})`,
+  ],
+  [
+    `kernel, ${wasmN.threads} threads`,
+    `${n(wasmN.speedup, 2)}× (eff. ${n(100 * wasmN.efficiency, 0)}%)`,
+    `native ${n(nativeN.speedup, 2)}× (eff. ${n(100 * nativeN.efficiency, 0)}%)`,
+  ],
+  ...Object.entries(f)
+    .filter(([k]) => k.startsWith('pool_init_ms_'))
+    .map(([k, v]) => [`pool start-up, ${k.split('_').at(-1)} threads`, `${n(v, 0)} ms`, '']),
+  [
+    'gathered task / micro yield',
+    `${n(f.gather_us_per_task, 2)} µs / ${n(f.micro_yield_us, 2)} µs`,
+    'over 10,000',
+  ],
+  [
+    `macro yield (${f.macro_yield_kind}), median`,
+    `${n(f.macro_yield_median_us, 1)} µs`,
+    `nested setTimeout(0): ${f.nested_timeout0_ms.join(', ')} ms`,
+  ],
+  [
+    'heartbeat in offload: p99 late / max gap',
+    `${n(f.offload_p99_late_ms)} / ${n(f.offload_max_gap_ms)} ms`,
+    '',
+  ],
+  [
+    'heartbeat in scraper/hybrid: p99 late / max gap',
+    `${n(f.hybrid_p99_late_ms)} / ${n(f.hybrid_max_gap_ms)} ms`,
+    '',
+  ],
+  [
+    'threaded wasm raw / gzip',
+    `${n(f.threaded_wasm_bytes / 1024, 0)} / ${n(f.threaded_wasm_gzip_bytes / 1024, 0)} KB`,
+    '',
+  ],
+  ['JS gzip', `${n(f.js_gzip_bytes / 1024, 0)} KB`, ''],
+  ['navigation → first scenario runnable', `${n(f.ready_ms, 0)} ms`, 'localhost'],
+];
+const width = (i) => Math.max(...rows.map((r) => r[i].length));
+console.log(
+  `\nJuggle bench: median of ${RUNS} runs after a warm-up; ${results.machine.cpus} CPUs (${results.machine.model}), load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${results.machine.loadavg_after.map((l) => l.toFixed(2)).join(' ')} after\n`,
+);
+for (const row of rows) console.log(`  ${row[0].padEnd(width(0))}  ${row[1].padEnd(width(1))}  ${row[2]}`);
+console.log('\nBudgets (the tests do not fail on these):');
+for (const b of budgets)
+  console.log(`  ${b.pass ? 'pass' : 'FAIL'}  ${b.name}: ${n(b.value, 2)} (${b.budget})`);
+console.log('\nWritten: bench/results.json');
