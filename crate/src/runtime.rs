@@ -5,7 +5,10 @@
 //! with `performance.now()`, `setTimeout`, promise microtasks and `MessageChannel` hops; natively
 //! [`crate::sim::SimRuntime`] implements it with virtual time, so the same code is tested deterministically.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use futures::future::LocalBoxFuture;
 
@@ -48,3 +51,25 @@ pub enum YieldTo {
 
 /// A shared handle to the runtime of the current run.
 pub type Rt = Rc<dyn Runtime>;
+
+/// A future that is pending once, waking its task at once, then ready: it steps aside so that every other
+/// task already woken runs first. On wasm-bindgen-futures' executor, which runs the tasks woken during a
+/// tick on the next microtask tick, that is a yield through the microtask queue, at the cost of a wake
+/// (no JS promise involved).
+#[derive(Debug, Default)]
+pub struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
