@@ -436,14 +436,19 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
-    #[test]
-    fn spin_tasks_run_at_the_same_time_on_distinct_threads() {
+    /// A rayon pool of `threads` threads and a millisecond clock for the jobs it runs.
+    fn pool_and_clock(threads: usize) -> (rayon::ThreadPool, impl Fn() -> f64 + Sync) {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
+            .num_threads(threads)
             .build()
             .unwrap();
         let origin = Instant::now();
-        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        (pool, move || origin.elapsed().as_secs_f64() * 1000.0)
+    }
+
+    #[test]
+    fn spin_tasks_run_at_the_same_time_on_distinct_threads() {
+        let (pool, clock) = pool_and_clock(2);
         let job = PoolJob::Spin {
             tasks: ["A", "B"]
                 .map(|name| SpinTask {
@@ -465,12 +470,7 @@ mod tests {
 
     #[test]
     fn fetch_add_and_mutex_are_exact_and_load_then_store_never_gains() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let origin = Instant::now();
-        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        let (pool, clock) = pool_and_clock(2);
         for method in [
             IncrementMethod::FetchAdd,
             IncrementMethod::Mutex,
@@ -493,12 +493,7 @@ mod tests {
 
     #[test]
     fn counting_primes_gives_the_same_answer_on_one_and_on_two_threads() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let origin = Instant::now();
-        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        let (pool, clock) = pool_and_clock(2);
         let job = |threads, pieces| PoolJob::CountPrimes {
             limit: 300_000,
             pieces,
@@ -520,12 +515,7 @@ mod tests {
 
     #[test]
     fn split_jobs_give_the_same_answer_as_the_whole_job() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
-        let origin = Instant::now();
-        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        let (pool, clock) = pool_and_clock(1);
         let whole = PoolJob::CountPrimes {
             limit: 100_000,
             pieces: 256,

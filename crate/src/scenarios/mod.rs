@@ -11,3 +11,16 @@ pub mod race;
 pub mod scraper;
 pub mod speedup;
 pub mod timelines;
+
+use crate::runner::RunContext;
+
+/// The simulated network latencies of `count` requests: the `latency_ms` parameter plus a jitter of up to
+/// `jitter_ms`, drawn up front from the `seed` parameter so that every variant meets the same "servers".
+pub(crate) fn simulated_latencies(ctx: &RunContext, count: u32) -> Vec<f64> {
+    let latency_ms = ctx.params.ms("latency_ms");
+    let jitter_ms = ctx.params.get("jitter_ms");
+    let mut rng = fastrand::Rng::with_seed(u64::from(ctx.params.get("seed")));
+    (0..count)
+        .map(|_| latency_ms + f64::from(rng.u32(0..=jitter_ms)))
+        .collect()
+}

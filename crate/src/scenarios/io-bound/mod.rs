@@ -107,14 +107,8 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let requests = ctx.params.get("requests");
-    let latency_ms = ctx.params.ms("latency_ms");
-    let jitter_ms = ctx.params.get("jitter_ms");
     let work_ms = ctx.params.ms("work_ms");
-    // Latencies are drawn up front from the seed, so every variant waits for the same "servers".
-    let mut rng = fastrand::Rng::with_seed(u64::from(ctx.params.get("seed")));
-    let latencies: Vec<f64> = (0..requests)
-        .map(|_| latency_ms + f64::from(rng.u32(0..=jitter_ms)))
-        .collect();
+    let latencies = super::simulated_latencies(ctx, requests);
     let in_flight = Cell::new(0_u32);
     let in_flight_max = Cell::new(0_u32);
 

@@ -83,14 +83,8 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let pages = ctx.params.get("pages");
-    let latency_ms = ctx.params.ms("latency_ms");
-    let jitter_ms = ctx.params.get("jitter_ms");
     let parse_ms = ctx.params.ms("parse_ms");
-    // Latencies come from the seed, so both variants download from the same "servers".
-    let mut rng = fastrand::Rng::with_seed(u64::from(ctx.params.get("seed")));
-    let latencies: Vec<f64> = (0..pages)
-        .map(|_| latency_ms + f64::from(rng.u32(0..=jitter_ms)))
-        .collect();
+    let latencies = super::simulated_latencies(ctx, pages);
     let pool = match ctx.variant {
         "hybrid" => Some(ctx.pool()?),
         _ => None,
