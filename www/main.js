@@ -529,13 +529,15 @@ async function boot() {
   selectScenario(url.scenario, url.params);
   if (url.unknownScenario) {
     const error = document.getElementById('run-error');
-    error.textContent = `There is no scenario "${url.unknownScenario}"; showing "${url.scenario.id}" instead.`;
+    const allowed = state.catalogue.map((s) => s.id).join(', ');
+    error.textContent = `There is no scenario "${url.unknownScenario}" (allowed: ${allowed}); showing "${url.scenario.id}" instead, without running it.`;
     error.hidden = false;
   }
   document.body.dataset.ready = 'true';
   // When a learner could first run something (npm run bench reads it).
   performance.mark('juggle-ready');
-  if (url.autorun) {
+  // A link to a scenario that does not exist runs nothing: the learner did not ask for the one shown.
+  if (url.autorun && !url.unknownScenario) {
     const ids = url.variant ? [url.variant] : url.scenario.variants.filter(canRun).map((v) => v.id);
     await runVariants(ids);
   }

@@ -1,11 +1,21 @@
 // Shared fixtures: every test fails on a console error or an uncaught page error.
 import { test as base, expect } from '@playwright/test';
 
+/** Console errors a test causes on purpose, per page (see `allowConsoleError`). */
+const allowed = new WeakMap();
+
+/** Lets `page` log console errors matching `pattern`: the test provokes them on purpose. */
+export function allowConsoleError(page, pattern) {
+  allowed.set(page, [...(allowed.get(page) ?? []), pattern]);
+}
+
 export const test = base.extend({
   page: async ({ page }, use) => {
     const problems = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      if (message.type() !== 'error') return;
+      if ((allowed.get(page) ?? []).some((pattern) => pattern.test(message.text()))) return;
+      problems.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await use(page);
