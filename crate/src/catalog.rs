@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{ErrorCode, JuggleError};
-use crate::params::{ParamSpec, HEARTBEAT_MS};
+use crate::params::{ParamSpec, Params, HEARTBEAT_MS};
 use crate::runner::RunContext;
 use crate::scenarios;
 
@@ -56,6 +56,17 @@ pub struct ScenarioSpec {
     pub params: &'static [ParamSpec],
     /// Runs the variant named in the context, recording into it; resolves to the scenario's `result`.
     pub run: Runner,
+    /// An upper estimate of what a run costs, checked against the caps before it starts.
+    pub cost: fn(variant: &str, params: &Params, threads: u32) -> Cost,
+}
+
+/// What a run will cost at most, as a scenario estimates it from its parameters (see [`crate::caps`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cost {
+    /// Wall-clock time, in ms.
+    pub ms: f64,
+    /// Spans recorded (each one is kept in memory until the trace is returned).
+    pub spans: f64,
 }
 
 /// The signature of a scenario's entry point.

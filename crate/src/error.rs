@@ -22,6 +22,8 @@ pub enum ErrorCode {
     PoolFailed,
     /// The variant needs threads that share memory, and the page's workers can only pass messages.
     NeedsSharedMemory,
+    /// The parameters are each in range, but together ask for more than a run may take (time, memory).
+    TooMuchWork,
 }
 
 impl ErrorCode {
@@ -36,6 +38,7 @@ impl ErrorCode {
             ErrorCode::PoolUnavailable => "pool-unavailable",
             ErrorCode::PoolFailed => "pool-failed",
             ErrorCode::NeedsSharedMemory => "needs-shared-memory",
+            ErrorCode::TooMuchWork => "too-much-work",
         }
     }
 }

@@ -12,6 +12,7 @@
 //! rayon on OS threads natively.
 
 pub mod bench;
+pub mod caps;
 pub mod catalog;
 pub mod error;
 pub mod export;

@@ -57,6 +57,7 @@ pub async fn run(
     mut env: Env,
     pool: Option<Rc<dyn Pool>>,
 ) -> Result<Trace, JuggleError> {
+    crate::caps::check(&request, pool.as_ref().map_or(1, |pool| pool.threads()))?;
     let rec = Recorder::start(rt);
     let interval_ms = request.params.ms("heartbeat_ms");
     let beats = Rc::new(RefCell::new(Vec::new()));

@@ -59,6 +59,14 @@ test('juggle.run rejects bad input with a stable code', async ({ page }) => {
   expect(failure.message).toContain('sync, async');
   const unknown = await page.evaluate(() => window.juggle.run('nope').catch((e) => e.code));
   expect(unknown).toBe('unknown-scenario');
+  // Each parameter in range, together far more than a minute of waiting: refused before it starts.
+  const tooLong = await page.evaluate(() =>
+    window.juggle
+      .run('io-bound', { variant: 'sequential', requests: 200, latency_ms: 5000 })
+      .catch((e) => ({ code: e.code, message: e.message })),
+  );
+  expect(tooLong.code).toBe('too-much-work');
+  expect(tooLong.message).toContain('capped at 60 s');
 });
 
 test('juggle.scenarios() lists parameters with defaults and ranges', async ({ page }) => {

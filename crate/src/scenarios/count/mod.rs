@@ -7,9 +7,9 @@
 use futures::future::{join_all, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::runner::RunContext;
 
 /// The `count` scenario's declaration.
@@ -51,7 +51,21 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// `sync` holds the thread for every sleep in turn; `async` overlaps them.
+fn cost(variant: &str, params: &Params, _threads: u32) -> Cost {
+    let (tasks, sleep_ms) = (f64::from(params.get("tasks")), params.ms("sleep_ms"));
+    Cost {
+        ms: if variant == "sync" {
+            tasks * sleep_ms
+        } else {
+            sleep_ms
+        },
+        spans: tasks,
+    }
+}
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let tasks = ctx.params.get("tasks");

@@ -10,9 +10,9 @@
 use futures::future::{join_all, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::pool::{PoolJob, SpinTask};
 use crate::runner::RunContext;
 use crate::runtime::YieldTo;
@@ -88,7 +88,17 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// Every parse one after another at worst; a span per slice when yielding.
+fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+    let (tasks, task_ms) = (f64::from(params.get("tasks")), params.ms("task_ms"));
+    Cost {
+        ms: tasks * task_ms,
+        spans: tasks * (task_ms / params.ms("yield_every_ms")).ceil() + 2.0,
+    }
+}
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let tasks = ctx.params.get("tasks");

@@ -12,9 +12,9 @@ use async_lock::Semaphore;
 use futures::future::{join_all, try_join_all, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::runner::RunContext;
 use crate::spawned::{spawned_lane, SpawnedTask};
 
@@ -103,7 +103,23 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// Every wait at its longest: in turn (`sequential`), in rounds of `limit`, or all at once.
+fn cost(variant: &str, params: &Params, _threads: u32) -> Cost {
+    let requests = f64::from(params.get("requests"));
+    let wait_ms = params.ms("latency_ms") + params.ms("jitter_ms");
+    let rounds = match variant {
+        "sequential" => requests,
+        "limited" => (requests / f64::from(params.get("limit"))).ceil(),
+        _ => 1.0,
+    };
+    Cost {
+        ms: rounds * wait_ms + requests * params.ms("work_ms"),
+        spans: 3.0 * requests,
+    }
+}
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let requests = ctx.params.get("requests");

@@ -12,9 +12,9 @@ use async_lock::Mutex;
 use futures::future::{join_all, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::pool::{IncrementMethod, PoolJob};
 use crate::runner::RunContext;
 use crate::trace::SpanKind;
@@ -80,7 +80,17 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// Each increment costs a yield (about 5 µs, generously) on one thread, or a few-µs pause on threads.
+fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+    let tasks = f64::from(params.get("tasks"));
+    Cost {
+        ms: tasks * f64::from(params.get("increments")) * 0.005,
+        spans: tasks + 1.0,
+    }
+}
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let tasks = ctx.params.get("tasks");

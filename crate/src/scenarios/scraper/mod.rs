@@ -8,9 +8,9 @@
 use futures::future::{try_join_all, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::pool::{PoolJob, SpinTask};
 use crate::runner::RunContext;
 
@@ -79,7 +79,17 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// The slowest download, then every parse one after another at worst.
+fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+    let pages = f64::from(params.get("pages"));
+    Cost {
+        ms: params.ms("latency_ms") + params.ms("jitter_ms") + pages * params.ms("parse_ms"),
+        spans: 3.0 * pages,
+    }
+}
 
 async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     let pages = ctx.params.get("pages");

@@ -5,9 +5,9 @@
 use futures::future::{join, FutureExt};
 use serde_json::{json, Value};
 
-use crate::catalog::{Placement, ScenarioSpec, VariantSpec};
+use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
 use crate::error::JuggleError;
-use crate::params::ParamSpec;
+use crate::params::{ParamSpec, Params};
 use crate::pool::{PoolJob, SpinTask};
 use crate::runner::RunContext;
 use crate::runtime::YieldTo;
@@ -66,7 +66,17 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
     ],
     run: |ctx| run(ctx).boxed_local(),
+    cost,
 };
+
+/// At most both tasks' work one after the other plus the wait; one span per slice when taking turns.
+fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+    let work_ms = params.ms("work_ms");
+    Cost {
+        ms: 2.0 * work_ms + params.ms("wait_ms"),
+        spans: 2.0 * (work_ms / params.ms("slice_ms")).ceil() + 4.0,
+    }
+}
 
 const TASKS: [&str; 2] = ["A", "B"];
 
