@@ -306,6 +306,13 @@ function runFigure(variant, trace, xMax, width) {
     ),
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
     el('p', { class: 'run-summary' }, summary),
+    trace.env.hidden
+      ? el(
+          'p',
+          { class: 'hidden-note', role: 'note' },
+          'This tab was hidden during the run. Browsers throttle timers in hidden tabs (to about once a second), so these times are not reliable: run it again with the tab in view.',
+        )
+      : null,
     simulatedNote(trace),
     trace.result?.runs ? speedupFigure(variant, trace.result) : null,
     resultList(trace.result),

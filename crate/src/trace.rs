@@ -73,6 +73,10 @@ pub struct Env {
     pub yield_macro: String,
     /// How long starting the worker pool took, when it has started.
     pub pool_init_ms: Option<f64>,
+    /// Whether the page was hidden at some moment of the run. Browsers throttle timers in hidden tabs
+    /// (to about once a second), so such a run's times are not to be trusted.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 /// One heartbeat: when it was due and when the event loop let it run.

@@ -354,6 +354,8 @@ fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
         yield_macro: rt.yield_macro_kind().to_string(),
         // Filled in by the runner once the run has (perhaps) started the pool.
         pool_init_ms: None,
+        // Filled in when the run ends.
+        hidden: false,
     }
 }
 
@@ -395,7 +397,61 @@ pub async fn run_scenario(
             next_hand: Cell::new(0),
         }) as Rc<dyn Pool>
     });
-    runner::run(request, Rc::new(rt), env, pool).await
+    let watch = HiddenWatch::start();
+    let mut trace = runner::run(request, Rc::new(rt), env, pool).await?;
+    trace.env.hidden = watch.seen_hidden();
+    Ok(trace)
+}
+
+/// Watches, for as long as it lives, whether the page is hidden at any moment (a `visibilitychange` to
+/// hidden, or hidden from the start). Does nothing where there is no document (a worker).
+struct HiddenWatch {
+    seen: Rc<Cell<bool>>,
+    listening: Option<(web_sys::Document, Closure<dyn FnMut()>)>,
+}
+
+impl HiddenWatch {
+    fn start() -> Self {
+        let seen = Rc::new(Cell::new(false));
+        let Some(document) = global_get("document").dyn_into::<web_sys::Document>().ok() else {
+            return HiddenWatch {
+                seen,
+                listening: None,
+            };
+        };
+        seen.set(document.hidden());
+        let on_change = Closure::<dyn FnMut()>::new({
+            let (seen, document) = (Rc::clone(&seen), document.clone());
+            move || {
+                if document.hidden() {
+                    seen.set(true);
+                }
+            }
+        });
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_change.as_ref().unchecked_ref(),
+        );
+        HiddenWatch {
+            seen,
+            listening: Some((document, on_change)),
+        }
+    }
+
+    fn seen_hidden(&self) -> bool {
+        self.seen.get()
+    }
+}
+
+impl Drop for HiddenWatch {
+    fn drop(&mut self) {
+        if let Some((document, on_change)) = &self.listening {
+            let _ = document.remove_event_listener_with_callback(
+                "visibilitychange",
+                on_change.as_ref().unchecked_ref(),
+            );
+        }
+    }
 }
 
 /// `juggle.scenarios()`: every scenario with its variants and parameters (defaults and ranges).

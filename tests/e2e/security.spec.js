@@ -78,3 +78,20 @@ for (const [what, query, message] of HOSTILE) {
     expect(await page.locator('img[src="x"], b').count()).toBe(0);
   });
 }
+
+test('a run during which the tab was hidden is marked unreliable, on the trace and on the page', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=async&sleep_ms=400&autorun=1');
+  // Hide the tab while the run waits (as switching tabs would), then show it again.
+  await page.evaluate(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    delete document.hidden;
+  });
+  await runsDone(page);
+  await expect(page.locator('figure[data-variant="async"] .hidden-note')).toContainText('not reliable');
+  const visible = await page.evaluate(() => window.juggle.run('count', { variant: 'async', sleep_ms: 50 }));
+  expect(visible.env.hidden).toBe(false);
+});
