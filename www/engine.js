@@ -181,7 +181,10 @@ export class MessagePassingEngine extends EngineBase {
           new Promise((resolve, reject) => {
             plain.addEventListener('message', ({ data }) => {
               if (data.type === 'ready') resolve();
-              else this.settle(data);
+              // An error that answers no request is the worker's own start failing.
+              else if (data.type === 'error' && data.id === undefined) {
+                reject(new Error(`a worker failed to start: ${data.message}`));
+              } else this.settle(data);
             });
             plain.addEventListener('error', (event) => {
               reject(new Error(`a worker failed to load: ${event.message ?? 'unknown error'}`));
