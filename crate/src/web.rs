@@ -6,8 +6,10 @@
 //! loads the threaded build (`www/pkg`), which adds the pool: there a wake goes through `Atomics.waitAsync`,
 //! a task, which is fine off the main thread.
 //!
-//! Exports (JS names): `scenarios()`, `run(id, params, engine)`, and in the threaded build only
-//! `executePoolJob(job)` (inside the engine worker) and `initThreadPool(n)` from wasm-bindgen-rayon.
+//! Exports (JS names): `scenarios()`, `run(id, params, engine)`, `exportTrace(trace, format)`,
+//! `benchCooperative(count)` and `runSpawnedTask(task, createdMs)`; in the threaded build also
+//! `executePoolJob(job)` (inside the engine worker) and `initThreadPool(n)` from wasm-bindgen-rayon; in the
+//! single-threaded build `executePoolJobHere(job)` (inside a message-passing worker).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
