@@ -1,6 +1,6 @@
 // The engine worker: its own wasm instance (with its own shared memory) and the rayon pool. Each job is
 // spawned onto the pool and its report comes back as a promise, so jobs posted together run together.
-import init, { executePoolJob, initThreadPool } from './pkg/juggle.js';
+import init, { cancelPoolJobs, executePoolJob, initThreadPool } from './pkg/juggle.js';
 
 self.addEventListener('message', async ({ data }) => {
   if (data.type === 'start') {
@@ -13,6 +13,9 @@ self.addEventListener('message', async ({ data }) => {
     } catch (error) {
       self.postMessage({ type: 'failed', message: String(error?.message ?? error) });
     }
+  } else if (data.type === 'cancel') {
+    // The run was cancelled: its jobs stop at their next check (they run on the pool, not here).
+    cancelPoolJobs();
   } else if (data.type === 'run') {
     try {
       self.postMessage({ type: 'report', id: data.id, report: await executePoolJob(data.job) });

@@ -66,6 +66,13 @@ class EngineBase {
     return this.#started;
   }
 
+  /** Forgets the start, so that the next `start()` launches the engine again. */
+  restart() {
+    this.#started = null;
+    this.state = 'not started';
+    this.poolInitMs = Number.NaN;
+  }
+
   /**
    * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
    * the core, runs the task and ends. Needs no shared memory.
@@ -96,6 +103,12 @@ class EngineBase {
       this.#pending.set(id, { resolve, reject });
       target.postMessage({ ...message, id });
     });
+  }
+
+  /** Rejects every request still waiting for an answer (their workers are gone). */
+  abandonRequests(reason) {
+    for (const { reject } of this.#pending.values()) reject(new Error(reason));
+    this.#pending.clear();
   }
 
   /** Settles the request a worker answered: `report` resolves it, anything else rejects it. */
@@ -160,6 +173,11 @@ export class SharedMemoryEngine extends EngineBase {
     return report;
   }
 
+  /** Stops the jobs of a cancelled run: the engine worker flags them, they stop at their next check. */
+  cancel() {
+    this.#worker?.postMessage({ type: 'cancel' });
+  }
+
   #post(job, done) {
     if (!this.#worker) return Promise.reject(new Error('the worker pool has not been started'));
     return this.request(this.#worker, { type: 'run', job, done });
@@ -195,6 +213,17 @@ export class MessagePassingEngine extends EngineBase {
     ).then(() => {
       this.poolInitMs = performance.now() - started;
     });
+  }
+
+  /**
+   * Stops the jobs of a cancelled run. A message-passing worker is busy until its part is done and cannot
+   * be told to stop, so the workers are ended; the next parallel run starts new ones.
+   */
+  cancel() {
+    for (const plain of this.#workers) plain.terminate();
+    this.#workers = [];
+    this.abandonRequests('the run was cancelled');
+    this.restart();
   }
 
   /**

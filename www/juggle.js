@@ -41,12 +41,22 @@ export async function createJuggle() {
     scenarios: () => structuredClone(catalogue),
 
     /**
-     * Runs a scenario; `params.variant` picks the variant. Rejects with an Error whose `code` says why.
+     * Runs a scenario; `params.variant` picks the variant. Rejects with an Error whose `code` says why;
+     * aborting `options.signal` cancels the run (code `cancelled`).
      * @param {string} id
      * @param {object} [params]
+     * @param {{ signal?: AbortSignal }} [options]
      */
-    async run(id, params = {}) {
-      const trace = await runCore(id, params, engine);
+    async run(id, params = {}, { signal } = {}) {
+      let cancelled;
+      if (signal) {
+        if (signal.aborted)
+          throw Object.assign(new Error(`${id} was cancelled before it started`), { code: 'cancelled' });
+        cancelled = new Promise((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+      }
+      const trace = await runCore(id, params, engine, cancelled);
       markSpans(trace);
       return trace;
     },

@@ -268,7 +268,16 @@ function render() {
       actions,
       unavailableNote,
       EMBED ? null : embedPanel(),
-      el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
+      el(
+        'div',
+        { class: 'run-line' },
+        el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
+        el(
+          'button',
+          { type: 'button', id: 'cancel', class: 'cancel', hidden: true, onclick: () => running?.abort() },
+          'Cancel (Esc)',
+        ),
+      ),
       el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
       legend(),
       el('div', { class: 'results', id: 'results' }),
@@ -487,35 +496,57 @@ function resultList(result) {
   );
 }
 
+/** The run in progress can be cancelled through this controller (the Cancel button, Esc). */
+let running = null;
+
 async function runVariants(variantIds) {
   if (state.busy) return;
   state.busy = true;
+  running = new AbortController();
   const status = document.getElementById('run-status');
   const error = document.getElementById('run-error');
+  const cancel = document.getElementById('cancel');
   const buttons = [...document.querySelectorAll('button.run, button.tab')];
   for (const button of buttons) button.disabled = true;
+  cancel.hidden = false;
   error.hidden = true;
+  let ran = 0;
   try {
     for (const id of variantIds) {
       const title = state.scenario.variants.find((v) => v.id === id)?.title ?? id;
-      status.textContent = `Running ${title.toLowerCase()}… (a variant that blocks the main thread freezes this page until it ends: that is part of the lesson)`;
+      status.textContent = `Running ${title.toLowerCase()}… (Esc cancels; a variant that blocks the main thread freezes this page until it ends: that is part of the lesson)`;
       await nextPaint();
-      const trace = await state.juggle.run(state.scenario.id, { ...state.params, variant: id });
+      const trace = await state.juggle.run(
+        state.scenario.id,
+        { ...state.params, variant: id },
+        { signal: running.signal },
+      );
       state.traces.set(id, trace);
+      ran += 1;
       renderResults();
     }
     status.textContent = `Done: ${variantIds.length === 1 ? 'one variant' : `${variantIds.length} variants`} ran.`;
   } catch (failure) {
-    status.textContent = 'The run did not complete.';
-    error.textContent = failure?.message ?? String(failure);
-    error.hidden = false;
+    if (failure?.code === 'cancelled') {
+      status.textContent = `Cancelled${ran ? ` after ${ran} of ${variantIds.length} variants` : ''}.`;
+    } else {
+      status.textContent = 'The run did not complete.';
+      error.textContent = failure?.message ?? String(failure);
+      error.hidden = false;
+    }
   } finally {
+    running = null;
+    cancel.hidden = true;
     showEnv();
     for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;
     state.busy = false;
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   }
 }
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && running) running.abort();
+});
 
 async function boot() {
   if (EMBED) {

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     NeedsSharedMemory,
     /// The parameters are each in range, but together ask for more than a run may take (time, memory).
     TooMuchWork,
+    /// The run was cancelled (a button, Esc, or the `AbortSignal` passed to `juggle.run`).
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -39,6 +41,7 @@ impl ErrorCode {
             ErrorCode::PoolFailed => "pool-failed",
             ErrorCode::NeedsSharedMemory => "needs-shared-memory",
             ErrorCode::TooMuchWork => "too-much-work",
+            ErrorCode::Cancelled => "cancelled",
         }
     }
 }

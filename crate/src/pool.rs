@@ -17,6 +17,33 @@ use crate::kernel::PieceQueue;
 use crate::spawned::SpawnedTask;
 use crate::trace::{Span, SpanKind};
 
+/// Bumped by [`cancel_all`]: a job that sees it change since it started stops at its next check.
+static CANCEL_EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// Asks every job running on this instance's pool to stop at its next check (between busy-loop ticks,
+/// increments and pieces); they return what they did so far. Only one run is in progress at a time, so
+/// its jobs are all there is to stop.
+pub fn cancel_all() {
+    CANCEL_EPOCH.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Whether [`cancel_all`] was called since a job started (at `epoch`).
+struct Stop {
+    epoch: u64,
+}
+
+impl Stop {
+    fn now() -> Self {
+        Stop {
+            epoch: CANCEL_EPOCH.load(Ordering::SeqCst),
+        }
+    }
+
+    fn requested(&self) -> bool {
+        CANCEL_EPOCH.load(Ordering::Relaxed) != self.epoch
+    }
+}
+
 /// The lane name of a pool thread: `worker-N`, N being rayon's thread index.
 pub fn worker_lane(index: usize) -> String {
     format!("worker-{index}")
@@ -103,6 +130,7 @@ pub struct PoolReport {
 /// epoch-based clock that all workers share). Blocks the calling thread until the job is done, so call it
 /// from a worker, never from the page's main thread.
 pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
+    let stop = Stop::now();
     match job {
         PoolJob::Spin { tasks } => {
             let spans: Vec<Span> = tasks
@@ -111,7 +139,7 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 .map(|task| {
                     let start_ms = clock();
                     let end = start_ms + task.ms;
-                    while clock() < end {
+                    while clock() < end && !stop.requested() {
                         std::hint::spin_loop();
                     }
                     Span {
@@ -133,7 +161,7 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
             tasks,
             increments,
             method,
-        } => increment(tasks, *increments, *method, clock),
+        } => increment(tasks, *increments, *method, clock, &stop),
         PoolJob::CountPrimes {
             limit,
             pieces,
@@ -145,7 +173,7 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 Some(deal) => PieceQueue::dealt(*limit, *pieces, deal.hand, deal.hands),
                 None => PieceQueue::new(*limit, *pieces),
             };
-            count_primes(&queue, *threads, label, clock)
+            count_primes(&queue, *threads, label, clock, &stop)
         }
     }
 }
@@ -157,6 +185,7 @@ fn count_primes(
     threads: u32,
     label: &str,
     clock: &(dyn Fn() -> f64 + Sync),
+    stop: &Stop,
 ) -> PoolReport {
     let start_ms = clock();
     let lanes: Vec<(Span, u64, u64)> = (0..threads.max(1))
@@ -166,6 +195,9 @@ fn count_primes(
             let start_ms = clock();
             let (mut taken, mut primes) = (0_u64, 0_u64);
             while let Some(range) = queue.take() {
+                if stop.requested() {
+                    break;
+                }
                 taken += 1;
                 primes += crate::kernel::count_primes_in(range);
             }
@@ -248,6 +280,7 @@ fn increment(
     increments: u32,
     method: IncrementMethod,
     clock: &(dyn Fn() -> f64 + Sync),
+    stop: &Stop,
 ) -> PoolReport {
     let counter = AtomicU64::new(0);
     let locked = Mutex::new(0_u64);
@@ -259,6 +292,9 @@ fn increment(
             gate.pass();
             let start_ms = clock();
             for _ in 0..increments {
+                if stop.requested() {
+                    break;
+                }
                 match method {
                     IncrementMethod::LoadThenStore => {
                         let seen = counter.load(Ordering::SeqCst);
@@ -400,6 +436,9 @@ pub struct PoolStart {
 pub trait Pool {
     /// How many threads the pool has (or will have once started).
     fn threads(&self) -> u32;
+
+    /// Stops the jobs of a cancelled run (their results are no longer wanted); the pool stays usable.
+    fn cancel(&self);
 
     /// Whether the pool's threads share memory with each other (rayon over a `SharedArrayBuffer`), rather
     /// than being workers that can only pass messages.

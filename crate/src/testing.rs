@@ -2,27 +2,62 @@
 
 use std::rc::Rc;
 
+use futures::FutureExt;
+
 use crate::catalog;
 use crate::error::JuggleError;
 use crate::params::{self, RawValue};
 use crate::runner;
+use crate::runtime::Runtime;
 use crate::sim::SimRuntime;
 use crate::trace::{Env, Trace};
 
 /// Runs scenario `id` with text parameters on [`SimRuntime`], without a pool.
 pub fn try_run_sim(id: &str, raw: &[(&str, &str)]) -> Result<Trace, JuggleError> {
+    run_sim_with(id, raw, None)
+}
+
+/// Like [`try_run_sim`], cancelling the run after `ms` of virtual time; returns the result and the virtual
+/// time at which the run ended.
+pub fn try_run_sim_cancelled_after(
+    id: &str,
+    raw: &[(&str, &str)],
+    ms: f64,
+) -> (Result<Trace, JuggleError>, f64) {
+    let rt = SimRuntime::new();
+    let result = run_sim_with(id, raw, Some((rt.clone(), ms)));
+    (result, rt.now_ms())
+}
+
+fn run_sim_with(
+    id: &str,
+    raw: &[(&str, &str)],
+    cancel: Option<(SimRuntime, f64)>,
+) -> Result<Trace, JuggleError> {
     let spec = catalog::find(id)?;
     let raw: Vec<(String, RawValue)> = raw
         .iter()
         .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
         .collect();
     let request = params::parse(spec, &raw)?;
-    let rt = SimRuntime::new();
+    let (rt, cancelled) = match cancel {
+        Some((rt, ms)) => {
+            let timer = rt.sleep(ms);
+            (rt, timer)
+        }
+        None => (SimRuntime::new(), futures::future::pending().boxed_local()),
+    };
     let env = Env {
         mode: "simulated".into(),
         ..Env::default()
     };
-    rt.block_on(runner::run(request, Rc::new(rt.clone()), env, None))
+    rt.block_on(runner::run(
+        request,
+        Rc::new(rt.clone()),
+        env,
+        None,
+        cancelled,
+    ))
 }
 
 /// Like [`try_run_sim`], panicking on error.

@@ -185,6 +185,10 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     fn start(this: &JsEngine) -> Result<Promise, JsValue>;
 
+    /// Stops the jobs of a cancelled run.
+    #[wasm_bindgen(method)]
+    fn cancel(this: &JsEngine);
+
     /// Starts a Web Worker for one task; the promise resolves to the spans it recorded.
     #[wasm_bindgen(method, catch, js_name = spawnWorker)]
     fn spawn_worker(this: &JsEngine, task: JsValue) -> Result<Promise, JsValue>;
@@ -213,6 +217,10 @@ impl Pool for EnginePool {
 
     fn shared_memory(&self) -> bool {
         self.engine.mode() == SHARED_MEMORY
+    }
+
+    fn cancel(&self) {
+        self.engine.cancel();
     }
 
     fn start(&self) -> LocalBoxFuture<'static, Result<Option<PoolStart>, JuggleError>> {
@@ -388,6 +396,7 @@ pub async fn run_scenario(
     id: &str,
     raw: &[(String, RawValue)],
     engine: Option<JsEngine>,
+    cancelled: Option<Promise>,
 ) -> Result<Trace, JuggleError> {
     let request = params::parse(catalog::find(id)?, raw)?;
     let _running = RunningGuard::acquire()?;
@@ -400,7 +409,11 @@ pub async fn run_scenario(
         }) as Rc<dyn Pool>
     });
     let watch = HiddenWatch::start();
-    let mut trace = runner::run(request, Rc::new(rt), env, pool).await?;
+    let cancelled = match cancelled {
+        Some(promise) => JsFuture::from(promise).map(|_| ()).boxed_local(),
+        None => future::pending().boxed_local(),
+    };
+    let mut trace = runner::run(request, Rc::new(rt), env, pool, cancelled).await?;
     trace.env.hidden = watch.seen_hidden();
     Ok(trace)
 }
@@ -463,15 +476,19 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
 }
 
 /// `juggle.run(id, params)`: runs a scenario and resolves to its trace; rejects with an `Error` carrying a
-/// `code` (see `ErrorCode`) for bad input, a run already in progress or a pool failure.
+/// `code` (see `ErrorCode`) for bad input, a run already in progress, a pool failure, or `cancelled` when
+/// the `cancelled` promise resolves first.
 #[wasm_bindgen]
 pub async fn run(
     id: String,
     params: JsValue,
     engine: Option<JsEngine>,
+    cancelled: Option<Promise>,
 ) -> Result<JsValue, JsValue> {
     let raw = raw_params(&params).map_err(to_js_error)?;
-    let trace = run_scenario(&id, &raw, engine).await.map_err(to_js_error)?;
+    let trace = run_scenario(&id, &raw, engine, cancelled)
+        .await
+        .map_err(to_js_error)?;
     to_js(&trace)
 }
 
@@ -524,6 +541,13 @@ pub fn export_trace(trace: JsValue, format: &str) -> Result<String, JsValue> {
             ),
         ))),
     }
+}
+
+/// Inside the engine worker: stops the jobs running on this instance's pool (see [`pool::cancel_all`]).
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen(js_name = cancelPoolJobs)]
+pub fn cancel_pool_jobs() {
+    pool::cancel_all();
 }
 
 /// Runs a pool job (or a part of one, see [`pool::split`]) on this thread and returns its report. Called

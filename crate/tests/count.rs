@@ -63,8 +63,8 @@ async fn a_run_started_while_another_runs_is_refused() {
         text_params(&[("variant", "async"), ("sleep_ms", "50")]),
         text_params(&[]),
     );
-    let first = run_scenario("count", &short, None);
-    let second = run_scenario("count", &defaults, None);
+    let first = run_scenario("count", &short, None, None);
+    let second = run_scenario("count", &defaults, None, None);
     let (first, second) = join(first, second).await;
     assert!(first.is_ok());
     assert_eq!(second.unwrap_err().code, ErrorCode::Busy);
@@ -72,7 +72,7 @@ async fn a_run_started_while_another_runs_is_refused() {
 
 #[wasm_bindgen_test]
 async fn bad_parameters_are_refused_before_running() {
-    let error = run_scenario("count", &text_params(&[("tasks", "0")]), None)
+    let error = run_scenario("count", &text_params(&[("tasks", "0")]), None, None)
         .await
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidParameter);

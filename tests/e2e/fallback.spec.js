@@ -78,3 +78,21 @@ for (const [id, query] of Object.entries(QUICK)) {
     await expect(page.locator('figure.run-figure')).toHaveCount(runnable);
   });
 }
+
+test('cancelling a run on message-passing workers ends them; the next run starts new ones', async ({
+  page,
+}) => {
+  await open(page);
+  const result = await page.evaluate(async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    const code = await window.juggle
+      .run('cpu-in-async', { variant: 'offload', tasks: 10, task_ms: 1000 }, { signal: controller.signal })
+      .catch((e) => e.code);
+    const next = await window.juggle.run('cpu-in-async', { variant: 'offload', tasks: 4, task_ms: 50 });
+    return { code, total: next.total_ms, startup: next.spans.filter((s) => s.kind === 'startup').length };
+  });
+  expect(result.code).toBe('cancelled');
+  expect(result.total).toBeLessThan(2000);
+  expect(result.startup).toBe(1);
+});

@@ -14,7 +14,7 @@ pub fn text_params(pairs: &[(&str, &str)]) -> Vec<(String, RawValue)> {
 
 /// Runs scenario `id` on the page's main thread (no pool), panicking with the error if it fails.
 pub async fn run(id: &str, pairs: &[(&str, &str)]) -> Trace {
-    run_scenario(id, &text_params(pairs), None)
+    run_scenario(id, &text_params(pairs), None, None)
         .await
         .unwrap_or_else(|e| panic!("{id} failed: {e}"))
 }

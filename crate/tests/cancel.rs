@@ -1,0 +1,42 @@
+//! Cancelling pool jobs (native): its own test binary, because `cancel_all` stops every job of the
+//! process, and the library's other tests run jobs in parallel.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::time::{Duration, Instant};
+
+use juggle::pool::{cancel_all, execute, PoolJob, SpinTask};
+
+#[test]
+fn a_cancelled_job_stops_at_its_next_check_and_the_pool_stays_usable() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let origin = Instant::now();
+    let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+    let spin = |ms| PoolJob::Spin {
+        tasks: vec![SpinTask {
+            task: "A".into(),
+            label: "work".into(),
+            ms,
+        }],
+    };
+    let started = Instant::now();
+    let (report, ()) = pool.install(|| {
+        rayon::join(
+            || execute(&spin(10_000.0), &clock),
+            || {
+                std::thread::sleep(Duration::from_millis(50));
+                cancel_all();
+            },
+        )
+    });
+    assert!(started.elapsed() < Duration::from_secs(5), "stopped early");
+    let span = &report.spans[0];
+    assert!(span.end_ms - span.start_ms < 5_000.0);
+
+    // The next job runs in full.
+    let next = pool.install(|| execute(&spin(30.0), &clock));
+    let span = &next.spans[0];
+    assert!(span.end_ms - span.start_ms >= 30.0);
+}
