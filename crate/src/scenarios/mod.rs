@@ -12,7 +12,18 @@ pub mod scraper;
 pub mod speedup;
 pub mod timelines;
 
+use crate::params::ParamSpec;
 use crate::runner::RunContext;
+
+/// The `seed` parameter of the scenarios with simulated latencies (see [`simulated_latencies`]).
+pub(crate) const JITTER_SEED: ParamSpec = ParamSpec {
+    name: "seed",
+    label: "Jitter seed",
+    default: 1,
+    min: 0,
+    max: 1_000_000,
+    unit: "",
+};
 
 /// The simulated network latencies of `count` requests: the `latency_ms` parameter plus a jitter of up to
 /// `jitter_ms`, drawn up front from the `seed` parameter so that every variant meets the same "servers".
