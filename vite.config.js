@@ -53,6 +53,8 @@ export default defineConfig({
   // wasm-bindgen-rayon starts its workers as ES modules.
   worker: { format: 'es' },
   build: {
+    // JUGGLE_OUT_DIR lets two checkouts' builds and previews (for example two test runs) stay apart.
+    outDir: process.env.JUGGLE_OUT_DIR ?? 'dist',
     target: 'es2022',
     rollupOptions: {
       input: { main: 'index.html', embed: 'www/embed-host.js' },
