@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vite';
+import { juggleContent } from './scripts/content-plugin.js';
 
 // Cross-origin isolation: SharedArrayBuffer (and so the rayon pool on Web Workers) needs COOP and COEP.
 // Document-Isolation-Policy lets browsers that support it isolate Juggle inside another site's iframe;
@@ -46,7 +47,7 @@ const juggleFiles = {
 };
 
 export default defineConfig({
-  plugins: [juggleFiles],
+  plugins: [juggleFiles, juggleContent(import.meta.dirname)],
   server: { headers },
   // CORS: embed.js is loaded as a module by pages on other origins.
   preview: { headers, cors: true },

@@ -12,8 +12,10 @@ import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 import init, {
   benchCooperative,
   scenarios as coreScenarios,
+  estimateRun,
   exportTrace,
   run as runCore,
+  traceAt,
 } from './pkg-st/juggle.js';
 
 /**
@@ -69,6 +71,22 @@ export async function createJuggle() {
      * @returns {string}
      */
     exportTrace: (trace, format) => exportTrace(trace, format),
+
+    /**
+     * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the
+     * spans in progress, the lines printed so far, the heartbeats that ran). The page's replay cursor uses it.
+     * @param {object} trace
+     * @param {number} tMs
+     */
+    traceAt: (trace, tMs) => traceAt(trace, tMs),
+
+    /**
+     * About how long a run with these parameters takes at most, in ms (the scenario's own estimate, the
+     * one the 60 s cap is checked against). Throws on bad input as `run` rejects.
+     * @param {string} id
+     * @param {object} [params]
+     */
+    estimate: (id, params = {}) => estimateRun(id, params, engine.threads),
 
     /**
      * Starts the worker pool now rather than on the first parallel run (for measurements that should not

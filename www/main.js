@@ -1,31 +1,35 @@
-// The page: pick a scenario, set its knobs, run variants, and see each run as a timeline.
-// Everything shown comes from the traces that `juggle.run` returns; this file only lays them out.
+// The page: a start view with the core ideas, and a view per scenario where the learner predicts, runs the
+// variants, reads the timelines (and replays them), then the explanation and the code that ran.
+// Everything measured comes from the traces that `juggle.run` returns; this file only lays them out.
+
+import { lessons, start } from 'virtual:juggle-content';
 import { initializeChildListener } from '@open-iframe-resizer/core';
+import { el, formatMs, trustedHtml } from './dom.js';
 import { createJuggle } from './juggle.js';
+import { predictionForm, predictionResults } from './predict.js';
+import { replayControls } from './replay.js';
 import { speedupChart } from './speedup.js';
-import { legend, timeline } from './timeline.js';
+import { drawPictures, startView } from './start.js';
+import { legend, spanTable, timeline } from './timeline.js';
 
 const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun', 'embed']);
 /** `?embed=1`: one scenario, compact, without the site's chrome, for an iframe in course material. */
 const EMBED = new URLSearchParams(location.search).get('embed') === '1';
 const app = document.getElementById('app');
 const envStatus = document.getElementById('env-status');
-const state = { juggle: null, catalogue: [], scenario: null, params: {}, traces: new Map(), busy: false };
-
-/** Creates an element; string children become text nodes (never HTML). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  node.append(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined));
-  return node;
-}
-
-const formatMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+const state = {
+  juggle: null,
+  catalogue: [],
+  /** The scenario shown, or null on the start view. */
+  scenario: null,
+  /** Its lesson text, questions and highlighted code (built from its folder). */
+  content: null,
+  params: {},
+  traces: new Map(),
+  /** Prediction answers per scenario id, kept while the page is open. */
+  answers: {},
+  busy: false,
+};
 
 /** Resolves after the browser had a chance to paint (so "Running…" shows before a blocking run). */
 const nextPaint = () =>
@@ -65,15 +69,16 @@ function showEnv() {
 function readUrl() {
   const query = new URLSearchParams(location.search);
   const wanted = query.get('scenario');
-  const scenario = state.catalogue.find((s) => s.id === wanted) ?? state.catalogue[0];
+  const found = state.catalogue.find((s) => s.id === wanted) ?? null;
   const params = {};
   for (const [key, value] of query) if (!RESERVED_KEYS.has(key)) params[key] = value;
   return {
-    scenario,
+    /** The scenario asked for; null for none (the start view) or an unknown one. */
+    scenario: found,
     params,
     variant: query.get('variant'),
     autorun: query.get('autorun') === '1',
-    unknownScenario: wanted !== null && scenario.id !== wanted ? wanted : null,
+    unknownScenario: wanted !== null && !found ? wanted : null,
   };
 }
 
@@ -150,35 +155,117 @@ function embedPanel() {
   );
 }
 
-function selectScenario(scenario, params = {}) {
+/** The link to a scenario (its id alone; knobs at their defaults), or to the start view for `null`. */
+const scenarioHref = (id) => (id ? `?scenario=${encodeURIComponent(id)}` : location.pathname);
+
+/** Shows what the URL asks for: the start view, or a scenario (always a scenario when embedded). */
+async function route() {
+  const url = readUrl();
+  if (!EMBED && url.scenario === null && !url.unknownScenario) return showStart();
+  await selectScenario(url.scenario ?? state.catalogue[0], url.params, { write: false });
+  if (url.unknownScenario) {
+    const error = document.getElementById('run-error');
+    const allowed = state.catalogue.map((s) => s.id).join(', ');
+    error.textContent = `There is no scenario "${url.unknownScenario}" (allowed: ${allowed}); showing "${state.scenario.id}" instead, without running it.`;
+    error.hidden = false;
+  }
+  return url;
+}
+
+/** Follows a link inside the page without reloading it (the core and the pool stay loaded). */
+function navigate(href) {
+  if (state.busy) {
+    const status = document.getElementById('run-status');
+    if (status) status.textContent = 'A run is in progress: wait for it or cancel it (Esc) first.';
+    return;
+  }
+  history.pushState(null, '', href);
+  route();
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest?.('a[data-route]');
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(link.getAttribute('href'));
+});
+addEventListener('popstate', () => !state.busy && route());
+
+/** The site navigation: the start view, then every scenario. */
+function siteNav() {
+  const current = state.scenario?.id ?? null;
+  const link = (id, text) =>
+    el(
+      'a',
+      {
+        href: scenarioHref(id),
+        'data-route': '',
+        class: 'tab',
+        'aria-current': id === current ? 'page' : null,
+      },
+      text,
+    );
+  return el(
+    'nav',
+    { class: 'scenario-nav', 'aria-label': 'Scenarios' },
+    link(null, 'Start'),
+    state.catalogue.map((s) => link(s.id, s.title)),
+  );
+}
+
+/** The start view; its three pictures are drawn from a run made now. */
+async function showStart() {
+  state.scenario = null;
+  state.content = null;
+  document.title = 'Juggle: concurrency versus parallelism, run for real';
+  const { view, pictures } = startView({ start, catalogue: state.catalogue, href: scenarioHref });
+  app.replaceChildren(siteNav(), view);
+  const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
+  state.busy = true;
+  running = new AbortController();
+  try {
+    await drawPictures(state.juggle, pictures, { signal: running.signal, width });
+  } catch (failure) {
+    pictures.replaceChildren(
+      el(
+        'p',
+        { class: 'error', role: 'alert' },
+        `The pictures could not be drawn: ${failure?.message ?? failure}`,
+      ),
+    );
+  } finally {
+    running = null;
+    state.busy = false;
+    showEnv();
+  }
+}
+
+async function selectScenario(scenario, params = {}, { write = true } = {}) {
   state.scenario = scenario;
   state.params = params;
   state.traces = new Map();
+  state.answers[scenario.id] ??= {};
+  state.content = (await lessons[scenario.id]()).default;
+  document.title = `${scenario.title} · Juggle`;
   render();
-  writeUrl();
+  if (write) writeUrl();
 }
+
+/** A numbered step of the scenario view: predict, run, see, understand. */
+const step = (n, id, title, ...children) =>
+  el(
+    'section',
+    { class: `step step-${id}`, 'aria-labelledby': `step-${id}-title` },
+    el('h3', { id: `step-${id}-title` }, el('span', { class: 'step-number' }, `${n}`), title),
+    children,
+  );
 
 function render() {
   const scenario = state.scenario;
-  const nav = el(
-    'nav',
-    { class: 'scenario-nav', 'aria-label': 'Scenarios' },
-    state.catalogue.map((s) =>
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'tab',
-          'aria-pressed': String(s.id === scenario.id),
-          onclick: () => s.id !== scenario.id && !state.busy && selectScenario(s),
-        },
-        s.title,
-      ),
-    ),
-  );
+  const content = state.content;
   const knobs = el(
     'form',
-    { class: 'knobs', onsubmit: (event) => event.preventDefault() },
+    { class: 'knobs', 'aria-label': 'Settings', onsubmit: (event) => event.preventDefault() },
     scenario.params.map((param) =>
       el(
         'label',
@@ -191,18 +278,29 @@ function render() {
           max: param.max,
           step: 1,
           value: state.params[param.name] ?? param.default,
+          'aria-describedby': `range-${param.name}`,
           oninput: (event) => {
             state.params[param.name] = event.target.value;
             writeUrl();
           },
         }),
-        el('span', { class: 'knob-range' }, `${param.min}–${param.max}`),
+        el('span', { class: 'knob-range', id: `range-${param.name}` }, `${param.min}–${param.max}`),
       ),
     ),
   );
   const actions = el(
     'div',
     { class: 'actions' },
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'run run-all',
+        id: 'run-all',
+        onclick: () => runVariants(scenario.variants.filter(canRun).map((v) => v.id)),
+      },
+      scenario.variants.every(canRun) ? 'Run all variants' : 'Run all variants that can run here',
+    ),
     scenario.variants.map((variant) =>
       el(
         'button',
@@ -219,16 +317,6 @@ function render() {
         `Run ${variant.title.toLowerCase()}`,
       ),
     ),
-    el(
-      'button',
-      {
-        type: 'button',
-        class: 'run run-all',
-        id: 'run-all',
-        onclick: () => runVariants(scenario.variants.filter(canRun).map((v) => v.id)),
-      },
-      scenario.variants.every(canRun) ? 'Run all variants' : 'Run all variants that can run here',
-    ),
   );
   const unavailable = scenario.variants.filter((v) => !canRun(v));
   const unavailableNote = unavailable.length
@@ -243,10 +331,43 @@ function render() {
   const variants = el(
     'dl',
     { class: 'variants' },
-    scenario.variants.map((v) => [el('dt', {}, `${v.title} (${v.id})`), el('dd', {}, v.summary)]),
+    scenario.variants.map((v) => [el('dt', {}, v.title, ' ', el('code', {}, v.id)), el('dd', {}, v.summary)]),
+  );
+  const code = el(
+    'section',
+    { class: 'code', 'aria-labelledby': 'code-title' },
+    el('h3', { id: 'code-title' }, 'The code'),
+    el(
+      'div',
+      { class: 'code-columns' },
+      el(
+        'figure',
+        { class: 'code-rust' },
+        el(
+          'figcaption',
+          {},
+          el('strong', {}, 'Rust: the code that ran'),
+          ' ',
+          el('code', {}, content.rust.path),
+        ),
+        trustedHtml('div', { class: 'code-block' }, content.rust.html),
+      ),
+      el(
+        'figure',
+        { class: 'code-python' },
+        el(
+          'figcaption',
+          {},
+          el('strong', {}, 'Python: the same workload'),
+          ' ',
+          el('code', {}, content.python.path),
+        ),
+        trustedHtml('div', { class: 'code-block' }, content.python.html),
+      ),
+    ),
   );
   app.replaceChildren(
-    ...(EMBED ? [] : [nav]),
+    ...(EMBED ? [] : [siteNav()]),
     el(
       'section',
       { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
@@ -262,25 +383,59 @@ function render() {
             )
           : null,
       ),
-      el('p', { class: 'summary' }, scenario.summary),
+      trustedHtml('div', { class: 'prose situation' }, content.situation),
       variants,
-      knobs,
-      actions,
-      unavailableNote,
-      EMBED ? null : embedPanel(),
-      el(
-        'div',
-        { class: 'run-line' },
-        el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
-        el(
-          'button',
-          { type: 'button', id: 'cancel', class: 'cancel', hidden: true, onclick: () => running?.abort() },
-          'Cancel (Esc)',
-        ),
+      step(
+        1,
+        'predict',
+        'Predict',
+        el('p', { class: 'hint' }, 'Answer before you run: the runs below will check each answer.'),
+        predictionForm(content.questions, scenario.variants, state.answers[scenario.id]),
       ),
-      el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
-      legend(),
-      el('div', { class: 'results', id: 'results' }),
+      step(
+        2,
+        'run',
+        'Run',
+        knobs,
+        actions,
+        unavailableNote,
+        el(
+          'div',
+          { class: 'run-line' },
+          el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
+          el('progress', { id: 'run-progress', hidden: true, 'aria-label': 'Run progress' }),
+          el(
+            'button',
+            { type: 'button', id: 'cancel', class: 'cancel', hidden: true, onclick: () => running?.abort() },
+            'Cancel (Esc)',
+          ),
+        ),
+        el('p', { class: 'error', id: 'run-error', role: 'alert', hidden: true }),
+      ),
+      step(
+        3,
+        'see',
+        'See',
+        legend(),
+        el('div', { class: 'replay-slot', id: 'replay-slot' }),
+        el('div', { class: 'results', id: 'results' }),
+        el('div', { id: 'prediction-slot' }),
+      ),
+      step(
+        4,
+        'understand',
+        'Understand',
+        el(
+          'details',
+          { class: 'explanation', id: 'explanation' },
+          el('summary', {}, 'What happens, and why'),
+          trustedHtml('div', { class: 'prose' }, content.happens),
+          el('h4', {}, 'The lesson'),
+          trustedHtml('div', { class: 'prose lesson' }, content.lesson),
+        ),
+        code,
+      ),
+      EMBED ? null : embedPanel(),
     ),
   );
   renderResults();
@@ -291,11 +446,32 @@ function renderResults() {
   const traces = state.scenario.variants.filter((v) => state.traces.has(v.id));
   const xMax = Math.max(1, ...traces.map((v) => state.traces.get(v.id).total_ms)) * 1.02;
   const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
-  results.replaceChildren(
-    ...traces.map((variant) => runFigure(variant, state.traces.get(variant.id), xMax, width)),
+  const figures = traces.map((variant) => runFigure(variant, state.traces.get(variant.id), xMax, width));
+  results.replaceChildren(...figures.map((f) => f.figure));
+  const slot = document.getElementById('replay-slot');
+  slot.replaceChildren(
+    figures.length
+      ? replayControls({
+          xMax,
+          runs: figures.map(({ plot, readout, trace }) => ({ plot, readout, trace })),
+          momentOf: (trace, t) => state.juggle.traceAt(trace, t),
+        })
+      : el('p', { class: 'hint' }, 'Nothing has run yet: the timelines of your runs appear here.'),
   );
+  document
+    .getElementById('prediction-slot')
+    .replaceChildren(
+      predictionResults(
+        state.content.questions,
+        state.scenario.variants,
+        state.answers[state.scenario.id],
+        state.traces,
+      ) ?? '',
+    );
+  if (figures.length) document.getElementById('explanation').open = true;
 }
 
+/** One run's figure: caption, timeline, its summary in words, replay readout, results, output, data. */
 function runFigure(variant, trace, xMax, width) {
   const { heartbeat } = trace;
   const printed = trace.output.map((line) => line.text).join(' ');
@@ -303,7 +479,9 @@ function runFigure(variant, trace, xMax, width) {
     `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
     (printed ? ` Printed: ${printed}.` : '') +
     ` Health check: longest gap ${formatMs(heartbeat.max_gap_ms)}, ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
-  return el(
+  const plot = timeline(trace, { xMax, width });
+  const readout = el('div', { class: 'moment', hidden: true });
+  const figure = el(
     'figure',
     { class: 'run-figure', 'data-variant': variant.id, 'data-total-ms': trace.total_ms },
     el(
@@ -313,7 +491,8 @@ function runFigure(variant, trace, xMax, width) {
       el('code', {}, variant.id),
       el('span', { class: 'total' }, ` total ${formatMs(trace.total_ms)}`),
     ),
-    el('div', { class: 'chart', role: 'img', 'aria-label': summary }, timeline(trace, { xMax, width })),
+    el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
+    readout,
     el('p', { class: 'run-summary' }, summary),
     trace.env.hidden
       ? el(
@@ -327,21 +506,33 @@ function runFigure(variant, trace, xMax, width) {
     resultList(trace.result),
     trace.output.length
       ? el(
-          'ol',
-          { class: 'output', 'aria-label': `${variant.title} output` },
-          trace.output.map((line) =>
-            el(
-              'li',
-              {},
-              el('span', { class: 'time' }, formatMs(line.t_ms).padStart(8)),
-              el('span', { class: 'task' }, line.task),
-              el('span', { class: 'text' }, line.text),
+          'details',
+          { class: 'output-list', open: trace.output.length <= 12 },
+          el('summary', {}, `Printed lines (${trace.output.length})`),
+          el(
+            'ol',
+            { class: 'output', 'aria-label': `${variant.title} output` },
+            trace.output.map((line) =>
+              el(
+                'li',
+                {},
+                el('span', { class: 'time' }, formatMs(line.t_ms).padStart(8)),
+                el('span', { class: 'task' }, line.task),
+                el('span', { class: 'text' }, line.text),
+              ),
             ),
           ),
         )
       : null,
+    el(
+      'details',
+      { class: 'data-table' },
+      el('summary', {}, `The timeline as a table (${trace.spans.length} spans)`),
+      spanTable(trace, `${variant.title}: every span of the run`),
+    ),
     downloads(variant, trace),
   );
+  return { figure, plot, readout, trace };
 }
 
 /** Saves `blob` as a file through a temporary link. */
@@ -496,6 +687,38 @@ function resultList(result) {
   );
 }
 
+/** Runs shorter than this show no progress bar (it would only flicker). */
+const PROGRESS_AFTER_MS = 300;
+
+/**
+ * Once a run has gone on for PROGRESS_AFTER_MS, shows the Cancel button and a progress bar measured
+ * against the scenario's estimate (`estimateMs`), updated while the main thread is free. A variant that
+ * blocks the main thread freezes the bar too: the status says so, since that is the lesson.
+ */
+function showProgress(estimateMs, status, cancel, title) {
+  const bar = document.getElementById('run-progress');
+  const began = performance.now();
+  const tick = () => {
+    const elapsed = performance.now() - began;
+    if (elapsed < PROGRESS_AFTER_MS) return;
+    cancel.hidden = false;
+    bar.hidden = false;
+    if (elapsed <= estimateMs) {
+      bar.max = estimateMs;
+      bar.value = elapsed;
+    } else bar.removeAttribute('value');
+    status.textContent = `Running ${title.toLowerCase()}: ${formatMs(elapsed)} of about ${formatMs(estimateMs)}. Esc or Cancel stops it. (If this bar stops moving, the variant is blocking the main thread: that is part of the lesson.)`;
+  };
+  const timer = setInterval(tick, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      bar.hidden = true;
+      cancel.hidden = true;
+    },
+  };
+}
+
 /** The run in progress can be cancelled through this controller (the Cancel button, Esc). */
 let running = null;
 
@@ -506,21 +729,21 @@ async function runVariants(variantIds) {
   const status = document.getElementById('run-status');
   const error = document.getElementById('run-error');
   const cancel = document.getElementById('cancel');
-  const buttons = [...document.querySelectorAll('button.run, button.tab')];
+  const buttons = [...document.querySelectorAll('button.run')];
   for (const button of buttons) button.disabled = true;
-  cancel.hidden = false;
+  document.querySelector('.scenario-nav')?.setAttribute('data-busy', '');
   error.hidden = true;
   let ran = 0;
+  let progress = null;
   try {
     for (const id of variantIds) {
       const title = state.scenario.variants.find((v) => v.id === id)?.title ?? id;
-      status.textContent = `Running ${title.toLowerCase()}… (Esc cancels; a variant that blocks the main thread freezes this page until it ends: that is part of the lesson)`;
+      const params = { ...state.params, variant: id };
+      status.textContent = `Running ${title.toLowerCase()}…`;
+      progress = showProgress(state.juggle.estimate(state.scenario.id, params), status, cancel, title);
       await nextPaint();
-      const trace = await state.juggle.run(
-        state.scenario.id,
-        { ...state.params, variant: id },
-        { signal: running.signal },
-      );
+      const trace = await state.juggle.run(state.scenario.id, params, { signal: running.signal });
+      progress.stop();
       state.traces.set(id, trace);
       ran += 1;
       renderResults();
@@ -535,6 +758,8 @@ async function runVariants(variantIds) {
       error.hidden = false;
     }
   } finally {
+    progress?.stop();
+    document.querySelector('.scenario-nav')?.removeAttribute('data-busy');
     running = null;
     cancel.hidden = true;
     showEnv();
@@ -563,19 +788,14 @@ async function boot() {
   window.juggle = state.juggle;
   state.catalogue = state.juggle.scenarios();
   showEnv();
-  const url = readUrl();
-  selectScenario(url.scenario, url.params);
-  if (url.unknownScenario) {
-    const error = document.getElementById('run-error');
-    const allowed = state.catalogue.map((s) => s.id).join(', ');
-    error.textContent = `There is no scenario "${url.unknownScenario}" (allowed: ${allowed}); showing "${url.scenario.id}" instead, without running it.`;
-    error.hidden = false;
-  }
-  document.body.dataset.ready = 'true';
+  const shown = route();
   // When a learner could first run something (npm run bench reads it).
   performance.mark('juggle-ready');
+  const url = await shown;
+  // `ready`: the page is idle and takes input (the start view has drawn its pictures by then).
+  document.body.dataset.ready = 'true';
   // A link to a scenario that does not exist runs nothing: the learner did not ask for the one shown.
-  if (url.autorun && !url.unknownScenario) {
+  if (url?.autorun && !url.unknownScenario) {
     const ids = url.variant ? [url.variant] : url.scenario.variants.filter(canRun).map((v) => v.id);
     await runVariants(ids);
   }

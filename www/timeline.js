@@ -62,12 +62,51 @@ function barText(trace) {
   return (span) => (span.lane !== 'main' && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label);
 }
 
+let patterns = 0;
+
 /**
- * @param {object} trace a trace from `juggle.run`
- * @param {{ xMax: number, width?: number }} options `xMax` is shared by the plots drawn side by side
- * @returns {SVGElement | HTMLElement}
+ * Adds the hatching that marks blocked spans to a plot's SVG (a pattern of its own, so that a downloaded
+ * SVG keeps it), and returns its `url(#…)`.
  */
-export function timeline(trace, { xMax, width = 900 }) {
+function hatchingIn(svg) {
+  const id = `juggle-hatch-${++patterns}`;
+  const ns = 'http://www.w3.org/2000/svg';
+  const defs = document.createElementNS(ns, 'defs');
+  const pattern = document.createElementNS(ns, 'pattern');
+  pattern.setAttribute('id', id);
+  pattern.setAttribute('width', '6');
+  pattern.setAttribute('height', '6');
+  pattern.setAttribute('patternUnits', 'userSpaceOnUse');
+  pattern.setAttribute('patternTransform', 'rotate(45)');
+  const line = document.createElementNS(ns, 'line');
+  line.setAttribute('x1', '0');
+  line.setAttribute('y1', '0');
+  line.setAttribute('x2', '0');
+  line.setAttribute('y2', '6');
+  line.setAttribute('stroke', 'rgba(255,255,255,0.55)');
+  line.setAttribute('stroke-width', '2');
+  pattern.append(line);
+  defs.append(pattern);
+  svg.prepend(defs);
+  return `url(#${id})`;
+}
+
+/**
+ * Draws a run as a timeline. Blocked spans are hatched and waits are dashed outlines, so the kinds differ
+ * in more than colour.
+ * @param {object} trace a trace from `juggle.run`
+ * @param {{ xMax: number, width?: number, compact?: boolean }} options `xMax` is shared by the plots drawn
+ *   side by side; `compact` draws thinner rows (the start view's pictures)
+ * @returns {SVGElement} the plot (Observable Plot's SVG, with its `scale()` method)
+ */
+export function timeline(trace, { xMax, width = 900, compact = false }) {
+  const plot = drawTimeline(trace, { xMax, width, compact });
+  const hatch = hatchingIn(plot);
+  for (const rect of plot.querySelectorAll('g.blocked-overlay rect')) rect.setAttribute('fill', hatch);
+  return plot;
+}
+
+function drawTimeline(trace, { xMax, width, compact }) {
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
   const outputs = trace.output.map((line) => ({ ...line, row: lineRow(line) }));
@@ -86,7 +125,7 @@ export function timeline(trace, { xMax, width = 900 }) {
 
   return Plot.plot({
     width,
-    height: 46 + yDomain.length * 34,
+    height: 46 + yDomain.length * (compact ? 26 : 34),
     marginLeft: 130,
     marginRight: 150,
     x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
@@ -113,6 +152,10 @@ export function timeline(trace, { xMax, width = 900 }) {
         fill: 'kind',
         title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`,
       }),
+      Plot.barX(
+        solid.filter((d) => d.kind === 'blocked'),
+        { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: 'none', className: 'blocked-overlay' },
+      ),
       Plot.text(spans, {
         x: (d) => (d.start_ms + d.end_ms) / 2,
         y: 'row',
@@ -188,4 +231,43 @@ export function legend() {
   beat.append(tick, 'heartbeat ran (health check)');
   list.append(beat);
   return list;
+}
+
+/**
+ * A run's spans as an HTML table (lane, task, what, kind, start, end, duration): the timeline's data for
+ * screen readers and for reading exact values.
+ * @param {object} trace
+ * @param {string} caption
+ * @returns {HTMLTableElement}
+ */
+export function spanTable(trace, caption) {
+  const words = Object.fromEntries(KINDS.map((k) => [k.kind, k.label]));
+  const table = document.createElement('table');
+  table.className = 'data';
+  const cell = (tag, text, attrs = {}) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.textContent = text;
+    return node;
+  };
+  table.append(cell('caption', caption));
+  const head = table.createTHead().insertRow();
+  for (const h of ['lane', 'task', 'what', 'kind', 'start (ms)', 'end (ms)', 'duration (ms)'])
+    head.append(cell('th', h, { scope: 'col' }));
+  const body = table.createTBody();
+  const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms);
+  for (const span of ordered) {
+    const row = body.insertRow();
+    for (const value of [
+      span.lane,
+      span.task,
+      span.label,
+      words[span.kind] ?? span.kind,
+      span.start_ms.toFixed(1),
+      span.end_ms.toFixed(1),
+      (span.end_ms - span.start_ms).toFixed(1),
+    ])
+      row.append(cell('td', value));
+  }
+  return table;
 }

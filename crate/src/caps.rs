@@ -27,6 +27,12 @@ pub fn check(request: &Request, threads: u32) -> Result<(), JuggleError> {
     )
 }
 
+/// How long `request` should take at most, in ms, as its scenario estimates it (the page's progress bar
+/// measures against it). `threads` as for [`check`].
+pub fn estimate_ms(request: &Request, threads: u32) -> f64 {
+    (request.scenario.cost)(request.variant, &request.params, threads).ms
+}
+
 /// Refuses `request` if `cost` exceeds a cap.
 fn judge(request: &Request, Cost { ms, spans }: Cost) -> Result<(), JuggleError> {
     let beats = ms / request.params.ms("heartbeat_ms");

@@ -143,6 +143,61 @@ impl Trace {
         spans.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         spans
     }
+
+    /// The run as it stood `t_ms` after its start, for replaying it with a time cursor: the spans in
+    /// progress (started at or before `t_ms`, not yet ended) by lane and task, the lines printed so far,
+    /// and how many heartbeats had run.
+    pub fn moment(&self, t_ms: f64) -> Moment {
+        let t_ms = t_ms.clamp(0.0, self.total_ms);
+        let mut active: Vec<Span> = self
+            .spans
+            .iter()
+            .filter(|s| s.start_ms <= t_ms && t_ms < s.end_ms)
+            .cloned()
+            .collect();
+        active.sort_by(|a, b| a.lane.cmp(&b.lane).then_with(|| a.task.cmp(&b.task)));
+        let printed = self
+            .output
+            .iter()
+            .filter(|line| line.t_ms <= t_ms)
+            .cloned()
+            .collect();
+        let beats = self
+            .heartbeat
+            .samples
+            .iter()
+            .filter(|beat| beat.ran_ms <= t_ms)
+            .count();
+        let last_beat_ms = self
+            .heartbeat
+            .samples
+            .iter()
+            .map(|beat| beat.ran_ms)
+            .filter(|&ran| ran <= t_ms)
+            .fold(0.0, f64::max);
+        Moment {
+            t_ms,
+            active,
+            printed,
+            beats,
+            since_beat_ms: t_ms - last_beat_ms,
+        }
+    }
+}
+
+/// A run at one instant (see [`Trace::moment`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Moment {
+    /// The instant, in ms from the run's start (clamped to the run).
+    pub t_ms: f64,
+    /// The spans in progress at that instant, by lane then task.
+    pub active: Vec<Span>,
+    /// The lines printed up to that instant, in order.
+    pub printed: Vec<OutputLine>,
+    /// How many heartbeats had run.
+    pub beats: usize,
+    /// How long since the last heartbeat (or the run's start): large when the event loop is frozen.
+    pub since_beat_ms: f64,
 }
 
 /// Converts validated params to the trace's map form.
@@ -298,5 +353,49 @@ impl Task {
     pub async fn sleep(&self, label: &str, ms: f64) {
         let timer = self.rec.rt().sleep(ms);
         self.wait(label, timer).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpanKind;
+    use crate::testing::run_sim;
+
+    #[test]
+    fn moment_halfway_through_async_count_has_every_task_waiting_and_only_ones_printed() {
+        let trace = run_sim("count", &[("variant", "async")]);
+        let moment = trace.moment(500.0);
+        assert_eq!(moment.active.len(), 3);
+        assert!(moment.active.iter().all(|s| s.kind == SpanKind::Wait));
+        let printed: Vec<&str> = moment.printed.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(printed, ["One", "One", "One"]);
+        assert!(moment.beats > 0, "the event loop was free to beat");
+        assert!(moment.since_beat_ms <= trace.heartbeat.interval_ms);
+    }
+
+    #[test]
+    fn moment_during_sync_count_has_one_blocked_task_and_a_growing_gap_since_the_last_beat() {
+        let trace = run_sim("count", &[("variant", "sync")]);
+        let moment = trace.moment(1500.0);
+        assert_eq!(moment.active.len(), 1);
+        assert_eq!(moment.active[0].task, "task 2");
+        assert_eq!(moment.active[0].kind, SpanKind::Blocked);
+        let printed: Vec<&str> = moment.printed.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(printed, ["One", "Two", "One"]);
+        assert_eq!(moment.beats, 0);
+        assert_eq!(moment.since_beat_ms, 1500.0);
+    }
+
+    #[test]
+    fn moment_is_clamped_to_the_run_and_has_everything_printed_at_the_end() {
+        let trace = run_sim("count", &[("variant", "async")]);
+        assert_eq!(trace.moment(-5.0).t_ms, 0.0);
+        let end = trace.moment(1e9);
+        assert_eq!(end.t_ms, trace.total_ms);
+        assert_eq!(end.printed.len(), trace.output.len());
+        assert!(
+            end.active.is_empty(),
+            "every span has ended when the run ends"
+        );
     }
 }

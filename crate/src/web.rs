@@ -7,7 +7,8 @@
 //! a task, which is fine off the main thread.
 //!
 //! Exports (JS names): `scenarios()`, `run(id, params, engine)`, `exportTrace(trace, format)`,
-//! `benchCooperative(count)` and `runSpawnedTask(task, createdMs)`; in the threaded build also
+//! `traceAt(trace, tMs)`, `estimateRun(id, params, threads)`, `benchCooperative(count)` and
+//! `runSpawnedTask(task, createdMs)`; in the threaded build also
 //! `executePoolJob(job)` (inside the engine worker) and `initThreadPool(n)` from wasm-bindgen-rayon; in the
 //! single-threaded build `executePoolJobHere(job)` (inside a message-passing worker).
 
@@ -565,4 +566,28 @@ pub fn execute_pool_job_here(job: JsValue) -> Result<JsValue, JsValue> {
 pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue, JsValue> {
     let task: SpawnedTask = serde_wasm_bindgen::from_value(task)?;
     to_js(&spawned::run(&WebRuntime, &task, created_ms).await)
+}
+
+/// `juggle.traceAt(trace, tMs)`: the run as it stood `tMs` after its start (spans in progress, lines printed
+/// so far, heartbeats; see [`Trace::moment`]), for the page's replay cursor.
+#[wasm_bindgen(js_name = traceAt)]
+pub fn trace_at(trace: JsValue, t_ms: f64) -> Result<JsValue, JsValue> {
+    let trace: Trace = serde_wasm_bindgen::from_value(trace).map_err(|e| {
+        to_js_error(JuggleError::new(
+            ErrorCode::InvalidParameter,
+            format!("not a Juggle trace: {e}"),
+        ))
+    })?;
+    to_js(&trace.moment(t_ms))
+}
+
+/// `juggle.estimate(id, params, threads)`: about how long a run with these parameters takes at most, in
+/// ms (the scenario's own estimate, the one the caps check), for the page's progress bar. Rejects bad input
+/// as `run` does.
+#[wasm_bindgen(js_name = estimateRun)]
+pub fn estimate_run(id: &str, params: JsValue, threads: u32) -> Result<f64, JsValue> {
+    let raw = raw_params(&params).map_err(to_js_error)?;
+    let request =
+        params::parse(catalog::find(id).map_err(to_js_error)?, &raw).map_err(to_js_error)?;
+    Ok(crate::caps::estimate_ms(&request, threads.max(1)))
 }

@@ -1,0 +1,157 @@
+/**
+ * A Vite plugin that turns each scenario's folder (`crate/src/scenarios/<id>/`) and the start view's text
+ * (`www/content/`) into page content at build time, so the page never shows text or code that drifted from
+ * the crate:
+ *
+ * - `lesson.md` becomes HTML, one piece per `## ` section (situation, predict, what happens, the lesson);
+ * - `predict.json` is the scenario's prediction questions, checked against the run by `www/predict.js`;
+ * - the Rust code that ran (from `async fn run` to the tests module of `mod.rs`, helpers included) and
+ *   `twin.py` are highlighted with Shiki, in a light and a dark theme.
+ *
+ * `virtual:juggle-content` exports `lessons` (scenario id to a loader of that scenario's content, so each
+ * scenario's highlighted code is a chunk of its own) and `start` (the start view's HTML and the quiz).
+ * A missing section, code region or malformed question fails the build with a message naming the file.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Marked } from 'marked';
+import { createHighlighter } from 'shiki';
+
+const INDEX = 'virtual:juggle-content';
+const LESSON = 'virtual:juggle-lesson/';
+const THEMES = { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' };
+/** The `## ` headings every lesson.md has, and the keys the page reads them by. */
+const SECTIONS = {
+  'The situation': 'situation',
+  Predict: 'predict',
+  'What happens': 'happens',
+  'The lesson': 'lesson',
+};
+/** The question kinds `www/predict.js` knows how to check against a run. */
+const QUESTION_KINDS = ['time', 'fastest', 'stalls', 'output', 'lost', 'speedup'];
+
+const markdown = new Marked({ gfm: true });
+
+/** The HTML of each `## ` section of a lesson, keyed as in `SECTIONS`; fails on a missing section. */
+export function lessonSections(text, file) {
+  const sections = {};
+  let key = null;
+  let title = null;
+  for (const token of markdown.lexer(text)) {
+    if (token.type === 'heading' && token.depth === 1) title = token.text;
+    else if (token.type === 'heading' && token.depth === 2) {
+      key = SECTIONS[token.text];
+      if (!key)
+        throw new Error(`${file}: unknown section "## ${token.text}"; allowed: ${Object.keys(SECTIONS)}`);
+      sections[key] = '';
+    } else if (key) sections[key] += markdown.parser([token]);
+  }
+  for (const [heading, wanted] of Object.entries(SECTIONS))
+    if (!sections[wanted]) throw new Error(`${file}: the section "## ${heading}" is missing or empty`);
+  return { title, ...sections };
+}
+
+/**
+ * The code that runs a scenario: from `async fn run` (with its doc comment) to the line before the tests
+ * module, so helper functions it calls in the same file come along.
+ */
+export function rustRegion(source, file) {
+  const lines = source.split('\n');
+  let start = lines.findIndex((line) => /^(pub )?async fn run\(/.test(line));
+  if (start < 0) throw new Error(`${file}: no \`async fn run(\` to show on the page`);
+  while (start > 0 && lines[start - 1].startsWith('///')) start -= 1;
+  let end = lines.findIndex((line, i) => i > start && line.startsWith('#[cfg(test)]'));
+  if (end < 0) end = lines.length;
+  return lines.slice(start, end).join('\n').trim();
+}
+
+function checkQuestions(questions, variants, file) {
+  if (!Array.isArray(questions) || questions.length === 0)
+    throw new Error(`${file}: expected a non-empty array of questions`);
+  for (const question of questions) {
+    if (!QUESTION_KINDS.includes(question.kind))
+      throw new Error(`${file}: unknown question kind "${question.kind}"; allowed: ${QUESTION_KINDS}`);
+    if (typeof question.prompt !== 'string') throw new Error(`${file}: every question needs a "prompt"`);
+    if (question.variant && !variants.includes(question.variant))
+      throw new Error(`${file}: no variant "${question.variant}"; the scenario has ${variants}`);
+    if (question.kind === 'output' && !Array.isArray(question.choices))
+      throw new Error(`${file}: an "output" question needs "choices"`);
+  }
+  return questions;
+}
+
+/** The variant ids a scenario's mod.rs declares (read from its `VariantSpec`s). */
+function variantIds(source) {
+  return [...source.matchAll(/VariantSpec\s*\{\s*id:\s*"([^"]+)"/g)].map((match) => match[1]);
+}
+
+/** The Vite plugin; `root` is the repository's root. */
+export function juggleContent(root) {
+  const scenariosDir = join(root, 'crate/src/scenarios');
+  const contentDir = join(root, 'www/content');
+  let highlighter;
+  const highlight = async (code, lang) => {
+    highlighter ??= await createHighlighter({ themes: Object.values(THEMES), langs: ['rust', 'python'] });
+    return highlighter.codeToHtml(code, { lang, themes: THEMES, defaultColor: 'light' });
+  };
+  const scenarioIds = () =>
+    readdirSync(scenariosDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+
+  return {
+    name: 'juggle-content',
+    resolveId(id) {
+      if (id === INDEX || id.startsWith(LESSON)) return `\0${id}`;
+    },
+    async load(id) {
+      if (id === `\0${INDEX}`) {
+        for (const file of readdirSync(contentDir)) this.addWatchFile(join(contentDir, file));
+        const start = startSections(readFileSync(join(contentDir, 'start.md'), 'utf8'));
+        const quiz = JSON.parse(readFileSync(join(contentDir, 'quiz.json'), 'utf8'));
+        const loaders = scenarioIds()
+          .map((sid) => `  ${JSON.stringify(sid)}: () => import(${JSON.stringify(LESSON + sid)}),`)
+          .join('\n');
+        return [
+          `export const lessons = {\n${loaders}\n};`,
+          `export const start = ${JSON.stringify({ sections: start, quiz })};`,
+        ].join('\n');
+      }
+      if (!id.startsWith(`\0${LESSON}`)) return null;
+      const sid = id.slice(LESSON.length + 1);
+      const dir = join(scenariosDir, sid);
+      const file = (name) => {
+        const path = join(dir, name);
+        this.addWatchFile(path);
+        return { path: relative(root, path), text: readFileSync(path, 'utf8') };
+      };
+      const lesson = file('lesson.md');
+      const rust = file('mod.rs');
+      const twin = file('twin.py');
+      const predict = file('predict.json');
+      const content = {
+        ...lessonSections(lesson.text, lesson.path),
+        questions: checkQuestions(JSON.parse(predict.text), variantIds(rust.text), predict.path),
+        rust: { path: rust.path, html: await highlight(rustRegion(rust.text, rust.path), 'rust') },
+        python: { path: twin.path, html: await highlight(twin.text.trim(), 'python') },
+      };
+      return `export default ${JSON.stringify(content)};`;
+    },
+  };
+}
+
+/** The start view's text: one `{ id, title, html }` per `## ` section (the id is the title in kebab case). */
+export function startSections(text) {
+  const sections = [];
+  for (const token of markdown.lexer(text)) {
+    if (token.type === 'heading' && token.depth === 2) {
+      const id = token.text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
+      sections.push({ id, title: token.text, html: '' });
+    } else if (sections.length) sections.at(-1).html += markdown.parser([token]);
+  }
+  return sections;
+}

@@ -1,0 +1,238 @@
+/**
+ * The prediction step: before running, the learner answers the scenario's questions (its
+ * `predict.json`, built into the page); after running, each answer is set beside what the run measured.
+ * Every verdict comes from the traces shown on the page, never from a stored answer.
+ */
+import { el, formatMs } from './dom.js';
+
+/**
+ * Whether the health check froze during a run: no beat for 100 ms or more (the usual threshold of visible
+ * lag) and for at least a quarter of the run. Interleaved tasks that yield to the event loop leave gaps of a
+ * few tens of ms; a loop that never yields leaves one gap as long as the run.
+ */
+export const froze = (trace) => trace.heartbeat.max_gap_ms >= Math.max(100, trace.total_ms / 4);
+
+/** How the printed lines are ordered: each line differs from the next, or equal lines come in blocks. */
+function outputPattern(trace) {
+  const texts = trace.output.map((line) => line.text);
+  const changes = texts.slice(1).filter((text, i) => text !== texts[i]).length;
+  if (texts.length > 1 && changes === texts.length - 1) return 'alternating';
+  if (changes === new Set(texts).size - 1) return 'grouped';
+  return 'other';
+}
+
+/** The speedup on the most threads measured (a `speedup` trace's result). */
+const fullPoolSpeedup = (trace) => trace.result?.runs?.at(-1)?.speedup;
+
+/** A verdict line: a symbol and a word, so that colour is never the only signal. */
+function verdict(ok, text) {
+  return el(
+    'li',
+    { class: ok ? 'verdict verdict-ok' : 'verdict verdict-miss' },
+    el('span', { class: 'verdict-mark', 'aria-hidden': 'true' }, ok ? '✓' : '✗'),
+    el('span', { class: 'visually-hidden' }, ok ? 'As predicted: ' : 'Not as predicted: '),
+    text,
+  );
+}
+
+/**
+ * The prediction form for a scenario. `answers` is the object the answers are kept in (it survives
+ * re-rendering); the form stays editable, and the comparison after a run reads it.
+ * @param {object[]} questions the scenario's questions
+ * @param {object[]} variants the scenario's variants (id, title)
+ * @param {object} answers
+ */
+export function predictionForm(questions, variants, answers) {
+  const title = (id) => variants.find((v) => v.id === id)?.title ?? id;
+  const fieldsets = questions.map((question, index) => {
+    const name = `q${index}`;
+    const legend = el('legend', {}, question.prompt);
+    const choice = (type, value, label) =>
+      el(
+        'label',
+        { class: 'choice' },
+        el('input', {
+          type,
+          name,
+          value,
+          checked: type === 'radio' ? answers[name] === value : (answers[name] ?? []).includes(value),
+          onchange: (event) => {
+            if (type === 'radio') answers[name] = value;
+            else {
+              const picked = new Set(answers[name] ?? []);
+              if (event.target.checked) picked.add(value);
+              else picked.delete(value);
+              answers[name] = [...picked];
+            }
+          },
+        }),
+        label,
+      );
+    const number = (key, label, unit, step) =>
+      el(
+        'label',
+        { class: 'choice number' },
+        el('span', {}, label),
+        el('input', {
+          type: 'number',
+          inputmode: 'decimal',
+          min: 0,
+          step,
+          value: answers[key] ?? '',
+          onchange: (event) => {
+            answers[key] = event.target.value === '' ? undefined : Number(event.target.value);
+          },
+        }),
+        el('span', { class: 'unit' }, unit),
+      );
+    let body;
+    switch (question.kind) {
+      case 'time':
+        body = variants.map((v) => number(`${name}-${v.id}`, v.title, 's', 0.1));
+        break;
+      case 'fastest':
+        body = variants.map((v) => choice('radio', v.id, v.title));
+        break;
+      case 'stalls':
+      case 'lost':
+        body = variants.map((v) => choice('checkbox', v.id, v.title));
+        break;
+      case 'output':
+        body = question.choices.map((c) => choice('radio', c.pattern, c.text));
+        break;
+      case 'speedup':
+        body = [number(name, `${title(question.variant)}: about`, '× faster', 0.1)];
+        break;
+      default:
+        body = [];
+    }
+    return el('fieldset', { class: `question question-${question.kind}` }, legend, body);
+  });
+  return el(
+    'form',
+    { class: 'prediction', 'aria-label': 'Your prediction', onsubmit: (event) => event.preventDefault() },
+    fieldsets,
+  );
+}
+
+/**
+ * Each answered question beside what the runs measured. `traces` maps variant id to trace; questions about
+ * variants that have not run yet say so.
+ * @returns {HTMLElement | null}
+ */
+export function predictionResults(questions, variants, answers, traces) {
+  const title = (id) => variants.find((v) => v.id === id)?.title ?? id;
+  const ran = variants.filter((v) => traces.has(v.id));
+  if (!ran.length) return null;
+  const items = [];
+  const notRun = (ids) => `Run ${ids.map(title).join(' and ')} to check this.`;
+  questions.forEach((question, index) => {
+    const name = `q${index}`;
+    const answer = answers[name];
+    switch (question.kind) {
+      case 'time':
+        for (const v of ran) {
+          const said = answers[`${name}-${v.id}`];
+          if (said === undefined) continue;
+          const measured = traces.get(v.id).total_ms / 1000;
+          const ratio = measured / Math.max(said, 0.001);
+          items.push(
+            verdict(
+              ratio > 0.75 && ratio < 1.33,
+              `${v.title}: you said ${said} s; it took ${formatMs(measured * 1000)}${ratio >= 1.33 ? ` (${ratio.toFixed(1)}× longer)` : ratio <= 0.75 ? ` (${(1 / ratio).toFixed(1)}× shorter)` : ' (within a quarter)'}.`,
+            ),
+          );
+        }
+        break;
+      case 'fastest': {
+        if (answer === undefined) break;
+        const missing = variants.filter((v) => !traces.has(v.id)).map((v) => v.id);
+        if (missing.length) {
+          items.push(el('li', { class: 'verdict' }, `Which is fastest: ${notRun(missing)}`));
+          break;
+        }
+        const fastest = ran.reduce((a, b) =>
+          traces.get(a.id).total_ms <= traces.get(b.id).total_ms ? a : b,
+        );
+        items.push(
+          verdict(
+            answer === fastest.id,
+            `You picked ${title(answer)}; the fastest was ${fastest.title} (${formatMs(traces.get(fastest.id).total_ms)}).`,
+          ),
+        );
+        break;
+      }
+      case 'stalls':
+      case 'lost': {
+        if (answer === undefined) break;
+        const picked = new Set(answer);
+        for (const v of ran) {
+          const trace = traces.get(v.id);
+          const happened = question.kind === 'stalls' ? froze(trace) : (trace.result?.lost ?? 0) > 0;
+          const what =
+            question.kind === 'stalls'
+              ? happened
+                ? `the health check froze (longest gap ${formatMs(trace.heartbeat.max_gap_ms)})`
+                : `the health check kept answering (longest gap ${formatMs(trace.heartbeat.max_gap_ms)})`
+              : happened
+                ? `${trace.result.lost} of ${trace.result.expected} updates were lost`
+                : `the count was exact (${trace.result?.final})`;
+          items.push(
+            verdict(
+              picked.has(v.id) === happened,
+              `${v.title}: you said it would${picked.has(v.id) ? '' : ' not'}; ${what}.`,
+            ),
+          );
+        }
+        break;
+      }
+      case 'output': {
+        if (answer === undefined) break;
+        const trace = traces.get(question.variant);
+        if (!trace) {
+          items.push(el('li', { class: 'verdict' }, notRun([question.variant])));
+          break;
+        }
+        const printed = trace.output.map((line) => line.text).join(' ');
+        const said = question.choices.find((c) => c.pattern === answer)?.text;
+        items.push(
+          verdict(
+            outputPattern(trace) === answer,
+            `${title(question.variant)}: you said “${said}”; it printed “${printed}”.`,
+          ),
+        );
+        break;
+      }
+      case 'speedup': {
+        if (answer === undefined) break;
+        const trace = traces.get(question.variant);
+        if (!trace) {
+          items.push(el('li', { class: 'verdict' }, notRun([question.variant])));
+          break;
+        }
+        const measured = fullPoolSpeedup(trace);
+        const threads = trace.result.runs.at(-1).threads;
+        items.push(
+          verdict(
+            Math.abs(measured - answer) <= 0.25 * Math.max(1, measured),
+            `${title(question.variant)}: you said ${answer}×; on ${threads} threads it ran ${measured.toFixed(2)}× faster than on one.`,
+          ),
+        );
+        break;
+      }
+      default:
+    }
+  });
+  if (!items.length)
+    return el(
+      'p',
+      { class: 'prediction-results empty' },
+      'You ran it without predicting. Next time, answer the questions first: a wrong guess you can see is what makes it stick.',
+    );
+  return el(
+    'section',
+    { class: 'prediction-results', 'aria-labelledby': 'prediction-results-title' },
+    el('h3', { id: 'prediction-results-title' }, 'Your prediction, measured'),
+    el('ul', {}, items),
+  );
+}

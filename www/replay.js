@@ -1,0 +1,138 @@
+/**
+ * Replay: a time cursor over the recorded runs. Moving it draws a vertical line on every timeline and says,
+ * for each run, which tasks were running or waiting at that instant and what had been printed. The state at
+ * an instant comes from Rust (`juggle.traceAt`, `Trace::moment`); this module only shows it.
+ */
+import { el, formatMs, reducedMotion } from './dom.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Adds a hidden cursor line to a timeline drawn by Observable Plot; returns a function that moves it. */
+function cursorOn(plot) {
+  const x = plot.scale('x');
+  const [top, bottom] = plot.scale('y').range;
+  const line = document.createElementNS(SVG, 'line');
+  line.setAttribute('class', 'replay-cursor');
+  line.setAttribute('y1', String(top - 14));
+  line.setAttribute('y2', String(bottom));
+  line.setAttribute('visibility', 'hidden');
+  plot.append(line);
+  return (t) => {
+    const px = x.apply(t);
+    line.setAttribute('x1', String(px));
+    line.setAttribute('x2', String(px));
+    line.setAttribute('visibility', 'visible');
+  };
+}
+
+const KIND_WORDS = { cpu: 'running', blocked: 'blocked', wait: 'awaiting', startup: 'starting up' };
+
+/** What one run was doing at `moment`, in words. */
+function momentWords(moment) {
+  const doing = moment.active.map(
+    (span) => `${span.task}: ${KIND_WORDS[span.kind] ?? span.kind} (“${span.label}” on ${span.lane})`,
+  );
+  const printed = moment.printed.map((line) => line.text);
+  return [
+    el('dt', {}, 'In progress'),
+    el('dd', {}, doing.length ? doing.join('; ') : 'nothing'),
+    el('dt', {}, 'Printed so far'),
+    el(
+      'dd',
+      {},
+      printed.length
+        ? `${printed.slice(-12).join(' · ')}${printed.length > 12 ? ` (${printed.length} lines)` : ''}`
+        : 'nothing yet',
+    ),
+    el('dt', {}, 'Health check'),
+    el(
+      'dd',
+      {},
+      `${moment.beats} beat${moment.beats === 1 ? '' : 's'}; the last ${formatMs(moment.since_beat_ms)} ago`,
+    ),
+  ];
+}
+
+/**
+ * The replay control for the runs on screen.
+ * @param {{ xMax: number, runs: { plot: SVGElement, readout: HTMLElement, trace: object }[],
+ *   momentOf: (trace: object, t: number) => object }} options
+ * @returns {HTMLElement}
+ */
+export function replayControls({ xMax, runs, momentOf }) {
+  const movers = runs.map((run) => ({ ...run, move: cursorOn(run.plot) }));
+  const end = Math.ceil(xMax);
+  const time = el('output', { class: 'replay-time', for: 'replay-cursor' }, '0 ms');
+  const slider = el('input', {
+    type: 'range',
+    id: 'replay-cursor',
+    min: 0,
+    max: end,
+    step: 1,
+    value: 0,
+    'aria-valuetext': '0 ms',
+  });
+  const show = (t) => {
+    time.textContent = formatMs(t);
+    slider.setAttribute('aria-valuetext', formatMs(t));
+    for (const run of movers) {
+      run.move(Math.min(t, run.trace.total_ms));
+      const moment = momentOf(run.trace, t);
+      run.readout.hidden = false;
+      run.readout.replaceChildren(
+        el('p', { class: 'moment-title' }, `At ${formatMs(moment.t_ms)}`),
+        el('dl', {}, momentWords(moment)),
+      );
+    }
+  };
+  slider.addEventListener('input', () => show(Number(slider.value)));
+
+  // Play moves the cursor at a tenth of real time (a 1 s run replays in 10 s), so the order is readable.
+  let playing = null;
+  const stop = () => {
+    if (playing) cancelAnimationFrame(playing.frame);
+    playing = null;
+    play.textContent = 'Play';
+    play.setAttribute('aria-pressed', 'false');
+  };
+  const play = el(
+    'button',
+    {
+      type: 'button',
+      class: 'play',
+      'aria-pressed': 'false',
+      hidden: reducedMotion(),
+      onclick: () => {
+        if (playing) return stop();
+        const from = Number(slider.value) >= end ? 0 : Number(slider.value);
+        const began = performance.now();
+        const step = () => {
+          const t = Math.min(end, from + (performance.now() - began) / 10);
+          slider.value = String(t);
+          show(t);
+          if (t >= end) stop();
+          else playing.frame = requestAnimationFrame(step);
+        };
+        playing = { frame: requestAnimationFrame(step) };
+        play.textContent = 'Pause';
+        play.setAttribute('aria-pressed', 'true');
+      },
+    },
+    'Play',
+  );
+  return el(
+    'div',
+    { class: 'replay' },
+    el('label', { for: 'replay-cursor', class: 'replay-label' }, 'Replay: move the time cursor'),
+    slider,
+    time,
+    play,
+    el(
+      'p',
+      { class: 'hint' },
+      reducedMotion()
+        ? 'Drag the cursor, or focus it and use the arrow keys (Page Up/Down for bigger steps).'
+        : 'Drag the cursor or use the arrow keys; Play replays the runs at a tenth of their speed.',
+    ),
+  );
+}

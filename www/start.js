@@ -1,0 +1,173 @@
+/**
+ * The start view: the core ideas, the three `timelines` pictures drawn from a run made on opening the page,
+ * the catalogue of scenarios, the "which tool when" and Python-to-browser tables, and a short quiz.
+ * Its text comes from `www/content/` (start.md, quiz.json), made into HTML at build time.
+ */
+import { el, formatMs, trustedHtml } from './dom.js';
+import { froze } from './predict.js';
+import { timeline } from './timeline.js';
+
+/** The `timelines` variants in the order the ideas introduce them, with what each picture shows. */
+const PICTURES = [
+  ['parallel', 'Parallelism: two hands', 'A and B run at the same instant, on two pool workers.'],
+  ['concurrent', 'Concurrency: one hand, juggling', 'A and B take turns on the main thread.'],
+  ['async', 'Asynchrony: filling the waits', 'While one task waits, the other computes.'],
+];
+/** Small enough to draw quickly on opening, large enough to read. */
+const PICTURE_PARAMS = { work_ms: 200, slice_ms: 25, wait_ms: 200 };
+
+/**
+ * Builds the start view.
+ * @param {{ start: object, catalogue: object[], href: (id: string) => string }} options
+ * @returns {{ view: HTMLElement, pictures: HTMLElement }} the view, and the element the pictures go in
+ */
+export function startView({ start, catalogue, href }) {
+  const section = ({ id, title, html }, ...extra) =>
+    el(
+      'section',
+      { class: `start-section start-${id}`, 'aria-labelledby': `start-${id}-title` },
+      el('h2', { id: `start-${id}-title` }, title),
+      trustedHtml('div', { class: 'prose' }, html),
+      extra,
+    );
+  const [ideas, ...rest] = start.sections;
+  const pictures = el('div', { class: 'pictures', id: 'pictures' });
+  const view = el(
+    'div',
+    { class: 'start' },
+    el(
+      'p',
+      { class: 'intro' },
+      'Juggle runs small concurrent programs for real, in this browser, and draws what happened on a timeline: ',
+      'which task ran on which thread, when it waited, and whether the page could still answer. ',
+      'Every scenario mirrors a Python lesson (asyncio, threads, process pools) and shows its Python twin.',
+    ),
+    section(
+      ideas,
+      el('h3', { id: 'pictures-title' }, 'The three pictures, measured just now'),
+      el(
+        'p',
+        {},
+        `Two tasks, A and B, each need ${PICTURE_PARAMS.work_ms} ms of CPU time; in the third picture each also waits ${PICTURE_PARAMS.wait_ms} ms in the middle for a (simulated) network answer. Here they ran three ways (scenario `,
+        el('a', { href: href('timelines'), 'data-route': '' }, 'timelines'),
+        '). The health-check row under each picture is a timer on the main thread: where it has no ticks, the page was frozen.',
+      ),
+      pictures,
+    ),
+    el(
+      'section',
+      { class: 'start-section catalogue', 'aria-labelledby': 'catalogue-title' },
+      el('h2', { id: 'catalogue-title' }, 'Scenarios'),
+      el(
+        'p',
+        {},
+        'Each one runs a workload in several ways side by side. Predict first, then run, then read the timeline.',
+      ),
+      el(
+        'ul',
+        { class: 'cards' },
+        catalogue.map((scenario) =>
+          el(
+            'li',
+            { class: 'card' },
+            el('h3', {}, el('a', { href: href(scenario.id), 'data-route': '' }, scenario.title)),
+            el('p', {}, scenario.summary),
+            el(
+              'p',
+              { class: 'card-variants' },
+              el('span', { class: 'visually-hidden' }, 'Variants: '),
+              scenario.variants.map((v) => el('span', { class: 'chip' }, v.title)),
+            ),
+          ),
+        ),
+      ),
+    ),
+    rest.map((s) => section(s)),
+    quiz(start.quiz),
+  );
+  return { view, pictures };
+}
+
+/**
+ * Runs the three `timelines` variants and draws them into `pictures`, on one time axis.
+ * @param {object} juggle the API
+ * @param {HTMLElement} pictures
+ * @param {{ signal?: AbortSignal, width: number }} options
+ */
+export async function drawPictures(juggle, pictures, { signal, width }) {
+  pictures.replaceChildren(el('p', { class: 'run-status', role: 'status' }, 'Running the three pictures…'));
+  await juggle.startPool();
+  const traces = new Map();
+  for (const [variant] of PICTURES)
+    traces.set(variant, await juggle.run('timelines', { ...PICTURE_PARAMS, variant }, { signal }));
+  const xMax = Math.max(...[...traces.values()].map((t) => t.total_ms)) * 1.02;
+  pictures.replaceChildren(
+    ...PICTURES.map(([variant, title, caption]) => {
+      const trace = traces.get(variant);
+      const words = `${title}. ${caption} Measured: ${formatMs(trace.total_ms)} in total; the health check ${froze(trace) ? 'froze' : 'kept answering'} (longest gap ${formatMs(trace.heartbeat.max_gap_ms)}).`;
+      return el(
+        'figure',
+        { class: 'picture', 'data-variant': variant, 'data-total-ms': trace.total_ms },
+        el(
+          'figcaption',
+          {},
+          el('strong', {}, title),
+          ` ${caption} `,
+          el('span', { class: 'total' }, formatMs(trace.total_ms)),
+        ),
+        el(
+          'div',
+          { class: 'chart', role: 'img', 'aria-label': words },
+          timeline(trace, { xMax, width, compact: true }),
+        ),
+        el('p', { class: 'visually-hidden' }, words),
+      );
+    }),
+  );
+}
+
+/** The quiz: one fieldset per question; picking an answer shows its feedback at once. */
+function quiz({ title, questions }) {
+  const score = el('p', { class: 'quiz-score', role: 'status' });
+  const answered = new Map();
+  const update = () => {
+    const right = [...answered.values()].filter(Boolean).length;
+    score.textContent = `${answered.size} of ${questions.length} answered, ${right} right.`;
+  };
+  return el(
+    'section',
+    { class: 'start-section quiz', 'aria-labelledby': 'quiz-title' },
+    el('h2', { id: 'quiz-title' }, title),
+    questions.map((question) => {
+      const feedback = el('p', { class: 'feedback', role: 'status' });
+      return el(
+        'fieldset',
+        { class: 'quiz-question', 'data-question': question.id },
+        el('legend', {}, question.prompt),
+        question.choices.map((choice, index) =>
+          el(
+            'label',
+            { class: 'choice' },
+            el('input', {
+              type: 'radio',
+              name: `quiz-${question.id}`,
+              value: String(index),
+              onchange: () => {
+                answered.set(question.id, Boolean(choice.correct));
+                feedback.className = `feedback ${choice.correct ? 'verdict-ok' : 'verdict-miss'}`;
+                feedback.replaceChildren(
+                  el('strong', {}, choice.correct ? '✓ Right. ' : '✗ Not quite. '),
+                  choice.feedback.replace(/^Right\. /, ''),
+                );
+                update();
+              },
+            }),
+            choice.text,
+          ),
+        ),
+        feedback,
+      );
+    }),
+    score,
+  );
+}
