@@ -52,6 +52,22 @@ function rows(trace) {
   return [...ordered.map(([row]) => row), HEALTH];
 }
 
+/**
+ * Marks which printed lines get a text label: on each row, a line printed too close after the last
+ * labelled one (its label would overlap) keeps only its dot. The list of printed lines under the chart has
+ * them all. `msPerPx` converts the chart's pixels to ms.
+ */
+function labelled(outputs, msPerPx) {
+  const lastOnRow = new Map();
+  return outputs.map((line) => {
+    const width = (line.text.length * 7 + 16) * msPerPx;
+    const last = lastOnRow.get(line.row);
+    const fits = last === undefined || line.t_ms - last >= width;
+    if (fits) lastOnRow.set(line.row, line.t_ms);
+    return { ...line, labelled: fits };
+  });
+}
+
 /** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
 function barText(trace) {
   const tasksOnLane = new Map();
@@ -60,6 +76,20 @@ function barText(trace) {
     tasksOnLane.get(span.lane).add(span.task);
   }
   return (span) => (span.lane !== 'main' && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label);
+}
+
+/**
+ * Hides a plot's inner structure from assistive technology: the element around it is an image labelled
+ * with the chart's summary in words (and the data is a table below it), so Plot's per-mark labels would
+ * only repeat it as noise.
+ */
+export function asImage(svg) {
+  svg.setAttribute('aria-hidden', 'true');
+  for (const node of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    node.removeAttribute('aria-label');
+    node.removeAttribute('aria-description');
+  }
+  return svg;
 }
 
 let patterns = 0;
@@ -100,7 +130,7 @@ function hatchingIn(svg) {
  * @returns {SVGElement} the plot (Observable Plot's SVG, with its `scale()` method)
  */
 export function timeline(trace, { xMax, width = 900, compact = false }) {
-  const plot = drawTimeline(trace, { xMax, width, compact });
+  const plot = asImage(drawTimeline(trace, { xMax, width, compact }));
   const hatch = hatchingIn(plot);
   for (const rect of plot.querySelectorAll('g.blocked-overlay rect')) rect.setAttribute('fill', hatch);
   return plot;
@@ -109,7 +139,10 @@ export function timeline(trace, { xMax, width = 900, compact = false }) {
 function drawTimeline(trace, { xMax, width, compact }) {
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
-  const outputs = trace.output.map((line) => ({ ...line, row: lineRow(line) }));
+  const outputs = labelled(
+    trace.output.map((line) => ({ ...line, row: lineRow(line) })),
+    xMax / Math.max(1, width - 280),
+  );
   const textOf = barText(trace);
   const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
   const solid = spans.filter((s) => s.kind !== 'wait');
@@ -200,7 +233,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
           filter,
           x: 't_ms',
           y: 'row',
-          text: 'text',
+          text: (d) => (d.labelled ? d.text : ''),
           dy: -12,
           dx,
           textAnchor,

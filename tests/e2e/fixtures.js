@@ -25,8 +25,11 @@ export const test = base.extend({
 
 export { expect };
 
-/** Opens the page (with an optional query) and waits until the Rust core has loaded. */
-export async function open(page, query = '') {
+/**
+ * Opens the page and waits until it is idle (core loaded, nothing running). Without a query it opens the
+ * `count` scenario, where nothing runs by itself (the start view at `/` runs its three pictures first).
+ */
+export async function open(page, query = '?scenario=count') {
   await page.goto(`/${query}`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
 }
