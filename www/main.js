@@ -29,6 +29,8 @@ const state = {
   /** Prediction answers per scenario id, kept while the page is open. */
   answers: {},
   busy: false,
+  /** The timelines' time axis: `shared` by all runs shown, or `fitted` to each run. */
+  axis: 'shared',
 };
 
 /** Resolves after the browser had a chance to paint (so "Running…" shows before a blocking run). */
@@ -282,6 +284,14 @@ function render() {
           oninput: (event) => {
             state.params[param.name] = event.target.value;
             writeUrl();
+            // The browser's own check of min, max and step flags the box at once; the run is still
+            // refused by the core's validation, with its message, if it is started anyway.
+            const input = event.target;
+            const range = document.getElementById(`range-${param.name}`);
+            input.setAttribute('aria-invalid', String(!input.validity.valid));
+            range.textContent = input.validity.valid
+              ? `${param.min}–${param.max}`
+              : `a whole number from ${param.min} to ${param.max}`;
           },
         }),
         el('span', { class: 'knob-range', id: `range-${param.name}` }, `${param.min}–${param.max}`),
@@ -416,7 +426,36 @@ function render() {
         3,
         'see',
         'See',
-        legend(),
+        el(
+          'div',
+          { class: 'see-options' },
+          legend(),
+          el(
+            'fieldset',
+            { class: 'axis-choice' },
+            el('legend', {}, 'Time axis'),
+            [
+              ['shared', 'shared by all runs (compare their lengths)'],
+              ['fitted', 'fitted to each run (see short runs in detail)'],
+            ].map(([value, text]) =>
+              el(
+                'label',
+                { class: 'choice' },
+                el('input', {
+                  type: 'radio',
+                  name: 'axis',
+                  value,
+                  checked: state.axis === value,
+                  onchange: () => {
+                    state.axis = value;
+                    renderResults();
+                  },
+                }),
+                text,
+              ),
+            ),
+          ),
+        ),
         el('div', { class: 'replay-slot', id: 'replay-slot' }),
         el('div', { class: 'results', id: 'results' }),
         el('div', { id: 'prediction-slot' }),
@@ -446,7 +485,11 @@ function renderResults() {
   const traces = state.scenario.variants.filter((v) => state.traces.has(v.id));
   const xMax = Math.max(1, ...traces.map((v) => state.traces.get(v.id).total_ms)) * 1.02;
   const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
-  const figures = traces.map((variant) => runFigure(variant, state.traces.get(variant.id), xMax, width));
+  const axisOf = (trace) => (state.axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
+  const figures = traces.map((variant) => {
+    const trace = state.traces.get(variant.id);
+    return runFigure(variant, trace, axisOf(trace), width);
+  });
   results.replaceChildren(...figures.map((f) => f.figure));
   const slot = document.getElementById('replay-slot');
   slot.replaceChildren(

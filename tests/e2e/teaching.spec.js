@@ -186,3 +186,34 @@ test('with reduced motion, replay offers no animation', async ({ page }) => {
   await expect(page.locator('.replay .play')).toBeHidden();
   await expect(page.locator('.replay .hint')).toContainText('arrow keys');
 });
+
+test('a knob outside its range is flagged at once, and the run is refused with the range', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count');
+  const tasks = page.locator('input[name="tasks"]');
+  await tasks.fill('99');
+  await expect(tasks).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#range-tasks')).toHaveText('a whole number from 1 to 10');
+  await page.locator('#run-async').click();
+  await runsDone(page);
+  await expect(page.getByRole('alert')).toContainText('from 1 to 10');
+  await tasks.fill('4');
+  await expect(tasks).toHaveAttribute('aria-invalid', 'false');
+});
+
+test('the time axis is shared by the runs, or fitted to each one', async ({ page }) => {
+  await open(page, '?scenario=count&sleep_ms=300');
+  await page.getByRole('button', { name: 'Run all variants' }).click();
+  await runsDone(page);
+  const widest = () =>
+    page
+      .locator('figure[data-variant="async"] svg rect')
+      .evaluateAll((rects) => Math.max(...rects.map((r) => r.getBBox().width)));
+  const shared = await widest();
+  await page.getByRole('radio', { name: /fitted to each run/ }).check();
+  // The async run is a third as long as the sync one: fitted to itself, its bars are about 3 times wider.
+  expect(await widest()).toBeGreaterThan(2 * shared);
+  await page.getByRole('radio', { name: /shared by all runs/ }).check();
+  expect(await widest()).toBeCloseTo(shared, 0);
+});
