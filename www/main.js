@@ -517,7 +517,9 @@ function renderResults() {
 /** One run's figure: caption, timeline, its summary in words, replay readout, results, output, data. */
 function runFigure(variant, trace, xMax, width) {
   const { heartbeat } = trace;
-  const printed = trace.output.map((line) => line.text).join(' ');
+  const texts = trace.output.map((line) => line.text);
+  const printed =
+    texts.length > 12 ? `${texts.slice(0, 12).join(' ')} … (${texts.length} lines in all)` : texts.join(' ');
   const summary =
     `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
     (printed ? ` Printed: ${printed}.` : '') +

@@ -53,19 +53,30 @@ function rows(trace) {
 }
 
 /**
- * Marks which printed lines get a text label: on each row, a line printed too close after the last
- * labelled one (its label would overlap) keeps only its dot. The list of printed lines under the chart has
- * them all. `msPerPx` converts the chart's pixels to ms.
+ * Decides which printed lines get a text label, and on which side of their dot: to the right, or to the
+ * left late in the run so it stays on the chart. A label is drawn only where it fits between its row's
+ * neighbouring dots and labels; the others keep their dot (and its tooltip), and the list of printed lines
+ * under the chart has them all. `msPerPx` converts the chart's pixels to ms.
  */
-function labelled(outputs, msPerPx) {
-  const lastOnRow = new Map();
-  return outputs.map((line) => {
-    const width = (line.text.length * 7 + 16) * msPerPx;
-    const last = lastOnRow.get(line.row);
-    const fits = last === undefined || line.t_ms - last >= width;
-    if (fits) lastOnRow.set(line.row, line.t_ms);
-    return { ...line, labelled: fits };
-  });
+function labelled(outputs, msPerPx, xMax) {
+  const rows = new Map();
+  for (const line of outputs) rows.set(line.row, [...(rows.get(line.row) ?? []), line]);
+  const placed = [];
+  for (const lines of rows.values()) {
+    lines.sort((a, b) => a.t_ms - b.t_ms);
+    let occupied = Number.NEGATIVE_INFINITY;
+    lines.forEach((line, i) => {
+      const width = (line.text.length * 7 + 10) * msPerPx;
+      const anchor = line.t_ms <= 0.7 * xMax ? 'start' : 'end';
+      const [from, to] = anchor === 'start' ? [line.t_ms, line.t_ms + width] : [line.t_ms - width, line.t_ms];
+      const previous = lines[i - 1]?.t_ms ?? Number.NEGATIVE_INFINITY;
+      const next = lines[i + 1]?.t_ms ?? Number.POSITIVE_INFINITY;
+      const fits = anchor === 'start' ? from >= occupied && to < next : from > Math.max(occupied, previous);
+      occupied = fits ? to : Math.max(occupied, line.t_ms);
+      placed.push({ ...line, anchor, labelled: fits });
+    });
+  }
+  return placed;
 }
 
 /** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
@@ -139,9 +150,12 @@ export function timeline(trace, { xMax, width = 900, compact = false }) {
 function drawTimeline(trace, { xMax, width, compact }) {
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
+  // The plot's width minus its left and right margins is the time axis.
+  const msPerPx = xMax / Math.max(1, width - 280);
   const outputs = labelled(
     trace.output.map((line) => ({ ...line, row: lineRow(line) })),
-    xMax / Math.max(1, width - 280),
+    msPerPx,
+    xMax,
   );
   const textOf = barText(trace);
   const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
@@ -192,7 +206,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
       Plot.text(spans, {
         x: (d) => (d.start_ms + d.end_ms) / 2,
         y: 'row',
-        text: (d) => (d.end_ms - d.start_ms > xMax / 9 ? d.text : ''),
+        // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
+        text: (d) => ((d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10 ? d.text : ''),
         fill: (d) => (d.kind === 'wait' ? 'currentColor' : 'white'),
         fontSize: 11,
       }),
@@ -226,14 +241,14 @@ function drawTimeline(trace, { xMax, width, compact }) {
       Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
       // Lines printed late in the run are labelled to the left of their dot, so they stay on the chart.
       ...[
-        ['start', 6, (d) => d.t_ms <= 0.7 * xMax],
-        ['end', -6, (d) => d.t_ms > 0.7 * xMax],
-      ].map(([textAnchor, dx, filter]) =>
+        ['start', 6],
+        ['end', -6],
+      ].map(([textAnchor, dx]) =>
         Plot.text(outputs, {
-          filter,
+          filter: (d) => d.labelled && d.anchor === textAnchor,
           x: 't_ms',
           y: 'row',
-          text: (d) => (d.labelled ? d.text : ''),
+          text: 'text',
           dy: -12,
           dx,
           textAnchor,
