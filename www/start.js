@@ -5,7 +5,7 @@
  */
 import { el, formatMs, trustedHtml } from './dom.js';
 import { froze } from './predict.js';
-import { timeline } from './timeline.js';
+import { legend, timeline } from './timeline.js';
 
 /** The `timelines` variants in the order the ideas introduce them, with what each picture shows. */
 const PICTURES = [
@@ -52,6 +52,7 @@ export function startView({ start, catalogue, href }) {
         el('a', { href: href('timelines'), 'data-route': '' }, 'timelines'),
         '). The health-check row under each picture is a timer on the main thread: where it has no ticks, the page was frozen.',
       ),
+      legend(),
       pictures,
     ),
     el(
