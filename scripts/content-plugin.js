@@ -74,8 +74,15 @@ function checkQuestions(questions, variants, file) {
     if (typeof question.prompt !== 'string') throw new Error(`${file}: every question needs a "prompt"`);
     if (question.variant && !variants.includes(question.variant))
       throw new Error(`${file}: no variant "${question.variant}"; the scenario has ${variants}`);
-    if (question.kind === 'output' && !Array.isArray(question.choices))
-      throw new Error(`${file}: an "output" question needs "choices"`);
+    if (['output', 'speedup'].includes(question.kind) && !question.variant)
+      throw new Error(`${file}: an "${question.kind}" question needs the "variant" it is about`);
+    if (question.kind === 'output') {
+      const patterns = ['alternating', 'grouped'];
+      if (!Array.isArray(question.choices) || !question.choices.every((c) => patterns.includes(c.pattern)))
+        throw new Error(
+          `${file}: an "output" question needs "choices", each with a "pattern" of ${patterns}`,
+        );
+    }
   }
   return questions;
 }

@@ -31,6 +31,8 @@ const state = {
   busy: false,
   /** The timelines' time axis: `shared` by all runs shown, or `fitted` to each run. */
   axis: 'shared',
+  /** Whether the explanation has been opened for the runs of this view (it opens once, by itself). */
+  explained: false,
 };
 
 /** Resolves after the browser had a chance to paint (so "Running…" shows before a blocking run). */
@@ -160,11 +162,33 @@ function embedPanel() {
 /** The link to a scenario (its id alone; knobs at their defaults), or to the start view for `null`. */
 const scenarioHref = (id) => (id ? `?scenario=${encodeURIComponent(id)}` : location.pathname);
 
-/** Shows what the URL asks for: the start view, or a scenario (always a scenario when embedded). */
-async function route() {
+/** Counts navigations, so that a view whose content arrives after a newer navigation is dropped. */
+let navigation = 0;
+
+/**
+ * Shows what the URL asks for: the start view, or a scenario (always a scenario when embedded).
+ * `moveFocus` (after in-page navigation) scrolls to the top and puts the focus on the view's heading.
+ */
+async function route({ moveFocus = false } = {}) {
+  const ticket = ++navigation;
   const url = readUrl();
-  if (!EMBED && url.scenario === null && !url.unknownScenario) return showStart();
-  await selectScenario(url.scenario ?? state.catalogue[0], url.params, { write: false });
+  const focusHeading = () => {
+    if (!moveFocus) return;
+    scrollTo(0, 0);
+    app.querySelector('h2')?.focus();
+  };
+  if (!EMBED && url.scenario === null && !url.unknownScenario) {
+    const pictures = showStart();
+    focusHeading();
+    await pictures;
+    return url;
+  }
+  const shown = await selectScenario(url.scenario ?? state.catalogue[0], url.params, {
+    write: false,
+    ticket,
+  });
+  if (!shown) return url;
+  focusHeading();
   if (url.unknownScenario) {
     const error = document.getElementById('run-error');
     const allowed = state.catalogue.map((s) => s.id).join(', ');
@@ -174,15 +198,20 @@ async function route() {
   return url;
 }
 
-/** Follows a link inside the page without reloading it (the core and the pool stay loaded). */
-function navigate(href) {
-  if (state.busy) {
-    const status = document.getElementById('run-status');
-    if (status) status.textContent = 'A run is in progress: wait for it or cancel it (Esc) first.';
-    return;
+/**
+ * Follows a link inside the page without reloading it (the core and the pool stay loaded). Leaving a view
+ * cancels what runs in it, as leaving a page would; a link to the view already shown does nothing.
+ */
+async function navigate(href, { push = true } = {}) {
+  const target = new URL(href, location.href);
+  if (push) {
+    const wanted = target.searchParams.get('scenario');
+    if (wanted === (state.scenario?.id ?? null) && (wanted !== null || !state.content)) return;
+    history.pushState(null, '', target.href);
   }
-  history.pushState(null, '', href);
-  route();
+  running?.abort();
+  await activity;
+  await route({ moveFocus: true });
 }
 
 document.addEventListener('click', (event) => {
@@ -191,7 +220,7 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   navigate(link.getAttribute('href'));
 });
-addEventListener('popstate', () => !state.busy && route());
+addEventListener('popstate', () => navigate(location.href, { push: false }));
 
 /** The site navigation: the start view, then every scenario. */
 function siteNav() {
@@ -215,42 +244,74 @@ function siteNav() {
   );
 }
 
-/** The start view; its three pictures are drawn from a run made now. */
-async function showStart() {
+/** Shows the start view and draws its three pictures from a run made now; resolves when they are drawn. */
+function showStart() {
   state.scenario = null;
   state.content = null;
   document.title = 'Juggle: concurrency versus parallelism, run for real';
   const { view, pictures } = startView({ start, catalogue: state.catalogue, href: scenarioHref });
   app.replaceChildren(siteNav(), view);
   const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
-  state.busy = true;
-  running = new AbortController();
+  return busyWith(async (signal) => {
+    try {
+      await drawPictures(state.juggle, pictures, { signal, width });
+    } catch (failure) {
+      if (failure?.code === 'cancelled') {
+        // Esc on the start view; when the view was left, nobody sees this.
+        pictures.replaceChildren(
+          el(
+            'p',
+            { class: 'run-status' },
+            'The pictures were cancelled. ',
+            el('button', { type: 'button', onclick: () => showStart() }, 'Draw them again'),
+          ),
+        );
+        return;
+      }
+      pictures.replaceChildren(
+        el(
+          'p',
+          { class: 'error', role: 'alert' },
+          `The pictures could not be drawn: ${failure?.message ?? failure}`,
+        ),
+      );
+    } finally {
+      showEnv();
+    }
+  });
+}
+
+/**
+ * Shows a scenario once its content (lesson, questions, code) has loaded, unless a newer navigation
+ * happened meanwhile. Resolves to whether it was shown.
+ */
+async function selectScenario(scenario, params = {}, { write = true, ticket = navigation } = {}) {
+  let content;
   try {
-    await drawPictures(state.juggle, pictures, { signal: running.signal, width });
+    content = (await lessons[scenario.id]()).default;
   } catch (failure) {
-    pictures.replaceChildren(
+    if (ticket !== navigation) return false;
+    app.replaceChildren(
+      ...(EMBED ? [] : [siteNav()]),
       el(
         'p',
         { class: 'error', role: 'alert' },
-        `The pictures could not be drawn: ${failure?.message ?? failure}`,
+        `The page for "${scenario.title}" could not be loaded (${failure?.message ?? failure}). Reload the page to try again.`,
       ),
     );
-  } finally {
-    running = null;
-    state.busy = false;
-    showEnv();
+    return false;
   }
-}
-
-async function selectScenario(scenario, params = {}, { write = true } = {}) {
+  if (ticket !== navigation) return false;
   state.scenario = scenario;
+  state.content = content;
   state.params = params;
   state.traces = new Map();
+  state.explained = false;
   state.answers[scenario.id] ??= {};
-  state.content = (await lessons[scenario.id]()).default;
   document.title = `${scenario.title} · Juggle`;
   render();
   if (write) writeUrl();
+  return true;
 }
 
 /** A numbered step of the scenario view: predict, run, see, understand. */
@@ -284,6 +345,13 @@ function render() {
           oninput: (event) => {
             state.params[param.name] = event.target.value;
             writeUrl();
+            // Runs shown side by side always share their settings: new settings clear the old runs.
+            if (state.traces.size) {
+              state.traces = new Map();
+              renderResults();
+              document.getElementById('run-status').textContent =
+                'Settings changed: the earlier runs were cleared, so the runs shown always share their settings.';
+            }
             // The browser's own check of min, max and step flags the box at once; the run is still
             // refused by the core's validation, with its message, if it is started anyway.
             const input = event.target;
@@ -383,7 +451,7 @@ function render() {
       { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
       el(
         'h2',
-        { id: 'scenario-title' },
+        { id: 'scenario-title', tabindex: '-1' },
         scenario.title,
         EMBED
           ? el(
@@ -414,6 +482,8 @@ function render() {
           { class: 'run-line' },
           el('p', { class: 'run-status', id: 'run-status', role: 'status' }),
           el('progress', { id: 'run-progress', hidden: true, 'aria-label': 'Run progress' }),
+          // Not a live region: it changes ten times a second. The status above says when runs start and end.
+          el('span', { id: 'run-progress-text', class: 'progress-text' }),
           el(
             'button',
             { type: 'button', id: 'cancel', class: 'cancel', hidden: true, onclick: () => running?.abort() },
@@ -506,12 +576,16 @@ function renderResults() {
     .replaceChildren(
       predictionResults(
         state.content.questions,
-        state.scenario.variants,
+        state.scenario.variants.filter(canRun),
         state.answers[state.scenario.id],
         state.traces,
       ) ?? '',
     );
-  if (figures.length) document.getElementById('explanation').open = true;
+  // The explanation opens when the first results appear; after that the learner decides.
+  if (figures.length && !state.explained) {
+    state.explained = true;
+    document.getElementById('explanation').open = true;
+  }
 }
 
 /** One run's figure: caption, timeline, its summary in words, replay readout, results, output, data. */
@@ -740,8 +814,9 @@ const PROGRESS_AFTER_MS = 300;
  * against the scenario's estimate (`estimateMs`), updated while the main thread is free. A variant that
  * blocks the main thread freezes the bar too: the status says so, since that is the lesson.
  */
-function showProgress(estimateMs, status, cancel, title) {
+function showProgress(estimateMs, cancel) {
   const bar = document.getElementById('run-progress');
+  const text = document.getElementById('run-progress-text');
   const began = performance.now();
   const tick = () => {
     const elapsed = performance.now() - began;
@@ -752,30 +827,62 @@ function showProgress(estimateMs, status, cancel, title) {
       bar.max = estimateMs;
       bar.value = elapsed;
     } else bar.removeAttribute('value');
-    status.textContent = `Running ${title.toLowerCase()}: ${formatMs(elapsed)} of about ${formatMs(estimateMs)}. Esc or Cancel stops it. (If this bar stops moving, the variant is blocking the main thread: that is part of the lesson.)`;
+    text.textContent = `${formatMs(elapsed)} of about ${formatMs(estimateMs)}. Esc or Cancel stops it; if the bar stops moving, this variant is blocking the main thread (that is part of the lesson).`;
   };
   const timer = setInterval(tick, 100);
   return {
     stop() {
       clearInterval(timer);
       bar.hidden = true;
+      text.textContent = '';
       cancel.hidden = true;
     },
   };
 }
 
-/** The run in progress can be cancelled through this controller (the Cancel button, Esc). */
+/** What runs now (the start view's pictures or a scenario's variants) stops through this controller. */
 let running = null;
+/** Settles when what runs now has ended (navigation waits for it). */
+let activity = Promise.resolve();
 
-async function runVariants(variantIds) {
-  if (state.busy) return;
+/**
+ * Marks the page busy while `work(signal)` runs; the Cancel button, Esc and leaving the view abort
+ * `signal`. Returns `work`'s promise.
+ */
+function busyWith(work) {
   state.busy = true;
-  running = new AbortController();
+  const controller = new AbortController();
+  running = controller;
+  const done = (async () => {
+    try {
+      return await work(controller.signal);
+    } finally {
+      if (running === controller) running = null;
+      state.busy = false;
+    }
+  })();
+  activity = done.catch(() => {});
+  return done;
+}
+
+function runVariants(variantIds) {
+  if (state.busy) return Promise.resolve();
+  return busyWith((signal) => runBatch(variantIds, signal));
+}
+
+async function runBatch(variantIds, signal) {
   const status = document.getElementById('run-status');
   const error = document.getElementById('run-error');
   const cancel = document.getElementById('cancel');
   const buttons = [...document.querySelectorAll('button.run')];
   for (const button of buttons) button.disabled = true;
+  // A replay playing now would take main-thread time from the run: its controls go until the run ends.
+  document
+    .getElementById('replay-slot')
+    .replaceChildren(el('p', { class: 'hint' }, 'Replay comes back when the run ends.'));
+  // The variants of one batch run with the same settings.
+  const knobs = [...document.querySelectorAll('.knobs input')];
+  for (const input of knobs) input.disabled = true;
   document.querySelector('.scenario-nav')?.setAttribute('data-busy', '');
   error.hidden = true;
   let ran = 0;
@@ -785,9 +892,9 @@ async function runVariants(variantIds) {
       const title = state.scenario.variants.find((v) => v.id === id)?.title ?? id;
       const params = { ...state.params, variant: id };
       status.textContent = `Running ${title.toLowerCase()}…`;
-      progress = showProgress(state.juggle.estimate(state.scenario.id, params), status, cancel, title);
+      progress = showProgress(state.juggle.estimate(state.scenario.id, params), cancel);
       await nextPaint();
-      const trace = await state.juggle.run(state.scenario.id, params, { signal: running.signal });
+      const trace = await state.juggle.run(state.scenario.id, params, { signal });
       progress.stop();
       state.traces.set(id, trace);
       ran += 1;
@@ -805,11 +912,10 @@ async function runVariants(variantIds) {
   } finally {
     progress?.stop();
     document.querySelector('.scenario-nav')?.removeAttribute('data-busy');
-    running = null;
     cancel.hidden = true;
     showEnv();
     for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;
-    state.busy = false;
+    for (const input of knobs) input.disabled = false;
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
   }
 }

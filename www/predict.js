@@ -12,14 +12,21 @@ import { el, formatMs } from './dom.js';
  */
 export const froze = (trace) => trace.heartbeat.max_gap_ms >= Math.max(100, trace.total_ms / 4);
 
-/** How the printed lines are ordered: each line differs from the next, or equal lines come in blocks. */
-function outputPattern(trace) {
+/**
+ * The orders the printed lines fit: `alternating` (each line differs from the next) and `grouped` (equal
+ * lines come in one block each). Short output can fit both: "One Two" from a single task.
+ */
+export function outputPatterns(trace) {
   const texts = trace.output.map((line) => line.text);
   const changes = texts.slice(1).filter((text, i) => text !== texts[i]).length;
-  if (texts.length > 1 && changes === texts.length - 1) return 'alternating';
-  if (changes === new Set(texts).size - 1) return 'grouped';
-  return 'other';
+  const patterns = new Set();
+  if (texts.length > 1 && changes === texts.length - 1) patterns.add('alternating');
+  if (changes === new Set(texts).size - 1) patterns.add('grouped');
+  return patterns;
 }
+
+/** A box that answers "none of them" in a question where several variants may be ticked. */
+const NONE = 'none';
 
 /** The speedup on the most threads measured (a `speedup` trace's result). */
 const fullPoolSpeedup = (trace) => trace.result?.runs?.at(-1)?.speedup;
@@ -55,15 +62,24 @@ export function predictionForm(questions, variants, answers) {
           type,
           name,
           value,
-          checked: type === 'radio' ? answers[name] === value : (answers[name] ?? []).includes(value),
+          checked:
+            type === 'radio'
+              ? answers[name] === value
+              : value === NONE
+                ? answers[name]?.length === 0
+                : (answers[name] ?? []).includes(value),
           onchange: (event) => {
-            if (type === 'radio') answers[name] = value;
-            else {
-              const picked = new Set(answers[name] ?? []);
-              if (event.target.checked) picked.add(value);
-              else picked.delete(value);
-              answers[name] = [...picked];
+            if (type === 'radio') {
+              answers[name] = value;
+              return;
             }
+            // "None of them" and the variants exclude each other; ticking "none" is an answer too.
+            const boxes = [...event.target.form.querySelectorAll(`input[name="${name}"]`)];
+            if (event.target.checked)
+              for (const box of boxes) if ((value === NONE) !== (box.value === NONE)) box.checked = false;
+            const picked = boxes.filter((box) => box.checked && box.value !== NONE).map((box) => box.value);
+            const none = boxes.some((box) => box.checked && box.value === NONE);
+            answers[name] = picked.length || none ? picked : undefined;
           },
         }),
         label,
@@ -95,7 +111,10 @@ export function predictionForm(questions, variants, answers) {
         break;
       case 'stalls':
       case 'lost':
-        body = variants.map((v) => choice('checkbox', v.id, v.title));
+        body = [
+          ...variants.map((v) => choice('checkbox', v.id, v.title)),
+          choice('checkbox', NONE, 'None of them'),
+        ];
         break;
       case 'output':
         body = question.choices.map((c) => choice('radio', c.pattern, c.text));
@@ -135,12 +154,13 @@ export function predictionResults(questions, variants, answers, traces) {
           const said = answers[`${name}-${v.id}`];
           if (said === undefined) continue;
           const measured = traces.get(v.id).total_ms / 1000;
+          const close = Math.abs(measured - said) <= 0.25 * measured;
           const ratio = measured / Math.max(said, 0.001);
+          let how = ' (within 25%)';
+          if (!close)
+            how = ratio > 1 ? ` (${ratio.toFixed(1)}× longer)` : ` (${(1 / ratio).toFixed(1)}× shorter)`;
           items.push(
-            verdict(
-              ratio > 0.75 && ratio < 1.33,
-              `${v.title}: you said ${said} s; it took ${formatMs(measured * 1000)}${ratio >= 1.33 ? ` (${ratio.toFixed(1)}× longer)` : ratio <= 0.75 ? ` (${(1 / ratio).toFixed(1)}× shorter)` : ' (within a quarter)'}.`,
-            ),
+            verdict(close, `${v.title}: you said ${said} s; it took ${formatMs(measured * 1000)}${how}.`),
           );
         }
         break;
@@ -195,10 +215,11 @@ export function predictionResults(questions, variants, answers, traces) {
         }
         const printed = trace.output.map((line) => line.text).join(' ');
         const said = question.choices.find((c) => c.pattern === answer)?.text;
+        const fits = outputPatterns(trace);
         items.push(
           verdict(
-            outputPattern(trace) === answer,
-            `${title(question.variant)}: you said “${said}”; it printed “${printed}”.`,
+            fits.has(answer),
+            `${title(question.variant)}: you said “${said}”; it printed “${printed}”${fits.size > 1 ? ' (with these settings, both answers fit)' : ''}.`,
           ),
         );
         break;
@@ -223,12 +244,16 @@ export function predictionResults(questions, variants, answers, traces) {
       default:
     }
   });
-  if (!items.length)
+  if (!items.length) {
+    const answered = Object.values(answers).some((answer) => answer !== undefined);
     return el(
       'p',
       { class: 'prediction-results empty' },
-      'You ran it without predicting. Next time, answer the questions first: a wrong guess you can see is what makes it stick.',
+      answered
+        ? 'Your answers are checked once the variants they are about have run.'
+        : 'You ran it without predicting. Next time, answer the questions first: a wrong guess you can see is what makes it stick.',
     );
+  }
   return el(
     'section',
     { class: 'prediction-results', 'aria-labelledby': 'prediction-results-title' },

@@ -107,6 +107,8 @@ export function replayControls({ xMax, runs, momentOf }) {
         const from = Number(slider.value) >= end ? 0 : Number(slider.value);
         const began = performance.now();
         const step = () => {
+          // Replaced by a new render (a run finished, the view changed): stop drawing into the old one.
+          if (!slider.isConnected) return stop();
           const t = Math.min(end, from + (performance.now() - began) / 10);
           slider.value = String(t);
           show(t);

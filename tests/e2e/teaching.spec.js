@@ -143,7 +143,7 @@ test('a run longer than 300 ms shows its progress and a Cancel button', async ({
   await open(page, '?scenario=io-bound&requests=20&latency_ms=100');
   await page.locator('#run-sequential').click();
   await expect(page.locator('#run-progress')).toBeVisible();
-  await expect(page.locator('#run-status')).toContainText(/of about 2\.\d+ s/);
+  await expect(page.locator('#run-progress-text')).toContainText(/of about 2\.\d+ s/);
   await page.getByRole('button', { name: 'Cancel (Esc)' }).click();
   await expect(page.locator('#run-status')).toHaveText('Cancelled.');
   await expect(page.locator('#run-progress')).toBeHidden();
@@ -216,4 +216,52 @@ test('the time axis is shared by the runs, or fitted to each one', async ({ page
   expect(await widest()).toBeGreaterThan(2 * shared);
   await page.getByRole('radio', { name: /shared by all runs/ }).check();
   expect(await widest()).toBeCloseTo(shared, 0);
+});
+
+test('leaving the start view while its pictures run goes at once, and focus moves to the new heading', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('.cards').getByRole('link', { name: 'Count: waiting on one thread' }).click();
+  const heading = page.getByRole('heading', { name: 'Count: waiting on one thread', level: 2 });
+  await expect(heading).toBeVisible();
+  await expect(heading).toBeFocused();
+  // The pictures' run was cancelled, so this view is free to run.
+  await page.locator('#run-async').click();
+  await runsDone(page);
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
+});
+
+test('Back during a run cancels it and shows the page asked for', async ({ page }) => {
+  await open(page, '');
+  await page.locator('.cards').getByRole('link', { name: 'I/O-bound: many requests' }).click();
+  await page.locator('#run-sequential').click();
+  await expect(page.locator('#cancel')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Four ideas' })).toBeVisible();
+  await expect(page.locator('figure.picture')).toHaveCount(3, { timeout: 30_000 });
+});
+
+test('"None of them" is an answer, judged like any other', async ({ page }) => {
+  await open(page, `?scenario=race&${QUICK.race}`);
+  const predict = page.locator('form.prediction');
+  await predict.getByRole('checkbox', { name: 'Read, await, write' }).check();
+  await predict.getByRole('checkbox', { name: 'None of them' }).check();
+  await expect(predict.getByRole('checkbox', { name: 'Read, await, write' })).not.toBeChecked();
+  await page.locator('#run-await-locked').click();
+  await runsDone(page);
+  const results = page.getByRole('region', { name: 'Your prediction, measured' });
+  await expect(results.locator('.verdict-ok')).toContainText(
+    /With an async lock: you said it would not; the count was exact/,
+  );
+});
+
+test('changing a knob clears runs made with the old settings', async ({ page }) => {
+  await open(page, `?scenario=count&${QUICK.count}`);
+  await page.locator('#run-async').click();
+  await runsDone(page);
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
+  await page.locator('input[name="tasks"]').fill('2');
+  await expect(page.locator('figure.run-figure')).toHaveCount(0);
+  await expect(page.locator('#run-status')).toContainText('Settings changed');
 });
