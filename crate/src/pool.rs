@@ -115,6 +115,9 @@ pub struct SpinTask {
     pub label: String,
     /// How long it keeps its thread busy.
     pub ms: f64,
+    /// Test-only (see [`crate::fault::Fault::Pool`]): the task panics on its pool thread as it starts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub panic: bool,
 }
 
 /// What a job recorded: spans on `worker-N` lanes (on the clock given to [`execute`]) and a result.
@@ -137,13 +140,20 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 .par_iter()
                 .with_max_len(1)
                 .map(|task| {
+                    let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
+                    if task.panic {
+                        panic!(
+                            "test fault: pool task \"{}\" panicked on purpose on {lane}",
+                            task.task
+                        );
+                    }
                     let start_ms = clock();
                     let end = start_ms + task.ms;
                     while clock() < end && !stop.requested() {
                         std::hint::spin_loop();
                     }
                     Span {
-                        lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
+                        lane,
                         task: task.task.clone(),
                         label: task.label.clone(),
                         kind: SpanKind::Cpu,
@@ -494,6 +504,7 @@ mod tests {
                     task: name.into(),
                     label: "work".into(),
                     ms: 200.0,
+                    panic: false,
                 })
                 .to_vec(),
         };
@@ -505,6 +516,53 @@ mod tests {
             "spans overlap"
         );
         assert_eq!(report.result["lanes_used"], 2);
+    }
+
+    #[test]
+    fn a_task_that_panics_on_a_pool_thread_reaches_the_caller_and_the_pool_keeps_working() {
+        let (pool, clock) = pool_and_clock(2);
+        let job = |panic_last: bool| PoolJob::Spin {
+            tasks: ["A", "B", "C"]
+                .map(|name| SpinTask {
+                    task: name.into(),
+                    label: "work".into(),
+                    ms: 20.0,
+                    panic: panic_last && name == "C",
+                })
+                .to_vec(),
+        };
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| execute(&job(true), &clock))
+        }));
+        let payload = caught.unwrap_err();
+        let error = crate::fault::panicked("the job", payload.as_ref());
+        assert!(
+            error.message.starts_with(
+                "the job panicked: test fault: pool task \"C\" panicked on purpose on worker-"
+            ),
+            "{}",
+            error.message
+        );
+        // Both threads are still there and take jobs.
+        let report = pool.install(|| execute(&job(false), &clock));
+        assert_eq!(report.spans.len(), 3);
+        assert_eq!(report.result["lanes_used"], 2);
+    }
+
+    #[test]
+    fn a_panicking_task_is_marked_in_the_data_only_when_it_panics() {
+        let task = |panic| SpinTask {
+            task: "A".into(),
+            label: "work".into(),
+            ms: 1.0,
+            panic,
+        };
+        assert!(!serde_json::to_string(&task(false))
+            .unwrap()
+            .contains("panic"));
+        let marked = serde_json::to_string(&task(true)).unwrap();
+        assert!(marked.contains(r#""panic":true"#), "{marked}");
+        assert!(serde_json::from_str::<SpinTask>(&marked).unwrap().panic);
     }
 
     #[test]
@@ -580,6 +638,7 @@ mod tests {
                     task: name.into(),
                     label: "work".into(),
                     ms: 1.0,
+                    panic: false,
                 })
                 .to_vec(),
         };

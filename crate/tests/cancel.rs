@@ -19,6 +19,7 @@ fn a_cancelled_job_stops_at_its_next_check_and_the_pool_stays_usable() {
             task: "A".into(),
             label: "work".into(),
             ms,
+            panic: false,
         }],
     };
     let started = Instant::now();

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use juggle::pool::{execute, IncrementMethod, PoolJob, SpinTask};
-use juggle::web::{epoch_ms, init_thread_pool};
+use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -59,6 +59,7 @@ async fn the_pool_runs_tasks_at_the_same_time_on_two_worker_threads() {
             task: name.into(),
             label: "compute".into(),
             ms: 150.0,
+            panic: false,
         })
         .to_vec();
     let report = execute(&PoolJob::Spin { tasks }, &epoch_ms);
@@ -95,4 +96,42 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
         }
     }
     assert_eq!(answers, [17_984; 4], "pi(200000) every time");
+}
+
+#[wasm_bindgen_test]
+async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_working() {
+    pool().await;
+    let job = |panic_last: bool| {
+        let tasks = ["A", "B", "C", "D"]
+            .map(|name| SpinTask {
+                task: name.into(),
+                label: "compute".into(),
+                ms: 60.0,
+                panic: panic_last && name == "D",
+            })
+            .to_vec();
+        serde_wasm_bindgen::to_value(&PoolJob::Spin { tasks }).unwrap()
+    };
+    let error = execute_pool_job(job(true)).await.unwrap_err();
+    let field = |name: &str| {
+        js_sys::Reflect::get(&error, &name.into())
+            .unwrap()
+            .as_string()
+    };
+    assert_eq!(field("code").as_deref(), Some("panicked"));
+    let message = field("message").unwrap();
+    assert!(
+        message.contains(
+            "a pool job panicked: test fault: pool task \"D\" panicked on purpose on worker-"
+        ),
+        "{message}"
+    );
+    // Both threads still take jobs.
+    let report = execute_pool_job(job(false))
+        .await
+        .expect("the next job runs");
+    let lanes = js_sys::Reflect::get(&report, &"result".into())
+        .and_then(|result| js_sys::Reflect::get(&result, &"lanes_used".into()))
+        .unwrap();
+    assert_eq!(lanes.as_f64(), Some(2.0));
 }

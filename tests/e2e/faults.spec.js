@@ -1,0 +1,184 @@
+// A panic in Rust becomes a rejected run (code `panicked`, the panic's message), never a hung page, and the
+// next run of any scenario works, cooperative and parallel, with as many workers as before. The panics are
+// caused on purpose through a test-only switch (see crate/src/fault.rs), in each wasm instance a run uses:
+// the page's own (a cooperative task), the engine worker's (a pool job on shared memory) and a
+// message-passing worker's (a part of a pool job, on the page served without cross-origin isolation).
+import { fallbackPort } from '../../playwright.config.js';
+import { expect, open, runsDone, test } from './fixtures.js';
+
+/** Loads the page with the test switch on, so that `juggle.run` accepts a `fault` parameter. */
+async function openWithFaults(page, query = '') {
+  await page.addInitScript(() => {
+    globalThis.__juggleTestFaults = true;
+  });
+  await open(page, query);
+}
+
+/**
+ * Runs `id` with `params` (a `fault` among them), expecting a rejection; then runs each of `next`. Returns
+ * the failure, how long the failing run took to settle, the next runs' traces in brief, and the engine's
+ * worker count before and after.
+ */
+function failThenRun(page, id, params, next) {
+  return page.evaluate(
+    async ({ id, params, next }) => {
+      const before = await window.juggle.diagnostics();
+      const started = performance.now();
+      const failure = await window.juggle.run(id, params).then(
+        () => null,
+        (e) => ({ code: e.code, message: e.message, isError: e instanceof Error }),
+      );
+      const settledMs = performance.now() - started;
+      const traces = [];
+      for (const [nextId, nextParams] of next) {
+        const trace = await window.juggle.run(nextId, nextParams);
+        traces.push({
+          variant: `${trace.scenario}/${trace.variant}`,
+          output: trace.output.length,
+          workerLanes: new Set(trace.spans.map((s) => s.lane).filter((l) => l.startsWith('worker-'))).size,
+          total: trace.total_ms,
+        });
+      }
+      const after = await window.juggle.diagnostics();
+      return { failure, settledMs, traces, before: before.workers, after: after.workers };
+    },
+    { id, params, next },
+  );
+}
+
+const COUNT = ['count', { variant: 'async', tasks: 3, sleep_ms: 20 }];
+const OFFLOAD = ['cpu-in-async', { variant: 'offload', tasks: 4, task_ms: 20 }];
+
+test('without the test switch there is no fault parameter', async ({ page }) => {
+  await open(page);
+  const failure = await page.evaluate(() =>
+    window.juggle
+      .run('count', { variant: 'async', fault: 'task' })
+      .catch((e) => ({ code: e.code, message: e.message })),
+  );
+  expect(failure.code).toBe('unknown-parameter');
+  const params = await page.evaluate(() =>
+    window.juggle.scenarios().flatMap((s) => s.params.map((p) => p.name)),
+  );
+  expect(params).not.toContain('fault');
+});
+
+test('a cooperative task that panics rejects the run with its message; the next runs work', async ({
+  page,
+}) => {
+  await openWithFaults(page);
+  await page.evaluate(() => window.juggle.startPool());
+  const result = await failThenRun(page, 'count', { variant: 'async', sleep_ms: 50, fault: 'task' }, [
+    COUNT,
+    OFFLOAD,
+    ['count', { variant: 'sync', tasks: 2, sleep_ms: 10 }],
+  ]);
+  console.log(`task panic: the run settled after ${result.settledMs.toFixed(0)} ms`);
+  expect(result.failure).toMatchObject({ code: 'panicked', isError: true });
+  expect(result.failure.message).toContain('count/async panicked');
+  expect(result.failure.message).toContain('test fault: a cooperative task panicked on purpose');
+  expect(result.failure.message).toMatch(/\(at crate\/src\/fault\.rs:\d+:\d+\)/);
+  expect(result.traces.map((t) => t.output)).toEqual([6, 2, 4]);
+  expect(result.traces[1].workerLanes).toBeGreaterThanOrEqual(1);
+  expect(result.after).toBe(result.before);
+});
+
+test('a pool job that panics on a pool thread rejects the run; the pool keeps working', async ({ page }) => {
+  await openWithFaults(page);
+  await page.evaluate(() => window.juggle.startPool());
+  const result = await failThenRun(page, 'cpu-in-async', { ...OFFLOAD[1], fault: 'pool' }, [
+    OFFLOAD,
+    COUNT,
+    OFFLOAD,
+  ]);
+  console.log(`pool panic (shared memory): the run settled after ${result.settledMs.toFixed(0)} ms`);
+  expect(result.failure).toMatchObject({ code: 'panicked', isError: true });
+  expect(result.failure.message).toContain('a pool job panicked');
+  expect(result.failure.message).toMatch(/test fault: pool task "page 4" panicked on purpose on worker-\d/);
+  expect(result.traces.map((t) => t.variant)).toEqual([
+    'cpu-in-async/offload',
+    'count/async',
+    'cpu-in-async/offload',
+  ]);
+  // Both threads of the pool still take jobs.
+  expect(result.traces[0].workerLanes).toBe(2);
+  expect(result.traces[2].workerLanes).toBe(2);
+  expect(result.after).toBe(result.before);
+});
+
+test('a panic while the pool blocks the page still settles the run', async ({ page }) => {
+  await openWithFaults(page);
+  await page.evaluate(() => window.juggle.startPool());
+  const result = await failThenRun(
+    page,
+    'cpu-in-async',
+    { variant: 'pool-blocking', tasks: 4, task_ms: 20, fault: 'pool' },
+    [['cpu-in-async', { variant: 'pool-blocking', tasks: 4, task_ms: 20 }], COUNT],
+  );
+  expect(result.failure.code).toBe('panicked');
+  expect(result.failure.message).toContain('panicked on purpose');
+  expect(result.traces.map((t) => t.output)).toEqual([2, 6]);
+  expect(result.after).toBe(result.before);
+});
+
+test('the page shows the panic and runs again afterwards', async ({ page }) => {
+  await openWithFaults(page, '?scenario=count&sleep_ms=50');
+  // The page itself never passes a fault: make its next run carry one, as a bug would.
+  await page.evaluate(() => {
+    const run = window.juggle.run;
+    window.juggle.run = (id, params, options) => {
+      window.juggle.run = run;
+      return run(id, { ...params, fault: 'task' }, options);
+    };
+  });
+  await page.locator('#run-async').click();
+  await runsDone(page);
+  await expect(page.locator('#run-error')).toBeVisible();
+  await expect(page.locator('#run-error')).toContainText('panicked: test fault: a cooperative task panicked');
+  await expect(page.locator('#run-async')).toBeEnabled();
+  await page.locator('#run-async').click();
+  await runsDone(page, 2);
+  await expect(page.locator('#run-error')).toBeHidden();
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
+});
+
+test.describe('without cross-origin isolation', () => {
+  test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });
+    });
+  });
+
+  test('a message-passing worker whose part panics rejects the run; the workers keep working', async ({
+    page,
+  }) => {
+    await openWithFaults(page);
+    await page.evaluate(() => window.juggle.startPool());
+    expect(await page.evaluate(() => window.juggle.status().mode)).toBe('message-passing');
+    const result = await failThenRun(page, 'cpu-in-async', { ...OFFLOAD[1], fault: 'pool' }, [
+      OFFLOAD,
+      COUNT,
+    ]);
+    console.log(`pool panic (message passing): the run settled after ${result.settledMs.toFixed(0)} ms`);
+    expect(result.failure).toMatchObject({ code: 'panicked', isError: true });
+    expect(result.failure.message).toMatch(
+      /a pool job panicked: test fault: pool task "page 4" panicked on purpose/,
+    );
+    expect(result.traces[0].workerLanes).toBe(2);
+    expect(result.traces[1].output).toBe(6);
+    expect(result.after).toBe(result.before);
+  });
+
+  test('a cooperative task that panics rejects the run here too', async ({ page }) => {
+    await openWithFaults(page);
+    const result = await failThenRun(
+      page,
+      'count',
+      { variant: 'sync', tasks: 2, sleep_ms: 10, fault: 'task' },
+      [COUNT, OFFLOAD],
+    );
+    expect(result.failure.code).toBe('panicked');
+    expect(result.traces.map((t) => t.output)).toEqual([6, 2]);
+  });
+});
