@@ -2,8 +2,7 @@
 // whole check takes a minute or two) leave the wasm memories, the page's JS heap and the worker count
 // where they were after the first 10 rounds. Prints the figures. Runs on the cross-origin isolated page
 // (rayon over shared memory) and on the page without isolation (message-passing workers).
-import { fallbackPort } from '../../playwright.config.js';
-import { expect, open, test } from './fixtures.js';
+import { expect, open, test, withoutIsolation } from './fixtures.js';
 
 const ROUNDS = 50;
 /** Rounds after which the figures are taken; the first is the baseline. */
@@ -105,12 +104,7 @@ test('50 runs of every variant: wasm memory, JS heap and workers stay stable (sh
 });
 
 test.describe('without cross-origin isolation', () => {
-  test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
-  test.beforeEach(async ({ page }) => {
-    await page.addInitScript(() => {
-      Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });
-    });
-  });
+  withoutIsolation();
 
   test('50 runs of every variant that runs here: nothing grows (message-passing workers)', async ({
     page,
