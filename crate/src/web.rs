@@ -590,9 +590,12 @@ pub async fn run(
     fault: Option<String>,
 ) -> Result<JsValue, JsValue> {
     catching("juggle.run", async move {
-        let fault = fault.as_deref().map(Fault::parse).transpose();
-        let raw = raw_params(&params).and_then(|raw| Ok((raw, fault?)));
-        let (raw, fault) = raw.map_err(to_js_error)?;
+        let raw = raw_params(&params).map_err(to_js_error)?;
+        let fault = fault
+            .as_deref()
+            .map(Fault::parse)
+            .transpose()
+            .map_err(to_js_error)?;
         let trace = run_scenario_with_fault(&id, &raw, engine, cancelled, fault)
             .await
             .map_err(to_js_error)?;
