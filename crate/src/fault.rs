@@ -27,9 +27,8 @@ pub enum Fault {
     /// A cooperative task on the page's thread panics after its first macrotask yield, while the variant
     /// runs beside it (the page's own instance panics).
     Task,
-    /// In the run's pool jobs, the last spin task panics on its pool thread (the engine worker's instance
-    /// with shared memory, a message-passing worker's instance without). Jobs of other kinds are left as
-    /// they are, so use a variant that spins on the pool (for example `cpu-in-async/offload`).
+    /// Each of the run's pool jobs does its work, then panics on a pool thread (the engine worker's instance
+    /// with shared memory; without, the message-passing worker that runs the job's last part).
     Pool,
 }
 
@@ -108,17 +107,12 @@ pub async fn beside_a_panicking_task<T>(
     result
 }
 
-/// A [`Pool`] whose jobs carry [`Fault::Pool`]: the last spin task of each job panics on its pool thread.
+/// A [`Pool`] whose jobs carry [`Fault::Pool`]: each becomes [`PoolJob::Panicking`].
 pub struct PanickingPool(pub Rc<dyn Pool>);
 
 impl PanickingPool {
-    fn faulty(mut job: PoolJob) -> PoolJob {
-        if let PoolJob::Spin { tasks } = &mut job {
-            if let Some(last) = tasks.last_mut() {
-                last.panic = true;
-            }
-        }
-        job
+    fn faulty(job: PoolJob) -> PoolJob {
+        PoolJob::Panicking { job: Box::new(job) }
     }
 }
 

@@ -19,7 +19,6 @@ fn a_cancelled_job_stops_at_its_next_check_and_the_pool_stays_usable() {
             task: "A".into(),
             label: "work".into(),
             ms,
-            panic: false,
         }],
     };
     let started = Instant::now();

@@ -59,7 +59,6 @@ async fn the_pool_runs_tasks_at_the_same_time_on_two_worker_threads() {
             task: name.into(),
             label: "compute".into(),
             ms: 150.0,
-            panic: false,
         })
         .to_vec();
     let report = execute(&PoolJob::Spin { tasks }, &epoch_ms);
@@ -101,18 +100,20 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
 #[wasm_bindgen_test]
 async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_working() {
     pool().await;
-    let job = |panic_last: bool| {
-        let tasks = ["A", "B", "C", "D"]
+    let spin = PoolJob::Spin {
+        tasks: ["A", "B", "C", "D"]
             .map(|name| SpinTask {
                 task: name.into(),
                 label: "compute".into(),
                 ms: 60.0,
-                panic: panic_last && name == "D",
             })
-            .to_vec();
-        serde_wasm_bindgen::to_value(&PoolJob::Spin { tasks }).unwrap()
+            .to_vec(),
     };
-    let error = execute_pool_job(job(true)).await.unwrap_err();
+    let panicking = PoolJob::Panicking {
+        job: Box::new(spin.clone()),
+    };
+    let to_js = |job: &PoolJob| serde_wasm_bindgen::to_value(job).unwrap();
+    let error = execute_pool_job(to_js(&panicking)).await.unwrap_err();
     let field = |name: &str| {
         js_sys::Reflect::get(&error, &name.into())
             .unwrap()
@@ -121,13 +122,12 @@ async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_workin
     assert_eq!(field("code").as_deref(), Some("panicked"));
     let message = field("message").unwrap();
     assert!(
-        message.contains(
-            "a pool job panicked: test fault: pool task \"D\" panicked on purpose on worker-"
-        ),
+        message
+            .contains("a pool job panicked: test fault: a panic on purpose on pool thread worker-"),
         "{message}"
     );
     // Both threads still take jobs.
-    let report = execute_pool_job(job(false))
+    let report = execute_pool_job(to_js(&spin))
         .await
         .expect("the next job runs");
     let lanes = js_sys::Reflect::get(&report, &"result".into())

@@ -6,7 +6,7 @@
 import { expect, open, runsDone, test, withoutIsolation } from './fixtures.js';
 
 /** Loads the page with the test switch on, so that `juggle.run` accepts a `fault` parameter. */
-async function openWithFaults(page, query = '') {
+async function openWithFaults(page, query) {
   await page.addInitScript(() => {
     globalThis.__juggleTestFaults = true;
   });
@@ -110,7 +110,9 @@ test('a pool job that panics on a pool thread rejects the run; the pool keeps wo
   expect(result.allAlike).toBe(true);
   expect(result.failure).toMatchObject({ code: 'panicked', isError: true });
   expect(result.failure.message).toContain('a pool job panicked');
-  expect(result.failure.message).toMatch(/test fault: pool task "page 4" panicked on purpose on worker-\d/);
+  expect(result.failure.message).toMatch(
+    /a pool job panicked: test fault: a panic on purpose on pool thread worker-\d \(at crate\/src\/pool\.rs:\d+:\d+\)/,
+  );
   expect(result.traces.map((t) => t.variant)).toEqual([
     'cpu-in-async/offload',
     'count/async',
@@ -132,7 +134,7 @@ test('a panic while the pool blocks the page still settles the run', async ({ pa
     [['cpu-in-async', { variant: 'pool-blocking', tasks: 4, task_ms: 20 }], COUNT],
   );
   expect(result.failure.code).toBe('panicked');
-  expect(result.failure.message).toContain('panicked on purpose');
+  expect(result.failure.message).toContain('a panic on purpose on pool thread');
   expect(result.traces.map((t) => t.output)).toEqual([2, 6]);
   expect(result.after).toBe(result.before);
 });
@@ -181,7 +183,7 @@ test.describe('without cross-origin isolation', () => {
     expect(result.allAlike).toBe(true);
     expect(result.failure).toMatchObject({ code: 'panicked', isError: true });
     expect(result.failure.message).toMatch(
-      /a pool job panicked: test fault: pool task "page 4" panicked on purpose/,
+      /a pool job panicked: test fault: a panic on purpose on pool thread worker-0/,
     );
     expect(result.traces[0].workerLanes).toBe(2);
     expect(result.traces[1].output).toBe(6);

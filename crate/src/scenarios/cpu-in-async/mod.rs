@@ -133,7 +133,6 @@ async fn on_pool(ctx: &RunContext, tasks: u32, task_ms: f64) -> Result<Value, Ju
                 task: format!("page {page}"),
                 label: "parse".to_string(),
                 ms: task_ms,
-                panic: false,
             })
             .collect(),
     };

@@ -108,7 +108,6 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
                                 task: name.clone(),
                                 label: "parse".to_string(),
                                 ms: parse_ms,
-                                panic: false,
                             }],
                         };
                         let report = task.wait("await the parse", pool.run(job)).await?;

@@ -91,7 +91,6 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
                         task: name.to_string(),
                         label: "compute".to_string(),
                         ms: work_ms,
-                        panic: false,
                     })
                     .to_vec(),
             };
