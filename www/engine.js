@@ -20,6 +20,9 @@ const epochMs = () => performance.timeOrigin + performance.now();
 const plainWorker = (name) =>
   new Worker(new URL('./plain-worker.js', import.meta.url), { type: 'module', name });
 
+/** An Error for a worker's answer `{ message, code }`: `code` (for example `panicked`) is kept. */
+const workerError = ({ message, code }) => Object.assign(new Error(message), code ? { code } : {});
+
 /** The engine worker, which owns the rayon pool (see engine-worker.js). */
 const engineWorker = () =>
   new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'juggle-engine' });
@@ -37,6 +40,8 @@ class EngineBase {
   #started = null;
   #pending = new Map();
   #nextId = 1;
+  /** Workers started for one task that have not ended yet. */
+  #spawned = new Set();
 
   /** @param {number} threads the pool's size */
   constructor(threads) {
@@ -82,18 +87,36 @@ class EngineBase {
   spawnWorker(task) {
     const createdMs = epochMs();
     const spawned = plainWorker(`juggle-${task.lane}`);
+    this.#spawned.add(spawned);
+    const end = () => {
+      spawned.terminate();
+      this.#spawned.delete(spawned);
+    };
     return new Promise((resolve, reject) => {
       spawned.addEventListener('message', ({ data }) => {
         if (data.type === 'spans') resolve(data.spans);
-        else reject(new Error(data.message));
-        spawned.terminate();
+        else reject(workerError(data));
+        end();
       });
       spawned.addEventListener('error', (event) => {
         reject(new Error(`a spawned worker failed: ${event.message ?? 'unknown error'}`));
-        spawned.terminate();
+        end();
       });
       spawned.postMessage({ type: 'spawned', task, createdMs });
     });
+  }
+
+  /**
+   * What the engine holds, for leak checks (`juggle.diagnostics()`): `workers`, the Web Workers it has
+   * running (the engine worker or the message-passing workers, and workers started for one task that have
+   * not ended; rayon's threads inside the engine worker are not counted), and `wasmBytes`, the memory of
+   * each wasm instance in those long-lived workers.
+   * @returns {Promise<{ workers: number, wasmBytes: number[] }>}
+   */
+  async diagnostics() {
+    const held = this.heldWorkers();
+    const reports = await Promise.all(held.map((worker) => this.request(worker, { type: 'memory' })));
+    return { workers: held.length + this.#spawned.size, wasmBytes: reports.map((r) => r.wasmBytes) };
   }
 
   /** Posts a request to `target` and returns a promise for its answer (see `settle`). */
@@ -112,12 +135,12 @@ class EngineBase {
   }
 
   /** Settles the request a worker answered: `report` resolves it, anything else rejects it. */
-  settle({ type, id, report, message }) {
+  settle({ type, id, report, message, code }) {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
     if (type === 'report') pending.resolve(report);
-    else pending.reject(new Error(message));
+    else pending.reject(workerError({ message, code }));
   }
 }
 
@@ -182,6 +205,11 @@ export class SharedMemoryEngine extends EngineBase {
     if (!this.#worker) return Promise.reject(new Error('the worker pool has not been started'));
     return this.request(this.#worker, { type: 'run', job, done });
   }
+
+  /** The long-lived workers: the engine worker once its pool runs. */
+  heldWorkers() {
+    return this.#worker && this.state === 'running' ? [this.#worker] : [];
+  }
 }
 
 /** Workers that only pass messages: the fallback without cross-origin isolation. */
@@ -236,5 +264,10 @@ export class MessagePassingEngine extends EngineBase {
     const target = this.#workers[index];
     if (!target) return Promise.reject(new Error(`there is no worker ${index}`));
     return this.request(target, { type: 'run', job });
+  }
+
+  /** The long-lived workers: the message-passing workers once they run. */
+  heldWorkers() {
+    return this.state === 'running' ? [...this.#workers] : [];
   }
 }

@@ -26,7 +26,10 @@ import init, {
  * @returns {Promise<object>} the API object
  */
 export async function createJuggle() {
-  const [, threadsSupported] = await Promise.all([init(), wasmThreads()]);
+  const [core, threadsSupported] = await Promise.all([init(), wasmThreads()]);
+  // Test switch, read once at load: only a page whose tests set it before any script ran accepts the
+  // `fault` key in `run`'s params (a panic caused on purpose; see crate/src/fault.rs). Not for learners.
+  const testFaults = globalThis.__juggleTestFaults === true;
   const catalogue = coreScenarios();
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
@@ -44,12 +47,17 @@ export async function createJuggle() {
 
     /**
      * Runs a scenario; `params.variant` picks the variant. Rejects with an Error whose `code` says why;
-     * aborting `options.signal` cancels the run (code `cancelled`).
+     * aborting `options.signal` cancels the run (code `cancelled`); a panic in Rust rejects it with the code
+     * `panicked` and the panic's message, and the next run works.
      * @param {string} id
      * @param {object} [params]
      * @param {{ signal?: AbortSignal }} [options]
      */
     async run(id, params = {}, { signal } = {}) {
+      let fault;
+      if (testFaults && params && typeof params === 'object' && 'fault' in params) {
+        ({ fault, ...params } = params);
+      }
       let cancelled;
       if (signal) {
         if (signal.aborted)
@@ -58,7 +66,7 @@ export async function createJuggle() {
           signal.addEventListener('abort', () => resolve(), { once: true }),
         );
       }
-      const trace = await runCore(id, params, engine, cancelled);
+      const trace = await runCore(id, params, engine, cancelled, fault);
       markSpans(trace);
       return trace;
     },
@@ -118,6 +126,21 @@ export async function createJuggle() {
       poolInitMs: engine.poolInitMs,
       poolError: engine.error,
     }),
+
+    /**
+     * For leak checks: `wasmBytes`, the size of this page's wasm memory; `engineWasmBytes`, that of each
+     * instance in the engine's long-lived workers (none before the pool starts); `workers`, the Web Workers
+     * the engine holds (rayon's threads inside the engine worker not counted).
+     * @returns {Promise<{ wasmBytes: number, engineWasmBytes: number[], workers: number }>}
+     */
+    async diagnostics() {
+      const held = await engine.diagnostics();
+      return {
+        wasmBytes: core.memory.buffer.byteLength,
+        engineWasmBytes: held.wasmBytes,
+        workers: held.workers,
+      };
+    },
   };
 }
 

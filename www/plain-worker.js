@@ -2,7 +2,8 @@
 // - a message-passing pool worker (the engine when the page is not cross-origin isolated): `start`, then
 //   any number of `run` messages, each a part of a pool job, answered with its report;
 // - a worker started for one task and ended after it (io-bound/workers): one `spawned` message.
-// Loading the core is the worker's start-up cost, which the timelines show.
+// Loading the core is the worker's start-up cost, which the timelines show. A part or a task that panicked
+// is answered with an error whose `code` is `panicked`; the worker stays usable.
 import init, { executePoolJobHere, runSpawnedTask } from './pkg-st/juggle.js';
 
 const loaded = init();
@@ -14,10 +15,19 @@ self.addEventListener('message', async ({ data }) => {
       self.postMessage({ type: 'ready' });
     } else if (data.type === 'run') {
       self.postMessage({ type: 'report', id: data.id, report: executePoolJobHere(data.job) });
+    } else if (data.type === 'memory') {
+      // How big this instance's memory has grown (juggle.diagnostics()).
+      const { memory } = await loaded;
+      self.postMessage({ type: 'report', id: data.id, report: { wasmBytes: memory.buffer.byteLength } });
     } else if (data.type === 'spawned') {
       self.postMessage({ type: 'spans', spans: await runSpawnedTask(data.task, data.createdMs) });
     }
   } catch (error) {
-    self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
+    self.postMessage({
+      type: 'error',
+      id: data.id,
+      message: String(error?.message ?? error),
+      code: error?.code,
+    });
   }
 });

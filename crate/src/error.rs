@@ -26,6 +26,9 @@ pub enum ErrorCode {
     TooMuchWork,
     /// The run was cancelled (a button, Esc, or the `AbortSignal` passed to `juggle.run`).
     Cancelled,
+    /// Rust code of the run panicked (on the page's thread, on a pool thread or in a worker): a bug. The run
+    /// was abandoned; the engine is usable for the next run.
+    Panicked,
 }
 
 impl ErrorCode {
@@ -42,6 +45,7 @@ impl ErrorCode {
             ErrorCode::NeedsSharedMemory => "needs-shared-memory",
             ErrorCode::TooMuchWork => "too-much-work",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Panicked => "panicked",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod caps;
 pub mod catalog;
 pub mod error;
 pub mod export;
+pub mod fault;
 pub mod heartbeat;
 pub mod kernel;
 pub mod params;

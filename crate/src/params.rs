@@ -86,6 +86,8 @@ pub struct Request {
     pub variant: &'static str,
     /// Every parameter of the scenario, defaults filled in.
     pub params: Params,
+    /// A panic to cause on purpose (tests only; never from parameters, see [`crate::fault`]).
+    pub fault: Option<crate::fault::Fault>,
 }
 
 /// Validates raw input for `scenario`: the `variant` key picks the variant (the first one if absent); every
@@ -124,6 +126,7 @@ pub fn parse(
         scenario,
         variant,
         params: Params(values),
+        fault: None,
     })
 }
 

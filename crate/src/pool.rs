@@ -83,6 +83,11 @@ pub enum PoolJob {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deal: Option<Deal>,
     },
+    /// Test-only (see [`crate::fault::Fault::Pool`]): `job`, then a panic on a pool thread.
+    Panicking {
+        /// The job to run first.
+        job: Box<PoolJob>,
+    },
 }
 
 /// Which pieces of a [`PoolJob::CountPrimes`] one message-passing worker takes: `hand`, `hand + hands`, ...
@@ -174,6 +179,17 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 None => PieceQueue::new(*limit, *pieces),
             };
             count_primes(&queue, *threads, label, clock, &stop)
+        }
+        PoolJob::Panicking { job } => {
+            // The panic is the second half of a join: rayon carries it to the caller once both are done.
+            let (report, ()) = rayon::join(
+                || execute(job, clock),
+                || {
+                    let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
+                    panic!("test fault: a panic on purpose on pool thread {lane}");
+                },
+            );
+            report
         }
     }
 }
@@ -373,6 +389,16 @@ pub fn split(job: &PoolJob, workers: u32) -> Result<Vec<PoolJob>, JuggleError> {
                 })
                 .collect())
         }
+        PoolJob::Panicking { job } => {
+            // The last part carries the panic: one worker panics, as one pool thread would.
+            let mut parts = split(job, workers as u32)?;
+            if let Some(last) = parts.pop() {
+                parts.push(PoolJob::Panicking {
+                    job: Box::new(last),
+                });
+            }
+            Ok(parts)
+        }
         PoolJob::CountPrimes { deal: Some(_), .. } | PoolJob::Increment { .. } => {
             Err(JuggleError::new(
                 ErrorCode::NeedsSharedMemory,
@@ -393,6 +419,9 @@ pub fn on_worker_lane(mut report: PoolReport, worker: usize) -> PoolReport {
 
 /// Merges the reports of the parts of `job` (see [`split`]) into the report the whole job would give.
 pub fn merge(job: &PoolJob, reports: Vec<PoolReport>) -> PoolReport {
+    if let PoolJob::Panicking { job } = job {
+        return merge(job, reports);
+    }
     let spans: Vec<Span> = reports.iter().flat_map(|r| r.spans.clone()).collect();
     let lanes = spans
         .iter()
@@ -505,6 +534,72 @@ mod tests {
             "spans overlap"
         );
         assert_eq!(report.result["lanes_used"], 2);
+    }
+
+    #[test]
+    fn a_panic_on_a_pool_thread_reaches_the_caller_and_the_pool_keeps_working() {
+        let (pool, clock) = pool_and_clock(2);
+        let spin = PoolJob::Spin {
+            tasks: ["A", "B", "C"]
+                .map(|name| SpinTask {
+                    task: name.into(),
+                    label: "work".into(),
+                    ms: 20.0,
+                })
+                .to_vec(),
+        };
+        let panicking = PoolJob::Panicking {
+            job: Box::new(spin.clone()),
+        };
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| execute(&panicking, &clock))
+        }));
+        let payload = caught.unwrap_err();
+        let error = crate::fault::panicked("the job", payload.as_ref());
+        assert!(
+            error.message.starts_with(
+                "the job panicked: test fault: a panic on purpose on pool thread worker-"
+            ),
+            "{}",
+            error.message
+        );
+        // Both threads are still there and take jobs.
+        let report = pool.install(|| execute(&spin, &clock));
+        assert_eq!(report.spans.len(), 3);
+        assert_eq!(report.result["lanes_used"], 2);
+    }
+
+    #[test]
+    fn a_panicking_job_splits_into_parts_of_which_the_last_panics() {
+        let spin = PoolJob::Spin {
+            tasks: ["A", "B", "C"]
+                .map(|name| SpinTask {
+                    task: name.into(),
+                    label: "work".into(),
+                    ms: 1.0,
+                })
+                .to_vec(),
+        };
+        let parts = split(
+            &PoolJob::Panicking {
+                job: Box::new(spin.clone()),
+            },
+            2,
+        )
+        .unwrap();
+        let plain = split(&spin, 2).unwrap();
+        assert_eq!(parts[0], plain[0]);
+        assert_eq!(
+            parts[1],
+            PoolJob::Panicking {
+                job: Box::new(plain[1].clone())
+            }
+        );
+        let text = serde_json::to_string(&parts[1]).unwrap();
+        assert!(
+            text.starts_with(r#"{"kind":"panicking","job":{"kind":"spin""#),
+            "{text}"
+        );
     }
 
     #[test]

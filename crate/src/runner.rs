@@ -3,12 +3,14 @@
 //! both come through here.
 
 use std::cell::RefCell;
+use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 
-use futures::future::{self, Either, LocalBoxFuture};
+use futures::future::{self, Either, FutureExt, LocalBoxFuture};
 
 use crate::catalog::Placement;
 use crate::error::{ErrorCode, JuggleError};
+use crate::fault::{self, Fault};
 use crate::heartbeat;
 use crate::params::{Params, Request};
 use crate::pool::Pool;
@@ -49,7 +51,10 @@ impl RunContext {
 
 /// Runs a validated request with the heartbeat beside it and returns the trace. If `cancelled` completes
 /// first, the run stops: its cooperative tasks are dropped at their current await, the pool is told to
-/// stop the run's jobs, and the run fails with [`ErrorCode::Cancelled`].
+/// stop the run's jobs, and the run fails with [`ErrorCode::Cancelled`]. A run that fails because a pool
+/// job panicked or the pool failed also tells the pool to stop the run's other jobs.
+///
+/// A request's [`Fault`] (tests only) makes a task panic on purpose: beside the variant, or in its pool jobs.
 ///
 /// A variant placed on the pool first starts the pool if it has not started yet: that run shows the
 /// start-up as a `startup` span (the main thread only awaits it), and every later run finds it running.
@@ -61,11 +66,18 @@ pub async fn run(
     cancelled: LocalBoxFuture<'static, ()>,
 ) -> Result<Trace, JuggleError> {
     crate::caps::check(&request, pool.as_ref().map_or(1, |pool| pool.threads()))?;
+    fault::install_hook();
     let rec = Recorder::start(rt);
     let interval_ms = request.params.ms("heartbeat_ms");
     let beats = Rc::new(RefCell::new(Vec::new()));
     let heartbeat = heartbeat::beat(Rc::clone(&rec), interval_ms, Rc::clone(&beats));
 
+    let pool = match (request.fault, pool) {
+        (Some(Fault::Pool), Some(pool)) => {
+            Some(Rc::new(fault::PanickingPool(pool)) as Rc<dyn Pool>)
+        }
+        (_, pool) => pool,
+    };
     let ctx = RunContext {
         variant: request.variant,
         params: request.params.clone(),
@@ -80,15 +92,26 @@ pub async fn run(
         if matches!(placement, Some(Placement::Pool | Placement::SharedMemory)) {
             start_pool(&ctx, placement == Some(Placement::SharedMemory)).await?;
         }
-        (request.scenario.run)(&ctx).await
+        let variant = (request.scenario.run)(&ctx);
+        match request.fault {
+            Some(Fault::Task) => fault::beside_a_panicking_task(&ctx, variant).await,
+            _ => variant.await,
+        }
     };
-    // The heartbeat is polled first so its first timer is set before the scenario can block the thread.
-    let work = future::select(Box::pin(heartbeat), Box::pin(scenario));
-    let result = match future::select(work, cancelled).await {
-        Either::Left((Either::Right((result, _heartbeat)), _)) => result?,
-        Either::Left((Either::Left(((), _)), _)) => {
+    // The heartbeat is polled first so its first timer is set before the scenario can block the thread. A
+    // panic anywhere in the run is caught here: the run's futures are dropped (timers cleared, the busy
+    // flag released) and nothing of them is used again, so asserting unwind safety is sound.
+    let work =
+        AssertUnwindSafe(future::select(Box::pin(heartbeat), Box::pin(scenario))).catch_unwind();
+    let outcome = match future::select(work, cancelled).await {
+        Either::Left((Ok(Either::Right((outcome, _heartbeat))), _)) => outcome,
+        Either::Left((Ok(Either::Left(((), _))), _)) => {
             unreachable!("the heartbeat never ends by itself")
         }
+        Either::Left((Err(payload), _)) => Err(fault::panicked(
+            &format!("{}/{}", request.scenario.id, request.variant),
+            payload.as_ref(),
+        )),
         Either::Right(((), work)) => {
             drop(work);
             if let Some(pool) = &ctx.pool {
@@ -103,6 +126,18 @@ pub async fn run(
                     rec.now()
                 ),
             ));
+        }
+    };
+    let result = match outcome {
+        Ok(result) => result,
+        Err(error) => {
+            // Jobs of this run still on the pool (posted beside the one that failed) are not wanted.
+            if matches!(error.code, ErrorCode::Panicked | ErrorCode::PoolFailed) {
+                if let Some(pool) = &ctx.pool {
+                    pool.cancel();
+                }
+            }
+            return Err(error);
         }
     };
     let total_ms = rec.now();
@@ -154,7 +189,24 @@ async fn start_pool(ctx: &RunContext, needs_shared_memory: bool) -> Result<(), J
 #[cfg(test)]
 mod tests {
     use crate::error::ErrorCode;
-    use crate::testing::try_run_sim_cancelled_after;
+    use crate::fault::Fault;
+    use crate::testing::{try_run_sim_cancelled_after, try_run_sim_with_fault};
+
+    #[test]
+    fn a_task_that_panics_fails_the_run_with_its_message_and_the_next_run_works() {
+        for variant in ["sync", "async"] {
+            let error =
+                try_run_sim_with_fault("count", &[("variant", variant)], Fault::Task).unwrap_err();
+            assert_eq!(error.code, ErrorCode::Panicked);
+            assert!(
+                error.message.starts_with(&format!("count/{variant} panicked: test fault: a cooperative task panicked on purpose (at ")),
+                "{}",
+                error.message
+            );
+        }
+        let next = crate::testing::run_sim("count", &[("variant", "async")]);
+        assert_eq!(next.output.len(), 6);
+    }
 
     #[test]
     fn a_cancelled_run_stops_at_once_and_says_when() {

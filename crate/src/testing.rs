@@ -6,6 +6,7 @@ use futures::FutureExt;
 
 use crate::catalog;
 use crate::error::JuggleError;
+use crate::fault::Fault;
 use crate::params::{self, RawValue};
 use crate::runner;
 use crate::runtime::Runtime;
@@ -14,7 +15,16 @@ use crate::trace::{Env, Trace};
 
 /// Runs scenario `id` with text parameters on [`SimRuntime`], without a pool.
 pub fn try_run_sim(id: &str, raw: &[(&str, &str)]) -> Result<Trace, JuggleError> {
-    run_sim_with(id, raw, None)
+    run_sim_with(id, raw, None, None)
+}
+
+/// Like [`try_run_sim`], with a fault caused on purpose.
+pub fn try_run_sim_with_fault(
+    id: &str,
+    raw: &[(&str, &str)],
+    fault: Fault,
+) -> Result<Trace, JuggleError> {
+    run_sim_with(id, raw, None, Some(fault))
 }
 
 /// Like [`try_run_sim`], cancelling the run after `ms` of virtual time; returns the result and the virtual
@@ -25,7 +35,7 @@ pub fn try_run_sim_cancelled_after(
     ms: f64,
 ) -> (Result<Trace, JuggleError>, f64) {
     let rt = SimRuntime::new();
-    let result = run_sim_with(id, raw, Some((rt.clone(), ms)));
+    let result = run_sim_with(id, raw, Some((rt.clone(), ms)), None);
     (result, rt.now_ms())
 }
 
@@ -33,13 +43,15 @@ fn run_sim_with(
     id: &str,
     raw: &[(&str, &str)],
     cancel: Option<(SimRuntime, f64)>,
+    fault: Option<Fault>,
 ) -> Result<Trace, JuggleError> {
     let spec = catalog::find(id)?;
     let raw: Vec<(String, RawValue)> = raw
         .iter()
         .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
         .collect();
-    let request = params::parse(spec, &raw)?;
+    let mut request = params::parse(spec, &raw)?;
+    request.fault = fault;
     let (rt, cancelled) = match cancel {
         Some((rt, ms)) => {
             let timer = rt.sleep(ms);

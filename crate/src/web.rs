@@ -26,6 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::catalog;
 use crate::error::{ErrorCode, JuggleError};
+use crate::fault::{self, Fault};
 use crate::params::{self, RawValue};
 use crate::pool::{self, Pool, PoolJob, PoolReport, PoolStart};
 use crate::runner;
@@ -71,8 +72,8 @@ impl Runtime for WebRuntime {
 
     fn sleep(&self, ms: f64) -> LocalBoxFuture<'static, ()> {
         // The timer is set here, at call time, like `setTimeout`; dropping the future clears it.
-        let delay = ms.max(0.0).ceil().min(f64::from(u32::MAX)) as u32;
-        gloo_timers::future::TimeoutFuture::new(delay).boxed_local()
+        let delay = ms.max(0.0).ceil().min(f64::from(i32::MAX)) as i32;
+        Timeout::new(delay).boxed_local()
     }
 
     fn yield_micro(&self) -> LocalBoxFuture<'static, ()> {
@@ -107,7 +108,8 @@ struct Hops {
     _deliver: Closure<dyn FnMut()>,
 }
 
-/// What a waiting hop and the delivery share.
+/// What a waiting future and the callback that completes it share (a hop and its delivery, a timer and
+/// its expiry).
 #[derive(Default)]
 struct HopState {
     delivered: Cell<bool>,
@@ -118,7 +120,8 @@ impl Hops {
     fn new() -> Option<Hops> {
         let channel = web_sys::MessageChannel::new().ok()?;
         let waiting: Rc<RefCell<VecDeque<Rc<HopState>>>> = Rc::default();
-        let deliver = Closure::<dyn FnMut()>::new({
+        // Unwind-safe: it only pops a queue and wakes a task (a panic there would leave nothing half-done).
+        let deliver = Closure::<dyn FnMut()>::own_assert_unwind_safe({
             let waiting = Rc::clone(&waiting);
             move || {
                 if let Some(hop) = waiting.borrow_mut().pop_front() {
@@ -157,6 +160,68 @@ impl Hops {
                 Poll::Pending
             }
         })
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout` (a page's or a worker's); returns the timer's id.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// `setTimeout` as a future: the timer is set when the future is made and cleared if it is dropped before
+/// it fires. (Hand-written rather than gloo-timers, whose closures do not build with `panic=unwind`.)
+struct Timeout {
+    id: JsValue,
+    state: Rc<HopState>,
+    _expire: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    fn new(ms: i32) -> Self {
+        let state = Rc::new(HopState::default());
+        // Unwind-safe: it only sets a flag and wakes a task.
+        let expire = Closure::<dyn FnMut()>::own_assert_unwind_safe({
+            let state = Rc::clone(&state);
+            move || {
+                state.delivered.set(true);
+                if let Some(waker) = state.waker.take() {
+                    waker.wake();
+                }
+            }
+        });
+        let id = set_timeout(expire.as_ref().unchecked_ref(), ms);
+        Timeout {
+            id,
+            state,
+            _expire: expire,
+        }
+    }
+}
+
+impl std::future::Future for Timeout {
+    type Output = ();
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<()> {
+        if self.state.delivered.get() {
+            Poll::Ready(())
+        } else {
+            *self.state.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if !self.state.delivered.get() {
+            clear_timeout(&self.id);
+        }
     }
 }
 
@@ -290,6 +355,11 @@ fn reply<T: serde::de::DeserializeOwned + 'static>(
             .map(|e| String::from(e.message()))
             .or_else(|| error.as_string())
             .unwrap_or_else(|| format!("{error:?}"));
+        // A job that panicked in a worker keeps its code (the worker caught the panic; see `catching`).
+        let code = Reflect::get(&error, &"code".into()).ok();
+        if code.and_then(|code| code.as_string()).as_deref() == Some(ErrorCode::Panicked.as_str()) {
+            return JuggleError::new(ErrorCode::Panicked, detail);
+        }
         JuggleError::new(
             ErrorCode::PoolFailed,
             format!("the worker pool {failed_to}: {detail}"),
@@ -315,6 +385,24 @@ fn to_js_error(error: JuggleError) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
     js.into()
+}
+
+/// Awaits an export's work, turning a panic inside it into a rejection with the code `panicked` that says
+/// `what` panicked (see [`crate::fault`]): the export's promise settles and this instance stays usable.
+/// Every async export goes through here; wasm-bindgen also needs the future it turns into a promise to be
+/// unwind-safe, which this is. Asserting unwind safety is sound: after a panic the work's future is
+/// dropped whole and nothing of it is used again.
+fn catching<T>(
+    what: &'static str,
+    work: impl std::future::Future<Output = Result<T, JsValue>>,
+) -> impl std::future::Future<Output = Result<T, JsValue>> {
+    fault::install_hook();
+    std::panic::AssertUnwindSafe(work)
+        .catch_unwind()
+        .map(move |caught| {
+            caught
+                .unwrap_or_else(|payload| Err(to_js_error(fault::panicked(what, payload.as_ref()))))
+        })
 }
 
 /// Reads a JS params object (`undefined` and `null` mean none) into raw key/value pairs.
@@ -399,7 +487,19 @@ pub async fn run_scenario(
     engine: Option<JsEngine>,
     cancelled: Option<Promise>,
 ) -> Result<Trace, JuggleError> {
-    let request = params::parse(catalog::find(id)?, raw)?;
+    run_scenario_with_fault(id, raw, engine, cancelled, None).await
+}
+
+/// [`run_scenario`], with a panic caused on purpose if `fault` says so (tests only; see [`crate::fault`]).
+async fn run_scenario_with_fault(
+    id: &str,
+    raw: &[(String, RawValue)],
+    engine: Option<JsEngine>,
+    cancelled: Option<Promise>,
+    fault: Option<Fault>,
+) -> Result<Trace, JuggleError> {
+    let mut request = params::parse(catalog::find(id)?, raw)?;
+    request.fault = fault;
     let _running = RunningGuard::acquire()?;
     let rt = WebRuntime;
     let env = env(&rt, engine.as_ref());
@@ -436,7 +536,8 @@ impl HiddenWatch {
             };
         };
         seen.set(document.hidden());
-        let on_change = Closure::<dyn FnMut()>::new({
+        // Unwind-safe: it only sets a flag.
+        let on_change = Closure::<dyn FnMut()>::own_assert_unwind_safe({
             let (seen, document) = (Rc::clone(&seen), document.clone());
             move || {
                 if document.hidden() {
@@ -477,20 +578,30 @@ pub fn scenarios() -> Result<JsValue, JsValue> {
 }
 
 /// `juggle.run(id, params)`: runs a scenario and resolves to its trace; rejects with an `Error` carrying a
-/// `code` (see `ErrorCode`) for bad input, a run already in progress, a pool failure, or `cancelled` when
-/// the `cancelled` promise resolves first.
+/// `code` (see `ErrorCode`) for bad input, a run already in progress, a pool failure, `cancelled` when
+/// the `cancelled` promise resolves first, or `panicked`. `fault` (`"task"` or `"pool"`) makes the run
+/// panic on purpose: only `www/juggle.js` on a page loaded for the tests passes it (see [`crate::fault`]).
 #[wasm_bindgen]
 pub async fn run(
     id: String,
     params: JsValue,
     engine: Option<JsEngine>,
     cancelled: Option<Promise>,
+    fault: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    let raw = raw_params(&params).map_err(to_js_error)?;
-    let trace = run_scenario(&id, &raw, engine, cancelled)
-        .await
-        .map_err(to_js_error)?;
-    to_js(&trace)
+    catching("juggle.run", async move {
+        let raw = raw_params(&params).map_err(to_js_error)?;
+        let fault = fault
+            .as_deref()
+            .map(Fault::parse)
+            .transpose()
+            .map_err(to_js_error)?;
+        let trace = run_scenario_with_fault(&id, &raw, engine, cancelled, fault)
+            .await
+            .map_err(to_js_error)?;
+        to_js(&trace)
+    })
+    .await
 }
 
 /// Runs a pool job on this instance's rayon pool; the promise resolves to its report. Called inside the
@@ -499,23 +610,36 @@ pub async fn run(
 #[cfg(target_feature = "atomics")]
 #[wasm_bindgen(js_name = executePoolJob)]
 pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
+    fault::install_hook();
     let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
     let (done, report) = futures::channel::oneshot::channel();
     rayon::spawn(move || {
+        // A panic on any of the job's threads comes back here (rayon carries it to the thread that waits
+        // for the job's parts); uncaught, it would abort the pool. The job's state is its own: unwind-safe.
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool::execute(&job, &epoch_ms)
+        }))
+        .map_err(|payload| fault::panicked("a pool job", payload.as_ref()));
         // The receiver only goes away if the engine worker is gone; nobody is left to tell.
-        let _ = done.send(pool::execute(&job, &epoch_ms));
+        let _ = done.send(report);
     });
-    let report = report
-        .await
-        .map_err(|_| js_sys::Error::new("a pool thread stopped before finishing the job"))?;
-    to_js(&report)
+    catching("a pool job", async move {
+        let report = report
+            .await
+            .map_err(|_| js_sys::Error::new("a pool thread stopped before finishing the job"))?;
+        to_js(&report.map_err(to_js_error)?)
+    })
+    .await
 }
 
 /// For `npm run bench`: the cooperative micro-benchmarks ([`crate::bench::cooperative`]) on this page's
 /// event loop, over `count` tasks, yields and hops.
 #[wasm_bindgen(js_name = benchCooperative)]
 pub async fn bench_cooperative(count: u32) -> Result<JsValue, JsValue> {
-    to_js(&crate::bench::cooperative(&WebRuntime, count).await)
+    catching("the benchmark", async move {
+        to_js(&crate::bench::cooperative(&WebRuntime, count).await)
+    })
+    .await
 }
 
 /// `juggle.exportTrace(trace, format)`: a trace as text, `format` being `"json"` (the trace format itself),
@@ -556,16 +680,25 @@ pub fn cancel_pool_jobs() {
 #[cfg(not(target_feature = "atomics"))]
 #[wasm_bindgen(js_name = executePoolJobHere)]
 pub fn execute_pool_job_here(job: JsValue) -> Result<JsValue, JsValue> {
+    fault::install_hook();
     let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
-    to_js(&pool::execute(&job, &epoch_ms))
+    // As in `execute_pool_job`: a panic becomes a `panicked` error and this worker stays usable.
+    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool::execute(&job, &epoch_ms)
+    }))
+    .map_err(|payload| to_js_error(fault::panicked("a pool job", payload.as_ref())))?;
+    to_js(&report)
 }
 
 /// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that
 /// worker (epoch ms). Resolves to the task's spans, its start-up first.
 #[wasm_bindgen(js_name = runSpawnedTask)]
 pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue, JsValue> {
-    let task: SpawnedTask = serde_wasm_bindgen::from_value(task)?;
-    to_js(&spawned::run(&WebRuntime, &task, created_ms).await)
+    catching("a spawned worker's task", async move {
+        let task: SpawnedTask = serde_wasm_bindgen::from_value(task)?;
+        to_js(&spawned::run(&WebRuntime, &task, created_ms).await)
+    })
+    .await
 }
 
 /// `juggle.traceAt(trace, tMs)`: the run as it stood `tMs` after its start (spans in progress, lines printed

@@ -78,3 +78,38 @@ async fn bad_parameters_are_refused_before_running() {
     assert_eq!(error.code, ErrorCode::InvalidParameter);
     assert!(error.message.contains("from 1 to 10"), "{}", error.message);
 }
+
+/// The `code` and `message` of an error that `juggle.run` rejected with.
+fn code_and_message(error: &wasm_bindgen::JsValue) -> (String, String) {
+    let field = |name: &str| {
+        js_sys::Reflect::get(error, &name.into())
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default()
+    };
+    (field("code"), field("message"))
+}
+
+#[wasm_bindgen_test]
+async fn a_task_that_panics_rejects_the_run_and_the_next_run_works() {
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"sleep_ms".into(), &20.into()).unwrap();
+    let error = juggle::web::run(
+        "count".into(),
+        params.clone().into(),
+        None,
+        None,
+        Some("task".into()),
+    )
+    .await
+    .unwrap_err();
+    let (code, message) = code_and_message(&error);
+    assert_eq!(code, "panicked");
+    assert!(
+        message.contains("count/sync panicked: test fault: a cooperative task panicked"),
+        "{message}"
+    );
+    // The busy flag was released and the instance is usable.
+    let trace = juggle::web::run("count".into(), params.into(), None, None, None).await;
+    assert!(trace.is_ok(), "{trace:?}");
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use juggle::pool::{execute, IncrementMethod, PoolJob, SpinTask};
-use juggle::web::{epoch_ms, init_thread_pool};
+use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -95,4 +95,43 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
         }
     }
     assert_eq!(answers, [17_984; 4], "pi(200000) every time");
+}
+
+#[wasm_bindgen_test]
+async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_working() {
+    pool().await;
+    let spin = PoolJob::Spin {
+        tasks: ["A", "B", "C", "D"]
+            .map(|name| SpinTask {
+                task: name.into(),
+                label: "compute".into(),
+                ms: 60.0,
+            })
+            .to_vec(),
+    };
+    let panicking = PoolJob::Panicking {
+        job: Box::new(spin.clone()),
+    };
+    let to_js = |job: &PoolJob| serde_wasm_bindgen::to_value(job).unwrap();
+    let error = execute_pool_job(to_js(&panicking)).await.unwrap_err();
+    let field = |name: &str| {
+        js_sys::Reflect::get(&error, &name.into())
+            .unwrap()
+            .as_string()
+    };
+    assert_eq!(field("code").as_deref(), Some("panicked"));
+    let message = field("message").unwrap();
+    assert!(
+        message
+            .contains("a pool job panicked: test fault: a panic on purpose on pool thread worker-"),
+        "{message}"
+    );
+    // Both threads still take jobs.
+    let report = execute_pool_job(to_js(&spin))
+        .await
+        .expect("the next job runs");
+    let lanes = js_sys::Reflect::get(&report, &"result".into())
+        .and_then(|result| js_sys::Reflect::get(&result, &"lanes_used".into()))
+        .unwrap();
+    assert_eq!(lanes.as_f64(), Some(2.0));
 }

@@ -1,5 +1,6 @@
 // Shared fixtures: every test fails on a console error or an uncaught page error.
 import { test as base, expect } from '@playwright/test';
+import { fallbackPort } from '../../playwright.config.js';
 
 /** Console errors a test causes on purpose, per page (see `allowConsoleError`). */
 const allowed = new WeakMap();
@@ -24,6 +25,20 @@ export const test = base.extend({
 });
 
 export { expect };
+
+/**
+ * Makes the tests of the current file or `describe` block use the page served without cross-origin
+ * isolation, with no service worker either (as in a browser without them; coi-serviceworker would otherwise
+ * isolate the page after a reload): the engine runs on message-passing workers. See fallback.spec.js.
+ */
+export function withoutIsolation() {
+  test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });
+    });
+  });
+}
 
 /**
  * Opens the page and waits until it is idle (core loaded, nothing running). Without a query it opens the
