@@ -26,6 +26,15 @@ import init, {
  * @returns {Promise<object>} the API object
  */
 export async function createJuggle() {
+  // The core is built with panic=unwind (a panic rejects the run instead of killing the instance), which
+  // needs WebAssembly exception handling and its JS tag: Chrome and Edge 115, Firefox 131 and later.
+  if (!globalThis.WebAssembly?.JSTag)
+    throw Object.assign(
+      new Error(
+        'this browser is too old for Juggle: it needs WebAssembly exception handling (WebAssembly.JSTag), found in Chrome and Edge 115, Firefox 131 and later, and in recent Safari',
+      ),
+      { code: 'unsupported-browser' },
+    );
   const [core, threadsSupported] = await Promise.all([init(), wasmThreads()]);
   // Test switch, read once at load: only a page whose tests set it before any script ran accepts the
   // `fault` key in `run`'s params (a panic caused on purpose; see crate/src/fault.rs). Not for learners.

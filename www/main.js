@@ -907,6 +907,9 @@ async function runBatch(variantIds, signal) {
     } else {
       status.textContent = 'The run did not complete.';
       error.textContent = failure?.message ?? String(failure);
+      if (failure?.code === 'panicked')
+        error.textContent +=
+          ' This is a bug in Juggle, not part of the lesson: the next run works, and a report with the steps that led here helps.';
       error.hidden = false;
     }
   } finally {

@@ -6,7 +6,7 @@
 //! loads the threaded build (`www/pkg`), which adds the pool: there a wake goes through `Atomics.waitAsync`,
 //! a task, which is fine off the main thread.
 //!
-//! Exports (JS names): `scenarios()`, `run(id, params, engine)`, `exportTrace(trace, format)`,
+//! Exports (JS names): `scenarios()`, `run(id, params, engine, cancelled, fault)`, `exportTrace(trace, format)`,
 //! `traceAt(trace, tMs)`, `estimateRun(id, params, threads)`, `benchCooperative(count)` and
 //! `runSpawnedTask(task, createdMs)`; in the threaded build also
 //! `executePoolJob(job)` (inside the engine worker) and `initThreadPool(n)` from wasm-bindgen-rayon; in the

@@ -153,6 +153,7 @@ test('the page shows the panic and runs again afterwards', async ({ page }) => {
   await runsDone(page);
   await expect(page.locator('#run-error')).toBeVisible();
   await expect(page.locator('#run-error')).toContainText('panicked: test fault: a cooperative task panicked');
+  await expect(page.locator('#run-error')).toContainText('This is a bug in Juggle, not part of the lesson');
   await expect(page.locator('#run-async')).toBeEnabled();
   await page.locator('#run-async').click();
   await runsDone(page, 2);
