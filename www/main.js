@@ -314,6 +314,15 @@ async function selectScenario(scenario, params = {}, { write = true, ticket = na
   return true;
 }
 
+/** One highlighted source (`{ path, html }`, built from the crate) with its caption. */
+const codeFigure = (className, title, { path, html }) =>
+  el(
+    'figure',
+    { class: className },
+    el('figcaption', {}, el('strong', {}, title), ' ', el('code', {}, path)),
+    trustedHtml('div', { class: 'code-block' }, html),
+  );
+
 /** A numbered step of the scenario view: predict, run, see, understand. */
 const step = (n, id, title, ...children) =>
   el(
@@ -418,30 +427,8 @@ function render() {
     el(
       'div',
       { class: 'code-columns' },
-      el(
-        'figure',
-        { class: 'code-rust' },
-        el(
-          'figcaption',
-          {},
-          el('strong', {}, 'Rust: the code that ran'),
-          ' ',
-          el('code', {}, content.rust.path),
-        ),
-        trustedHtml('div', { class: 'code-block' }, content.rust.html),
-      ),
-      el(
-        'figure',
-        { class: 'code-python' },
-        el(
-          'figcaption',
-          {},
-          el('strong', {}, 'Python: the same workload'),
-          ' ',
-          el('code', {}, content.python.path),
-        ),
-        trustedHtml('div', { class: 'code-block' }, content.python.html),
-      ),
+      codeFigure('code-rust', 'Rust: the code that ran', content.rust),
+      codeFigure('code-python', 'Python: the same workload', content.python),
     ),
   );
   app.replaceChildren(

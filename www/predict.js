@@ -145,6 +145,11 @@ export function predictionResults(questions, variants, answers, traces) {
   if (!ran.length) return null;
   const items = [];
   const notRun = (ids) => `Run ${ids.map(title).join(' and ')} to check this.`;
+  /** The trace a question about one variant is judged by; until it exists, says to run that variant. */
+  const traceOf = (variant) => {
+    if (!traces.has(variant)) items.push(el('li', { class: 'verdict' }, notRun([variant])));
+    return traces.get(variant);
+  };
   questions.forEach((question, index) => {
     const name = `q${index}`;
     const answer = answers[name];
@@ -207,12 +212,8 @@ export function predictionResults(questions, variants, answers, traces) {
         break;
       }
       case 'output': {
-        if (answer === undefined) break;
-        const trace = traces.get(question.variant);
-        if (!trace) {
-          items.push(el('li', { class: 'verdict' }, notRun([question.variant])));
-          break;
-        }
+        const trace = answer === undefined ? null : traceOf(question.variant);
+        if (!trace) break;
         const printed = trace.output.map((line) => line.text).join(' ');
         const said = question.choices.find((c) => c.pattern === answer)?.text;
         const fits = outputPatterns(trace);
@@ -225,12 +226,8 @@ export function predictionResults(questions, variants, answers, traces) {
         break;
       }
       case 'speedup': {
-        if (answer === undefined) break;
-        const trace = traces.get(question.variant);
-        if (!trace) {
-          items.push(el('li', { class: 'verdict' }, notRun([question.variant])));
-          break;
-        }
+        const trace = answer === undefined ? null : traceOf(question.variant);
+        if (!trace) break;
         const measured = fullPoolSpeedup(trace);
         const threads = trace.result.runs.at(-1).threads;
         items.push(

@@ -504,6 +504,19 @@ mod tests {
     use super::*;
     use std::time::Instant;
 
+    /// A spin job of three tasks, A, B and C, each `ms` long.
+    fn spin_abc(ms: f64) -> PoolJob {
+        PoolJob::Spin {
+            tasks: ["A", "B", "C"]
+                .map(|name| SpinTask {
+                    task: name.into(),
+                    label: "work".into(),
+                    ms,
+                })
+                .to_vec(),
+        }
+    }
+
     /// A rayon pool of `threads` threads and a millisecond clock for the jobs it runs.
     fn pool_and_clock(threads: usize) -> (rayon::ThreadPool, impl Fn() -> f64 + Sync) {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -539,15 +552,7 @@ mod tests {
     #[test]
     fn a_panic_on_a_pool_thread_reaches_the_caller_and_the_pool_keeps_working() {
         let (pool, clock) = pool_and_clock(2);
-        let spin = PoolJob::Spin {
-            tasks: ["A", "B", "C"]
-                .map(|name| SpinTask {
-                    task: name.into(),
-                    label: "work".into(),
-                    ms: 20.0,
-                })
-                .to_vec(),
-        };
+        let spin = spin_abc(20.0);
         let panicking = PoolJob::Panicking {
             job: Box::new(spin.clone()),
         };
@@ -571,15 +576,7 @@ mod tests {
 
     #[test]
     fn a_panicking_job_splits_into_parts_of_which_the_last_panics() {
-        let spin = PoolJob::Spin {
-            tasks: ["A", "B", "C"]
-                .map(|name| SpinTask {
-                    task: name.into(),
-                    label: "work".into(),
-                    ms: 1.0,
-                })
-                .to_vec(),
-        };
+        let spin = spin_abc(1.0);
         let parts = split(
             &PoolJob::Panicking {
                 job: Box::new(spin.clone()),
@@ -669,15 +666,7 @@ mod tests {
         assert_eq!(merged.result["lanes_used"], 3);
         assert_eq!(merged.result["pieces"], 256);
 
-        let spin = PoolJob::Spin {
-            tasks: ["A", "B", "C"]
-                .map(|name| SpinTask {
-                    task: name.into(),
-                    label: "work".into(),
-                    ms: 1.0,
-                })
-                .to_vec(),
-        };
+        let spin = spin_abc(1.0);
         let parts = split(&spin, 2).unwrap();
         let names = |job: &PoolJob| match job {
             PoolJob::Spin { tasks } => tasks.iter().map(|t| t.task.clone()).collect::<Vec<_>>(),
