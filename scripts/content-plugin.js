@@ -35,20 +35,14 @@ const markdown = new Marked({ gfm: true });
 /** The HTML of each `## ` section of a lesson, keyed as in `SECTIONS`; fails on a missing section. */
 export function lessonSections(text, file) {
   const sections = {};
-  let key = null;
-  let title = null;
-  for (const token of markdown.lexer(text)) {
-    if (token.type === 'heading' && token.depth === 1) title = token.text;
-    else if (token.type === 'heading' && token.depth === 2) {
-      key = SECTIONS[token.text];
-      if (!key)
-        throw new Error(`${file}: unknown section "## ${token.text}"; allowed: ${Object.keys(SECTIONS)}`);
-      sections[key] = '';
-    } else if (key) sections[key] += markdown.parser([token]);
+  for (const { title, html } of markdownSections(text)) {
+    const key = SECTIONS[title];
+    if (!key) throw new Error(`${file}: unknown section "## ${title}"; allowed: ${Object.keys(SECTIONS)}`);
+    sections[key] = html;
   }
   for (const [heading, wanted] of Object.entries(SECTIONS))
     if (!sections[wanted]) throw new Error(`${file}: the section "## ${heading}" is missing or empty`);
-  return { title, ...sections };
+  return sections;
 }
 
 /**
@@ -115,7 +109,7 @@ export function juggleContent(root) {
     async load(id) {
       if (id === `\0${INDEX}`) {
         for (const file of readdirSync(contentDir)) this.addWatchFile(join(contentDir, file));
-        const start = startSections(readFileSync(join(contentDir, 'start.md'), 'utf8'));
+        const start = markdownSections(readFileSync(join(contentDir, 'start.md'), 'utf8'));
         const quiz = JSON.parse(readFileSync(join(contentDir, 'quiz.json'), 'utf8'));
         const loaders = scenarioIds()
           .map((sid) => `  ${JSON.stringify(sid)}: () => import(${JSON.stringify(LESSON + sid)}),`)
@@ -148,8 +142,11 @@ export function juggleContent(root) {
   };
 }
 
-/** The start view's text: one `{ id, title, html }` per `## ` section (the id is the title in kebab case). */
-export function startSections(text) {
+/**
+ * Markdown cut at its `## ` headings: one `{ id, title, html }` per section (the id is the title in kebab
+ * case); anything before the first such heading (a `# ` title, a comment) is left out.
+ */
+export function markdownSections(text) {
   const sections = [];
   for (const token of markdown.lexer(text)) {
     if (token.type === 'heading' && token.depth === 2) {

@@ -2,6 +2,7 @@
 // spawned onto the pool and its report comes back as a promise, so jobs posted together run together. A job
 // that panicked is answered with an error whose `code` is `panicked`; the pool stays usable.
 import init, { cancelPoolJobs, executePoolJob, initThreadPool } from './pkg/juggle.js';
+import { errorMessage } from './worker-error.js';
 
 /** The instance's exports, once loaded (for its memory's size). */
 let core = null;
@@ -31,12 +32,7 @@ self.addEventListener('message', async ({ data }) => {
     try {
       self.postMessage({ type: 'report', id: data.id, report: await executePoolJob(data.job) });
     } catch (error) {
-      self.postMessage({
-        type: 'error',
-        id: data.id,
-        message: String(error?.message ?? error),
-        code: error?.code,
-      });
+      self.postMessage(errorMessage(data.id, error));
     } finally {
       // A caller that waits synchronously spins on this flag.
       if (data.done) Atomics.store(data.done, 0, 1);

@@ -870,7 +870,6 @@ async function runBatch(variantIds, signal) {
   // The variants of one batch run with the same settings.
   const knobs = [...document.querySelectorAll('.knobs input')];
   for (const input of knobs) input.disabled = true;
-  document.querySelector('.scenario-nav')?.setAttribute('data-busy', '');
   error.hidden = true;
   let ran = 0;
   let progress = null;
@@ -901,7 +900,6 @@ async function runBatch(variantIds, signal) {
     }
   } finally {
     progress?.stop();
-    document.querySelector('.scenario-nav')?.removeAttribute('data-busy');
     cancel.hidden = true;
     showEnv();
     for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;

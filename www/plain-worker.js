@@ -5,6 +5,7 @@
 // Loading the core is the worker's start-up cost, which the timelines show. A part or a task that panicked
 // is answered with an error whose `code` is `panicked`; the worker stays usable.
 import init, { executePoolJobHere, runSpawnedTask } from './pkg-st/juggle.js';
+import { errorMessage } from './worker-error.js';
 
 const loaded = init();
 
@@ -23,11 +24,6 @@ self.addEventListener('message', async ({ data }) => {
       self.postMessage({ type: 'spans', spans: await runSpawnedTask(data.task, data.createdMs) });
     }
   } catch (error) {
-    self.postMessage({
-      type: 'error',
-      id: data.id,
-      message: String(error?.message ?? error),
-      code: error?.code,
-    });
+    self.postMessage(errorMessage(data.id, error));
   }
 });

@@ -121,7 +121,6 @@ export async function drawPictures(juggle, pictures, { signal, width }) {
           { class: 'chart', role: 'img', 'aria-label': words },
           timeline(trace, { xMax, width, compact: true }),
         ),
-        el('p', { class: 'visually-hidden' }, words),
       );
     }),
   );

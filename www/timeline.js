@@ -4,6 +4,7 @@
  * trace; every number comes from Rust.
  */
 import * as Plot from '@observablehq/plot';
+import { el } from './dom.js';
 
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
 export const KINDS = [
@@ -263,22 +264,14 @@ function drawTimeline(trace, { xMax, width, compact }) {
 
 /** A legend for the span kinds, as HTML (swatch plus text, so colour is not the only signal). */
 export function legend() {
-  const list = document.createElement('ul');
-  list.className = 'legend';
-  for (const { label, color, kind } of KINDS) {
-    const item = document.createElement('li');
-    const swatch = document.createElement('span');
-    swatch.className = `swatch swatch-${kind}`;
-    swatch.style.setProperty('--swatch', color);
-    item.append(swatch, label);
-    list.append(item);
-  }
-  const beat = document.createElement('li');
-  const tick = document.createElement('span');
-  tick.className = 'swatch swatch-beat';
-  beat.append(tick, 'heartbeat ran (health check)');
-  list.append(beat);
-  return list;
+  return el(
+    'ul',
+    { class: 'legend' },
+    KINDS.map(({ label, color, kind }) =>
+      el('li', {}, el('span', { class: `swatch swatch-${kind}`, style: `--swatch: ${color}` }), label),
+    ),
+    el('li', {}, el('span', { class: 'swatch swatch-beat' }), 'heartbeat ran (health check)'),
+  );
 }
 
 /**
@@ -290,32 +283,39 @@ export function legend() {
  */
 export function spanTable(trace, caption) {
   const words = Object.fromEntries(KINDS.map((k) => [k.kind, k.label]));
-  const table = document.createElement('table');
-  table.className = 'data';
-  const cell = (tag, text, attrs = {}) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    node.textContent = text;
-    return node;
-  };
-  table.append(cell('caption', caption));
-  const head = table.createTHead().insertRow();
-  for (const h of ['lane', 'task', 'what', 'kind', 'start (ms)', 'end (ms)', 'duration (ms)'])
-    head.append(cell('th', h, { scope: 'col' }));
-  const body = table.createTBody();
+  const columns = ['lane', 'task', 'what', 'kind', 'start (ms)', 'end (ms)', 'duration (ms)'];
   const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms);
-  for (const span of ordered) {
-    const row = body.insertRow();
-    for (const value of [
-      span.lane,
-      span.task,
-      span.label,
-      words[span.kind] ?? span.kind,
-      span.start_ms.toFixed(1),
-      span.end_ms.toFixed(1),
-      (span.end_ms - span.start_ms).toFixed(1),
-    ])
-      row.append(cell('td', value));
-  }
-  return table;
+  return el(
+    'table',
+    { class: 'data' },
+    el('caption', {}, caption),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        columns.map((h) => el('th', { scope: 'col' }, h)),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ordered.map((span) =>
+        el(
+          'tr',
+          {},
+          [
+            span.lane,
+            span.task,
+            span.label,
+            words[span.kind] ?? span.kind,
+            span.start_ms.toFixed(1),
+            span.end_ms.toFixed(1),
+            (span.end_ms - span.start_ms).toFixed(1),
+          ].map((value) => el('td', {}, value)),
+        ),
+      ),
+    ),
+  );
 }
