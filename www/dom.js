@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers shared by the page's modules.
 
 /** Creates an element; string children become text nodes (never HTML). `on*` attributes add listeners. */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * For pages that embed Juggle (`dist/embed.js`): fits every `<iframe class="juggle">` to its content's
  * height, using @open-iframe-resizer/core (MIT). The embedded page answers through the library's child

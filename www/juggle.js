@@ -3,9 +3,29 @@
  *
  *   juggle.scenarios()                                  // ids, variants, parameters with ranges
  *   await juggle.run('count', { variant: 'async' })     // a trace (see README, "Trace format")
+ *
+ * Every argument of every export is checked (www/boundary.js) before anything reaches the wasm core: a bad
+ * one is an Error with the code `invalid-argument` naming it; async exports then reject, never throw.
  */
 
+/** Most threads `startPool` accepts, and the largest `benchmarks.cooperative` count. */
+const MAX_THREADS = 64;
+const MAX_BENCH_COUNT = 1_000_000;
+
+// @ts-check
 import { threads as wasmThreads } from 'wasm-feature-detect';
+import {
+  checkFinite,
+  checkFormat,
+  checkId,
+  checkNoArguments,
+  checkOptions,
+  checkWhole,
+  copyParams,
+  copyTrace,
+  signalOption,
+  wholeOption,
+} from './boundary.js';
 import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 // The main thread loads the core built without atomics: its futures wake through the microtask queue, as an
 // event loop's coroutines do. The threaded build, with the pool, lives in the engine worker.
@@ -52,7 +72,10 @@ export async function createJuggle() {
 
   return {
     /** Every scenario with its variants and parameters (defaults and allowed ranges). */
-    scenarios: () => structuredClone(catalogue),
+    scenarios: (...args) => {
+      checkNoArguments('juggle.scenarios', args);
+      return structuredClone(catalogue);
+    },
 
     /**
      * Runs a scenario; `params.variant` picks the variant. Rejects with an Error whose `code` says why;
@@ -62,17 +85,21 @@ export async function createJuggle() {
      * @param {object} [params]
      * @param {{ signal?: AbortSignal }} [options]
      */
-    async run(id, params = {}, { signal } = {}) {
+    async run(id, params, options) {
+      checkId('juggle.run', id);
+      params = copyParams('juggle.run', params);
+      const { signal } = checkOptions('juggle.run', options, { signal: signalOption });
       let fault;
-      if (testFaults && params && typeof params === 'object' && 'fault' in params) {
+      if (testFaults && 'fault' in params) {
         ({ fault, ...params } = params);
+        if (typeof fault !== 'string') fault = String(fault);
       }
       let cancelled;
       if (signal) {
         if (signal.aborted)
           throw Object.assign(new Error(`${id} was cancelled before it started`), { code: 'cancelled' });
         cancelled = new Promise((resolve) =>
-          signal.addEventListener('abort', () => resolve(), { once: true }),
+          signal.addEventListener('abort', () => resolve(undefined), { once: true }),
         );
       }
       const trace = await runCore(id, params, engine, cancelled, fault);
@@ -87,7 +114,10 @@ export async function createJuggle() {
      * @param {'json' | 'csv' | 'chrome'} format
      * @returns {string}
      */
-    exportTrace: (trace, format) => exportTrace(trace, format),
+    exportTrace: (trace, format) => {
+      const plain = copyTrace('juggle.exportTrace', trace);
+      return exportTrace(plain, checkFormat('juggle.exportTrace', format));
+    },
 
     /**
      * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the
@@ -95,7 +125,10 @@ export async function createJuggle() {
      * @param {object} trace
      * @param {number} tMs
      */
-    traceAt: (trace, tMs) => traceAt(trace, tMs),
+    traceAt: (trace, tMs) => {
+      const plain = copyTrace('juggle.traceAt', trace);
+      return traceAt(plain, checkFinite('juggle.traceAt', 'tMs', tMs));
+    },
 
     /**
      * About how long a run with these parameters takes at most, in ms (the scenario's own estimate, the
@@ -103,14 +136,18 @@ export async function createJuggle() {
      * @param {string} id
      * @param {object} [params]
      */
-    estimate: (id, params = {}) => estimateRun(id, params, engine.threads),
+    estimate: (id, params) =>
+      estimateRun(checkId('juggle.estimate', id), copyParams('juggle.estimate', params), engine.threads),
 
     /**
      * Starts the worker pool now rather than on the first parallel run (for measurements that should not
      * include the start-up), with `threads` threads if given and it has not started yet. Resolves once it
      * runs; rejects if it cannot start.
      */
-    async startPool({ threads } = {}) {
+    async startPool(options) {
+      const { threads } = checkOptions('juggle.startPool', options, {
+        threads: wholeOption(1, MAX_THREADS),
+      });
       if (threads !== undefined && engine.state === 'not started') engine.threads = threads;
       await engine.start();
     },
@@ -118,7 +155,8 @@ export async function createJuggle() {
     /** Micro-benchmarks for `npm run bench` (see crate/src/bench.rs). */
     benchmarks: {
       /** Cooperative overhead on this page's event loop, over `count` tasks, yields and hops. */
-      cooperative: (count = 10_000) => benchCooperative(count),
+      cooperative: async (count = 10_000) =>
+        benchCooperative(checkWhole('juggle.benchmarks.cooperative', 'count', count, 1, MAX_BENCH_COUNT)),
     },
 
     /**
@@ -126,15 +164,18 @@ export async function createJuggle() {
      * `threads`, its `state` (`not started`, `starting`, `running`, `failed`), `poolInitMs` once started
      * and `poolError` if it failed.
      */
-    status: () => ({
-      isolated,
-      mode: engine.mode,
-      why: whyMode,
-      threads: engine.threads,
-      state: engine.state,
-      poolInitMs: engine.poolInitMs,
-      poolError: engine.error,
-    }),
+    status: (...args) => {
+      checkNoArguments('juggle.status', args);
+      return {
+        isolated,
+        mode: engine.mode,
+        why: whyMode,
+        threads: engine.threads,
+        state: engine.state,
+        poolInitMs: engine.poolInitMs,
+        poolError: engine.error,
+      };
+    },
 
     /**
      * For leak checks: `wasmBytes`, the size of this page's wasm memory; `engineWasmBytes`, that of each
@@ -142,7 +183,8 @@ export async function createJuggle() {
      * the engine holds (rayon's threads inside the engine worker not counted).
      * @returns {Promise<{ wasmBytes: number, engineWasmBytes: number[], workers: number }>}
      */
-    async diagnostics() {
+    async diagnostics(...args) {
+      checkNoArguments('juggle.diagnostics', args);
       const held = await engine.diagnostics();
       return {
         wasmBytes: core.memory.buffer.byteLength,

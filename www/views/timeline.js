@@ -1,10 +1,12 @@
+// @ts-check
 /**
  * Draws one trace as a timeline with Observable Plot: a row per task on each lane (`main`, `worker-N`),
  * the health-check (heartbeat) row under them, and the printed lines as labelled dots. It only draws the
  * trace; every number comes from Rust.
  */
 import * as Plot from '@observablehq/plot';
-import { el } from './dom.js';
+import { el } from '../dom.js';
+import { gapStandsOut } from './trace-facts.js';
 
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
 export const KINDS = [
@@ -16,10 +18,10 @@ export const KINDS = [
 const HEALTH = 'health check';
 
 /** The main thread gets a row per task (they take turns on it); any other lane is one thread: one row. */
-const rowOf = (lane, task) => (lane === 'main' ? `main · ${task}` : lane);
+export const rowOf = (lane, task) => (lane === 'main' ? `main · ${task}` : lane);
 
 /** Lanes in display order: main, the pool's `worker-N` by number, then `spawned-N` by number. */
-function laneRank(lane) {
+export function laneRank(lane) {
   if (lane === 'main') return -1;
   const [, kind, n] = lane.match(/^(.*)-(\d+)$/) ?? [null, lane, 0];
   return (kind === 'worker' ? 0 : 10_000) + Number(n);
@@ -31,14 +33,14 @@ const laneOfRow = (row) => (row.startsWith('main · ') ? 'main' : row);
  * Where a printed line goes: on its task's main-thread row if the task has one (main-thread code printed
  * it), otherwise on the lane its task ran on (a spawned worker's row).
  */
-function outputRow(trace) {
+export function outputRow(trace) {
   const onMain = new Set(trace.spans.filter((s) => s.lane === 'main').map((s) => s.task));
   const laneOf = new Map(trace.spans.map((s) => [s.task, s.lane]));
   return (line) => rowOf(onMain.has(line.task) ? 'main' : (laneOf.get(line.task) ?? 'main'), line.task);
 }
 
 /** Rows in display order: main's tasks first, then the other lanes; the health check last. */
-function rows(trace) {
+export function rows(trace) {
   const keyed = new Map();
   for (const span of trace.spans) keyed.set(rowOf(span.lane, span.task), span);
   const lineRow = outputRow(trace);
@@ -59,7 +61,7 @@ function rows(trace) {
  * neighbouring dots and labels; the others keep their dot (and its tooltip), and the list of printed lines
  * under the chart has them all. `msPerPx` converts the chart's pixels to ms.
  */
-function labelled(outputs, msPerPx, xMax) {
+export function labelled(outputs, msPerPx, xMax) {
   const rows = new Map();
   for (const line of outputs) rows.set(line.row, [...(rows.get(line.row) ?? []), line]);
   const placed = [];
@@ -81,7 +83,7 @@ function labelled(outputs, msPerPx, xMax) {
 }
 
 /** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
-function barText(trace) {
+export function barText(trace) {
   const tasksOnLane = new Map();
   for (const span of trace.spans) {
     if (!tasksOnLane.has(span.lane)) tasksOnLane.set(span.lane, new Set());
@@ -136,7 +138,7 @@ function hatchingIn(svg) {
 /**
  * Draws a run as a timeline. Blocked spans are hatched and waits are dashed outlines, so the kinds differ
  * in more than colour.
- * @param {object} trace a trace from `juggle.run`
+ * @param {any} trace a trace from `juggle.run`
  * @param {{ xMax: number, width?: number, compact?: boolean }} options `xMax` is shared by the plots drawn
  *   side by side; `compact` draws thinner rows (the start view's pictures)
  * @returns {SVGElement} the plot (Observable Plot's SVG, with its `scale()` method)
@@ -168,8 +170,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
     x2: heartbeat.max_gap_from_ms + heartbeat.max_gap_ms,
     row: HEALTH,
   };
-  // Mark the longest gap when a person would notice it: 100 ms is the usual threshold for visible lag.
-  const showGap = heartbeat.max_gap_ms >= Math.max(100, 3 * heartbeat.interval_ms);
+  // Mark the longest gap when a person would notice it.
+  const showGap = gapStandsOut(heartbeat);
 
   return Plot.plot({
     width,
@@ -241,10 +243,10 @@ function drawTimeline(trace, { xMax, width, compact }) {
       }),
       Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
       // Lines printed late in the run are labelled to the left of their dot, so they stay on the chart.
-      ...[
+      .../** @type {['start' | 'end', number][]} */ ([
         ['start', 6],
         ['end', -6],
-      ].map(([textAnchor, dx]) =>
+      ]).map(([textAnchor, dx]) =>
         Plot.text(outputs, {
           filter: (d) => d.labelled && d.anchor === textAnchor,
           x: 't_ms',
@@ -277,7 +279,7 @@ export function legend() {
 /**
  * A run's spans as an HTML table (lane, task, what, kind, start, end, duration): the timeline's data for
  * screen readers and for reading exact values.
- * @param {object} trace
+ * @param {any} trace
  * @param {string} caption
  * @returns {HTMLTableElement}
  */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Draws the `speedup` scenario's result with Observable Plot: measured speedup against threads, the ideal
  * line (speedup = threads) and the Amdahl curve fitted in Rust. Every number comes from the trace.
@@ -6,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { asImage } from './timeline.js';
 
 /**
- * @param {object} result a `speedup` trace's `result` (`runs`, `amdahl`, `parallel_fraction`)
+ * @param {any} result a `speedup` trace's `result` (`runs`, `amdahl`, `parallel_fraction`)
  * @param {{ width?: number }} options
  * @returns {SVGElement | HTMLElement}
  */

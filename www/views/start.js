@@ -1,11 +1,12 @@
+// @ts-check
 /**
  * The start view: the core ideas, the three `timelines` pictures drawn from a run made on opening the page,
  * the catalogue of scenarios, the "which tool when" and Python-to-browser tables, and a short quiz.
  * Its text comes from `www/content/` (start.md, quiz.json), made into HTML at build time.
  */
-import { el, formatMs, trustedHtml } from './dom.js';
-import { froze } from './predict.js';
+import { el, formatMs, trustedHtml } from '../dom.js';
 import { legend, timeline } from './timeline.js';
+import { froze } from './trace-facts.js';
 
 /** The `timelines` variants in the order the ideas introduce them, with what each picture shows. */
 const PICTURES = [
@@ -18,7 +19,7 @@ const PICTURE_PARAMS = { work_ms: 200, slice_ms: 25, wait_ms: 200 };
 
 /**
  * Builds the start view.
- * @param {{ start: object, catalogue: object[], href: (id: string) => string }} options
+ * @param {{ start: any, catalogue: any[], href: (id: string) => string }} options
  * @returns {{ view: HTMLElement, pictures: HTMLElement }} the view, and the element the pictures go in
  */
 export function startView({ start, catalogue, href }) {
@@ -91,7 +92,7 @@ export function startView({ start, catalogue, href }) {
 
 /**
  * Runs the three `timelines` variants and draws them into `pictures`, on one time axis.
- * @param {object} juggle the API
+ * @param {any} juggle the API
  * @param {HTMLElement} pictures
  * @param {{ signal?: AbortSignal, width: number }} options
  */

@@ -1,9 +1,10 @@
+// @ts-check
 /**
  * Replay: a time cursor over the recorded runs. Moving it draws a vertical line on every timeline and says,
  * for each run, which tasks were running or waiting at that instant and what had been printed. The state at
  * an instant comes from Rust (`juggle.traceAt`, `Trace::moment`); this module only shows it.
  */
-import { el, formatMs, reducedMotion } from './dom.js';
+import { el, formatMs, reducedMotion } from '../dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -55,8 +56,8 @@ function momentWords(moment) {
 
 /**
  * The replay control for the runs on screen.
- * @param {{ xMax: number, runs: { plot: SVGElement, readout: HTMLElement, trace: object }[],
- *   momentOf: (trace: object, t: number) => object }} options
+ * @param {{ xMax: number, runs: { plot: SVGElement, readout: HTMLElement, trace: any }[],
+ *   momentOf: (trace: any, t: number) => any }} options
  * @returns {HTMLElement}
  */
 export function replayControls({ xMax, runs, momentOf }) {

@@ -1,16 +1,11 @@
+// @ts-check
 /**
  * The prediction step: before running, the learner answers the scenario's questions (its
  * `predict.json`, built into the page); after running, each answer is set beside what the run measured.
  * Every verdict comes from the traces shown on the page, never from a stored answer.
  */
-import { el, formatMs } from './dom.js';
-
-/**
- * Whether the health check froze during a run: no beat for 100 ms or more (the usual threshold of visible
- * lag) and for at least a quarter of the run. Interleaved tasks that yield to the event loop leave gaps of a
- * few tens of ms; a loop that never yields leaves one gap as long as the run.
- */
-export const froze = (trace) => trace.heartbeat.max_gap_ms >= Math.max(100, trace.total_ms / 4);
+import { el, formatMs } from '../dom.js';
+import { froze } from './trace-facts.js';
 
 /**
  * The orders the printed lines fit: `alternating` (each line differs from the next) and `grouped` (equal
@@ -45,9 +40,9 @@ function verdict(ok, text) {
 /**
  * The prediction form for a scenario. `answers` is the object the answers are kept in (it survives
  * re-rendering); the form stays editable, and the comparison after a run reads it.
- * @param {object[]} questions the scenario's questions
- * @param {object[]} variants the scenario's variants (id, title)
- * @param {object} answers
+ * @param {any[]} questions the scenario's questions
+ * @param {any[]} variants the scenario's variants (id, title)
+ * @param {any} answers
  */
 export function predictionForm(questions, variants, answers) {
   const title = (id) => variants.find((v) => v.id === id)?.title ?? id;

@@ -1,0 +1,230 @@
+// @ts-check
+/**
+ * The "See" step's results: one figure per run (caption, timeline, its summary in words, replay readout,
+ * the scenario's own figures, printed lines, the spans as a table, downloads), the replay control over
+ * them, and the prediction verdicts. Everything measured is read from the traces.
+ */
+import { el, formatMs } from '../dom.js';
+import { downloads } from './downloads.js';
+import { predictionResults } from './predict.js';
+import { replayControls } from './replay.js';
+import { speedupChart } from './speedup.js';
+import { spanTable, timeline } from './timeline.js';
+import { amdahlCeiling, simulatedLabels } from './trace-facts.js';
+
+/**
+ * Says which waits are simulated, when the trace has any.
+ * @param {any} trace
+ */
+function simulatedNote(trace) {
+  const labels = simulatedLabels(trace);
+  if (!labels.length) return null;
+  return el(
+    'p',
+    { class: 'simulated-note' },
+    `Simulated: the waits labelled ${labels.map((l) => `“${l}”`).join(', ')} are timers standing in for a network; the CPU work and all times are real.`,
+  );
+}
+
+/**
+ * The `speedup` result: the chart, what it says in words, and its data as a table.
+ * @param {{ title: string }} variant
+ * @param {any} result
+ */
+function speedupFigure(variant, result) {
+  const { runs } = result;
+  const last = runs.at(-1);
+  const p = result.parallel_fraction;
+  let fraction = 'With one thread only, nothing can be fitted.';
+  if (p !== null) {
+    const ceiling = amdahlCeiling(p);
+    fraction = `Amdahl's law fitted to these points: a parallel fraction P = ${p.toFixed(2)}`;
+    fraction +=
+      ceiling !== null
+        ? `, so no number of threads could go past ${ceiling.toFixed(1)}×.`
+        : ': nearly all of the work ran in parallel.';
+  }
+  const words =
+    `${variant.title}: ${runs.map((/** @type {any} */ r) => `${r.threads} thread${r.threads === 1 ? '' : 's'} ${formatMs(r.ms)} (${r.speedup.toFixed(2)}×)`).join(', ')}. ` +
+    `Efficiency on ${last.threads} threads: ${(100 * last.efficiency).toFixed(0)}%. ${fraction} ` +
+    `The prime count was ${result.identical ? 'identical at every thread count' : 'NOT identical across thread counts'}.`;
+  return el(
+    'div',
+    { class: 'speedup' },
+    el('div', { class: 'chart', role: 'img', 'aria-label': words }, speedupChart(result)),
+    el(
+      'div',
+      {},
+      el('p', { class: 'run-summary' }, words),
+      el(
+        'table',
+        { class: 'data' },
+        el('caption', {}, 'Measured in this run'),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['threads', 'time', 'speedup', 'efficiency', 'lanes used'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          runs.map((/** @type {any} */ r) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, String(r.threads)),
+              el('td', {}, formatMs(r.ms)),
+              el('td', {}, `${r.speedup.toFixed(2)}×`),
+              el('td', {}, `${(100 * r.efficiency).toFixed(0)}%`),
+              el('td', {}, String(r.lanes_used)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The scenario's own figures (`trace.result`), for example expected, final and lost counts.
+ * @param {any} result
+ */
+function resultList(result) {
+  const entries = Object.entries(result ?? {}).filter(([, value]) =>
+    ['number', 'boolean'].includes(typeof value),
+  );
+  if (!entries.length) return null;
+  /** @param {string} key */
+  const name = (key) => key.replace(/_ms$/, ' (ms)').replaceAll('_', ' ');
+  /** @param {any} v */
+  const value = (v) =>
+    typeof v === 'boolean' ? (v ? 'yes' : 'no') : Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
+  return el(
+    'dl',
+    { class: 'result' },
+    entries.map(([key, number]) => el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(number)))),
+  );
+}
+
+/**
+ * One run's figure: caption, timeline, its summary in words, replay readout, results, output, data.
+ * @param {{ id: string, title: string }} variant
+ * @param {any} trace
+ * @param {{ xMax: number, width: number, exportTrace: any }} options
+ */
+export function runFigure(variant, trace, { xMax, width, exportTrace }) {
+  const { heartbeat } = trace;
+  const texts = trace.output.map((/** @type {any} */ line) => line.text);
+  const printed =
+    texts.length > 12 ? `${texts.slice(0, 12).join(' ')} … (${texts.length} lines in all)` : texts.join(' ');
+  const summary =
+    `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
+    (printed ? ` Printed: ${printed}.` : '') +
+    ` Health check: longest gap ${formatMs(heartbeat.max_gap_ms)}, ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
+  const plot = timeline(trace, { xMax, width });
+  const readout = el('div', { class: 'moment', hidden: true });
+  const figure = el(
+    'figure',
+    { class: 'run-figure', 'data-variant': variant.id, 'data-total-ms': trace.total_ms },
+    el(
+      'figcaption',
+      {},
+      el('strong', {}, `${variant.title} `),
+      el('code', {}, variant.id),
+      el('span', { class: 'total' }, ` total ${formatMs(trace.total_ms)}`),
+    ),
+    el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
+    readout,
+    el('p', { class: 'run-summary' }, summary),
+    trace.env.hidden
+      ? el(
+          'p',
+          { class: 'hidden-note', role: 'note' },
+          'This tab was hidden during the run. Browsers throttle timers in hidden tabs (to about once a second), so these times are not reliable: run it again with the tab in view.',
+        )
+      : null,
+    simulatedNote(trace),
+    trace.result?.runs ? speedupFigure(variant, trace.result) : null,
+    resultList(trace.result),
+    trace.output.length
+      ? el(
+          'details',
+          { class: 'output-list', open: trace.output.length <= 12 },
+          el('summary', {}, `Printed lines (${trace.output.length})`),
+          el(
+            'ol',
+            { class: 'output', 'aria-label': `${variant.title} output` },
+            trace.output.map((/** @type {any} */ line) =>
+              el(
+                'li',
+                {},
+                el('span', { class: 'time' }, formatMs(line.t_ms).padStart(8)),
+                el('span', { class: 'task' }, line.task),
+                el('span', { class: 'text' }, line.text),
+              ),
+            ),
+          ),
+        )
+      : null,
+    el(
+      'details',
+      { class: 'data-table' },
+      el('summary', {}, `The timeline as a table (${trace.spans.length} spans)`),
+      spanTable(trace, `${variant.title}: every span of the run`),
+    ),
+    downloads(variant, trace, { exportTrace, chart: () => /** @type {any} */ (plot) }),
+  );
+  return { figure, plot, readout, trace };
+}
+
+/**
+ * The results of a scenario view: the elements the view places (the replay slot, the figures, the
+ * prediction verdicts) and `show`, which redraws them for the runs so far.
+ * @param {{ scenario: any, questions: object[], answers: object, runnable: object[],
+ *   juggle: { traceAt: Function, exportTrace: Function } }} options `runnable`: the variants that can run
+ *   on this page (the verdicts wait only for those)
+ */
+export function resultsView({ scenario, questions, answers, runnable, juggle }) {
+  const replaySlot = el('div', { class: 'replay-slot', id: 'replay-slot' });
+  const results = el('div', { class: 'results', id: 'results' });
+  const predictionSlot = el('div', { id: 'prediction-slot' });
+  /**
+   * Draws the runs in `traces` (variant id to trace) on a time axis `shared` by all or `fitted` to each;
+   * returns how many figures it drew.
+   * @param {Map<string, any>} traces
+   * @param {'shared' | 'fitted'} axis
+   */
+  const show = (traces, axis) => {
+    const ran = scenario.variants.filter((/** @type {any} */ v) => traces.has(v.id));
+    const xMax = Math.max(1, ...ran.map((/** @type {any} */ v) => traces.get(v.id).total_ms)) * 1.02;
+    const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
+    /** @param {any} trace */
+    const axisOf = (trace) => (axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
+    const figures = ran.map((/** @type {any} */ variant) => {
+      const trace = traces.get(variant.id);
+      return runFigure(variant, trace, { xMax: axisOf(trace), width, exportTrace: juggle.exportTrace });
+    });
+    results.replaceChildren(...figures.map((f) => f.figure));
+    replaySlot.replaceChildren(
+      figures.length
+        ? replayControls({
+            xMax,
+            runs: figures.map(({ plot, readout, trace }) => ({ plot, readout, trace })),
+            momentOf: (trace, t) => juggle.traceAt(trace, t),
+          })
+        : el('p', { class: 'hint' }, 'Nothing has run yet: the timelines of your runs appear here.'),
+    );
+    predictionSlot.replaceChildren(predictionResults(questions, runnable, answers, traces) ?? '');
+    return figures.length;
+  };
+  /** While a run is in progress, the replay's place says when it comes back (it would take main-thread time). */
+  const pauseReplay = () =>
+    replaySlot.replaceChildren(el('p', { class: 'hint' }, 'Replay comes back when the run ends.'));
+  return { replaySlot, results, predictionSlot, show, pauseReplay };
+}

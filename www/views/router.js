@@ -1,0 +1,208 @@
+// @ts-check
+/**
+ * The router: shows what the URL asks for (the start view, or a scenario: always a scenario when
+ * embedded) in the page's `#app`, follows in-page links and Back without reloading (the core and the pool
+ * stay loaded), and keeps the URL in step with the knobs. It owns what lives as long as the page does: the
+ * run control (one run at a time, Esc and navigation cancel it) and the session (prediction answers per
+ * scenario, the time axis choice); each view gets what it needs as arguments.
+ */
+import { el } from '../dom.js';
+import { showEnv } from './env-status.js';
+import { createRunControl } from './run-control.js';
+import { scenarioView } from './scenario-view.js';
+import { drawPictures, startView } from './start.js';
+import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
+
+/**
+ * @param {{ app: HTMLElement, envStatus: HTMLElement, juggle: any, lessons: Record<string, () => Promise<any>>,
+ *   start: any }} options `app` is where views go; `envStatus` the header's status line; `lessons` and
+ *   `start` the built content (virtual:juggle-content)
+ */
+export function createRouter({ app, envStatus, juggle, lessons, start }) {
+  const catalogue = juggle.scenarios();
+  const embed = readQuery(location.search, catalogue).embed;
+  const control = createRunControl();
+  /** @type {{ answers: Record<string, object>, axis: 'shared' | 'fitted' }} */
+  const session = { answers: {}, axis: 'shared' };
+  /** What is shown: the scenario and its knobs, or null for the start view (and before anything shows). */
+  /** @type {{ scenario: any, params: Record<string, unknown> } | null} */
+  let shown = null;
+  /** Counts navigations, so that a view whose content arrives after a newer navigation is dropped. */
+  let navigation = 0;
+
+  const href = (/** @type {string | null} */ id) => scenarioHref(id, location.pathname);
+  const env = () => showEnv(envStatus, juggle.status(), standaloneUrl(location.href, shown));
+
+  /** The site navigation: the start view, then every scenario. */
+  const siteNav = () => {
+    const current = shown?.scenario.id ?? null;
+    const link = (/** @type {string | null} */ id, /** @type {string} */ text) =>
+      el(
+        'a',
+        { href: href(id), 'data-route': '', class: 'tab', 'aria-current': id === current ? 'page' : null },
+        text,
+      );
+    return el(
+      'nav',
+      { class: 'scenario-nav', 'aria-label': 'Scenarios' },
+      link(null, 'Start'),
+      catalogue.map((/** @type {any} */ s) => link(s.id, s.title)),
+    );
+  };
+
+  /** Shows the start view and draws its three pictures from a run made now; resolves when they are drawn. */
+  const showStart = () => {
+    shown = null;
+    document.title = 'Juggle: concurrency versus parallelism, run for real';
+    const { view, pictures } = startView({ start, catalogue, href });
+    app.replaceChildren(siteNav(), view);
+    const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
+    return control.busyWith(async (signal) => {
+      try {
+        await drawPictures(juggle, pictures, { signal, width });
+      } catch (failure) {
+        if (failure?.code === 'cancelled') {
+          // Esc on the start view; when the view was left, nobody sees this.
+          pictures.replaceChildren(
+            el(
+              'p',
+              { class: 'run-status' },
+              'The pictures were cancelled. ',
+              el('button', { type: 'button', onclick: () => showStart() }, 'Draw them again'),
+            ),
+          );
+          return;
+        }
+        pictures.replaceChildren(
+          el(
+            'p',
+            { class: 'error', role: 'alert' },
+            `The pictures could not be drawn: ${failure?.message ?? failure}`,
+          ),
+        );
+      } finally {
+        env();
+      }
+    });
+  };
+
+  /**
+   * Shows a scenario once its content (lesson, questions, code) has loaded, unless a newer navigation
+   * happened meanwhile. Resolves to its view, or null if it was not shown.
+   * @param {any} scenario
+   * @param {Record<string, unknown>} params
+   * @param {number} ticket
+   */
+  const showScenario = async (scenario, params, ticket) => {
+    let content;
+    try {
+      content = (await lessons[scenario.id]()).default;
+    } catch (failure) {
+      if (ticket !== navigation) return null;
+      app.replaceChildren(
+        ...(embed ? [] : [siteNav()]),
+        el(
+          'p',
+          { class: 'error', role: 'alert' },
+          `The page for "${scenario.title}" could not be loaded (${failure?.message ?? failure}). Reload the page to try again.`,
+        ),
+      );
+      return null;
+    }
+    if (ticket !== navigation) return null;
+    shown = { scenario, params };
+    document.title = `${scenario.title} · Juggle`;
+    const view = scenarioView({
+      scenario,
+      content,
+      params,
+      juggle,
+      session,
+      control,
+      embed,
+      onParams: () => history.replaceState(null, '', `?${scenarioQuery(scenario, params, { embed })}`),
+      onBatchEnd: () => {
+        env();
+        document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+      },
+    });
+    app.replaceChildren(...(embed ? [] : [siteNav()]), view.element);
+    return view;
+  };
+
+  /**
+   * Shows what the URL asks for. `moveFocus` (after in-page navigation) scrolls to the top and puts the
+   * focus on the view's heading. Resolves to what the URL asked for and the scenario view shown, if any.
+   */
+  const route = async ({ moveFocus = false } = {}) => {
+    const ticket = ++navigation;
+    const url = readQuery(location.search, catalogue);
+    const focusHeading = () => {
+      if (!moveFocus) return;
+      scrollTo(0, 0);
+      app.querySelector('h2')?.focus();
+    };
+    if (!embed && url.scenario === null && !url.unknownScenario) {
+      const pictures = showStart();
+      focusHeading();
+      await pictures;
+      return { url, view: null };
+    }
+    const view = await showScenario(url.scenario ?? catalogue[0], url.params, ticket);
+    if (!view) return { url, view };
+    focusHeading();
+    if (url.unknownScenario) {
+      const allowed = catalogue.map((/** @type {any} */ s) => s.id).join(', ');
+      view.showError(
+        `There is no scenario "${url.unknownScenario}" (allowed: ${allowed}); showing "${shown?.scenario.id}" instead, without running it.`,
+      );
+    }
+    return { url, view };
+  };
+
+  /**
+   * Follows a link inside the page without reloading it. Leaving a view cancels what runs in it, as
+   * leaving a page would; a link to the view already shown does nothing.
+   * @param {string} target
+   */
+  const navigate = async (target, { push = true } = {}) => {
+    const to = new URL(target, location.href);
+    if (push) {
+      const wanted = to.searchParams.get('scenario');
+      if (wanted === (shown?.scenario.id ?? null)) return;
+      history.pushState(null, '', to.href);
+    }
+    control.abort();
+    await control.settled();
+    await route({ moveFocus: true });
+  };
+
+  /**
+   * Starts listening (links, Back, Esc) and shows the first view; resolves once it is idle. A URL with
+   * `autorun=1` then runs its variant, or every variant that can run here (never for an unknown scenario:
+   * the learner did not ask for the one shown).
+   * @param {{ onShowing?: () => void, onIdle?: () => void }} [options] `onShowing` is called as soon as
+   *   the first view starts to show (a learner can run something), `onIdle` once it is idle, before autorun
+   */
+  const mount = async ({ onShowing, onIdle } = {}) => {
+    document.addEventListener('click', (event) => {
+      const link = /** @type {HTMLElement | null} */ (event.target)?.closest?.('a[data-route]');
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      navigate(link.getAttribute('href') ?? '');
+    });
+    addEventListener('popstate', () => navigate(location.href, { push: false }));
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') control.abort();
+    });
+    env();
+    const showing = route();
+    onShowing?.();
+    const { url, view } = await showing;
+    onIdle?.();
+    if (view && url.autorun && !url.unknownScenario)
+      await view.runVariants(url.variant ? [url.variant] : view.runnable());
+  };
+
+  return { mount, navigate };
+}
