@@ -4,7 +4,7 @@
  * the crate:
  *
  * - `lesson.md` becomes HTML, one piece per `## ` section (situation, predict, what happens, the lesson);
- * - `predict.json` is the scenario's prediction questions, checked against the run by `www/predict.js`;
+ * - `predict.json` is the scenario's prediction questions, checked against the run by `www/views/predict.js`;
  * - the Rust code that ran (from `async fn run` to the tests module of `mod.rs`, helpers included) and
  *   `twin.py` are highlighted with Shiki, in a light and a dark theme.
  *
@@ -27,7 +27,7 @@ const SECTIONS = {
   'What happens': 'happens',
   'The lesson': 'lesson',
 };
-/** The question kinds `www/predict.js` knows how to check against a run. */
+/** The question kinds `www/views/predict.js` knows how to check against a run. */
 const QUESTION_KINDS = ['time', 'fastest', 'stalls', 'output', 'lost', 'speedup'];
 
 const markdown = new Marked({ gfm: true });
@@ -59,7 +59,7 @@ export function rustRegion(source, file) {
   return lines.slice(start, end).join('\n').trim();
 }
 
-function checkQuestions(questions, variants, file) {
+export function checkQuestions(questions, variants, file) {
   if (!Array.isArray(questions) || questions.length === 0)
     throw new Error(`${file}: expected a non-empty array of questions`);
   for (const question of questions) {
@@ -82,7 +82,7 @@ function checkQuestions(questions, variants, file) {
 }
 
 /** The variant ids a scenario's mod.rs declares (read from its `VariantSpec`s). */
-function variantIds(source) {
+export function variantIds(source) {
   return [...source.matchAll(/VariantSpec\s*\{\s*id:\s*"([^"]+)"/g)].map((match) => match[1]);
 }
 

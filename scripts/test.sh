@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check and every test suite, in order of speed. Installs what is missing first.
 #   formatting and lints: rustfmt, clippy -D warnings (host and wasm32), Biome
+#   JS unit tests:        node --test tests/unit/ (argument checks, verdicts, timeline shaping, URL state,
+#                         content plugin); types: tsc --noEmit (// @ts-check on the page's modules)
 #   native Rust tests:    cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
 #   browser Rust tests:   wasm-pack test --headless --chrome (real Chromium, real workers, shared memory)
 #   end-to-end tests:     Playwright + Debian Chromium against the built page, served with COOP/COEP
@@ -26,6 +28,12 @@ single_threaded cargo clippy --quiet --target wasm32-unknown-unknown --all-targe
 step "Biome (JS lint and format)"
 node node_modules/@biomejs/biome/bin/biome ci
 
+step "JS unit tests (node --test)"
+node --test tests/unit/ 2>&1 | tee -a "$log"
+
+step "types (tsc --noEmit)"
+node node_modules/typescript/bin/tsc --noEmit -p .
+
 step "native Rust tests"
 cargo test --quiet 2>&1 | tee -a "$log"
 
@@ -44,5 +52,6 @@ step "end-to-end tests (Playwright, Debian Chromium)"
 node node_modules/@playwright/test/cli.js test 2>&1 | tee -a "$log"
 
 # One closing line over all suites (each suite above already stopped the script if anything failed).
-passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \()' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }')
+# cargo's "test result: ok. N passed", Playwright's "  N passed (", node --test's "# pass N".
+passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \(|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }')
 printf '\nall suites: %s passed, 0 failed\n' "${passed:-0}"

@@ -350,14 +350,18 @@ function misfit(value, shape, path) {
 export function copyTrace(where, trace) {
   const allowed =
     'a trace as juggle.run returns it (plain data: scenario, variant, spans, output, heartbeat, ...)';
-  if (typeof trace !== 'object' || trace === null || !isPlainObject(trace))
-    throw invalidArgument(where, 'trace', trace, allowed);
   let copy;
   try {
+    if (!isPlainObject(trace)) throw new NotPlain('trace', trace, 'plain data');
     copy = plainData(trace, 'trace');
   } catch (failure) {
     if (failure instanceof NotPlain)
-      throw invalidArgument(where, failure.path, failure.value, `${failure.message}, in ${allowed}`);
+      throw invalidArgument(
+        where,
+        failure.path,
+        failure.value,
+        failure.path === 'trace' ? allowed : `${failure.message}, in ${allowed}`,
+      );
     throw invalidArgument(where, 'trace', trace, `${allowed} (reading it threw)`);
   }
   const found = misfit(copy, TRACE_SHAPE, 'trace');

@@ -1,0 +1,158 @@
+// Prediction verdicts (www/views/predict.js) judged from small traces, and the judgements of trace-facts.js.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { installFakeDom } from './fake-dom.js';
+
+installFakeDom();
+const { outputPatterns, predictionResults } = await import('../../www/views/predict.js');
+const { amdahlCeiling, canRun, froze, gapStandsOut, simulatedLabels } = await import(
+  '../../www/views/trace-facts.js'
+);
+
+/** A trace with only what the verdicts read. */
+const trace = ({ total = 1000, gap = 10, texts = [], result = null } = {}) => ({
+  total_ms: total,
+  output: texts.map((text, i) => ({ t_ms: i, task: 't', text })),
+  spans: [],
+  heartbeat: { max_gap_ms: gap, interval_ms: 10 },
+  result,
+});
+const variants = [
+  { id: 'sync', title: 'Sync' },
+  { id: 'async', title: 'Async' },
+];
+const verdicts = (element) =>
+  element.byClass('verdict').map((li) => ({
+    ok: li.className.includes('verdict-ok'),
+    miss: li.className.includes('verdict-miss'),
+    text: li.textContent,
+  }));
+
+test('froze: a gap of 100 ms or more and a quarter of the run', () => {
+  assert.equal(froze(trace({ total: 1000, gap: 1000 })), true);
+  assert.equal(froze(trace({ total: 1000, gap: 250 })), true);
+  assert.equal(froze(trace({ total: 1000, gap: 249 })), false);
+  assert.equal(froze(trace({ total: 200, gap: 99 })), false);
+  assert.equal(froze(trace({ total: 200, gap: 100 })), true);
+});
+
+test('the other judgements of trace-facts.js', () => {
+  assert.equal(gapStandsOut({ max_gap_ms: 100, interval_ms: 10 }), true);
+  assert.equal(gapStandsOut({ max_gap_ms: 99, interval_ms: 10 }), false);
+  assert.equal(gapStandsOut({ max_gap_ms: 140, interval_ms: 50 }), false);
+  assert.equal(canRun({ placement: 'shared-memory' }, 'message-passing'), false);
+  assert.equal(canRun({ placement: 'shared-memory' }, 'shared-memory'), true);
+  assert.equal(canRun({ placement: 'pool' }, 'message-passing'), true);
+  const spans = ['fetch (simulated)', 'parse', 'fetch (simulated)'].map((label) => ({ label }));
+  assert.deepEqual(simulatedLabels({ spans }), ['fetch (simulated)']);
+  assert.equal(amdahlCeiling(0.5), 2);
+  assert.equal(amdahlCeiling(0.95), null);
+});
+
+test('outputPatterns: alternating, grouped, or both for short output', () => {
+  assert.deepEqual([...outputPatterns(trace({ texts: ['One', 'Two', 'One', 'Two'] }))], ['alternating']);
+  assert.deepEqual([...outputPatterns(trace({ texts: ['One', 'One', 'Two', 'Two'] }))], ['grouped']);
+  assert.deepEqual([...outputPatterns(trace({ texts: ['One', 'Two'] }))].sort(), ['alternating', 'grouped']);
+});
+
+test('nothing ran: no verdicts at all', () => {
+  assert.equal(
+    predictionResults([{ kind: 'fastest', prompt: '?' }], variants, { q0: 'sync' }, new Map()),
+    null,
+  );
+});
+
+test('time: within 25% is as predicted', () => {
+  const traces = new Map([
+    ['sync', trace({ total: 3000 })],
+    ['async', trace({ total: 1000 })],
+  ]);
+  const answers = { 'q0-sync': 3, 'q0-async': 3 };
+  const [sync, async] = verdicts(
+    predictionResults([{ kind: 'time', prompt: '?' }], variants, answers, traces),
+  );
+  assert.equal(sync.ok, true);
+  assert.match(sync.text, /within 25%/);
+  assert.equal(async.miss, true);
+  assert.match(async.text, /3\.0× shorter/);
+});
+
+test('fastest: waits for every variant, then names the fastest', () => {
+  const questions = [{ kind: 'fastest', prompt: '?' }];
+  const one = predictionResults(questions, variants, { q0: 'async' }, new Map([['sync', trace()]]));
+  assert.match(one.textContent, /Run Async to check this/);
+  const both = new Map([
+    ['sync', trace({ total: 3000 })],
+    ['async', trace({ total: 1000 })],
+  ]);
+  const [verdict] = verdicts(predictionResults(questions, variants, { q0: 'async' }, both));
+  assert.equal(verdict.ok, true);
+  assert.match(verdict.text, /the fastest was Async/);
+});
+
+test('stalls: judged by froze, "none" is an answer', () => {
+  const traces = new Map([
+    ['sync', trace({ total: 3000, gap: 3000 })],
+    ['async', trace({ total: 1000, gap: 12 })],
+  ]);
+  const questions = [{ kind: 'stalls', prompt: '?' }];
+  const right = verdicts(predictionResults(questions, variants, { q0: ['sync'] }, traces));
+  assert.deepEqual(
+    right.map((v) => v.ok),
+    [true, true],
+  );
+  assert.match(right[0].text, /the health check froze/);
+  assert.match(right[1].text, /kept answering/);
+  const none = verdicts(predictionResults(questions, variants, { q0: [] }, traces));
+  assert.deepEqual(
+    none.map((v) => v.ok),
+    [false, true],
+  );
+});
+
+test('lost, output and speedup questions', () => {
+  const race = [
+    { id: 'await-race', title: 'Race' },
+    { id: 'atomic', title: 'Atomic' },
+  ];
+  const traces = new Map([
+    ['await-race', trace({ result: { lost: 5, expected: 10, final: 5 } })],
+    ['atomic', trace({ result: { lost: 0, expected: 10, final: 10 } })],
+  ]);
+  const lost = verdicts(predictionResults([{ kind: 'lost', prompt: '?' }], race, { q0: ['atomic'] }, traces));
+  assert.deepEqual(
+    lost.map((v) => v.ok),
+    [false, false],
+  );
+  assert.match(lost[0].text, /5 of 10 updates were lost/);
+
+  const output = [
+    {
+      kind: 'output',
+      prompt: '?',
+      variant: 'async',
+      choices: [{ pattern: 'grouped', text: 'One One Two Two' }],
+    },
+  ];
+  const printed = new Map([['async', trace({ texts: ['One', 'One', 'Two', 'Two'] })]]);
+  const [fits] = verdicts(predictionResults(output, variants, { q0: 'grouped' }, printed));
+  assert.equal(fits.ok, true);
+
+  const speedup = [{ kind: 'speedup', prompt: '?', variant: 'async' }];
+  const runs = new Map([
+    [
+      'async',
+      trace({
+        result: {
+          runs: [
+            { threads: 1, speedup: 1 },
+            { threads: 2, speedup: 1.9 },
+          ],
+        },
+      }),
+    ],
+  ]);
+  const [close] = verdicts(predictionResults(speedup, variants, { q0: 2 }, runs));
+  assert.equal(close.ok, true);
+  assert.match(close.text, /on 2 threads it ran 1\.90× faster/);
+});
