@@ -384,5 +384,6 @@ export function copyTrace(where, trace) {
  * @param {ArrayLike<unknown>} args
  */
 export function checkNoArguments(where, args) {
-  if (args.length > 0) throw invalidArgument(where, 'its first argument', args[0], 'absent (it takes none)');
+  const index = Array.prototype.findIndex.call(args, (arg) => arg !== undefined);
+  if (index >= 0) throw invalidArgument(where, `argument ${index + 1}`, args[index], 'absent (it takes none)');
 }

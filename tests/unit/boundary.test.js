@@ -192,7 +192,9 @@ describe('numbers and formats', () => {
   });
   test('checkNoArguments', () => {
     checkNoArguments('juggle.status', []);
-    rejects(() => checkNoArguments('juggle.status', [1]), 'its first argument');
+    checkNoArguments('juggle.status', [undefined]);
+    rejects(() => checkNoArguments('juggle.status', [1]), 'argument 1');
+    rejects(() => checkNoArguments('juggle.status', [undefined, null]), 'argument 2');
   });
 });
 
