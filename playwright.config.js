@@ -1,10 +1,15 @@
 import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the built page in dist/,
-// served by `vite preview` with COOP/COEP so that it is cross-origin isolated, and once more without them.
+// served as a static host serves it (tests/e2e/static-host.js): once with dist/_headers applied, so that it
+// is cross-origin isolated, and once with no headers at all, as most hosts and course platforms serve pages.
 const port = Number(process.env.E2E_PORT ?? 4173);
 /** Where the tests find the page served without cross-origin isolation (see tests/e2e/fallback.spec.js). */
 export const fallbackPort = port + 1;
+/** Another origin (another host name and port) serving course pages that embed Juggle (tests/e2e/hosts/). */
+export const courseOrigin = `http://localhost:${port + 2}`;
+const dist = process.env.JUGGLE_OUT_DIR ?? 'dist';
+const staticHost = (args) => `node tests/e2e/static-host.js ${args}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -33,16 +38,25 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port ${port} --strictPort`,
+      // As Netlify or Cloudflare Pages serve the build: with the headers in dist/_headers and no others.
+      command: staticHost(`--root ${dist} --headers ${dist}/_headers --port ${port}`),
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 30_000,
     },
     {
-      // The same build without COOP/COEP, as most course platforms serve pages: the fallback mode.
-      command: `node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port ${fallbackPort} --strictPort`,
-      env: { JUGGLE_ISOLATION: 'off' },
+      // The same build with no headers, as GitHub Pages and most course platforms serve pages.
+      command: staticHost(`--root ${dist} --port ${fallbackPort}`),
       url: `http://127.0.0.1:${fallbackPort}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // Course material on another origin: plain pages, a reveal.js deck (reveal.js from npm).
+      command: staticHost(
+        `--root tests/e2e/hosts --host localhost --port ${port + 2} --mount /reveal=node_modules/reveal.js/dist --define JUGGLE=http://127.0.0.1:${port}`,
+      ),
+      url: `${courseOrigin}/plain.html`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

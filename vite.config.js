@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vite';
+import { build, defineConfig } from 'vite';
 import { juggleContent } from './scripts/content-plugin.js';
 
 // Cross-origin isolation: SharedArrayBuffer (and so the rayon pool on Web Workers) needs COOP and COEP.
@@ -20,9 +20,35 @@ const headers = process.env.JUGGLE_ISOLATION === 'off' ? {} : isolation;
 const coiServiceWorker = createRequire(import.meta.url).resolve('coi-serviceworker/coi-serviceworker.min.js');
 
 /**
+ * embed.js, the script course pages load from another origin: www/embed-host.js bundled with its library
+ * into one classic script (an IIFE, no imports), so it needs no CORS for further files and works from a
+ * plain `<script src>`. The same bundle is served in development and written into dist/.
+ * @returns {Promise<string>} the script's code
+ */
+async function bundleEmbedScript() {
+  const output = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      target: 'es2020',
+      minify: true,
+      lib: {
+        entry: `${import.meta.dirname}/www/embed-host.js`,
+        formats: ['iife'],
+        name: 'JuggleEmbed',
+        fileName: () => 'embed.js',
+      },
+    },
+  });
+  const [bundle] = Array.isArray(output) ? output : [output];
+  return bundle.output[0].code;
+}
+
+/**
  * Serves coi-serviceworker from node_modules at /coi-serviceworker.js (a service worker must come from the
- * page's origin, at the root to control it) and writes it into dist/; serves www/embed-host.js at
- * /embed.js in development, as the build names it.
+ * page's origin, at the root to control it) and writes it into dist/; serves and writes embed.js (see
+ * `bundleEmbedScript`).
  */
 const juggleFiles = {
   name: 'juggle-files',
@@ -33,24 +59,35 @@ const juggleFiles = {
         res.end(readFileSync(coiServiceWorker));
         return;
       }
-      if (req.url === '/embed.js') req.url = '/www/embed-host.js';
+      if (req.url === '/embed.js') {
+        bundleEmbedScript().then(
+          (code) => {
+            res.setHeader('Content-Type', 'text/javascript');
+            res.end(code);
+          },
+          (error) => next(error),
+        );
+        return;
+      }
       next();
     });
   },
-  generateBundle() {
+  async generateBundle() {
     this.emitFile({
       type: 'asset',
       fileName: 'coi-serviceworker.js',
       source: readFileSync(coiServiceWorker),
     });
+    this.emitFile({ type: 'asset', fileName: 'embed.js', source: await bundleEmbedScript() });
   },
 };
 
 export default defineConfig({
   plugins: [juggleFiles, juggleContent(import.meta.dirname)],
   server: { headers },
-  // CORS: embed.js is loaded as a module by pages on other origins.
-  preview: { headers, cors: true },
+  // No CORS here: the end-to-end tests serve dist/ as static hosts do (tests/e2e/static-host.js), with
+  // exactly the headers in public/_headers.
+  preview: { headers },
   // wasm-bindgen-rayon starts its workers as ES modules.
   worker: { format: 'es' },
   build: {
@@ -58,11 +95,7 @@ export default defineConfig({
     outDir: process.env.JUGGLE_OUT_DIR ?? 'dist',
     target: 'es2022',
     rollupOptions: {
-      input: { main: 'index.html', embed: 'www/embed-host.js' },
-      output: {
-        // embed.js keeps its name: course pages link to it.
-        entryFileNames: (chunk) => (chunk.name === 'embed' ? 'embed.js' : 'assets/[name]-[hash].js'),
-      },
+      input: { main: 'index.html' },
       onwarn(warning, warn) {
         // wasm-bindgen-rayon's worker re-imports the wasm glue by design; there is nothing to split.
         if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT') return;

@@ -4,10 +4,47 @@
  * height, using @open-iframe-resizer/core (MIT). The embedded page answers through the library's child
  * listener; messages are accepted only from the iframe's own origin.
  *
- *   <iframe class="juggle" src="https://…/?scenario=count&embed=1" title="…" loading="lazy"
- *           allow="cross-origin-isolated" style="width: 100%; border: 0"></iframe>
- *   <script type="module" src="https://…/embed.js"></script>
+ *   <iframe class="juggle" src="https://…/?scenario=count&embed=1" title="…"
+ *           style="width: 100%; border: 0; height: 40rem"></iframe>
+ *   <script src="https://…/embed.js" defer></script>
+ *
+ * The build turns this module into one self-contained classic script (an IIFE with the library inlined, see
+ * vite.config.js), so a course page on any origin can load it with a plain `<script src>`: no module import
+ * of other files, and so no CORS beyond what `_headers` sends for `/embed.js` itself.
+ *
+ * A frame never grows taller than the host's viewport, so a scenario inside a slide or a short window stays
+ * usable: past that height the frame scrolls inside. `data-max-height` on the iframe changes the cap: a
+ * number of CSS pixels (`data-max-height="900"`), or `none` to let the frame grow to its whole content.
  */
 import { initialize } from '@open-iframe-resizer/core';
 
-initialize({ checkOrigin: true }, 'iframe.juggle');
+const SELECTOR = 'iframe.juggle';
+
+/**
+ * The `max-height` an iframe's `data-max-height` asks for: pixels, `none`, or the viewport by default.
+ * A value that is neither is reported on the console and the default applies.
+ * @param {HTMLIFrameElement} iframe
+ * @returns {string} a CSS `max-height` value
+ */
+export function maxHeightFor(iframe) {
+  const wanted = iframe.dataset.maxHeight?.trim();
+  if (wanted === undefined || wanted === '') return '100vh';
+  if (wanted === 'none') return 'none';
+  if (/^\d{1,5}$/.test(wanted) && Number(wanted) > 0) return `${Number(wanted)}px`;
+  console.warn(
+    `Juggle embed.js: data-max-height="${wanted.slice(0, 40)}" is not allowed; use a whole number of pixels (for example 720) or "none". The frame keeps to the viewport's height.`,
+  );
+  return '100vh';
+}
+
+function start() {
+  for (const iframe of document.querySelectorAll(SELECTOR)) {
+    if (iframe instanceof HTMLIFrameElement) iframe.style.maxHeight = maxHeightFor(iframe);
+  }
+  initialize({ checkOrigin: true }, SELECTOR);
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+}
