@@ -385,5 +385,6 @@ export function copyTrace(where, trace) {
  */
 export function checkNoArguments(where, args) {
   const index = Array.prototype.findIndex.call(args, (arg) => arg !== undefined);
-  if (index >= 0) throw invalidArgument(where, `argument ${index + 1}`, args[index], 'absent (it takes none)');
+  if (index >= 0)
+    throw invalidArgument(where, `argument ${index + 1}`, args[index], 'absent (it takes none)');
 }

@@ -52,7 +52,13 @@ test('every argument of every export is checked: a coded error, always settled, 
       ['startPool', 'options', (v) => juggle.startPool(v), true, ['undefined']],
       ['status', 'argument 1', (v) => juggle.status(v), false, ['undefined']],
       ['diagnostics', 'argument 1', (v) => juggle.diagnostics(v), true, ['undefined']],
-      ['benchmarks.cooperative', 'count', (v) => juggle.benchmarks.cooperative(v), true, ['undefined', 'number']],
+      [
+        'benchmarks.cooperative',
+        'count',
+        (v) => juggle.benchmarks.cooperative(v),
+        true,
+        ['undefined', 'number'],
+      ],
     ];
     const outcomes = [];
     for (const [name, argument, call, isAsync, accepted] of table) {

@@ -23,7 +23,7 @@ test('the Embed panel gives an iframe snippet for the current scenario and knobs
   expect(code).toContain('title="Juggle: I/O-bound: many requests"');
   expect(code).toContain('loading="lazy"');
   expect(code).toContain('allow="cross-origin-isolated"');
-  expect(code).toMatch(/<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/embed\.js"><\/script>/);
+  expect(code).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" defer><\/script>/);
 });
 
 test('embed.js is one classic script with no imports, the only file sent with CORS', async ({ request }) => {

@@ -64,5 +64,5 @@ test('links, the standalone address and the embed snippet', () => {
   const snippet = embedSnippet('https://x.test/', count, { tasks: '4' });
   assert.match(snippet, /src="https:\/\/x\.test\/\?scenario=count&tasks=4&embed=1"/);
   assert.match(snippet, /title="Juggle: Counting"/);
-  assert.match(snippet, /<script type="module" src="https:\/\/x\.test\/embed\.js"><\/script>/);
+  assert.match(snippet, /<script src="https:\/\/x\.test\/embed\.js" defer><\/script>/);
 });

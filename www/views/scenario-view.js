@@ -29,6 +29,29 @@ const codeFigure = (className, title, { path, html }) =>
   );
 
 /**
+ * The Predict step's body. In an embed it is folded (opened to answer), so that Run sits in the first
+ * screen of a frame 600 px tall, the height course platforms give a script-less iframe.
+ * @param {any[]} questions
+ * @param {any[]} variants
+ * @param {object} answers
+ * @param {boolean} embed
+ */
+function predictStep(questions, variants, answers, embed) {
+  const body = [
+    el('p', { class: 'hint' }, 'Answer before you run: the runs below will check each answer.'),
+    predictionForm(questions, variants, answers),
+  ];
+  if (!embed) return body;
+  const count = questions.length;
+  return el(
+    'details',
+    { class: 'predict-fold' },
+    el('summary', {}, `Predict before you run: ${count} ${count === 1 ? 'question' : 'questions'}`),
+    ...body,
+  );
+}
+
+/**
  * A numbered step of the scenario view: predict, run, see, understand.
  * @param {number} n
  * @param {string} id
@@ -287,13 +310,7 @@ export function scenarioView({
     ),
     trustedHtml('div', { class: 'prose situation' }, content.situation),
     variants,
-    step(
-      1,
-      'predict',
-      'Predict',
-      el('p', { class: 'hint' }, 'Answer before you run: the runs below will check each answer.'),
-      predictionForm(content.questions, scenario.variants, answers),
-    ),
+    step(1, 'predict', 'Predict', predictStep(content.questions, scenario.variants, answers, embed)),
     step(
       2,
       'run',

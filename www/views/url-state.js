@@ -89,7 +89,8 @@ export function embedSnippet(href, scenario, params) {
   const script = new URL('/embed.js', href).href;
   return [
     `<iframe class="juggle" src="${src}" title="Juggle: ${scenario.title}"`,
-    '        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; min-height: 40rem"></iframe>',
-    `<script type="module" src="${script}"></script>`,
+    '        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; height: 40rem"></iframe>',
+    // A classic script with no imports: it loads from any origin without CORS for further files.
+    `<script src="${script}" defer></script>`,
   ].join('\n');
 }
