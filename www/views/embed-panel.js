@@ -3,9 +3,9 @@
 import { el } from '../dom.js';
 
 /**
- * @param {() => string} snippet the current embed code (read again on opening and on copying, as the
- *   knobs may have changed)
- * @returns {HTMLElement}
+ * @param {() => string} snippet the current embed code
+ * @returns {{ element: HTMLElement, refresh: () => void }} `refresh`: the knobs changed (the code follows
+ *   them and an earlier "Copied." goes)
  */
 export function embedPanel(snippet) {
   const code = /** @type {HTMLTextAreaElement} */ (
@@ -13,14 +13,13 @@ export function embedPanel(snippet) {
   );
   code.value = snippet();
   const copied = el('span', { class: 'copied', role: 'status' });
-  return el(
+  const refresh = () => {
+    code.value = snippet();
+    copied.textContent = '';
+  };
+  const element = el(
     'details',
-    {
-      class: 'embed-panel',
-      ontoggle: () => {
-        code.value = snippet();
-      },
-    },
+    { class: 'embed-panel' },
     el('summary', {}, 'Embed this scenario'),
     el(
       'p',
@@ -48,4 +47,5 @@ export function embedPanel(snippet) {
     ),
     copied,
   );
+  return { element, refresh };
 }

@@ -116,9 +116,12 @@ function resultList(result) {
  * One run's figure: caption, timeline, its summary in words, replay readout, results, output, data.
  * @param {{ id: string, title: string }} variant
  * @param {any} trace
- * @param {{ xMax: number, width: number, exportTrace: any }} options
+ * @param {{ xMax: number, width: number, exportTrace: any,
+ *   extras?: { note: HTMLElement | null, share: HTMLElement | null, recorded: string | null } }} options
+ *   `extras`: what the view adds (a recorded run's note, the share controls; `recorded` says where it came
+ *   from, for `data-recorded`)
  */
-export function runFigure(variant, trace, { xMax, width, exportTrace }) {
+export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) {
   const { heartbeat } = trace;
   const texts = trace.output.map((/** @type {any} */ line) => line.text);
   const printed =
@@ -131,7 +134,12 @@ export function runFigure(variant, trace, { xMax, width, exportTrace }) {
   const readout = el('div', { class: 'moment', hidden: true });
   const figure = el(
     'figure',
-    { class: 'run-figure', 'data-variant': variant.id, 'data-total-ms': trace.total_ms },
+    {
+      class: extras?.recorded ? 'run-figure recorded' : 'run-figure',
+      'data-variant': variant.id,
+      'data-total-ms': trace.total_ms,
+      'data-recorded': extras?.recorded ?? null,
+    },
     el(
       'figcaption',
       {},
@@ -139,6 +147,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace }) {
       el('code', {}, variant.id),
       el('span', { class: 'total' }, ` total ${formatMs(trace.total_ms)}`),
     ),
+    extras?.note ?? null,
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
     readout,
     el('p', { class: 'run-summary' }, summary),
@@ -179,6 +188,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace }) {
       spanTable(trace, `${variant.title}: every span of the run`),
     ),
     downloads(variant, trace, { exportTrace, chart: () => /** @type {any} */ (plot) }),
+    extras?.share ?? null,
   );
   return { figure, plot, readout, trace };
 }
@@ -187,10 +197,12 @@ export function runFigure(variant, trace, { xMax, width, exportTrace }) {
  * The results of a scenario view: the elements the view places (the replay slot, the figures, the
  * prediction verdicts) and `show`, which redraws them for the runs so far.
  * @param {{ scenario: any, questions: object[], answers: object, runnable: object[],
- *   juggle: { traceAt: Function, exportTrace: Function } }} options `runnable`: the variants that can run
- *   on this page (the verdicts wait only for those)
+ *   juggle: { traceAt: Function, exportTrace: Function },
+ *   extras?: (variant: any, trace: any) => { note: HTMLElement | null, share: HTMLElement | null,
+ *     recorded: string | null } }} options `runnable`: the variants that can run on this page (the verdicts
+ *   wait only for those); `extras`: what the view adds to each figure (see runFigure)
  */
-export function resultsView({ scenario, questions, answers, runnable, juggle }) {
+export function resultsView({ scenario, questions, answers, runnable, juggle, extras }) {
   const replaySlot = el('div', { class: 'replay-slot', id: 'replay-slot' });
   const results = el('div', { class: 'results', id: 'results' });
   const predictionSlot = el('div', { id: 'prediction-slot' });
@@ -208,7 +220,12 @@ export function resultsView({ scenario, questions, answers, runnable, juggle }) 
     const axisOf = (trace) => (axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
     const figures = ran.map((/** @type {any} */ variant) => {
       const trace = traces.get(variant.id);
-      return runFigure(variant, trace, { xMax: axisOf(trace), width, exportTrace: juggle.exportTrace });
+      return runFigure(variant, trace, {
+        xMax: axisOf(trace),
+        width,
+        exportTrace: juggle.exportTrace,
+        extras: extras?.(variant, trace),
+      });
     });
     results.replaceChildren(...figures.map((f) => f.figure));
     replaySlot.replaceChildren(

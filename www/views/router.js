@@ -6,11 +6,13 @@
  * run control (one run at a time, Esc and navigation cancel it) and the session (prediction answers per
  * scenario, the time axis choice); each view gets what it needs as arguments.
  */
+import { parseRecordedTrace, TRACE_LIMITS } from '../boundary.js';
 import { el } from '../dom.js';
 import { showEnv } from './env-status.js';
 import { createRunControl } from './run-control.js';
 import { scenarioView } from './scenario-view.js';
 import { drawPictures, startView } from './start.js';
+import { decodeTrace, tracePayload } from './trace-link.js';
 import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
 
 /**
@@ -29,6 +31,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   let shown = null;
   /** Counts navigations, so that a view whose content arrives after a newer navigation is dropped. */
   let navigation = 0;
+  /** The scenario view shown, if any. */
+  /** @type {ReturnType<typeof scenarioView> | null} */
+  let current = null;
 
   const href = (/** @type {string | null} */ id) => scenarioHref(id, location.pathname);
   const env = () => showEnv(envStatus, juggle.status(), standaloneUrl(location.href, shown));
@@ -53,6 +58,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   /** Shows the start view and draws its three pictures from a run made now; resolves when they are drawn. */
   const showStart = () => {
     shown = null;
+    current = null;
     document.title = 'Juggle: concurrency versus parallelism, run for real';
     const { view, pictures } = startView({ start, catalogue, href });
     app.replaceChildren(siteNav(), view);
@@ -125,7 +131,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         env();
         document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
       },
+      onOpenFile: (file) => openFile(file),
     });
+    current = view;
     app.replaceChildren(...(embed ? [] : [siteNav()]), view.element);
     return view;
   };
@@ -178,6 +186,111 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   };
 
   /**
+   * Says why a recorded run could not be shown, as text: in the scenario's See step, or on top of the start
+   * view. Counted in `data-trace-errors` for the tests.
+   * @param {string} message
+   */
+  const traceFailed = (message) => {
+    document.body.dataset.traceErrors = String(Number(document.body.dataset.traceErrors ?? 0) + 1);
+    if (current) {
+      current.showTraceError(message);
+      return;
+    }
+    app.querySelector('#trace-error')?.remove();
+    app.prepend(el('p', { class: 'error trace-error', id: 'trace-error', role: 'alert' }, message));
+  };
+
+  /**
+   * Shows a recorded run (a trace's JSON text from a file or a link) in its scenario's See step, once it has
+   * passed every check of `parseRecordedTrace`; otherwise says what was wrong.
+   * @param {string} text
+   * @param {'file' | 'link'} from
+   * @param {string} what how the message names the source, for example `The file "run.json"`
+   */
+  const openTrace = async (text, from, what) => {
+    let trace;
+    try {
+      trace = parseRecordedTrace(text, catalogue);
+    } catch (failure) {
+      traceFailed(`${what} cannot be shown: ${failure?.message ?? failure}.`);
+      return;
+    }
+    if (control.busy) {
+      traceFailed(
+        `${what} was not opened: a run is in progress. Cancel it (Esc) or wait, then open it again.`,
+      );
+      return;
+    }
+    if (shown?.scenario.id !== trace.scenario) {
+      const scenario = catalogue.find((/** @type {any} */ s) => s.id === trace.scenario);
+      await navigate(`?${scenarioQuery(scenario, trace.params, { embed })}`);
+    }
+    if (current && shown?.scenario.id === trace.scenario) {
+      current.showRecorded(trace, from);
+      document.body.dataset.recorded = String(Number(document.body.dataset.recorded ?? 0) + 1);
+    }
+  };
+
+  /**
+   * A trace file picked or dropped: refused unread past the size limit, else read as text and opened.
+   * @param {File} file
+   */
+  const openFile = async (file) => {
+    const name = file.name.length > 60 ? `${file.name.slice(0, 60)}…` : file.name;
+    const what = `The file “${name}”`;
+    if (file.size > TRACE_LIMITS.fileBytes) {
+      traceFailed(
+        `${what} cannot be shown: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, and a trace file may be at most ${TRACE_LIMITS.fileBytes / 1024 / 1024} MB.`,
+      );
+      return;
+    }
+    let text;
+    try {
+      text = await file.text();
+    } catch (failure) {
+      traceFailed(`${what} could not be read (${failure?.message ?? failure}).`);
+      return;
+    }
+    await openTrace(text, 'file', what);
+  };
+
+  /** A `#trace=` link: its run decoded and opened (nothing happens for other fragments). */
+  const openLink = async () => {
+    const payload = tracePayload(location.hash);
+    if (payload === null) return false;
+    let text;
+    try {
+      text = await decodeTrace(payload);
+    } catch (failure) {
+      traceFailed(`The run in this link cannot be shown: ${failure?.message ?? failure}.`);
+      return true;
+    }
+    await openTrace(text, 'link', 'The run in this link');
+    return true;
+  };
+
+  /** Dropping a file anywhere on the page opens it as a trace; the page shows where it may go meanwhile. */
+  const listenForDrops = () => {
+    const hasFiles = (/** @type {DragEvent} */ event) => event.dataTransfer?.types.includes('Files');
+    document.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+      document.body.classList.add('dropping');
+    });
+    document.addEventListener('dragleave', (event) => {
+      if (event.relatedTarget === null) document.body.classList.remove('dropping');
+    });
+    document.addEventListener('drop', (event) => {
+      document.body.classList.remove('dropping');
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (file) openFile(file);
+    });
+  };
+
+  /**
    * Starts listening (links, Back, Esc) and shows the first view; resolves once it is idle. A URL with
    * `autorun=1` then runs its variant, or every variant that can run here (never for an unknown scenario:
    * the learner did not ask for the one shown).
@@ -195,14 +308,21 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') control.abort();
     });
+    listenForDrops();
+    addEventListener('hashchange', () => openLink());
     env();
     const showing = route();
     onShowing?.();
     const { url, view } = await showing;
+    // A link with a recorded run shows it rather than running anything.
+    if (await openLink()) {
+      onIdle?.();
+      return;
+    }
     onIdle?.();
     if (view && url.autorun && !url.unknownScenario)
       await view.runVariants(url.variant ? [url.variant] : view.runnable());
   };
 
-  return { mount, navigate };
+  return { mount, navigate, openFile };
 }

@@ -5,14 +5,67 @@
  * that ran) and, outside embeds, the Embed panel. The view keeps its own knobs and runs; what outlives it
  * (prediction answers, the time axis choice) is in `session`.
  */
-import { el, trustedHtml } from '../dom.js';
+import { el, formatMs, trustedHtml } from '../dom.js';
 import { embedPanel } from './embed-panel.js';
 import { predictionForm } from './predict.js';
 import { resultsView } from './results.js';
 import { runBatch, runPanel } from './run-control.js';
+import { shareControl } from './share.js';
 import { legend } from './timeline.js';
 import { canRun } from './trace-facts.js';
+import { traceLink } from './trace-link.js';
 import { embedSnippet, standaloneUrl } from './url-state.js';
+
+/** Where a recorded run came from, as its note says it. */
+const FROM = { file: 'from a file', link: 'from a link' };
+
+/**
+ * Where a recorded run ran, in words: its date, cores and kind of pool (text only).
+ * @param {any} trace
+ */
+export function recordedWhere(trace) {
+  const date = new Date(trace.started_at_ms).toLocaleString('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  const { env } = trace;
+  const pool =
+    env.mode === 'shared-memory'
+      ? `a pool of ${env.threads} threads sharing memory`
+      : env.mode === 'message-passing'
+        ? `${env.threads} message-passing workers`
+        : env.mode === 'main-only'
+          ? 'the main thread only'
+          : `mode “${env.mode}”`;
+  return `Recorded ${date} on ${env.cores} ${env.cores === 1 ? 'core' : 'cores'}, ${pool}${env.hidden ? ', in a hidden tab' : ''}.`;
+}
+
+/**
+ * The note on a recorded run's figure: what it is, when and where it ran, and Run to measure afresh.
+ * @param {any} trace
+ * @param {'file' | 'link'} from
+ * @param {{ title: string }} variant
+ * @param {(() => void) | null} runAfresh null when the variant cannot run on this page
+ */
+function recordedNote(trace, from, variant, runAfresh) {
+  return el(
+    'div',
+    { class: 'recorded-note', role: 'note' },
+    el('p', {}, el('strong', {}, `Recorded run (${FROM[from]})`), ' ', recordedWhere(trace)),
+    el(
+      'p',
+      {},
+      `Its times were measured then, on that machine (total ${formatMs(trace.total_ms)}); nothing ran here. `,
+      runAfresh
+        ? el(
+            'button',
+            { type: 'button', class: 'run run-afresh', onclick: runAfresh },
+            `Run ${variant.title.toLowerCase()} here`,
+          )
+        : el('span', {}, 'This page cannot run this variant (it needs shared memory).'),
+    ),
+  );
+}
 
 /**
  * One highlighted source (`{ path, html }`, built from the crate) with its caption.
@@ -71,10 +124,14 @@ const step = (n, id, title, ...children) =>
  * @param {{ scenario: any, content: any, params: Record<string, unknown>, juggle: any,
  *   session: { answers: Record<string, object>, axis: 'shared' | 'fitted' },
  *   control: ReturnType<typeof import('./run-control.js').createRunControl>, embed: boolean,
- *   onParams: (params: Record<string, unknown>) => void, onBatchEnd: () => void }} options
+ *   onParams: (params: Record<string, unknown>) => void, onBatchEnd: () => void,
+ *   onOpenFile: (file: File) => void }} options
  *   `params`: the knobs as the URL set them (the view owns them from here on); `onParams`: the knobs
  *   changed (the router writes the URL); `onBatchEnd`: a batch of runs ended, however
+ *   `onOpenFile`: a trace file was picked (the router checks and shows it)
  * @returns {{ element: HTMLElement, showError: (message: string) => void,
+ *   showRecorded: (trace: any, from: 'file' | 'link') => void, showTraceError: (message: string) => void,
+ *   busy: () => boolean,
  *   runVariants: (ids: string[]) => Promise<void>, runnable: () => string[] }}
  */
 export function scenarioView({
@@ -87,6 +144,7 @@ export function scenarioView({
   embed,
   onParams,
   onBatchEnd,
+  onOpenFile,
 }) {
   let traces = new Map();
   let explained = false;
@@ -97,7 +155,53 @@ export function scenarioView({
   const runnable = scenario.variants.filter(runs);
   const here = () => ({ scenario, params });
   const panel = runPanel({ onCancel: () => control.abort() });
-  const results = resultsView({ scenario, questions: content.questions, answers, runnable, juggle });
+  /** The recorded runs shown (variant id to where they came from); the others were run here. */
+  /** @type {Map<string, 'file' | 'link'>} */
+  let recorded = new Map();
+  /** The page's link for these knobs (and a variant), outside any iframe. */
+  const settingsLink = (/** @type {string | null} */ variant) => {
+    const url = new URL(standaloneUrl(location.href, here()));
+    if (variant) url.searchParams.set('variant', variant);
+    return url.href;
+  };
+  /** The link carrying the run `trace` in its fragment (refused when too large). */
+  const runLink = (/** @type {any} */ trace) => {
+    const knobs = Object.fromEntries(
+      scenario.params.map((/** @type {any} */ p) => [p.name, trace.params[p.name]]),
+    );
+    const base = new URL(standaloneUrl(location.href, { scenario, params: knobs }));
+    base.searchParams.set('variant', trace.variant);
+    return traceLink(base.href, juggle.exportTrace(trace, 'json'));
+  };
+  const extras = (/** @type {any} */ variant, /** @type {any} */ trace) => {
+    const from = recorded.get(variant.id) ?? null;
+    const share = el(
+      'p',
+      { class: 'share-row' },
+      shareControl({
+        label: 'Share',
+        description: `Share a link to these settings (${variant.title})`,
+        link: () => settingsLink(variant.id),
+      }).element,
+      shareControl({
+        label: 'Share this run',
+        description: `Share this run of ${variant.title} in a link (the recorded run travels in the link)`,
+        link: () => runLink(trace),
+      }).element,
+    );
+    const note = from
+      ? recordedNote(trace, from, variant, runs(variant) ? () => runVariants([variant.id]) : null)
+      : null;
+    return { note, share, recorded: from };
+  };
+  const results = resultsView({
+    scenario,
+    questions: content.questions,
+    answers,
+    runnable,
+    juggle,
+    extras,
+  });
   const explanation = /** @type {HTMLDetailsElement} */ (
     el(
       'details',
@@ -143,10 +247,11 @@ export function scenarioView({
           'aria-describedby': `range-${param.name}`,
           oninput: () => {
             params[param.name] = input.value;
-            onParams(params);
+            knobsChanged();
             // Runs shown side by side always share their settings: new settings clear the old runs.
             if (traces.size) {
               traces = new Map();
+              recorded = new Map();
               showResults();
               panel.status(
                 'Settings changed: the earlier runs were cleared, so the runs shown always share their settings.',
@@ -191,6 +296,7 @@ export function scenarioView({
           run: (id, signal) => juggle.run(scenario.id, { ...params, variant: id }, { signal }),
           onTrace: (id, trace) => {
             traces.set(id, trace);
+            recorded.delete(id);
             showResults();
           },
         });
@@ -230,6 +336,41 @@ export function scenarioView({
       ),
     ),
   ]);
+  const shareSettings = shareControl({
+    label: 'Share these settings',
+    description: 'Share a link to this scenario with these settings',
+    link: () => settingsLink(null),
+  });
+  const embedding = embed ? null : embedPanel(() => embedSnippet(location.href, scenario, params));
+  /** The knobs changed: the URL, the share link and the embed code follow. */
+  function knobsChanged() {
+    onParams(params);
+    shareSettings.reset();
+    embedding?.refresh();
+  }
+  const traceError = el('p', { class: 'error trace-error', id: 'trace-error', role: 'alert', hidden: true });
+  const opener = /** @type {HTMLInputElement} */ (
+    el('input', {
+      type: 'file',
+      id: 'open-trace',
+      accept: '.json,application/json',
+      onchange: () => {
+        const file = opener.files?.[0];
+        opener.value = '';
+        if (file) onOpenFile(file);
+      },
+    })
+  );
+  const openTrace = el(
+    'div',
+    { class: 'open-trace' },
+    el(
+      'label',
+      { for: 'open-trace' },
+      'Open a trace (a JSON download of a run; or drop the file on the page): ',
+    ),
+    opener,
+  );
   const unavailable = scenario.variants.filter((/** @type {any} */ v) => !runs(v));
   const unavailableNote = unavailable.length
     ? el(
@@ -317,6 +458,7 @@ export function scenarioView({
       'Run',
       knobs,
       el('div', { class: 'actions' }, buttons),
+      el('p', { class: 'share-row' }, shareSettings.element),
       unavailableNote,
       panel.line,
       panel.error,
@@ -326,16 +468,56 @@ export function scenarioView({
       'see',
       'See',
       el('div', { class: 'see-options' }, legend(), axisChoice),
+      openTrace,
+      traceError,
       results.replaySlot,
       results.results,
       results.predictionSlot,
     ),
     step(4, 'understand', 'Understand', explanation, code),
-    embed ? null : embedPanel(() => embedSnippet(location.href, scenario, params)),
+    embedding?.element ?? null,
   );
   showResults();
+
+  /**
+   * Shows a recorded run (checked already: its scenario is this one) beside the runs with the same knobs:
+   * the knobs take its parameters, and runs with other settings are cleared.
+   * @param {any} trace
+   * @param {'file' | 'link'} from
+   */
+  const showRecorded = (trace, from) => {
+    traceError.hidden = true;
+    traceError.textContent = '';
+    let changed = false;
+    for (const input of inputs) {
+      const value = String(trace.params[input.name]);
+      if (String(params[input.name] ?? input.defaultValue) !== value) changed = true;
+      params[input.name] = value;
+      input.value = value;
+      input.setAttribute('aria-invalid', 'false');
+    }
+    if (changed) {
+      knobsChanged();
+      traces = new Map();
+      recorded = new Map();
+    }
+    traces.set(trace.variant, trace);
+    recorded.set(trace.variant, from);
+    showResults();
+    panel.status(`Showing a recorded run of ${trace.variant} (${FROM[from]}); Run measures it afresh here.`);
+    if (!embed)
+      results.results.querySelector(`figure[data-variant="${CSS.escape(trace.variant)}"]`)?.scrollIntoView();
+  };
+  /** Says why a trace could not be shown (as text), in the See step. */
+  const showTraceError = (/** @type {string} */ message) => {
+    traceError.textContent = message;
+    traceError.hidden = false;
+  };
   return {
     element,
+    showRecorded,
+    showTraceError,
+    busy: () => control.busy,
     showError: (message) => panel.showError(message),
     runVariants,
     runnable: () => runnable.map((/** @type {any} */ v) => v.id),

@@ -23,12 +23,12 @@ const linkError = (/** @type {string} */ message) =>
  * Bytes through a (de)compression stream, stopping with an error past `maxBytes` of output (a small link
  * could otherwise inflate to gigabytes).
  * @param {Uint8Array} bytes
- * @param {TransformStream<Uint8Array, Uint8Array>} stream
+ * @param {CompressionStream | DecompressionStream} stream
  * @param {number} maxBytes
  */
 async function through(bytes, stream, maxBytes) {
   const writer = stream.writable.getWriter();
-  writer.write(bytes).catch(() => {});
+  writer.write(/** @type {Uint8Array<ArrayBuffer>} */ (bytes)).catch(() => {});
   writer.close().catch(() => {});
   const reader = stream.readable.getReader();
   /** @type {Uint8Array[]} */
