@@ -34,6 +34,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   /** The scenario view shown, if any. */
   /** @type {ReturnType<typeof scenarioView> | null} */
   let current = null;
+  /** The query the last route showed (the knobs rewrite it in place). */
+  let routedSearch = '';
 
   const href = (/** @type {string | null} */ id) => scenarioHref(id, location.pathname);
   const env = () => showEnv(envStatus, juggle.status(), standaloneUrl(location.href, shown));
@@ -126,7 +128,10 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       session,
       control,
       embed,
-      onParams: () => history.replaceState(null, '', `?${scenarioQuery(scenario, params, { embed })}`),
+      onParams: () => {
+        history.replaceState(null, '', `?${scenarioQuery(scenario, params, { embed })}`);
+        routedSearch = location.search;
+      },
       onBatchEnd: () => {
         env();
         document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
@@ -144,6 +149,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
    */
   const route = async ({ moveFocus = false } = {}) => {
     const ticket = ++navigation;
+    routedSearch = location.search;
     const url = readQuery(location.search, catalogue);
     const focusHeading = () => {
       if (!moveFocus) return;
@@ -304,7 +310,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       event.preventDefault();
       navigate(link.getAttribute('href') ?? '');
     });
-    addEventListener('popstate', () => navigate(location.href, { push: false }));
+    addEventListener('popstate', () => {
+      // A new fragment alone (a `#trace=` link pasted in this tab) is the hashchange listener's.
+      if (location.search === routedSearch) return;
+      navigate(location.href, { push: false });
+    });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') control.abort();
     });

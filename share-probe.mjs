@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto('http://127.0.0.1:4576/?scenario=count#trace=AAAAAAAAAAAA');
+await p.waitForFunction(() => document.body.dataset.ready === 'true');
+await p.waitForTimeout(500);
+console.log(await p.locator('#trace-error').evaluate(e => [e.hidden, e.textContent]));
+await p.goto('http://127.0.0.1:4576/?scenario=count#trace=not*base64');
+await p.waitForTimeout(500);
+console.log(await p.locator('#trace-error').evaluate(e => [e.hidden, e.textContent]));
+await b.close();
