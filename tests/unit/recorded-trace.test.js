@@ -319,7 +319,7 @@ describe('numbers', () => {
       /finite numbers only/,
     );
     refused(
-      bad((t) => (t.heartbeat.interval_ms = -1e999)),
+      bad((t) => (t.heartbeat.interval_ms = Number.NEGATIVE_INFINITY)),
       'trace.heartbeat.interval_ms',
       /finite/,
     );
