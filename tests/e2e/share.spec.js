@@ -248,7 +248,7 @@ test('the Share button and the embed snippet follow the knobs; "Copied" goes whe
   page,
 }) => {
   await open(page, '?scenario=count');
-  const share = page.getByRole('button', { name: 'Share a link to this scenario with these settings' });
+  const share = page.getByRole('button', { name: 'Share these settings: a link to this scenario with them' });
   await share.focus();
   await page.keyboard.press('Enter');
   const row = page.locator('.step-run .share-row');

@@ -338,7 +338,7 @@ export function scenarioView({
   ]);
   const shareSettings = shareControl({
     label: 'Share these settings',
-    description: 'Share a link to this scenario with these settings',
+    description: 'Share these settings: a link to this scenario with them',
     link: () => settingsLink(null),
   });
   const embedding = embed ? null : embedPanel(() => embedSnippet(location.href, scenario, params));
