@@ -6,8 +6,8 @@ use futures::FutureExt;
 
 use crate::catalog;
 use crate::error::JuggleError;
-use crate::fault::Fault;
-use crate::params::{self, RawValue};
+use crate::params::RawValue;
+use crate::request::{self, Fault};
 use crate::runner;
 use crate::runtime::Runtime;
 use crate::sim::SimRuntime;
@@ -50,7 +50,7 @@ fn run_sim_with(
         .iter()
         .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
         .collect();
-    let mut request = params::parse(spec, &raw)?;
+    let mut request = request::parse(spec, &raw)?;
     request.fault = fault;
     let (rt, cancelled) = match cancel {
         Some((rt, ms)) => {

@@ -396,12 +396,12 @@ fn catching<T>(
     what: &'static str,
     work: impl std::future::Future<Output = Result<T, JsValue>>,
 ) -> impl std::future::Future<Output = Result<T, JsValue>> {
-    fault::install_hook();
+    panic::install_hook();
     std::panic::AssertUnwindSafe(work)
         .catch_unwind()
         .map(move |caught| {
             caught
-                .unwrap_or_else(|payload| Err(to_js_error(fault::panicked(what, payload.as_ref()))))
+                .unwrap_or_else(|payload| Err(to_js_error(panic::panicked(what, payload.as_ref()))))
         })
 }
 
@@ -610,7 +610,7 @@ pub async fn run(
 #[cfg(target_feature = "atomics")]
 #[wasm_bindgen(js_name = executePoolJob)]
 pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
-    fault::install_hook();
+    panic::install_hook();
     let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
     let (done, report) = futures::channel::oneshot::channel();
     rayon::spawn(move || {
@@ -619,7 +619,7 @@ pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
         let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pool::execute(&job, &epoch_ms)
         }))
-        .map_err(|payload| fault::panicked("a pool job", payload.as_ref()));
+        .map_err(|payload| panic::panicked("a pool job", payload.as_ref()));
         // The receiver only goes away if the engine worker is gone; nobody is left to tell.
         let _ = done.send(report);
     });
@@ -680,13 +680,13 @@ pub fn cancel_pool_jobs() {
 #[cfg(not(target_feature = "atomics"))]
 #[wasm_bindgen(js_name = executePoolJobHere)]
 pub fn execute_pool_job_here(job: JsValue) -> Result<JsValue, JsValue> {
-    fault::install_hook();
+    panic::install_hook();
     let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
     // As in `execute_pool_job`: a panic becomes a `panicked` error and this worker stays usable.
     let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         pool::execute(&job, &epoch_ms)
     }))
-    .map_err(|payload| to_js_error(fault::panicked("a pool job", payload.as_ref())))?;
+    .map_err(|payload| to_js_error(panic::panicked("a pool job", payload.as_ref())))?;
     to_js(&report)
 }
 

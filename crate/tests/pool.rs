@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use juggle::pool::{execute, IncrementMethod, PoolJob, SpinTask};
 use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
+use juggle::{execute, IncrementMethod, PoolJob, SpinTask};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 

@@ -1,0 +1,89 @@
+//! [`RayonPool`]: the [`Pool`] trait over a native rayon `ThreadPool`, so `cargo test` and the native
+//! benchmark run the pool-placed variants as the browser does, on OS threads.
+
+use std::time::Instant;
+
+use futures::future::{self, FutureExt, LocalBoxFuture};
+
+use crate::error::{ErrorCode, JuggleError};
+use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart};
+use crate::spawned::SpawnedTask;
+use crate::trace::Span;
+
+/// A [`Pool`] over a rayon `ThreadPool` of OS threads, sharing memory. A job runs to its end inside
+/// [`Pool::run`] (the calling thread waits, as a native caller of `install` does), so on the simulated
+/// event loop it takes no virtual time; its spans are on this pool's own clock (ms since it was built).
+pub struct RayonPool {
+    pool: rayon::ThreadPool,
+    origin: Instant,
+}
+
+impl RayonPool {
+    /// A pool of `threads` OS threads.
+    ///
+    /// # Errors
+    /// [`ErrorCode::PoolFailed`] if rayon cannot start the threads.
+    pub fn new(threads: usize) -> Result<Self, JuggleError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .map_err(|error| JuggleError::new(ErrorCode::PoolFailed, error.to_string()))?;
+        Ok(RayonPool {
+            pool,
+            origin: Instant::now(),
+        })
+    }
+
+    /// Runs `job` on the pool now and returns its report.
+    pub fn execute(&self, job: &PoolJob) -> PoolReport {
+        let origin = self.origin;
+        let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        self.pool.install(|| execute(job, &clock))
+    }
+}
+
+impl Pool for RayonPool {
+    fn threads(&self) -> u32 {
+        self.pool.current_num_threads() as u32
+    }
+
+    fn cancel(&self) {
+        crate::pool::cancel_all();
+    }
+
+    fn shared_memory(&self) -> bool {
+        true
+    }
+
+    fn start(&self) -> LocalBoxFuture<'static, Result<Option<PoolStart>, JuggleError>> {
+        future::ready(Ok(None)).boxed_local()
+    }
+
+    fn init_ms(&self) -> Option<f64> {
+        None
+    }
+
+    fn spawn_worker(
+        &self,
+        _task: SpawnedTask,
+    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+        future::ready(Err(JuggleError::new(
+            ErrorCode::PoolUnavailable,
+            "a native rayon pool starts no Web Workers",
+        )))
+        .boxed_local()
+    }
+
+    fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.execute(&job)))
+            .map_err(|payload| crate::panic::panicked("a pool job", payload.as_ref()));
+        future::ready(report).boxed_local()
+    }
+
+    fn run_blocking(
+        &self,
+        job: PoolJob,
+    ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
+        self.run(job)
+    }
+}
