@@ -6,11 +6,15 @@
 //! `{ limit, rounds, runs: [{ threads, ms, speedup, efficiency, ... }], parallel_fraction }` (rounds are
 //! kept within the scenario's range, 1 to 9).
 
-use std::rc::Rc;
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use juggle::{Env, Pool, RawValue, RayonPool, SimRuntime};
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::rc::Rc;
+
+    use juggle::{Env, Pool, RawValue, RayonPool, SimRuntime};
+
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>());
     let mut next = |default: u64| args.next().and_then(Result::ok).unwrap_or(default);
     let limit = next(1_000_000);
