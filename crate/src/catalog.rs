@@ -158,4 +158,38 @@ mod tests {
         assert_eq!(error.code, ErrorCode::UnknownScenario);
         assert!(error.message.contains("count"), "{}", error.message);
     }
+
+    #[test]
+    fn every_declared_variant_runs_natively_on_the_simulated_loop_or_a_rayon_pool() {
+        // Small parameters where a scenario has them; every variant declared is handled (typed variants make
+        // that a compile-time fact) and runs to a trace.
+        let small: &[(&str, &[(&str, &str)])] = &[
+            ("timelines", &[("work_ms", "20"), ("wait_ms", "20")]),
+            ("count", &[("sleep_ms", "10")]),
+            ("cpu-in-async", &[("tasks", "2"), ("task_ms", "10")]),
+            ("io-bound", &[("requests", "3"), ("latency_ms", "10")]),
+            (
+                "scraper",
+                &[("pages", "2"), ("parse_ms", "10"), ("latency_ms", "10")],
+            ),
+            ("speedup", &[("limit", "10000"), ("rounds", "1")]),
+            ("race", &[("tasks", "2"), ("increments", "100")]),
+        ];
+        assert_eq!(small.len(), all().len());
+        for (id, params) in small {
+            let spec = find(id).unwrap();
+            for variant in spec.variants {
+                let mut raw = vec![("variant", variant.id)];
+                raw.extend_from_slice(params);
+                let trace = if variant.placement == Placement::Main {
+                    crate::testing::try_run_sim(id, &raw)
+                } else {
+                    crate::testing::try_run_native_pool(id, &raw, 2)
+                }
+                .unwrap_or_else(|e| panic!("{id}/{}: {e}", variant.id));
+                assert_eq!(trace.variant, variant.id);
+                assert!(!trace.result.is_null(), "{id}/{}", variant.id);
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ use futures::future::{self, FutureExt, LocalBoxFuture};
 
 use crate::error::{ErrorCode, JuggleError};
 use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart};
+use crate::sim::SimRuntime;
 use crate::spawned::SpawnedTask;
 use crate::trace::Span;
 
@@ -63,15 +64,23 @@ impl Pool for RayonPool {
         None
     }
 
+    /// Natively there are no Web Workers: the task runs at once on a simulated event loop of its own, its
+    /// spans on that loop's virtual clock (start-up zero), on a thread of its own.
     fn spawn_worker(
         &self,
-        _task: SpawnedTask,
+        task: SpawnedTask,
     ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
-        future::ready(Err(JuggleError::new(
-            ErrorCode::PoolUnavailable,
-            "a native rayon pool starts no Web Workers",
-        )))
-        .boxed_local()
+        // On a thread of its own: the caller's thread may be inside an executor already.
+        let spans = std::thread::spawn(move || {
+            let rt = SimRuntime::new();
+            rt.block_on({
+                let rt = rt.clone();
+                async move { crate::spawned::run(&rt, &task, 0.0).await }
+            })
+        })
+        .join()
+        .map_err(|payload| crate::panic::panicked("a spawned task", payload.as_ref()));
+        future::ready(spans).boxed_local()
     }
 
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {

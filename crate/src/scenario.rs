@@ -138,10 +138,10 @@ macro_rules! variants {
             $( $(#[$vmeta])* $variant ),+
         }
 
-        impl $crate::prelude::Variants for $name {
+        impl $crate::Variants for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
-            const SPECS: &'static [$crate::prelude::VariantSpec] = &[$(
-                $crate::prelude::VariantSpec {
+            const SPECS: &'static [$crate::VariantSpec] = &[$(
+                $crate::VariantSpec {
                     id: $id,
                     title: $title,
                     summary: $summary,

@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 
 use juggle::{cancel_all, execute, PoolJob, SpinTask};
 
+/// `cancel_all` stops every job of the process: the tests of this binary take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn a_cancelled_job_stops_at_its_next_check_and_the_pool_stays_usable() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
@@ -43,6 +47,7 @@ fn a_cancelled_job_stops_at_its_next_check_and_the_pool_stays_usable() {
 
 #[test]
 fn a_job_posted_before_a_cancel_and_started_after_it_does_not_run() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // One thread: the second job waits in rayon's queue behind the first.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

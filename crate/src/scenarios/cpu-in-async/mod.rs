@@ -231,4 +231,22 @@ mod tests {
         assert!(trace.heartbeat.samples.len() >= 15, "it beat all along");
         assert_eq!(trace.total_ms, 1000.0, "no speedup");
     }
+
+    #[test]
+    fn on_a_native_rayon_pool_offload_and_pool_blocking_parse_every_page_on_worker_lanes() {
+        for variant in ["offload", "pool-blocking"] {
+            let trace = crate::testing::run_native_pool(
+                "cpu-in-async",
+                &[("variant", variant), ("tasks", "4"), ("task_ms", "20")],
+            );
+            let parses: Vec<_> = trace
+                .spans
+                .iter()
+                .filter(|s| s.lane.starts_with("worker-") && s.label == "parse")
+                .collect();
+            assert_eq!(parses.len(), 4, "{variant}");
+            assert_eq!(trace.result["threads"], 2, "{variant}");
+            assert_eq!(trace.texts().last(), Some(&"all pages parsed"));
+        }
+    }
 }

@@ -183,4 +183,24 @@ mod tests {
         let trace = run_sim("race", &[("variant", "await-race"), ("tasks", "1")]);
         assert_eq!(trace.result["lost"], 0);
     }
+
+    #[test]
+    fn on_a_native_rayon_pool_fetch_add_and_a_mutex_are_exact_and_load_then_store_never_gains() {
+        for variant in ["thread-race", "atomic", "mutex"] {
+            let trace = crate::testing::run_native_pool(
+                "race",
+                &[("variant", variant), ("tasks", "2"), ("increments", "2000")],
+            );
+            assert_eq!(trace.result["expected"], 4000, "{variant}");
+            let lost = trace.result["lost"].as_u64().unwrap();
+            if variant != "thread-race" {
+                assert_eq!(lost, 0, "{variant}");
+            }
+            assert_eq!(
+                trace.result["final"].as_u64().unwrap() + lost,
+                4000,
+                "{variant}"
+            );
+        }
+    }
 }

@@ -191,4 +191,22 @@ mod tests {
         assert_eq!(one_thread_floor(&[300.0, 300.0], 100.0), 500.0);
         assert_eq!(one_thread_floor(&[100.0, 500.0], 100.0), 600.0);
     }
+
+    #[test]
+    fn on_a_native_rayon_pool_hybrid_parses_each_page_on_a_worker_lane() {
+        let trace = crate::testing::run_native_pool(
+            "scraper",
+            &[("variant", "hybrid"), ("pages", "4"), ("parse_ms", "20")],
+        );
+        assert_eq!(trace.output.len(), 4);
+        let parses = trace
+            .spans
+            .iter()
+            .filter(|s| s.lane.starts_with("worker-") && s.label == "parse")
+            .count();
+        assert_eq!(parses, 4);
+        let downloads: Vec<_> = trace.spans.iter().filter(|s| s.simulated).collect();
+        assert_eq!(downloads.len(), 4, "every download is marked simulated");
+        assert!(downloads.iter().all(|s| s.label == "download (simulated)"));
+    }
 }

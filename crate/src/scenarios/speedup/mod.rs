@@ -249,4 +249,36 @@ mod tests {
         let error = try_run_sim("speedup", &[]).unwrap_err();
         assert_eq!(error.code, ErrorCode::PoolUnavailable);
     }
+
+    #[test]
+    fn on_a_native_rayon_pool_every_variant_counts_the_same_primes() {
+        for variant in ["scaling", "tiny-tasks"] {
+            let trace = crate::testing::run_native_pool(
+                "speedup",
+                &[("variant", variant), ("limit", "20000"), ("rounds", "1")],
+            );
+            assert_eq!(trace.result["primes"], 2262, "{variant}");
+            assert_eq!(trace.result["identical"], true);
+            assert_eq!(trace.result["runs"].as_array().unwrap().len(), 2);
+            // Two thread counts constrain nothing: no fit, no ceiling.
+            assert!(trace.result["parallel_fraction"].is_null());
+            assert!(trace.result["amdahl"].is_null());
+            assert!(trace.result["amdahl_ceiling"].is_null());
+        }
+    }
+
+    #[test]
+    fn with_three_thread_counts_the_fit_and_its_ceiling_are_given() {
+        let trace = crate::testing::try_run_native_pool(
+            "speedup",
+            &[("limit", "20000"), ("rounds", "1")],
+            3,
+        )
+        .unwrap();
+        let p = trace.result["parallel_fraction"].as_f64().unwrap();
+        match trace.result["amdahl_ceiling"].as_f64() {
+            Some(ceiling) => assert!((ceiling - 1.0 / (1.0 - p)).abs() < 1e-9),
+            None => assert_eq!(p, 1.0),
+        }
+    }
 }

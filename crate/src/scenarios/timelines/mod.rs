@@ -190,4 +190,20 @@ mod tests {
         assert_eq!(error.code, crate::ErrorCode::PoolUnavailable);
         assert!(error.message.contains("cross-origin isolated"));
     }
+
+    #[test]
+    fn on_a_native_rayon_pool_parallel_runs_both_tasks_on_two_lanes() {
+        let trace = crate::testing::run_native_pool(
+            "timelines",
+            &[("variant", "parallel"), ("work_ms", "30")],
+        );
+        assert_eq!(trace.result["lanes_used"], 2);
+        let lanes: std::collections::BTreeSet<&str> = trace
+            .spans
+            .iter()
+            .filter(|s| s.label == "compute")
+            .map(|s| s.lane.as_str())
+            .collect();
+        assert_eq!(lanes.len(), 2);
+    }
 }
