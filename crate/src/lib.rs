@@ -38,6 +38,7 @@ mod spawned;
 pub mod stats;
 mod trace;
 mod wire;
+pub use wire::interfaces as typescript_interfaces;
 
 #[cfg(test)]
 mod testing;

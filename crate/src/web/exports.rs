@@ -184,7 +184,7 @@ async fn run_scenario_with_fault(
 /// `juggle.scenarios(sharedMemory)`: every scenario with its variants and parameters (defaults and
 /// ranges); each variant says whether it can run on an engine whose threads do (`true`) or do not share
 /// memory (`available`, `unavailable_reason`). Anything but `true` counts as `false`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "CatalogEntry[]")]
 pub fn scenarios(
     #[wasm_bindgen(unchecked_param_type = "boolean")] shared_memory: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -195,7 +195,7 @@ pub fn scenarios(
 /// `code` (see `ErrorCode`) for bad input, a run already in progress, a pool failure, `cancelled` when
 /// the `cancelled` promise resolves first, or `panicked`. `fault` (`"task"` or `"pool"`) makes the run
 /// panic on purpose: only `www/juggle.js` on a page loaded for the tests passes it (see [`Fault`]).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Trace")]
 pub async fn run(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
