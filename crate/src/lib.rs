@@ -26,7 +26,6 @@ mod panic;
 mod params;
 mod pool;
 pub mod prelude;
-#[cfg(not(target_arch = "wasm32"))]
 mod rayon_pool;
 mod request;
 mod runner;
@@ -62,7 +61,6 @@ pub use pool::{
     worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
     PoolStart, PrimesResult, SpinResult, SpinTask, Stop,
 };
-#[cfg(not(target_arch = "wasm32"))]
 pub use rayon_pool::RayonPool;
 pub use request::{parse as parse_request, Fault, Request};
 pub use runner::run;

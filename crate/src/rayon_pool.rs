@@ -1,5 +1,6 @@
 //! [`RayonPool`]: the [`Pool`] trait over a native rayon `ThreadPool`, so `cargo test` and the native
-//! benchmark run the pool-placed variants as the browser does, on OS threads.
+//! benchmark run the pool-placed variants as the browser does, on OS threads. (It builds for wasm32 too,
+//! where starting threads this way fails: the browser's pool is the engine worker's.)
 
 use std::time::Instant;
 
