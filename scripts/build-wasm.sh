@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/wasm-env.sh
 profile="${1:---release}"
-threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg --no-typescript
-single_threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg-st --no-typescript
+threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg
+single_threaded wasm-pack --log-level warn build crate "$profile" --target web --out-dir ../www/pkg-st

@@ -1,54 +1,54 @@
-//! The `speedup` kernel as native Rust with rayon, for `npm run bench` to compare with the browser:
-//! the same `PoolJob::CountPrimes` through the same `juggle::pool::execute`, on a rayon pool of N OS
-//! threads, at 1..N threads in interleaved rounds (median reported), as the scenario does.
+//! The `speedup` scenario as native Rust, for `npm run bench` to compare with the browser: the scenario's
+//! own code (`scaling`: warm-up, interleaved rounds of 1..N threads, median per thread count) through
+//! `juggle::run`, with a `RayonPool` of N OS threads as its pool.
 //!
-//! Run: `cargo run --release --example native-speedup -- [limit] [max_threads] [rounds]`; prints JSON.
+//! Run: `cargo run --release --example native-speedup -- [limit] [max_threads] [rounds]`; prints JSON
+//! `{ limit, rounds, runs: [{ threads, ms, speedup, efficiency, ... }], parallel_fraction }` (rounds are
+//! kept within the scenario's range, 1 to 9).
 
-use std::time::Instant;
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use juggle::pool::{execute, PoolJob};
-use juggle::stats;
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::rc::Rc;
 
-fn main() {
+    use juggle::{Env, Pool, RawValue, RayonPool, SimRuntime};
+
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>());
     let mut next = |default: u64| args.next().and_then(Result::ok).unwrap_or(default);
     let limit = next(1_000_000);
-    let max_threads =
-        next(std::thread::available_parallelism().map_or(2, |n| n.get() as u64)) as u32;
-    let rounds = next(5) as usize;
+    let max_threads = next(std::thread::available_parallelism().map_or(2, |n| n.get() as u64));
+    let rounds = next(5).clamp(1, 9);
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(max_threads as usize)
-        .build()
-        .expect("a rayon pool");
-    let origin = Instant::now();
-    let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
-    let job = |limit, threads| PoolJob::CountPrimes {
-        limit,
-        pieces: 256,
-        threads,
-        label: String::new(),
-        deal: None,
+    let pool: Rc<dyn Pool> = Rc::new(RayonPool::new(max_threads as usize)?);
+    let number = |n: u64| RawValue::Number(n as f64);
+    let raw = [
+        ("variant".to_string(), RawValue::Text("scaling".into())),
+        ("limit".to_string(), number(limit)),
+        ("max_threads".to_string(), number(max_threads)),
+        ("rounds".to_string(), number(rounds)),
+    ];
+    let request = juggle::parse_request(juggle::find_scenario("speedup")?, &raw)?;
+    let rt = SimRuntime::new();
+    let env = Env {
+        mode: "native".into(),
+        ..Env::default()
     };
-    pool.install(|| execute(&job(limit / 4, max_threads), &clock)); // warm-up, as in the browser
-
-    let mut samples = vec![Vec::new(); max_threads as usize];
-    for _ in 0..rounds {
-        for threads in 1..=max_threads {
-            let report = pool.install(|| execute(&job(limit, threads), &clock));
-            samples[threads as usize - 1].push(report.result["ms"].as_f64().unwrap_or(f64::NAN));
-        }
-    }
-    let times: Vec<(u32, f64)> = (1..=max_threads)
-        .zip(&samples)
-        .map(|(threads, ms)| (threads, stats::median(ms)))
-        .collect();
-    let points = stats::scaling(&times).unwrap_or_default();
+    let run = juggle::run(
+        request,
+        Rc::new(rt.clone()),
+        env,
+        Some(pool),
+        Box::pin(futures::future::pending()),
+    );
+    let trace = rt.block_on(run)?;
     let report = serde_json::json!({
         "limit": limit,
         "rounds": rounds,
-        "runs": points,
-        "parallel_fraction": stats::amdahl_fit(&points),
+        "runs": trace.result["runs"],
+        "parallel_fraction": trace.result["parallel_fraction"],
     });
     println!("{report}");
+    Ok(())
 }

@@ -2,9 +2,9 @@
 //! memory. Every parameter may be inside its range while their combination is not (200 requests of 5 s,
 //! one at a time): such a request is refused up front with a message naming the estimate and the cap.
 
-use crate::catalog::Cost;
 use crate::error::{ErrorCode, JuggleError};
-use crate::params::Request;
+use crate::request::Request;
+use crate::scenario::Cost;
 
 /// The longest a run may take, in ms.
 pub const MAX_RUN_MS: f64 = 60_000.0;
@@ -23,14 +23,14 @@ const SPAN_BYTES: f64 = 256.0;
 pub fn check(request: &Request, threads: u32) -> Result<(), JuggleError> {
     judge(
         request,
-        (request.scenario.cost)(request.variant, &request.params, threads),
+        (request.scenario.cost)(request.variant_index, &request.params, threads),
     )
 }
 
 /// How long `request` should take at most, in ms, as its scenario estimates it (the page's progress bar
 /// measures against it). `threads` as for [`check`].
 pub fn estimate_ms(request: &Request, threads: u32) -> f64 {
-    (request.scenario.cost)(request.variant, &request.params, threads).ms
+    (request.scenario.cost)(request.variant_index, &request.params, threads).ms
 }
 
 /// Refuses `request` if `cost` exceeds a cap.
@@ -52,7 +52,7 @@ fn judge(request: &Request, Cost { ms, spans }: Cost) -> Result<(), JuggleError>
                 "{}/{} with {} would take about {:.0} s; runs are capped at {:.0} s: lower the counts \
                  or durations",
                 request.scenario.id,
-                request.variant,
+                request.variant.id,
                 settings(),
                 ms / 1000.0,
                 MAX_RUN_MS / 1000.0
@@ -66,7 +66,7 @@ fn judge(request: &Request, Cost { ms, spans }: Cost) -> Result<(), JuggleError>
                 "{}/{} with {} would record about {:.0} MiB; a run must fit in {:.0} MiB of memory: \
                  record less (fewer slices, a longer heartbeat period)",
                 request.scenario.id,
-                request.variant,
+                request.variant.id,
                 settings(),
                 bytes / MIB,
                 MAX_MEMORY_BYTES / MIB
@@ -85,7 +85,7 @@ mod tests {
     fn defaults_are_within_the_caps_everywhere() {
         for spec in crate::catalog::all() {
             for variant in spec.variants {
-                let request = crate::params::parse(
+                let request = crate::request::parse(
                     spec,
                     &[(
                         "variant".into(),
@@ -129,8 +129,8 @@ mod tests {
     fn a_run_that_would_not_fit_in_memory_is_refused() {
         // No parameter range allows it today; a scenario whose estimate grows must still be stopped.
         let spec = crate::catalog::find("count").unwrap();
-        let request = crate::params::parse(spec, &[]).unwrap();
-        let cost = crate::catalog::Cost {
+        let request = crate::request::parse(spec, &[]).unwrap();
+        let cost = crate::scenario::Cost {
             ms: 10.0,
             spans: 1e7,
         };

@@ -3,86 +3,12 @@
 //! Each scenario declares its own [`ScenarioSpec`] next to its code (`scenarios/<id>/mod.rs`); this module
 //! only lists them and looks them up.
 
-use futures::future::LocalBoxFuture;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::error::{ErrorCode, JuggleError};
-use crate::params::{ParamSpec, Params, HEARTBEAT_MS};
-use crate::runner::RunContext;
+use crate::params::ParamSpec;
+use crate::scenario::{availability, Placement, ScenarioSpec};
 use crate::scenarios;
-
-/// Where a variant's work runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Placement {
-    /// Only on the page's main thread (cooperative tasks).
-    Main,
-    /// Partly or wholly on the worker pool; needs the pool to have started. Without shared memory the
-    /// pool is message-passing workers, and these variants still run.
-    Pool,
-    /// On the pool's threads *sharing memory* (one counter, a flag the page spins on): needs a cross-origin
-    /// isolated page, and is refused with a message on a message-passing pool.
-    SharedMemory,
-    /// Partly on Web Workers started for the run and ended after it (no pool involved).
-    Workers,
-}
-
-/// One variant of a scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct VariantSpec {
-    /// The variant's id, as used in URLs (`variant=async`).
-    pub id: &'static str,
-    /// A short human title.
-    pub title: &'static str,
-    /// One sentence on what this variant does differently.
-    pub summary: &'static str,
-    /// Where its work runs.
-    pub placement: Placement,
-}
-
-/// A scenario: one workload, run in several variants so they can be compared.
-#[derive(Debug)]
-pub struct ScenarioSpec {
-    /// The public id (`count`, `cpu-in-async`, ...): it appears in URLs and embed snippets.
-    pub id: &'static str,
-    /// A short human title.
-    pub title: &'static str,
-    /// The situation in one or two sentences.
-    pub summary: &'static str,
-    /// The variants, the first one being the default.
-    pub variants: &'static [VariantSpec],
-    /// The scenario's own parameters (the common ones are added by [`ScenarioSpec::all_params`]).
-    pub params: &'static [ParamSpec],
-    /// Runs the variant named in the context, recording into it; resolves to the scenario's `result`.
-    pub run: Runner,
-    /// An upper estimate of what a run costs, checked against the caps before it starts.
-    pub cost: fn(variant: &str, params: &Params, threads: u32) -> Cost,
-}
-
-/// What a run will cost at most, as a scenario estimates it from its parameters (see [`crate::caps`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Cost {
-    /// Wall-clock time, in ms.
-    pub ms: f64,
-    /// Spans recorded (each one is kept in memory until the trace is returned).
-    pub spans: f64,
-}
-
-/// The signature of a scenario's entry point.
-pub type Runner = for<'a> fn(&'a RunContext) -> LocalBoxFuture<'a, Result<Value, JuggleError>>;
-
-impl ScenarioSpec {
-    /// The scenario's parameters followed by the parameters every scenario accepts.
-    pub fn all_params(&self) -> impl Iterator<Item = &'static ParamSpec> + Clone {
-        self.params.iter().chain(std::iter::once(&HEARTBEAT_MS))
-    }
-
-    /// The variant with this id.
-    pub fn variant(&self, id: &str) -> Option<&'static VariantSpec> {
-        self.variants.iter().find(|variant| variant.id == id)
-    }
-}
 
 /// Every scenario, in the order the page lists them.
 pub fn all() -> &'static [&'static ScenarioSpec] {
@@ -123,20 +49,52 @@ pub struct CatalogEntry {
     /// The situation in one or two sentences.
     pub summary: &'static str,
     /// The variants, the first one being the default.
-    pub variants: &'static [VariantSpec],
+    pub variants: Vec<CatalogVariant>,
     /// The scenario's parameters followed by the common ones.
     pub params: Vec<&'static ParamSpec>,
 }
 
-/// The whole catalogue as [`CatalogEntry`] values.
-pub fn entries() -> Vec<CatalogEntry> {
+/// One variant in the catalogue, with whether it can run on this page (see [`availability`]).
+#[derive(Serialize)]
+pub struct CatalogVariant {
+    /// The variant's id.
+    pub id: &'static str,
+    /// A short human title.
+    pub title: &'static str,
+    /// One sentence on what this variant does differently.
+    pub summary: &'static str,
+    /// Where its work runs.
+    pub placement: Placement,
+    /// Whether it can run here.
+    pub available: bool,
+    /// Why not, when it cannot (`null` when it can).
+    pub unavailable_reason: Option<String>,
+}
+
+/// The whole catalogue as [`CatalogEntry`] values, for an engine whose pool threads do (`shared_memory`)
+/// or do not share memory.
+pub fn entries(shared_memory: bool) -> Vec<CatalogEntry> {
     all()
         .iter()
         .map(|spec| CatalogEntry {
             id: spec.id,
             title: spec.title,
             summary: spec.summary,
-            variants: spec.variants,
+            variants: spec
+                .variants
+                .iter()
+                .map(|variant| {
+                    let refusal = availability(variant.placement, shared_memory).err();
+                    CatalogVariant {
+                        id: variant.id,
+                        title: variant.title,
+                        summary: variant.summary,
+                        placement: variant.placement,
+                        available: refusal.is_none(),
+                        unavailable_reason: refusal.map(|error| error.message),
+                    }
+                })
+                .collect(),
             params: spec.all_params().collect(),
         })
         .collect()
@@ -170,9 +128,68 @@ mod tests {
     }
 
     #[test]
+    fn shared_memory_variants_are_unavailable_without_shared_memory_and_say_why() {
+        let without = entries(false);
+        let race = without.iter().find(|entry| entry.id == "race").unwrap();
+        let mutex = race.variants.iter().find(|v| v.id == "mutex").unwrap();
+        assert!(!mutex.available);
+        assert!(mutex
+            .unavailable_reason
+            .as_deref()
+            .unwrap()
+            .contains("share memory"));
+        let locked = race
+            .variants
+            .iter()
+            .find(|v| v.id == "await-locked")
+            .unwrap();
+        assert!(locked.available && locked.unavailable_reason.is_none());
+        assert!(entries(true)
+            .iter()
+            .flat_map(|entry| &entry.variants)
+            .all(|variant| variant.available));
+        let json = serde_json::to_value(&without).unwrap();
+        assert_eq!(json[6]["variants"][3]["available"], false);
+    }
+
+    #[test]
     fn unknown_ids_name_the_known_ones() {
         let error = find("nope").unwrap_err();
         assert_eq!(error.code, ErrorCode::UnknownScenario);
         assert!(error.message.contains("count"), "{}", error.message);
+    }
+
+    #[test]
+    fn every_declared_variant_runs_natively_on_the_simulated_loop_or_a_rayon_pool() {
+        // Small parameters where a scenario has them; every variant declared is handled (typed variants make
+        // that a compile-time fact) and runs to a trace.
+        let small: &[(&str, &[(&str, &str)])] = &[
+            ("timelines", &[("work_ms", "20"), ("wait_ms", "20")]),
+            ("count", &[("sleep_ms", "10")]),
+            ("cpu-in-async", &[("tasks", "2"), ("task_ms", "10")]),
+            ("io-bound", &[("requests", "3"), ("latency_ms", "10")]),
+            (
+                "scraper",
+                &[("pages", "2"), ("parse_ms", "10"), ("latency_ms", "10")],
+            ),
+            ("speedup", &[("limit", "10000"), ("rounds", "1")]),
+            ("race", &[("tasks", "2"), ("increments", "100")]),
+        ];
+        assert_eq!(small.len(), all().len());
+        for (id, params) in small {
+            let spec = find(id).unwrap();
+            for variant in spec.variants {
+                let mut raw = vec![("variant", variant.id)];
+                raw.extend_from_slice(params);
+                let trace = if variant.placement == Placement::Main {
+                    crate::testing::try_run_sim(id, &raw)
+                } else {
+                    crate::testing::try_run_native_pool(id, &raw, 2)
+                }
+                .unwrap_or_else(|e| panic!("{id}/{}: {e}", variant.id));
+                assert_eq!(trace.variant, variant.id);
+                assert!(!trace.result.is_null(), "{id}/{}", variant.id);
+            }
+        }
     }
 }

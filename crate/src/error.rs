@@ -14,6 +14,12 @@ pub enum ErrorCode {
     UnknownParameter,
     /// A parameter's value is not an integer inside its declared range.
     InvalidParameter,
+    /// The params argument is not an object that can be read (an array, a number, a getter or a Proxy trap
+    /// that throws).
+    InvalidParams,
+    /// Another argument of an export has the wrong type or size (an id that is not a string, a trace that
+    /// is not a trace, an unknown export format).
+    InvalidArgument,
     /// A run is already in progress; runs never interleave.
     Busy,
     /// The variant needs the worker pool, and the pool is not available on this page.
@@ -39,6 +45,8 @@ impl ErrorCode {
             ErrorCode::UnknownVariant => "unknown-variant",
             ErrorCode::UnknownParameter => "unknown-parameter",
             ErrorCode::InvalidParameter => "invalid-parameter",
+            ErrorCode::InvalidParams => "invalid-params",
+            ErrorCode::InvalidArgument => "invalid-argument",
             ErrorCode::Busy => "busy",
             ErrorCode::PoolUnavailable => "pool-unavailable",
             ErrorCode::PoolFailed => "pool-failed",

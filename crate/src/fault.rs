@@ -1,97 +1,21 @@
-//! Panics: how one becomes an error, and test-only faults that cause one on purpose.
+//! Test-only faults: panics caused on purpose, to prove that every place where Rust meets JS catches them
+//! (see [`crate::panic`]).
 //!
-//! Every place where Rust meets JS (a run, a pool job, a message-passing part, a spawned task) catches a
-//! panic with `catch_unwind` (the wasm builds use `panic=unwind`; see ARCHITECTURE.md) and turns it into a
-//! [`JuggleError`] with the code [`ErrorCode::Panicked`] through [`panicked`], so a panic is a rejected run,
-//! never a hung page, and the instance stays usable.
-//!
-//! [`Fault`] is how the end-to-end tests prove it. It is not a parameter: `juggle.scenarios()` does not list
+//! [`Fault`](crate::request::Fault) is how the end-to-end tests prove it. It is not a parameter: `juggle.scenarios()` does not list
 //! it, the page has no control for it, and `www/juggle.js` passes it on only on a page that was loaded with
 //! the test switch `globalThis.__juggleTestFaults` set before any of its scripts ran.
 
-use std::any::Any;
 use std::rc::Rc;
-use std::sync::Mutex;
 
 use futures::future::LocalBoxFuture;
 
-use crate::error::{ErrorCode, JuggleError};
+use crate::error::JuggleError;
 use crate::pool::{Pool, PoolJob, PoolReport, PoolStart};
-use crate::runner::RunContext;
+use crate::scenario::RunContext;
 use crate::spawned::SpawnedTask;
 use crate::trace::Span;
 
-/// A panic caused on purpose, for the tests.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fault {
-    /// A cooperative task on the page's thread panics after its first macrotask yield, while the variant
-    /// runs beside it (the page's own instance panics).
-    Task,
-    /// Each of the run's pool jobs does its work, then panics on a pool thread (the engine worker's instance
-    /// with shared memory; without, the message-passing worker that runs the job's last part).
-    Pool,
-}
-
-impl Fault {
-    /// Reads `task` or `pool`.
-    pub fn parse(text: &str) -> Result<Fault, JuggleError> {
-        match text {
-            "task" => Ok(Fault::Task),
-            "pool" => Ok(Fault::Pool),
-            other => Err(JuggleError::new(
-                ErrorCode::InvalidParameter,
-                format!(
-                    "unknown fault \"{}\"; allowed: task, pool",
-                    other.chars().take(20).collect::<String>()
-                ),
-            )),
-        }
-    }
-}
-
-/// Where the last panic happened (`file:line:column`), noted by the hook that [`install_hook`] sets. A
-/// panic's payload has its message but not its location; a panic on one pool thread is caught on another,
-/// so this is process-wide rather than per thread.
-static LAST_LOCATION: Mutex<Option<String>> = Mutex::new(None);
-
-/// Adds to the panic hook a note of where the panic happened, for [`panicked`], then calls the hook that
-/// was there (the default one prints to stderr, which goes nowhere on wasm32-unknown-unknown). Idempotent.
-pub fn install_hook() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if let Some(location) = info.location() {
-                let mut last = LAST_LOCATION
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                *last = Some(location.to_string());
-            }
-            previous(info);
-        }));
-    });
-}
-
-/// The error a caught panic becomes: code `panicked`, and a message that says `what` panicked, the panic's
-/// own message and, when the hook noted it, where.
-pub fn panicked(what: &str, payload: &(dyn Any + Send)) -> JuggleError {
-    let message = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)");
-    let location = LAST_LOCATION
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .take();
-    let at = location.map_or_else(String::new, |location| format!(" (at {location})"));
-    JuggleError::new(
-        ErrorCode::Panicked,
-        format!("{what} panicked: {message}{at}"),
-    )
-}
-
-/// The run's variant with [`Fault::Task`]: a task that yields once to the event loop and panics runs beside
+/// The run's variant with [`Fault::Task`](crate::request::Fault::Task): a task that yields once to the event loop and panics runs beside
 /// it, and the run waits for both, so the panic happens whatever the variant does.
 pub async fn beside_a_panicking_task<T>(
     ctx: &RunContext,
@@ -107,7 +31,7 @@ pub async fn beside_a_panicking_task<T>(
     result
 }
 
-/// A [`Pool`] whose jobs carry [`Fault::Pool`]: each becomes [`PoolJob::Panicking`].
+/// A [`Pool`] whose jobs carry [`Fault::Pool`](crate::request::Fault::Pool): each becomes [`PoolJob::Panicking`].
 pub struct PanickingPool(pub Rc<dyn Pool>);
 
 impl PanickingPool {
@@ -153,39 +77,5 @@ impl Pool for PanickingPool {
         job: PoolJob,
     ) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {
         self.0.run_blocking(Self::faulty(job))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_caught_panic_becomes_a_panicked_error_with_its_message_and_place() {
-        install_hook();
-        let payload = std::panic::catch_unwind(|| panic!("boom {}", 42)).unwrap_err();
-        let error = panicked("the test", payload.as_ref());
-        assert_eq!(error.code, ErrorCode::Panicked);
-        // (Where it happened: another test's panic on another thread may note its own place meanwhile.)
-        assert!(
-            error.message.starts_with("the test panicked: boom 42 (at "),
-            "{}",
-            error.message
-        );
-        assert!(error.message.contains(".rs:"), "{}", error.message);
-        let payload = std::panic::catch_unwind(|| std::panic::panic_any(7_u8)).unwrap_err();
-        assert!(panicked("x", payload.as_ref())
-            .message
-            .contains("(no message)"));
-    }
-
-    #[test]
-    fn faults_are_task_or_pool() {
-        assert_eq!(Fault::parse("task"), Ok(Fault::Task));
-        assert_eq!(Fault::parse("pool"), Ok(Fault::Pool));
-        assert_eq!(
-            Fault::parse("disk").unwrap_err().code,
-            ErrorCode::InvalidParameter
-        );
     }
 }

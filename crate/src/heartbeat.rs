@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::trace::{Beat, Heartbeat, Recorder};
+use crate::trace::{Beat, Gap, Heartbeat, Recorder};
 
 /// Beats forever (until dropped), pushing one [`Beat`] per timer that ran. Deadlines that passed while the
 /// loop was blocked are skipped, as a periodic timer would coalesce them; [`summarize`] counts them.
@@ -23,18 +23,31 @@ pub async fn beat(rec: Rc<Recorder>, interval_ms: f64, beats: Rc<RefCell<Vec<Bea
     }
 }
 
-/// Summarises the beats of a run that lasted `total_ms`: the longest gap (the run's start and end count as
-/// beats, so a heartbeat that never ran has a gap of `total_ms`), the p99 lateness and the missed deadlines.
+/// The shortest gap that counts as frozen for a heartbeat due every `interval_ms`: `max(250, 5 x interval)`.
+pub fn frozen_threshold_ms(interval_ms: f64) -> f64 {
+    (5.0 * interval_ms).max(250.0)
+}
+
+/// Summarises the beats of a run that lasted `total_ms` (see [`Heartbeat`] for the definitions): the gaps
+/// (the run's start and end count as beats, so a heartbeat that never ran has one gap of `total_ms`), the
+/// frozen ones, the p99 lateness and the missed deadlines.
 pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbeat {
+    let mut times: Vec<f64> = samples.iter().map(|b| b.ran_ms).collect();
+    times.sort_by(f64::total_cmp);
+    let threshold = frozen_threshold_ms(interval_ms);
     let (mut max_gap_ms, mut max_gap_from_ms) = (0.0_f64, 0.0_f64);
-    let beat_times = samples
-        .iter()
-        .map(|b| b.ran_ms)
-        .chain(std::iter::once(total_ms));
+    let mut frozen_gaps = Vec::new();
     let mut last = 0.0_f64;
-    for time in beat_times {
-        if time - last > max_gap_ms {
-            (max_gap_ms, max_gap_from_ms) = (time - last, last);
+    for time in times.iter().copied().chain(std::iter::once(total_ms)) {
+        let gap = time - last;
+        if gap > max_gap_ms {
+            (max_gap_ms, max_gap_from_ms) = (gap, last);
+        }
+        if gap >= threshold {
+            frozen_gaps.push(Gap {
+                from_ms: last,
+                to_ms: time,
+            });
         }
         last = time;
     }
@@ -43,9 +56,15 @@ pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbe
     lateness.sort_by(f64::total_cmp);
     let p99_late_ms = percentile(&lateness, 0.99);
 
-    // Deadlines that came and went with no beat: every due time up to the end, minus the beats that ran.
+    // A deadline d is missed when no beat ran in [d, d + interval).
     let deadlines = (total_ms / interval_ms).floor() as u32;
-    let missed = deadlines.saturating_sub(samples.len() as u32);
+    let missed = (1..=deadlines)
+        .filter(|&k| {
+            let d = f64::from(k) * interval_ms;
+            let first = times.partition_point(|&t| t < d);
+            times.get(first).is_none_or(|&t| t >= d + interval_ms)
+        })
+        .count() as u32;
 
     Heartbeat {
         interval_ms,
@@ -53,6 +72,9 @@ pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbe
         max_gap_from_ms,
         p99_late_ms,
         missed,
+        frozen_threshold_ms: threshold,
+        frozen: !frozen_gaps.is_empty(),
+        frozen_gaps,
         samples,
     }
 }
@@ -99,7 +121,58 @@ mod tests {
         assert_eq!(summary.max_gap_ms, 490.0);
         assert_eq!(summary.max_gap_from_ms, 10.0);
         assert_eq!(summary.p99_late_ms, Some(480.0));
+        // Deadlines 20 to 490 had no beat in the period after them; 500 had (the beat at 500).
         assert_eq!(summary.missed, 48);
+        assert_eq!(
+            summary.frozen_gaps,
+            [Gap {
+                from_ms: 10.0,
+                to_ms: 500.0
+            }]
+        );
+        assert!(summary.frozen);
+    }
+
+    #[test]
+    fn the_frozen_threshold_is_five_periods_and_at_least_250_ms() {
+        assert_eq!(frozen_threshold_ms(10.0), 250.0);
+        assert_eq!(frozen_threshold_ms(50.0), 250.0);
+        assert_eq!(frozen_threshold_ms(100.0), 500.0);
+    }
+
+    #[test]
+    fn frozen_gaps_are_every_gap_of_at_least_the_threshold_start_and_end_included() {
+        // Frozen from the start to 300, fine to 320, frozen again from 320 to the end at 570.
+        let summary = summarize(10.0, vec![beat(10.0, 300.0), beat(310.0, 320.0)], 570.0);
+        assert_eq!(
+            summary.frozen_gaps,
+            [
+                Gap {
+                    from_ms: 0.0,
+                    to_ms: 300.0
+                },
+                Gap {
+                    from_ms: 320.0,
+                    to_ms: 570.0
+                }
+            ]
+        );
+        // A gap just under the threshold is not frozen.
+        let summary = summarize(10.0, vec![beat(10.0, 249.0)], 260.0);
+        assert!(summary.frozen_gaps.is_empty() && !summary.frozen);
+        assert_eq!(summary.max_gap_ms, 249.0);
+    }
+
+    #[test]
+    fn a_deadline_is_missed_only_when_no_beat_ran_in_its_period() {
+        // Beats at 10, 25 (late for 20, but inside [20, 30)), none in [30, 40), 45 inside [40, 50).
+        let samples = vec![beat(10.0, 10.0), beat(20.0, 25.0), beat(40.0, 45.0)];
+        let summary = summarize(10.0, samples, 50.0);
+        // Deadlines 10, 20, 30, 40, 50: 30 and 50 have no beat after them within a period.
+        assert_eq!(summary.missed, 2);
+        // Two beats in one period do not make up for an empty one.
+        let samples = vec![beat(10.0, 10.0), beat(20.0, 12.0)];
+        assert_eq!(summarize(10.0, samples, 20.0).missed, 1);
     }
 
     #[test]

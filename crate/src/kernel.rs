@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 ///
 /// # Examples
 /// ```
-/// assert!(juggle::kernel::is_prime(97));
-/// assert!(!juggle::kernel::is_prime(91));
+/// assert!(juggle::is_prime(97));
+/// assert!(!juggle::is_prime(91));
 /// ```
 pub fn is_prime(n: u64) -> bool {
     if n < 4 {

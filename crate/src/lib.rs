@@ -1,33 +1,43 @@
 //! Juggle's core: concurrency scenarios that run for real and record what happened.
 //!
-//! A *scenario* (for example [`scenarios::count`]) runs two or more *variants* of one workload. Every run
-//! records a [`trace::Trace`]: spans per lane (the page's `main` thread and the pool's `worker-N` threads),
-//! output lines, heartbeat samples and a result. The page only draws traces; it computes nothing.
+//! A *scenario* (for example `count`) runs two or more *variants* of one workload. Every run records a
+//! [`Trace`]: spans per lane (the page's `main` thread and the pool's `worker-N` threads), output lines,
+//! heartbeat samples and a result. The page only draws traces; the judgements (frozen or not, where a
+//! variant can run, the Amdahl ceiling) are made here, once each.
 //!
-//! The modules split along one line: everything except [`web`] is plain Rust with no web-sys in it, so
-//! native `cargo test` covers scheduling, tracing and statistics. Cooperative scenario code is written
-//! against the [`runtime::Runtime`] trait; in the browser it runs on the page's event loop
-//! ([`web::WebRuntime`]), natively on [`sim::SimRuntime`], a deterministic model of that event loop with
-//! virtual time. Parallel work is a [`pool::PoolJob`], executed by rayon on Web Workers in the browser and by
-//! rayon on OS threads natively.
+//! The modules are private and form no cycle (a native test checks it); this file is the facade that
+//! says what is public, as rayon-core's does. Everything except the `web` module is plain Rust with no
+//! web-sys in it, so native `cargo test` covers scheduling, tracing and statistics. Cooperative scenario
+//! code is written against the [`Runtime`] trait; in the browser it runs on the page's event loop
+//! (`web::WebRuntime`), natively on [`SimRuntime`], a deterministic model of that event loop with virtual
+//! time. Parallel work is a [`PoolJob`], executed by rayon on Web Workers in the browser and by rayon on OS
+//! threads natively ([`RayonPool`]). A scenario author imports [`prelude`] alone.
 
-pub mod bench;
-pub mod caps;
-pub mod catalog;
-pub mod error;
-pub mod export;
-pub mod fault;
-pub mod heartbeat;
-pub mod kernel;
-pub mod params;
-pub mod pool;
-pub mod runner;
-pub mod runtime;
-pub mod scenarios;
-pub mod sim;
-pub mod spawned;
+mod bench;
+mod caps;
+mod catalog;
+mod dispatch;
+mod error;
+mod export;
+mod fault;
+mod heartbeat;
+mod kernel;
+mod panic;
+mod params;
+mod pool;
+pub mod prelude;
+mod rayon_pool;
+mod request;
+mod runner;
+mod runtime;
+mod scenario;
+mod scenarios;
+mod sim;
+mod spawned;
 pub mod stats;
-pub mod trace;
+mod trace;
+mod wire;
+pub use wire::interfaces as typescript_interfaces;
 
 #[cfg(test)]
 mod testing;
@@ -35,5 +45,30 @@ mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+pub use bench::{cooperative as bench_cooperative, Cooperative};
+pub use caps::{estimate_ms, MAX_MEMORY_BYTES, MAX_RUN_MS};
+pub use catalog::{all as all_scenarios, entries as catalog, find as find_scenario};
+pub use catalog::{CatalogEntry, CatalogVariant};
+pub use dispatch::{Busy, Dispatch, Engine};
 pub use error::{ErrorCode, JuggleError};
-pub use trace::Trace;
+pub use export::{chrome_trace, csv};
+pub use heartbeat::frozen_threshold_ms;
+pub use kernel::{count_primes_in, is_prime, PieceQueue};
+pub use panic::{install_hook, panicked};
+pub use params::{ParamSpec, Params, RawValue, HEARTBEAT_MS};
+pub use pool::{
+    cancel_all, execute, execute_received, merge, on_worker_lane, spawn as spawn_job, split,
+    worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
+    PoolStart, PrimesResult, SpinResult, SpinTask, Stop,
+};
+pub use rayon_pool::RayonPool;
+pub use request::{parse as parse_request, Fault, Request};
+pub use runner::run;
+pub use runtime::{Rt, Runtime, YieldNow, YieldTo};
+pub use scenario::{availability, Cost, Placement, ScenarioSpec, VariantSpec, Variants};
+pub use scenarios::speedup::SpeedupResult;
+pub use sim::SimRuntime;
+pub use spawned::{run as run_spawned, spawned_lane, SpawnedTask};
+pub use stats::{amdahl_ceiling, amdahl_fit, CurvePoint, ScalingPoint};
+pub use trace::{Beat, Env, Gap, Heartbeat, Moment, OutputLine, Span, SpanKind, Trace, MAIN_LANE};
+pub use wire::TYPESCRIPT;

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::ScenarioSpec;
 use crate::error::{ErrorCode, JuggleError};
 
 /// The declaration of one integer parameter: its name, meaning, default and allowed range (inclusive).
@@ -77,91 +76,42 @@ impl Params {
     }
 }
 
-/// A validated request: which variant to run, and with which parameters.
-#[derive(Clone, Debug)]
-pub struct Request {
-    /// The scenario to run.
-    pub scenario: &'static ScenarioSpec,
-    /// The variant id, one of the scenario's.
-    pub variant: &'static str,
-    /// Every parameter of the scenario, defaults filled in.
-    pub params: Params,
-    /// A panic to cause on purpose (tests only; never from parameters, see [`crate::fault`]).
-    pub fault: Option<crate::fault::Fault>,
-}
-
-/// Validates raw input for `scenario`: the `variant` key picks the variant (the first one if absent); every
-/// other key must be a declared parameter with a whole-number value inside its range.
+/// Validates raw parameters for the parameters `specs` of `owner` (a scenario id, for messages): every key
+/// must be declared, with a whole-number value inside its range; undeclared ones are refused, naming
+/// `extra_keys` and the declared ones as allowed. Defaults fill in the rest.
+///
+/// # Errors
+/// [`ErrorCode::UnknownParameter`] or [`ErrorCode::InvalidParameter`], with a message naming what is allowed.
 pub fn parse(
-    scenario: &'static ScenarioSpec,
+    owner: &str,
+    specs: &[&'static ParamSpec],
+    extra_keys: &[&str],
     raw: &[(String, RawValue)],
-) -> Result<Request, JuggleError> {
-    let mut variant = scenario.variants[0].id;
-    let mut values: BTreeMap<&'static str, u32> = scenario
-        .all_params()
-        .map(|spec| (spec.name, spec.default))
-        .collect();
+) -> Result<Params, JuggleError> {
+    let mut values: BTreeMap<&'static str, u32> =
+        specs.iter().map(|spec| (spec.name, spec.default)).collect();
     for (key, value) in raw {
-        if key == "variant" {
-            variant = parse_variant(scenario, value)?;
-            continue;
-        }
-        let Some(spec) = scenario.all_params().find(|spec| spec.name == key) else {
-            let allowed: Vec<&str> = std::iter::once("variant")
-                .chain(scenario.all_params().map(|spec| spec.name))
+        let Some(spec) = specs.iter().find(|spec| spec.name == key) else {
+            let allowed: Vec<&str> = extra_keys
+                .iter()
+                .copied()
+                .chain(specs.iter().map(|spec| spec.name))
                 .collect();
             return Err(JuggleError::new(
                 ErrorCode::UnknownParameter,
                 format!(
-                    "{}: unknown parameter \"{}\"; allowed: {}",
-                    scenario.id,
+                    "{owner}: unknown parameter \"{}\"; allowed: {}",
                     printable(key),
                     allowed.join(", ")
                 ),
             ));
         };
-        values.insert(spec.name, parse_value(scenario, spec, value)?);
+        values.insert(spec.name, parse_value(owner, spec, value)?);
     }
-    Ok(Request {
-        scenario,
-        variant,
-        params: Params(values),
-        fault: None,
-    })
+    Ok(Params(values))
 }
 
-fn parse_variant(
-    scenario: &'static ScenarioSpec,
-    value: &RawValue,
-) -> Result<&'static str, JuggleError> {
-    let given = match value {
-        RawValue::Text(text) => text.trim(),
-        RawValue::Number(_) | RawValue::Other(_) => "",
-    };
-    scenario
-        .variants
-        .iter()
-        .find(|variant| variant.id == given)
-        .map(|variant| variant.id)
-        .ok_or_else(|| {
-            let allowed: Vec<&str> = scenario.variants.iter().map(|v| v.id).collect();
-            JuggleError::new(
-                ErrorCode::UnknownVariant,
-                format!(
-                    "{}: unknown variant {}; allowed: {}",
-                    scenario.id,
-                    describe(value),
-                    allowed.join(", ")
-                ),
-            )
-        })
-}
-
-fn parse_value(
-    scenario: &ScenarioSpec,
-    spec: &ParamSpec,
-    value: &RawValue,
-) -> Result<u32, JuggleError> {
+fn parse_value(owner: &str, spec: &ParamSpec, value: &RawValue) -> Result<u32, JuggleError> {
     let number = match value {
         RawValue::Number(number) => Some(*number),
         RawValue::Text(text) => {
@@ -182,7 +132,7 @@ fn parse_value(
             ErrorCode::InvalidParameter,
             format!(
                 "{}: parameter \"{}\" must be a whole number from {} to {}{}, got {}",
-                scenario.id,
+                owner,
                 spec.name,
                 spec.min,
                 spec.max,
@@ -198,7 +148,7 @@ fn parse_value(
 }
 
 /// Describes a raw value for an error message, quoting text and shortening anything long.
-fn describe(value: &RawValue) -> String {
+pub(crate) fn describe(value: &RawValue) -> String {
     match value {
         RawValue::Number(n) => format!("{n}"),
         RawValue::Text(text) => format!("\"{}\"", printable(text)),
@@ -207,7 +157,7 @@ fn describe(value: &RawValue) -> String {
 }
 
 /// Shortens untrusted text to 40 characters and escapes control characters.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     let mut out: String = text
         .chars()
         .take(40)
@@ -222,80 +172,36 @@ fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog;
 
-    fn count() -> &'static ScenarioSpec {
-        catalog::find("count").unwrap()
-    }
+    const TASKS: ParamSpec = ParamSpec {
+        name: "tasks",
+        label: "Tasks",
+        default: 3,
+        min: 1,
+        max: 10,
+        unit: "",
+    };
 
-    fn text(key: &str, value: &str) -> (String, RawValue) {
-        (key.to_string(), RawValue::Text(value.to_string()))
+    fn specs() -> Vec<&'static ParamSpec> {
+        vec![&TASKS, &HEARTBEAT_MS]
     }
 
     #[test]
     fn defaults_fill_every_declared_parameter() {
-        let request = parse(count(), &[]).unwrap();
-        assert_eq!(request.variant, "sync");
-        assert_eq!(request.params.get("tasks"), 3);
-        assert_eq!(request.params.get("sleep_ms"), 1000);
-        assert_eq!(request.params.get("heartbeat_ms"), 10);
-    }
-
-    #[test]
-    fn url_text_and_js_numbers_are_both_accepted() {
-        let raw = [
-            text("variant", "async"),
-            text("tasks", "5"),
-            ("sleep_ms".to_string(), RawValue::Number(250.0)),
-        ];
-        let request = parse(count(), &raw).unwrap();
-        assert_eq!(request.variant, "async");
-        assert_eq!(request.params.get("tasks"), 5);
-        assert_eq!(request.params.get("sleep_ms"), 250);
+        let params = parse("t", &specs(), &[], &[]).unwrap();
+        assert_eq!(params.get("tasks"), 3);
+        assert_eq!(params.get("heartbeat_ms"), 10);
     }
 
     #[test]
     fn out_of_range_values_are_refused_not_clamped() {
-        let error = parse(count(), &[text("tasks", "999")]).unwrap_err();
+        let raw = [("tasks".to_string(), RawValue::Number(11.0))];
+        let error = parse("t", &specs(), &[], &raw).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidParameter);
-        assert!(error.message.contains("\"tasks\""), "{}", error.message);
-        assert!(error.message.contains("from 1 to"), "{}", error.message);
-        assert!(error.message.contains("\"999\""), "{}", error.message);
-    }
-
-    #[test]
-    fn fractions_nan_negatives_and_words_are_refused() {
-        for value in [
-            RawValue::Number(1.5),
-            RawValue::Number(f64::NAN),
-            RawValue::Number(-1.0),
-            RawValue::Number(f64::INFINITY),
-            RawValue::Text("three".into()),
-            RawValue::Text("1e3".into()),
-            RawValue::Text(String::new()),
-            RawValue::Other("an object".into()),
-        ] {
-            let error = parse(count(), &[("tasks".into(), value.clone())]).unwrap_err();
-            assert_eq!(error.code, ErrorCode::InvalidParameter, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn unknown_keys_and_variants_name_what_is_allowed() {
-        let error = parse(count(), &[text("speed", "1")]).unwrap_err();
-        assert_eq!(error.code, ErrorCode::UnknownParameter);
-        assert!(error.message.contains("sleep_ms"), "{}", error.message);
-
-        let error = parse(count(), &[text("variant", "<script>")]).unwrap_err();
-        assert_eq!(error.code, ErrorCode::UnknownVariant);
-        assert!(error.message.contains("sync, async"), "{}", error.message);
-    }
-
-    #[test]
-    fn hostile_text_is_shortened_and_escaped_in_messages() {
-        let long = "x".repeat(500) + "\n";
-        let error = parse(count(), &[text(&long, "1")]).unwrap_err();
-        assert!(error.message.len() < 200, "{}", error.message);
-        assert!(!error.message.contains('\n'));
+        assert!(
+            error.message.starts_with("t: parameter \"tasks\""),
+            "{}",
+            error.message
+        );
     }
 }

@@ -27,21 +27,46 @@ pub fn cancel_all() {
     CANCEL_EPOCH.fetch_add(1, Ordering::SeqCst);
 }
 
-/// Whether [`cancel_all`] was called since a job started (at `epoch`).
-struct Stop {
+/// Whether [`cancel_all`] was called since a job was received (at `epoch`). Taken when the job is posted
+/// ([`spawn`]), not when it starts: a job queued behind busy threads and started after a cancel is
+/// stopped too.
+#[derive(Clone, Copy, Debug)]
+pub struct Stop {
     epoch: u64,
 }
 
 impl Stop {
-    fn now() -> Self {
+    /// A ticket for a job received now.
+    pub fn now() -> Self {
         Stop {
             epoch: CANCEL_EPOCH.load(Ordering::SeqCst),
         }
     }
 
-    fn requested(&self) -> bool {
+    /// Whether the job's run was cancelled since the ticket was taken.
+    pub fn requested(&self) -> bool {
         CANCEL_EPOCH.load(Ordering::Relaxed) != self.epoch
     }
+}
+
+/// Posts `job` to the current rayon pool (`rayon::spawn`) and calls `done` with its report once it ran,
+/// on the pool thread that ran it. The stop ticket is taken now, on receipt, and checked when the job
+/// starts and at each of its checks. A panic on any of the job's threads is caught (rayon carries it to
+/// the thread that joins) and becomes a `panicked` error; uncaught, it would abort the pool.
+pub fn spawn(
+    job: PoolJob,
+    clock: impl Fn() -> f64 + Sync + Send + 'static,
+    done: impl FnOnce(Result<PoolReport, JuggleError>) + Send + 'static,
+) {
+    let stop = Stop::now();
+    rayon::spawn(move || {
+        // The job's state is its own and dropped after a panic: unwind-safe.
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            execute_received(&job, &clock, stop)
+        }))
+        .map_err(|payload| crate::panic::panicked("a pool job", payload.as_ref()));
+        done(report);
+    });
 }
 
 /// The lane name of a pool thread: `worker-N`, N being rayon's thread index.
@@ -83,7 +108,7 @@ pub enum PoolJob {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deal: Option<Deal>,
     },
-    /// Test-only (see [`crate::fault::Fault::Pool`]): `job`, then a panic on a pool thread.
+    /// Test-only (see [`crate::request::Fault::Pool`]): `job`, then a panic on a pool thread.
     Panicking {
         /// The job to run first.
         job: Box<PoolJob>,
@@ -127,15 +152,107 @@ pub struct SpinTask {
 pub struct PoolReport {
     /// Spans, timed by the clock given to [`execute`].
     pub spans: Vec<Span>,
-    /// Job-specific result.
-    pub result: serde_json::Value,
+    /// The job's result, tagged with the job's kind.
+    pub result: PoolResult,
+}
+
+/// A job's result, by the kind of job (`{"kind": "spin", ...}` on the wire).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PoolResult {
+    /// Of [`PoolJob::Spin`].
+    Spin(SpinResult),
+    /// Of [`PoolJob::Increment`].
+    Increment(IncrementResult),
+    /// Of [`PoolJob::CountPrimes`].
+    CountPrimes(PrimesResult),
+}
+
+/// The result of [`PoolJob::Spin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpinResult {
+    /// How many distinct pool threads ran a task.
+    pub lanes_used: usize,
+}
+
+/// The result of [`PoolJob::Increment`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncrementResult {
+    /// Tasks times increments: the count if no update was lost.
+    pub expected: u64,
+    /// The counter at the end.
+    #[serde(rename = "final")]
+    pub final_count: u64,
+    /// `expected - final`.
+    pub lost: u64,
+}
+
+/// The result of [`PoolJob::CountPrimes`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrimesResult {
+    /// Primes found below the limit (in the pieces taken).
+    pub primes: u64,
+    /// Wall-clock time of the job, `end_ms - start_ms`.
+    pub ms: f64,
+    /// When the job started, on its clock.
+    pub start_ms: f64,
+    /// When it ended, on its clock.
+    pub end_ms: f64,
+    /// How many pieces the range was cut into.
+    pub pieces: u64,
+    /// How many distinct pool threads took a piece.
+    pub lanes_used: usize,
+}
+
+impl PoolReport {
+    fn wrong(expected: &str, got: &PoolResult) -> JuggleError {
+        JuggleError::new(
+            ErrorCode::PoolFailed,
+            format!(
+                "the worker pool answered a {expected} job with a report of another kind: {got:?}"
+            ),
+        )
+    }
+
+    /// The result of a [`PoolJob::Spin`], or `pool-failed` if the report is of another kind.
+    pub fn spin(&self) -> Result<SpinResult, JuggleError> {
+        match &self.result {
+            PoolResult::Spin(result) => Ok(*result),
+            other => Err(Self::wrong("spin", other)),
+        }
+    }
+
+    /// The result of a [`PoolJob::Increment`], or `pool-failed` if the report is of another kind.
+    pub fn increment(&self) -> Result<IncrementResult, JuggleError> {
+        match &self.result {
+            PoolResult::Increment(result) => Ok(*result),
+            other => Err(Self::wrong("increment", other)),
+        }
+    }
+
+    /// The result of a [`PoolJob::CountPrimes`], or `pool-failed` if the report is of another kind.
+    pub fn primes(&self) -> Result<PrimesResult, JuggleError> {
+        match &self.result {
+            PoolResult::CountPrimes(result) => Ok(*result),
+            other => Err(Self::wrong("count-primes", other)),
+        }
+    }
 }
 
 /// Runs `job` on the current rayon pool and records it with `clock` (milliseconds; in the browser the
 /// epoch-based clock that all workers share). Blocks the calling thread until the job is done, so call it
 /// from a worker, never from the page's main thread.
 pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
-    let stop = Stop::now();
+    execute_received(job, clock, Stop::now())
+}
+
+/// [`execute`] for a job received when `stop` was taken: if its run was cancelled since, the job does
+/// nothing (no spans, a result of nothing done).
+pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: Stop) -> PoolReport {
+    let stop = &stop;
+    if stop.requested() {
+        return nothing_done(job, clock);
+    }
     match job {
         PoolJob::Spin { tasks } => {
             let spans: Vec<Span> = tasks
@@ -154,19 +271,22 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                         kind: SpanKind::Cpu,
                         start_ms,
                         end_ms: clock(),
+                        simulated: false,
                     }
                 })
                 .collect();
             let lanes: std::collections::BTreeSet<&str> =
                 spans.iter().map(|s| s.lane.as_str()).collect();
-            let result = serde_json::json!({ "lanes_used": lanes.len() });
+            let result = PoolResult::Spin(SpinResult {
+                lanes_used: lanes.len(),
+            });
             PoolReport { spans, result }
         }
         PoolJob::Increment {
             tasks,
             increments,
             method,
-        } => increment(tasks, *increments, *method, clock, &stop),
+        } => increment(tasks, *increments, *method, clock, stop),
         PoolJob::CountPrimes {
             limit,
             pieces,
@@ -178,12 +298,12 @@ pub fn execute(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 Some(deal) => PieceQueue::dealt(*limit, *pieces, deal.hand, deal.hands),
                 None => PieceQueue::new(*limit, *pieces),
             };
-            count_primes(&queue, *threads, label, clock, &stop)
+            count_primes(&queue, *threads, label, clock, stop)
         }
         PoolJob::Panicking { job } => {
             // The panic is the second half of a join: rayon carries it to the caller once both are done.
             let (report, ()) = rayon::join(
-                || execute(job, clock),
+                || execute_received(job, clock, *stop),
                 || {
                     let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
                     panic!("test fault: a panic on purpose on pool thread {lane}");
@@ -224,6 +344,7 @@ fn count_primes(
                 kind: SpanKind::Cpu,
                 start_ms,
                 end_ms: clock(),
+                simulated: false,
             };
             (span, taken, primes)
         })
@@ -235,13 +356,13 @@ fn count_primes(
         .filter(|(_, taken, _)| *taken > 0)
         .map(|(span, _, _)| span.lane.as_str())
         .collect();
-    let result = serde_json::json!({
-        "primes": primes,
-        "ms": end_ms - start_ms,
-        "start_ms": start_ms,
-        "end_ms": end_ms,
-        "pieces": queue.pieces(),
-        "lanes_used": lanes_used.len(),
+    let result = PoolResult::CountPrimes(PrimesResult {
+        primes,
+        ms: end_ms - start_ms,
+        start_ms,
+        end_ms,
+        pieces: queue.pieces(),
+        lanes_used: lanes_used.len(),
     });
     // A task that found the queue already empty did no work: it has no span to draw.
     let spans = lanes
@@ -342,6 +463,7 @@ fn increment(
                 kind: SpanKind::Cpu,
                 start_ms,
                 end_ms: clock(),
+                simulated: false,
             }
         })
         .collect();
@@ -352,12 +474,45 @@ fn increment(
         _ => counter.load(Ordering::SeqCst),
     };
     let expected = tasks.len() as u64 * u64::from(increments);
-    let result = serde_json::json!({
-        "expected": expected,
-        "final": final_count,
-        "lost": expected - final_count,
+    let result = PoolResult::Increment(IncrementResult {
+        expected,
+        final_count,
+        lost: expected - final_count,
     });
     PoolReport { spans, result }
+}
+
+/// The report of a job that was cancelled before it started: no spans, nothing counted.
+fn nothing_done(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
+    let result = match job {
+        PoolJob::Spin { .. } => PoolResult::Spin(SpinResult { lanes_used: 0 }),
+        PoolJob::Increment {
+            tasks, increments, ..
+        } => {
+            let expected = tasks.len() as u64 * u64::from(*increments);
+            PoolResult::Increment(IncrementResult {
+                expected,
+                final_count: 0,
+                lost: expected,
+            })
+        }
+        PoolJob::CountPrimes { limit, pieces, .. } => {
+            let now = clock();
+            PoolResult::CountPrimes(PrimesResult {
+                primes: 0,
+                ms: 0.0,
+                start_ms: now,
+                end_ms: now,
+                pieces: PieceQueue::new(*limit, *pieces).pieces(),
+                lanes_used: 0,
+            })
+        }
+        PoolJob::Panicking { job } => return nothing_done(job, clock),
+    };
+    PoolReport {
+        spans: Vec::new(),
+        result,
+    }
 }
 
 /// Splits `job` for `workers` message-passing workers (no shared memory): part `i` is for worker `i`.
@@ -430,24 +585,43 @@ pub fn merge(job: &PoolJob, reports: Vec<PoolReport>) -> PoolReport {
         .len();
     let result = match job {
         PoolJob::CountPrimes { limit, pieces, .. } => {
-            let field =
-                |name: &'static str| reports.iter().filter_map(move |r| r.result[name].as_f64());
-            let start_ms = field("start_ms").fold(f64::INFINITY, f64::min);
-            let end_ms = field("end_ms").fold(f64::NEG_INFINITY, f64::max);
-            let primes: u64 = reports
+            let parts: Vec<PrimesResult> = reports.iter().filter_map(|r| r.primes().ok()).collect();
+            let start_ms = parts
                 .iter()
-                .filter_map(|r| r.result["primes"].as_u64())
-                .sum();
-            serde_json::json!({
-                "primes": primes,
-                "ms": end_ms - start_ms,
-                "start_ms": start_ms,
-                "end_ms": end_ms,
-                "pieces": PieceQueue::new(*limit, *pieces).pieces(),
-                "lanes_used": lanes,
+                .map(|p| p.start_ms)
+                .fold(f64::INFINITY, f64::min);
+            let end_ms = parts
+                .iter()
+                .map(|p| p.end_ms)
+                .fold(f64::NEG_INFINITY, f64::max);
+            PoolResult::CountPrimes(PrimesResult {
+                primes: parts.iter().map(|p| p.primes).sum(),
+                ms: end_ms - start_ms,
+                start_ms,
+                end_ms,
+                pieces: PieceQueue::new(*limit, *pieces).pieces(),
+                lanes_used: lanes,
             })
         }
-        _ => serde_json::json!({ "lanes_used": lanes }),
+        PoolJob::Increment {
+            tasks, increments, ..
+        } => {
+            // Never split (it needs shared memory), so one report: its own result.
+            let final_count = reports
+                .iter()
+                .filter_map(|r| r.increment().ok())
+                .map(|r| r.final_count)
+                .sum();
+            let expected = tasks.len() as u64 * u64::from(*increments);
+            PoolResult::Increment(IncrementResult {
+                expected,
+                final_count,
+                lost: expected.saturating_sub(final_count),
+            })
+        }
+        PoolJob::Spin { .. } | PoolJob::Panicking { .. } => {
+            PoolResult::Spin(SpinResult { lanes_used: lanes })
+        }
     };
     PoolReport { spans, result }
 }
@@ -546,7 +720,7 @@ mod tests {
             a.start_ms < b.end_ms && b.start_ms < a.end_ms,
             "spans overlap"
         );
-        assert_eq!(report.result["lanes_used"], 2);
+        assert_eq!(report.spin().unwrap().lanes_used, 2);
     }
 
     #[test]
@@ -560,7 +734,7 @@ mod tests {
             pool.install(|| execute(&panicking, &clock))
         }));
         let payload = caught.unwrap_err();
-        let error = crate::fault::panicked("the job", payload.as_ref());
+        let error = crate::panic::panicked("the job", payload.as_ref());
         assert!(
             error.message.starts_with(
                 "the job panicked: test fault: a panic on purpose on pool thread worker-"
@@ -571,7 +745,7 @@ mod tests {
         // Both threads are still there and take jobs.
         let report = pool.install(|| execute(&spin, &clock));
         assert_eq!(report.spans.len(), 3);
-        assert_eq!(report.result["lanes_used"], 2);
+        assert_eq!(report.spin().unwrap().lanes_used, 2);
     }
 
     #[test]
@@ -613,12 +787,13 @@ mod tests {
                 method,
             };
             let report = pool.install(|| execute(&job, &clock));
-            assert_eq!(report.result["expected"], 4_000);
-            let lost = report.result["lost"].as_u64().unwrap();
+            let result = report.increment().unwrap();
+            assert_eq!(result.expected, 4_000);
+            let lost = result.lost;
             if method != IncrementMethod::LoadThenStore {
                 assert_eq!(lost, 0, "{method:?}");
             }
-            assert!(report.result["final"].as_u64().unwrap() <= 4_000);
+            assert!(result.final_count <= 4_000);
         }
     }
 
@@ -635,13 +810,13 @@ mod tests {
         let one = pool.install(|| execute(&job(1, 64), &clock));
         let two = pool.install(|| execute(&job(2, 64), &clock));
         let tiny = pool.install(|| execute(&job(2, 300_000), &clock));
-        assert_eq!(one.result["primes"], 25_997);
-        assert_eq!(two.result["primes"], 25_997);
-        assert_eq!(tiny.result["primes"], 25_997);
-        assert_eq!(tiny.result["pieces"], 300_000);
-        assert_eq!(one.result["lanes_used"], 1);
+        assert_eq!(one.primes().unwrap().primes, 25_997);
+        assert_eq!(two.primes().unwrap().primes, 25_997);
+        assert_eq!(tiny.primes().unwrap().primes, 25_997);
+        assert_eq!(tiny.primes().unwrap().pieces, 300_000);
+        assert_eq!(one.primes().unwrap().lanes_used, 1);
         assert_eq!(two.spans.len(), 2);
-        assert!(two.result["ms"].as_f64().unwrap() > 0.0);
+        assert!(two.primes().unwrap().ms > 0.0);
     }
 
     #[test]
@@ -662,9 +837,9 @@ mod tests {
             .map(|(hand, part)| on_worker_lane(pool.install(|| execute(part, &clock)), hand))
             .collect();
         let merged = merge(&whole, reports);
-        assert_eq!(merged.result["primes"], 9_592);
-        assert_eq!(merged.result["lanes_used"], 3);
-        assert_eq!(merged.result["pieces"], 256);
+        assert_eq!(merged.primes().unwrap().primes, 9_592);
+        assert_eq!(merged.primes().unwrap().lanes_used, 3);
+        assert_eq!(merged.primes().unwrap().pieces, 256);
 
         let spin = spin_abc(1.0);
         let parts = split(&spin, 2).unwrap();

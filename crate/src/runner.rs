@@ -8,45 +8,20 @@ use std::rc::Rc;
 
 use futures::future::{self, Either, FutureExt, LocalBoxFuture};
 
-use crate::catalog::Placement;
 use crate::error::{ErrorCode, JuggleError};
-use crate::fault::{self, Fault};
+use crate::fault;
 use crate::heartbeat;
-use crate::params::{Params, Request};
+use crate::panic;
+use crate::params::Params;
 use crate::pool::Pool;
+use crate::request::{Fault, Request};
 use crate::runtime::Rt;
-use crate::trace::{params_map, Env, Recorder, Span, SpanKind, Task, Trace, MAIN_LANE};
+use crate::scenario::{availability, RunContext};
+use crate::trace::{Env, Recorder, Span, SpanKind, Trace, MAIN_LANE};
 
-/// What a variant's code gets: its parameters, the recorder, and the pool if there is one.
-pub struct RunContext {
-    /// The variant to run.
-    pub variant: &'static str,
-    /// Validated parameters.
-    pub params: Params,
-    /// Where spans and output go.
-    pub rec: Rc<Recorder>,
-    pool: Option<Rc<dyn Pool>>,
-}
-
-impl RunContext {
-    /// A recording handle for a cooperative task on the main lane.
-    pub fn task(&self, name: impl Into<String>) -> Task {
-        self.rec.task(name)
-    }
-
-    /// The worker pool, or an error saying this variant needs it.
-    pub fn pool(&self) -> Result<&Rc<dyn Pool>, JuggleError> {
-        self.pool.as_ref().ok_or_else(|| {
-            JuggleError::new(
-                ErrorCode::PoolUnavailable,
-                format!(
-                    "variant \"{}\" runs on the worker pool, which is not available on this page \
-                     (it needs a cross-origin isolated page for shared memory)",
-                    self.variant
-                ),
-            )
-        })
-    }
+/// Converts validated params to the trace's map form.
+pub fn params_map(params: &Params) -> std::collections::BTreeMap<String, u32> {
+    params.iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// Runs a validated request with the heartbeat beside it and returns the trace. If `cancelled` completes
@@ -66,7 +41,7 @@ pub async fn run(
     cancelled: LocalBoxFuture<'static, ()>,
 ) -> Result<Trace, JuggleError> {
     crate::caps::check(&request, pool.as_ref().map_or(1, |pool| pool.threads()))?;
-    fault::install_hook();
+    panic::install_hook();
     let rec = Recorder::start(rt);
     let interval_ms = request.params.ms("heartbeat_ms");
     let beats = Rc::new(RefCell::new(Vec::new()));
@@ -78,19 +53,17 @@ pub async fn run(
         }
         (_, pool) => pool,
     };
-    let ctx = RunContext {
-        variant: request.variant,
-        params: request.params.clone(),
-        rec: Rc::clone(&rec),
+    let ctx = RunContext::new(
+        request.scenario.variants,
+        request.variant_index,
+        request.params.clone(),
+        Rc::clone(&rec),
         pool,
-    };
-    let placement = request
-        .scenario
-        .variant(request.variant)
-        .map(|variant| variant.placement);
+    );
+    let what = format!("{}/{}", request.scenario.id, request.variant.id);
     let scenario = async {
-        if matches!(placement, Some(Placement::Pool | Placement::SharedMemory)) {
-            start_pool(&ctx, placement == Some(Placement::SharedMemory)).await?;
+        if request.variant.placement.needs_pool() {
+            start_pool(&ctx, &what).await?;
         }
         let variant = (request.scenario.run)(&ctx);
         match request.fault {
@@ -108,21 +81,16 @@ pub async fn run(
         Either::Left((Ok(Either::Left(((), _))), _)) => {
             unreachable!("the heartbeat never ends by itself")
         }
-        Either::Left((Err(payload), _)) => Err(fault::panicked(
-            &format!("{}/{}", request.scenario.id, request.variant),
-            payload.as_ref(),
-        )),
+        Either::Left((Err(payload), _)) => Err(panic::panicked(&what, payload.as_ref())),
         Either::Right(((), work)) => {
             drop(work);
-            if let Some(pool) = &ctx.pool {
+            if let Some(pool) = ctx.pool_if_any() {
                 pool.cancel();
             }
             return Err(JuggleError::new(
                 ErrorCode::Cancelled,
                 format!(
-                    "{}/{} was cancelled after {:.0} ms; nothing of it is kept",
-                    request.scenario.id,
-                    request.variant,
+                    "{what} was cancelled after {:.0} ms; nothing of it is kept",
                     rec.now()
                 ),
             ));
@@ -133,7 +101,7 @@ pub async fn run(
         Err(error) => {
             // Jobs of this run still on the pool (posted beside the one that failed) are not wanted.
             if matches!(error.code, ErrorCode::Panicked | ErrorCode::PoolFailed) {
-                if let Some(pool) = &ctx.pool {
+                if let Some(pool) = ctx.pool_if_any() {
                     pool.cancel();
                 }
             }
@@ -141,12 +109,12 @@ pub async fn run(
         }
     };
     let total_ms = rec.now();
-    env.pool_init_ms = ctx.pool.as_ref().and_then(|pool| pool.init_ms());
+    env.pool_init_ms = ctx.pool_if_any().and_then(|pool| pool.init_ms());
     drop(ctx);
     let (spans, output) = rec.take();
     Ok(Trace {
         scenario: request.scenario.id.to_string(),
-        variant: request.variant.to_string(),
+        variant: request.variant.id.to_string(),
         params: params_map(&request.params),
         env,
         started_at_ms: rec.origin_ms(),
@@ -159,20 +127,11 @@ pub async fn run(
 }
 
 /// Starts the pool for a pool variant, recording the start-up on the main lane if this run started it. A
-/// variant that needs shared memory is refused on a pool without it, before anything starts.
-async fn start_pool(ctx: &RunContext, needs_shared_memory: bool) -> Result<(), JuggleError> {
+/// variant the pool cannot run ([`availability`]) is refused before anything starts.
+async fn start_pool(ctx: &RunContext, what: &str) -> Result<(), JuggleError> {
     let pool = ctx.pool()?;
-    if needs_shared_memory && !pool.shared_memory() {
-        return Err(JuggleError::new(
-            ErrorCode::NeedsSharedMemory,
-            format!(
-                "variant \"{}\" needs threads that share memory, and this page is not cross-origin \
-                 isolated, so its workers can only pass messages; open Juggle in a tab of its own \
-                 (or on a host that sends COOP/COEP headers) to run it",
-                ctx.variant
-            ),
-        ));
-    }
+    availability(ctx.variant.placement, pool.shared_memory())
+        .map_err(|error| JuggleError::new(error.code, format!("{what}: {}", error.message)))?;
     if let Some(start) = pool.start().await? {
         ctx.rec.import_spans([Span {
             lane: MAIN_LANE.to_string(),
@@ -181,6 +140,7 @@ async fn start_pool(ctx: &RunContext, needs_shared_memory: bool) -> Result<(), J
             kind: SpanKind::Startup,
             start_ms: start.start_ms,
             end_ms: start.end_ms,
+            simulated: false,
         }]);
     }
     Ok(())
@@ -189,7 +149,7 @@ async fn start_pool(ctx: &RunContext, needs_shared_memory: bool) -> Result<(), J
 #[cfg(test)]
 mod tests {
     use crate::error::ErrorCode;
-    use crate::fault::Fault;
+    use crate::request::Fault;
     use crate::testing::{try_run_sim_cancelled_after, try_run_sim_with_fault};
 
     #[test]

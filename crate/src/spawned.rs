@@ -35,13 +35,15 @@ pub fn spawned_lane(n: usize) -> String {
 /// Runs `task` on this worker's `rt` and returns its spans (times on `rt`'s clock). `created_ms` is when the
 /// page created this worker, on the same clock: the time until now is the worker's start-up.
 pub async fn run(rt: &dyn Runtime, task: &SpawnedTask, created_ms: f64) -> Vec<Span> {
-    let span = |label: &str, kind, start_ms, end_ms| Span {
+    let span = |label: &str, kind: SpanKind, start_ms, end_ms| Span {
         lane: task.lane.clone(),
         task: task.task.clone(),
         label: label.to_string(),
         kind,
         start_ms,
         end_ms,
+        // The wait of a spawned task stands for its request's (simulated) network latency.
+        simulated: kind == SpanKind::Wait,
     };
     let ready_ms = rt.now_ms();
     let mut spans = vec![span(

@@ -59,6 +59,26 @@ pub fn amdahl_fit(points: &[ScalingPoint]) -> Option<f64> {
     (xx > 0.0).then(|| (xy / xx).clamp(0.0, 1.0))
 }
 
+/// How many distinct thread counts a fit of Amdahl's law needs at least: with two (1 and k) the fit passes
+/// through the one measured point whatever the law, so it says nothing about the law.
+pub const AMDAHL_MIN_THREAD_COUNTS: usize = 3;
+
+/// [`amdahl_fit`] when the points have at least [`AMDAHL_MIN_THREAD_COUNTS`] distinct thread counts, else
+/// `None`.
+pub fn amdahl_fit_if_constrained(points: &[ScalingPoint]) -> Option<f64> {
+    let counts: std::collections::BTreeSet<u32> = points.iter().map(|p| p.threads).collect();
+    if counts.len() < AMDAHL_MIN_THREAD_COUNTS {
+        return None;
+    }
+    amdahl_fit(points)
+}
+
+/// The speedup that no thread count can pass under Amdahl's law with parallel fraction `p`: `1 / (1 - p)`;
+/// `None` for `p >= 1` (no ceiling) or a `p` that is not a number.
+pub fn amdahl_ceiling(p: f64) -> Option<f64> {
+    (p.is_finite() && p < 1.0).then(|| 1.0 / (1.0 - p))
+}
+
 /// The speedup Amdahl's law predicts on `threads` threads for parallel fraction `p`.
 pub fn amdahl_speedup(p: f64, threads: f64) -> f64 {
     1.0 / ((1.0 - p) + p / threads)
@@ -145,6 +165,22 @@ mod tests {
     #[test]
     fn one_thread_alone_constrains_nothing() {
         assert_eq!(amdahl_fit(&scaling(&[(1, 100.0)]).unwrap()), None);
+    }
+
+    #[test]
+    fn the_fit_needs_three_distinct_thread_counts() {
+        let two = scaling(&[(1, 100.0), (2, 60.0), (2, 61.0)]).unwrap();
+        assert_eq!(amdahl_fit_if_constrained(&two), None);
+        let three = scaling(&[(1, 100.0), (2, 60.0), (3, 45.0)]).unwrap();
+        assert!(amdahl_fit_if_constrained(&three).is_some());
+    }
+
+    #[test]
+    fn the_ceiling_is_one_over_the_serial_fraction() {
+        assert!(close(amdahl_ceiling(0.9).unwrap(), 10.0));
+        assert_eq!(amdahl_ceiling(0.0), Some(1.0));
+        assert_eq!(amdahl_ceiling(1.0), None);
+        assert_eq!(amdahl_ceiling(f64::NAN), None);
     }
 
     #[test]

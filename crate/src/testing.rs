@@ -6,8 +6,10 @@ use futures::FutureExt;
 
 use crate::catalog;
 use crate::error::JuggleError;
-use crate::fault::Fault;
-use crate::params::{self, RawValue};
+use crate::params::RawValue;
+use crate::pool::Pool;
+use crate::rayon_pool::RayonPool;
+use crate::request::{self, Fault};
 use crate::runner;
 use crate::runtime::Runtime;
 use crate::sim::SimRuntime;
@@ -50,7 +52,7 @@ fn run_sim_with(
         .iter()
         .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
         .collect();
-    let mut request = params::parse(spec, &raw)?;
+    let mut request = request::parse(spec, &raw)?;
     request.fault = fault;
     let (rt, cancelled) = match cancel {
         Some((rt, ms)) => {
@@ -70,6 +72,39 @@ fn run_sim_with(
         None,
         cancelled,
     ))
+}
+
+/// Runs scenario `id` with text parameters on [`SimRuntime`] with a native [`RayonPool`] of `threads`
+/// threads as its pool.
+pub fn try_run_native_pool(
+    id: &str,
+    raw: &[(&str, &str)],
+    threads: usize,
+) -> Result<Trace, JuggleError> {
+    let spec = catalog::find(id)?;
+    let raw: Vec<(String, RawValue)> = raw
+        .iter()
+        .map(|(k, v)| (k.to_string(), RawValue::Text(v.to_string())))
+        .collect();
+    let request = request::parse(spec, &raw)?;
+    let pool = Rc::new(RayonPool::new(threads)?) as Rc<dyn Pool>;
+    let rt = SimRuntime::new();
+    let env = Env {
+        mode: "native".into(),
+        ..Env::default()
+    };
+    rt.block_on(runner::run(
+        request,
+        Rc::new(rt.clone()),
+        env,
+        Some(pool),
+        futures::future::pending().boxed_local(),
+    ))
+}
+
+/// Like [`try_run_native_pool`] on 2 threads, panicking on error.
+pub fn run_native_pool(id: &str, raw: &[(&str, &str)]) -> Trace {
+    try_run_native_pool(id, raw, 2).unwrap_or_else(|error| panic!("{id} failed: {error}"))
 }
 
 /// Like [`try_run_sim`], panicking on error.

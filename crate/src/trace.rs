@@ -10,7 +10,6 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::params::Params;
 use crate::runtime::{Rt, YieldTo};
 
 /// The lane of the page's main thread.
@@ -45,6 +44,10 @@ pub struct Span {
     pub start_ms: f64,
     /// End, in ms from the run's start.
     pub end_ms: f64,
+    /// Whether this is a wait that stands for a simulated network (a download, a server's latency) rather
+    /// than a real one.
+    #[serde(default)]
+    pub simulated: bool,
 }
 
 /// A line a task printed.
@@ -88,7 +91,14 @@ pub struct Beat {
     pub ran_ms: f64,
 }
 
-/// The heartbeat lane: a timer on the main thread, the health check of the lessons.
+/// The heartbeat lane: a timer on the main thread, the health check of the lessons. Its judgements, one
+/// definition each (the page quotes these sentences):
+///
+/// - A **gap** is the time between two consecutive beats, the run's start and end counting as beats.
+/// - The heartbeat is **frozen** during a gap of at least `frozen_threshold_ms`, which is 5 periods and
+///   never less than 250 ms: `max(250, 5 x interval_ms)`.
+/// - A **deadline** (each multiple of `interval_ms` up to `total_ms`) is **missed** when no beat ran from
+///   it until the next deadline (in `[d, d + interval_ms)`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Heartbeat {
     /// The period the heartbeat was due at.
@@ -99,10 +109,28 @@ pub struct Heartbeat {
     pub max_gap_from_ms: f64,
     /// The 99th percentile of lateness over the beats that ran; `null` when none ran.
     pub p99_late_ms: Option<f64>,
-    /// How many deadlines passed with no beat.
+    /// How many deadlines were missed: no beat ran from the deadline until the next one.
     pub missed: u32,
+    /// The shortest gap that counts as frozen: `max(250, 5 x interval_ms)`.
+    #[serde(default)]
+    pub frozen_threshold_ms: f64,
+    /// Every gap of at least `frozen_threshold_ms`, in time order.
+    #[serde(default)]
+    pub frozen_gaps: Vec<Gap>,
+    /// Whether the heartbeat froze at all (`frozen_gaps` is not empty).
+    #[serde(default)]
+    pub frozen: bool,
     /// Every beat that ran.
     pub samples: Vec<Beat>,
+}
+
+/// A time between two consecutive beats (or the run's start or end), in ms from the run's start.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    /// The beat (or start) it follows.
+    pub from_ms: f64,
+    /// The beat (or end) it ends at.
+    pub to_ms: f64,
 }
 
 /// Everything a run recorded. This is the public trace format.
@@ -200,11 +228,6 @@ pub struct Moment {
     pub since_beat_ms: f64,
 }
 
-/// Converts validated params to the trace's map form.
-pub fn params_map(params: &Params) -> std::collections::BTreeMap<String, u32> {
-    params.iter().map(|(k, v)| (k.to_string(), v)).collect()
-}
-
 /// Collects spans and output while a run is in progress.
 pub struct Recorder {
     rt: Rt,
@@ -298,6 +321,10 @@ impl Task {
 
     /// Records a span of this task on the main lane.
     pub fn span(&self, label: &str, kind: SpanKind, start_ms: f64, end_ms: f64) {
+        self.push(label, kind, start_ms, end_ms, false);
+    }
+
+    fn push(&self, label: &str, kind: SpanKind, start_ms: f64, end_ms: f64, simulated: bool) {
         self.rec.push_span(Span {
             lane: MAIN_LANE.to_string(),
             task: self.name.clone(),
@@ -305,6 +332,7 @@ impl Task {
             kind,
             start_ms,
             end_ms,
+            simulated,
         });
     }
 
@@ -353,6 +381,14 @@ impl Task {
     pub async fn sleep(&self, label: &str, ms: f64) {
         let timer = self.rec.rt().sleep(ms);
         self.wait(label, timer).await;
+    }
+
+    /// Sleeps `ms` on a timer standing for a simulated network wait, recorded as a `wait` span marked
+    /// `simulated`.
+    pub async fn sleep_simulated(&self, label: &str, ms: f64) {
+        let start = self.rec.now();
+        self.rec.rt().sleep(ms).await;
+        self.push(label, SpanKind::Wait, start, self.rec.now(), true);
     }
 }
 

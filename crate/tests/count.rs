@@ -5,9 +5,10 @@ mod common;
 
 use common::{run, text_params};
 use futures::future::join;
-use juggle::trace::SpanKind;
 use juggle::web::run_scenario;
+use juggle::SpanKind;
 use juggle::{ErrorCode, Trace};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -99,7 +100,7 @@ async fn a_task_that_panics_rejects_the_run_and_the_next_run_works() {
         params.clone().into(),
         None,
         None,
-        Some("task".into()),
+        "task".into(),
     )
     .await
     .unwrap_err();
@@ -110,6 +111,113 @@ async fn a_task_that_panics_rejects_the_run_and_the_next_run_works() {
         "{message}"
     );
     // The busy flag was released and the instance is usable.
-    let trace = juggle::web::run("count".into(), params.into(), None, None, None).await;
+    let trace = juggle::web::run(
+        "count".into(),
+        params.into(),
+        None,
+        None,
+        JsValue::UNDEFINED,
+    )
+    .await;
     assert!(trace.is_ok(), "{trace:?}");
+}
+
+/// Runs `juggle.run(id, params)` through the export and returns the rejection's code, or `"resolved"`.
+async fn code_of_run(id: JsValue, params: JsValue) -> String {
+    match juggle::web::run(id, params, None, None, JsValue::UNDEFINED).await {
+        Ok(_) => "resolved".to_string(),
+        Err(error) => code_and_message(&error).0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn odd_arguments_reject_with_a_code_and_the_next_run_works() {
+    let throwing_getter = js_sys::Function::new_no_args(
+        "return Object.defineProperty({}, 'tasks', { enumerable: true, get() { throw new Error('getter'); } });",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let throwing_proxy = js_sys::Function::new_no_args(
+        "const trap = () => { throw new Error('trap'); }; \
+         return new Proxy({}, { ownKeys: trap, get: trap, getOwnPropertyDescriptor: trap, has: trap });",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let revoked = js_sys::Function::new_no_args(
+        "const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    let to_string = js_sys::Function::new_no_args("return { toString() { return 'count'; } };")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let symbol: JsValue = js_sys::Symbol::for_("x").into();
+    let big: JsValue = js_sys::BigInt::from(7_u32).into();
+    let huge: JsValue = "x".repeat(100_000).into();
+    let count: JsValue = "count".into();
+    let cases: Vec<(JsValue, JsValue, &str)> = vec![
+        (123.into(), JsValue::UNDEFINED, "invalid-argument"),
+        (JsValue::NULL, JsValue::UNDEFINED, "invalid-argument"),
+        (to_string, JsValue::UNDEFINED, "invalid-argument"),
+        (symbol.clone(), JsValue::UNDEFINED, "invalid-argument"),
+        (big.clone(), JsValue::UNDEFINED, "invalid-argument"),
+        (huge.clone(), JsValue::UNDEFINED, "invalid-argument"),
+        (count.clone(), throwing_getter, "invalid-params"),
+        (count.clone(), throwing_proxy, "invalid-params"),
+        (count.clone(), revoked, "invalid-params"),
+        (count.clone(), 5.into(), "invalid-params"),
+        (count.clone(), symbol, "invalid-params"),
+        (count.clone(), js_sys::Array::new().into(), "invalid-params"),
+    ];
+    // (Not `{:?}` of the arguments: formatting a JsValue reads it, and these throw when read.)
+    for (case, (id, params, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(code_of_run(id, params).await, expected, "case {case}");
+    }
+    // Odd values inside a good object are parameter errors, not crashes.
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"tasks".into(), &big).unwrap();
+    assert_eq!(
+        code_of_run(count.clone(), params.into()).await,
+        "invalid-parameter"
+    );
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"tasks".into(), &huge).unwrap();
+    assert_eq!(
+        code_of_run(count.clone(), params.into()).await,
+        "invalid-parameter"
+    );
+    // And the next run works.
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"sleep_ms".into(), &0.into()).unwrap();
+    assert_eq!(code_of_run(count, params.into()).await, "resolved");
+}
+
+#[wasm_bindgen_test]
+fn the_other_exports_refuse_odd_arguments_with_a_code() {
+    let code = |result: Result<JsValue, JsValue>| match result {
+        Ok(_) => "ok".to_string(),
+        Err(error) => code_and_message(&error).0,
+    };
+    let symbol: JsValue = js_sys::Symbol::for_("x").into();
+    assert_eq!(
+        code(juggle::web::trace_at(JsValue::NULL, 1.into())),
+        "invalid-argument"
+    );
+    assert_eq!(
+        code(juggle::web::trace_at(JsValue::NULL, symbol.clone())),
+        "invalid-argument"
+    );
+    assert_eq!(
+        code(juggle::web::export_trace(JsValue::NULL, "json".into()).map(JsValue::from)),
+        "invalid-argument"
+    );
+    assert_eq!(
+        code(juggle::web::export_trace(JsValue::NULL, symbol.clone()).map(JsValue::from)),
+        "invalid-argument"
+    );
+    assert_eq!(
+        code(juggle::web::estimate_run(symbol, JsValue::UNDEFINED, 2.into()).map(JsValue::from)),
+        "invalid-argument"
+    );
+    assert!(juggle::web::scenarios(JsValue::TRUE).is_ok());
 }

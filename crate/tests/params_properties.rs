@@ -3,15 +3,14 @@
 //! the allowed range. Nothing is clamped and nothing panics.
 #![cfg(not(target_arch = "wasm32"))]
 
-use juggle::catalog;
-use juggle::params::{parse, RawValue};
 use juggle::ErrorCode;
+use juggle::{parse_request as parse, RawValue};
 use proptest::prelude::*;
 
 /// Any scenario and one of its declared parameters.
 fn declared() -> impl Strategy<Value = (usize, usize)> {
-    (0..catalog::all().len()).prop_flat_map(|s| {
-        let params = catalog::all()[s].all_params().count();
+    (0..juggle::all_scenarios().len()).prop_flat_map(|s| {
+        let params = juggle::all_scenarios()[s].all_params().count();
         (Just(s), 0..params)
     })
 }
@@ -19,11 +18,8 @@ fn declared() -> impl Strategy<Value = (usize, usize)> {
 fn spec_of(
     scenario: usize,
     param: usize,
-) -> (
-    &'static catalog::ScenarioSpec,
-    &'static juggle::params::ParamSpec,
-) {
-    let scenario = catalog::all()[scenario];
+) -> (&'static juggle::ScenarioSpec, &'static juggle::ParamSpec) {
+    let scenario = juggle::all_scenarios()[scenario];
     (scenario, scenario.all_params().nth(param).unwrap())
 }
 
@@ -72,10 +68,10 @@ proptest! {
 
     #[test]
     fn unknown_keys_are_refused_with_the_allowed_ones(
-        s in 0..catalog::all().len(),
+        s in 0..juggle::all_scenarios().len(),
         key in "[a-z_]{1,20}",
     ) {
-        let scenario = catalog::all()[s];
+        let scenario = juggle::all_scenarios()[s];
         prop_assume!(key != "variant" && scenario.all_params().all(|spec| spec.name != key));
         let error = parse(scenario, &[(key.clone(), RawValue::Text("1".into()))]).unwrap_err();
         prop_assert_eq!(error.code, ErrorCode::UnknownParameter);

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use juggle::pool::{execute, IncrementMethod, PoolJob, SpinTask};
 use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
+use juggle::{execute, IncrementMethod, IncrementResult, PoolJob, SpinTask};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -24,21 +24,21 @@ async fn pool() {
     }
 }
 
-fn increments(method: IncrementMethod) -> serde_json::Value {
+fn increments(method: IncrementMethod) -> IncrementResult {
     let job = PoolJob::Increment {
         tasks: vec!["a".into(), "b".into()],
         // About 50 ms per thread: the threads surely overlap, even on a busy machine.
         increments: 10_000,
         method,
     };
-    execute(&job, &epoch_ms).result
+    execute(&job, &epoch_ms).increment().unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn threads_that_load_then_store_lose_updates() {
     pool().await;
     let result = increments(IncrementMethod::LoadThenStore);
-    assert!(result["lost"].as_u64().unwrap() > 0, "{result}");
+    assert!(result.lost > 0, "{result:?}");
 }
 
 #[wasm_bindgen_test]
@@ -46,8 +46,8 @@ async fn fetch_add_and_a_mutex_are_exact_on_threads() {
     pool().await;
     for method in [IncrementMethod::FetchAdd, IncrementMethod::Mutex] {
         let result = increments(method);
-        assert_eq!(result["lost"], 0, "{method:?}: {result}");
-        assert_eq!(result["final"], 20_000);
+        assert_eq!(result.lost, 0, "{method:?}: {result:?}");
+        assert_eq!(result.final_count, 20_000);
     }
 }
 
@@ -90,8 +90,9 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
                 deal: None,
             };
             let report = execute(&job, &epoch_ms);
-            assert_eq!(report.result["lanes_used"], threads, "{}", report.result);
-            answers.push(report.result["primes"].as_u64().unwrap());
+            let result = report.primes().unwrap();
+            assert_eq!(result.lanes_used, threads as usize, "{result:?}");
+            answers.push(result.primes);
         }
     }
     assert_eq!(answers, [17_984; 4], "pi(200000) every time");

@@ -1,5 +1,5 @@
 //! The scenarios, one folder per id (`scenarios/<id>/`). Each holds the scenario's
-//! [`crate::catalog::ScenarioSpec`] (`SPEC`) and Rust code in `mod.rs`, and beside it `lesson.md` (the
+//! [`crate::scenario::ScenarioSpec`] (`SPEC`) and Rust code in `mod.rs`, and beside it `lesson.md` (the
 //! page's text) and `twin.py` (the same workload in Python, shown next to the Rust code).
 
 pub mod count;
@@ -12,8 +12,7 @@ pub mod scraper;
 pub mod speedup;
 pub mod timelines;
 
-use crate::params::ParamSpec;
-use crate::runner::RunContext;
+use crate::prelude::*;
 
 /// The `seed` parameter of the scenarios with simulated latencies (see [`simulated_latencies`]).
 pub(crate) const JITTER_SEED: ParamSpec = ParamSpec {

@@ -1,7 +1,7 @@
 //! Helpers shared by the browser test files.
 
-use juggle::params::RawValue;
 use juggle::web::run_scenario;
+use juggle::RawValue;
 use juggle::Trace;
 
 /// Raw parameters as a URL would give them: text values.

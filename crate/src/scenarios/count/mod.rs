@@ -4,13 +4,27 @@
 //! tasks x sleep. `async` awaits a timer, so every task starts its wait before any finishes: One One One
 //! Two Two Two in about one sleep.
 
-use futures::future::{join_all, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::runner::RunContext;
+variants! {
+    /// How the tasks wait.
+    pub enum Variant {
+        /// Holding the thread while waiting.
+        Sync => VariantSpec {
+            id: "sync",
+            title: "Blocking wait",
+            summary: "Each task holds the thread while it waits (like time.sleep).",
+            placement: Placement::Main,
+        },
+        /// Awaiting a timer.
+        Async => VariantSpec {
+            id: "async",
+            title: "Awaited timer",
+            summary: "Each task awaits a timer and steps aside (like await asyncio.sleep).",
+            placement: Placement::Main,
+        },
+    }
+}
 
 /// The `count` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -18,20 +32,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     title: "Count: waiting on one thread",
     summary: "Three tasks each print \"One\", wait one second, then print \"Two\". \
               What is printed, and how long does it take?",
-    variants: &[
-        VariantSpec {
-            id: "sync",
-            title: "Blocking wait",
-            summary: "Each task holds the thread while it waits (like time.sleep).",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "async",
-            title: "Awaited timer",
-            summary: "Each task awaits a timer and steps aside (like await asyncio.sleep).",
-            placement: Placement::Main,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "tasks",
@@ -50,28 +51,34 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             unit: "ms",
         },
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// `sync` holds the thread for every sleep in turn; `async` overlaps them.
-fn cost(variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     let (tasks, sleep_ms) = (f64::from(params.get("tasks")), params.ms("sleep_ms"));
     Cost {
-        ms: if variant == "sync" {
-            tasks * sleep_ms
-        } else {
-            sleep_ms
+        ms: match variant {
+            Variant::Sync => tasks * sleep_ms,
+            Variant::Async => sleep_ms,
         },
         spans: tasks,
     }
 }
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+/// What `count` reports beside its trace.
+#[derive(Serialize)]
+pub struct CountResult {
+    /// The time the variant takes in theory: every wait in turn, or one wait.
+    pub ideal_ms: f64,
+}
+
+async fn run(ctx: &RunContext, variant: Variant) -> Result<CountResult, JuggleError> {
     let tasks = ctx.params.get("tasks");
     let sleep_ms = ctx.params.ms("sleep_ms");
-    let ideal_ms = match ctx.variant {
-        "sync" => {
+    let ideal_ms = match variant {
+        Variant::Sync => {
             for i in 1..=tasks {
                 let task = ctx.task(format!("task {i}"));
                 task.print("One");
@@ -80,7 +87,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             }
             f64::from(tasks) * sleep_ms
         }
-        _ => {
+        Variant::Async => {
             join_all((1..=tasks).map(|i| async move {
                 let task = ctx.task(format!("task {i}"));
                 task.print("One");
@@ -91,7 +98,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             sleep_ms
         }
     };
-    Ok(json!({ "ideal_ms": ideal_ms }))
+    Ok(CountResult { ideal_ms })
 }
 
 #[cfg(test)]

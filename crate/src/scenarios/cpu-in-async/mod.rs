@@ -7,16 +7,53 @@
 //! interleave and the heartbeat gets a turn once per round of slices (about `tasks` x `yield_every_ms`), yet
 //! the total does not shrink: concurrency without speedup.
 
-use futures::future::{join_all, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::pool::{PoolJob, SpinTask};
-use crate::runner::RunContext;
-use crate::runtime::YieldTo;
-use crate::trace::SpanKind;
+variants! {
+    /// Where the parses run and how they yield.
+    pub enum Variant {
+        /// Parsing without ever awaiting.
+        Async => VariantSpec {
+            id: "async",
+            title: "No await in the loop",
+            summary: "Each task parses without ever awaiting: the tasks run one after another and the \
+                          event loop is frozen throughout.",
+            placement: Placement::Main,
+        },
+        /// Yielding to microtasks between slices.
+        YieldMicro => VariantSpec {
+            id: "yield-micro",
+            title: "Yield to microtasks",
+            summary: "Each task awaits a resolved promise every few ms: tasks interleave, yet timers \
+                          (the health check) still never run.",
+            placement: Placement::Main,
+        },
+        /// Yielding to the event loop between slices.
+        YieldMacro => VariantSpec {
+            id: "yield-macro",
+            title: "Yield to the event loop",
+            summary: "Each task yields a macrotask (a MessageChannel hop) every few ms: tasks interleave \
+                          and the health check answers, but nothing gets faster.",
+            placement: Placement::Main,
+        },
+        /// On the pool, waited for synchronously.
+        PoolBlocking => VariantSpec {
+            id: "pool-blocking",
+            title: "Pool, waited for synchronously",
+            summary: "The pages are parsed in parallel on the worker pool, but the main thread blocks \
+                          until they are done (like pool.map inside an async function): faster, still frozen.",
+            placement: Placement::SharedMemory,
+        },
+        /// On the pool, awaited.
+        Offload => VariantSpec {
+            id: "offload",
+            title: "Offload to the pool",
+            summary: "The pages are parsed in parallel on the worker pool while the main thread awaits a \
+                          future (like run_in_executor): faster, and the health check answers.",
+            placement: Placement::Pool,
+        },
+    }
+}
 
 /// The `cpu-in-async` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -24,43 +61,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     title: "CPU work inside async tasks",
     summary: "A scraper parses ten pages, each a 100 ms CPU loop, as async tasks started together, while \
               a health check must keep answering. How long does it take, and does the health check answer?",
-    variants: &[
-        VariantSpec {
-            id: "async",
-            title: "No await in the loop",
-            summary: "Each task parses without ever awaiting: the tasks run one after another and the \
-                      event loop is frozen throughout.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "yield-micro",
-            title: "Yield to microtasks",
-            summary: "Each task awaits a resolved promise every few ms: tasks interleave, yet timers \
-                      (the health check) still never run.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "yield-macro",
-            title: "Yield to the event loop",
-            summary: "Each task yields a macrotask (a MessageChannel hop) every few ms: tasks interleave \
-                      and the health check answers, but nothing gets faster.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "pool-blocking",
-            title: "Pool, waited for synchronously",
-            summary: "The pages are parsed in parallel on the worker pool, but the main thread blocks \
-                      until they are done (like pool.map inside an async function): faster, still frozen.",
-            placement: Placement::SharedMemory,
-        },
-        VariantSpec {
-            id: "offload",
-            title: "Offload to the pool",
-            summary: "The pages are parsed in parallel on the worker pool while the main thread awaits a \
-                      future (like run_in_executor): faster, and the health check answers.",
-            placement: Placement::Pool,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "tasks",
@@ -87,12 +88,12 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             unit: "ms",
         },
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// Every parse one after another at worst; a span per slice when yielding.
-fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
     let (tasks, task_ms) = (f64::from(params.get("tasks")), params.ms("task_ms"));
     Cost {
         ms: tasks * task_ms,
@@ -100,15 +101,26 @@ fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
     }
 }
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+/// What `cpu-in-async` reports beside its trace.
+#[derive(Serialize)]
+pub struct CpuResult {
+    /// The CPU time of all the parses together.
+    pub cpu_ms: f64,
+    /// The pool's threads, for the pool variants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u32>,
+}
+
+async fn run(ctx: &RunContext, variant: Variant) -> Result<CpuResult, JuggleError> {
     let tasks = ctx.params.get("tasks");
     let task_ms = ctx.params.ms("task_ms");
     let slice_ms = ctx.params.ms("yield_every_ms");
-    let yield_to = match ctx.variant {
-        "yield-micro" => Some(YieldTo::Microtask),
-        "yield-macro" => Some(YieldTo::Task),
-        "offload" | "pool-blocking" => return on_pool(ctx, tasks, task_ms).await,
-        _ => None,
+    let yield_to = match variant {
+        Variant::Async => None,
+        Variant::YieldMicro => Some(YieldTo::Microtask),
+        Variant::YieldMacro => Some(YieldTo::Task),
+        Variant::Offload => return on_pool(ctx, tasks, task_ms, true).await,
+        Variant::PoolBlocking => return on_pool(ctx, tasks, task_ms, false).await,
     };
     join_all((1..=tasks).map(|page| async move {
         let task = ctx.task(format!("page {page}"));
@@ -120,12 +132,20 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         task.print(format!("page {page} parsed"));
     }))
     .await;
-    Ok(json!({ "cpu_ms": f64::from(tasks) * task_ms }))
+    Ok(CpuResult {
+        cpu_ms: f64::from(tasks) * task_ms,
+        threads: None,
+    })
 }
 
 /// `offload` and `pool-blocking`: the same parses as one job on the worker pool; the main thread either
 /// awaits it (free meanwhile) or waits for it synchronously (frozen meanwhile).
-async fn on_pool(ctx: &RunContext, tasks: u32, task_ms: f64) -> Result<Value, JuggleError> {
+async fn on_pool(
+    ctx: &RunContext,
+    tasks: u32,
+    task_ms: f64,
+    awaited: bool,
+) -> Result<CpuResult, JuggleError> {
     let pool = ctx.pool()?;
     let job = PoolJob::Spin {
         tasks: (1..=tasks)
@@ -138,7 +158,7 @@ async fn on_pool(ctx: &RunContext, tasks: u32, task_ms: f64) -> Result<Value, Ju
     };
     let caller = ctx.task("caller");
     caller.print(format!("hand {tasks} pages to the pool"));
-    let report = if ctx.variant == "offload" {
+    let report = if awaited {
         caller
             .wait("await the pool (loop free)", pool.run(job))
             .await?
@@ -155,7 +175,10 @@ async fn on_pool(ctx: &RunContext, tasks: u32, task_ms: f64) -> Result<Value, Ju
     };
     ctx.rec.import_spans(report.spans);
     caller.print("all pages parsed");
-    Ok(json!({ "cpu_ms": f64::from(tasks) * task_ms, "threads": pool.threads() }))
+    Ok(CpuResult {
+        cpu_ms: f64::from(tasks) * task_ms,
+        threads: Some(pool.threads()),
+    })
 }
 
 #[cfg(test)]
@@ -207,5 +230,23 @@ mod tests {
         );
         assert!(trace.heartbeat.samples.len() >= 15, "it beat all along");
         assert_eq!(trace.total_ms, 1000.0, "no speedup");
+    }
+
+    #[test]
+    fn on_a_native_rayon_pool_offload_and_pool_blocking_parse_every_page_on_worker_lanes() {
+        for variant in ["offload", "pool-blocking"] {
+            let trace = crate::testing::run_native_pool(
+                "cpu-in-async",
+                &[("variant", variant), ("tasks", "4"), ("task_ms", "20")],
+            );
+            let parses: Vec<_> = trace
+                .spans
+                .iter()
+                .filter(|s| s.lane.starts_with("worker-") && s.label == "parse")
+                .collect();
+            assert_eq!(parses.len(), 4, "{variant}");
+            assert_eq!(trace.result["threads"], 2, "{variant}");
+            assert_eq!(trace.texts().last(), Some(&"all pages parsed"));
+        }
     }
 }

@@ -6,17 +6,45 @@
 //! ceil(N / limit) x latency. `workers` is the wrong tool: a Web Worker started per request (a process per
 //! download), no faster than `concurrent` and each paying its worker's start-up.
 
+use async_lock::Semaphore;
 use std::cell::Cell;
 
-use async_lock::Semaphore;
-use futures::future::{join_all, try_join_all, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::runner::RunContext;
-use crate::spawned::{spawned_lane, SpawnedTask};
+variants! {
+    /// How the requests are made.
+    pub enum Variant {
+        /// One request at a time.
+        Sequential => VariantSpec {
+            id: "sequential",
+            title: "One at a time",
+            summary: "Await each request before starting the next.",
+            placement: Placement::Main,
+        },
+        /// All requests at once.
+        Concurrent => VariantSpec {
+            id: "concurrent",
+            title: "All at once",
+            summary: "Start every request, then await them all (like asyncio.gather).",
+            placement: Placement::Main,
+        },
+        /// At most `limit` in flight.
+        Limited => VariantSpec {
+            id: "limited",
+            title: "A few at a time",
+            summary: "At most `limit` requests in flight, guarded by a semaphore.",
+            placement: Placement::Main,
+        },
+        /// A Web Worker per request.
+        Workers => VariantSpec {
+            id: "workers",
+            title: "A worker per request",
+            summary: "The wrong tool: each request gets a Web Worker of its own, started for it (like a \
+                          process per download). The waits overlap as before, plus every worker's start-up.",
+            placement: Placement::Workers,
+        },
+    }
+}
 
 /// The `io-bound` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -25,33 +53,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     summary:
         "Twenty requests, each waiting about 200 ms for a (simulated) server, then handling the \
               response briefly. Await them one by one, all at once, or a few at a time?",
-    variants: &[
-        VariantSpec {
-            id: "sequential",
-            title: "One at a time",
-            summary: "Await each request before starting the next.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "concurrent",
-            title: "All at once",
-            summary: "Start every request, then await them all (like asyncio.gather).",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "limited",
-            title: "A few at a time",
-            summary: "At most `limit` requests in flight, guarded by a semaphore.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "workers",
-            title: "A worker per request",
-            summary: "The wrong tool: each request gets a Web Worker of its own, started for it (like a \
-                      process per download). The waits overlap as before, plus every worker's start-up.",
-            placement: Placement::Workers,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "requests",
@@ -95,18 +97,18 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
         super::JITTER_SEED,
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// Every wait at its longest: in turn (`sequential`), in rounds of `limit`, or all at once.
-fn cost(variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     let requests = f64::from(params.get("requests"));
     let wait_ms = params.ms("latency_ms") + params.ms("jitter_ms");
     let rounds = match variant {
-        "sequential" => requests,
-        "limited" => (requests / f64::from(params.get("limit"))).ceil(),
-        _ => 1.0,
+        Variant::Sequential => requests,
+        Variant::Limited => (requests / f64::from(params.get("limit"))).ceil(),
+        Variant::Concurrent | Variant::Workers => 1.0,
     };
     Cost {
         ms: rounds * wait_ms + requests * params.ms("work_ms"),
@@ -114,7 +116,16 @@ fn cost(variant: &str, params: &Params, _threads: u32) -> Cost {
     }
 }
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+/// What `io-bound` reports beside its trace.
+#[derive(Serialize)]
+pub struct IoResult {
+    /// The most requests that were in flight at once.
+    pub in_flight_max: u32,
+    /// The simulated latencies added up: the time one request at a time would wait.
+    pub latency_sum_ms: f64,
+}
+
+async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError> {
     let requests = ctx.params.get("requests");
     let work_ms = ctx.params.ms("work_ms");
     let latencies = super::simulated_latencies(ctx, requests);
@@ -127,23 +138,24 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             let task = ctx.task(format!("request {}", i + 1));
             in_flight.set(in_flight.get() + 1);
             in_flight_max.set(in_flight_max.get().max(in_flight.get()));
-            task.sleep("network (simulated)", latencies[i]).await;
+            task.sleep_simulated("network (simulated)", latencies[i])
+                .await;
             in_flight.set(in_flight.get() - 1);
             task.cpu("handle", work_ms);
             task.print(format!("response {}", i + 1));
         }
     };
     let count = requests as usize;
-    match ctx.variant {
-        "sequential" => {
+    match variant {
+        Variant::Sequential => {
             for i in 0..count {
                 request(i).await;
             }
         }
-        "concurrent" => {
+        Variant::Concurrent => {
             join_all((0..count).map(request)).await;
         }
-        "workers" => {
+        Variant::Workers => {
             let pool = ctx.pool()?;
             let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
             try_join_all((0..count).map(|i| async move {
@@ -162,11 +174,11 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
                 in_flight.set(in_flight.get() - 1);
                 ctx.rec.import_spans(spans);
                 ctx.task(name).print(format!("response {}", i + 1));
-                Ok::<_, crate::JuggleError>(())
+                Ok::<_, JuggleError>(())
             }))
             .await?;
         }
-        _ => {
+        Variant::Limited => {
             let slots = Semaphore::new(ctx.params.get("limit") as usize);
             join_all((0..count).map(|i| {
                 let slots = &slots;
@@ -179,10 +191,10 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             .await;
         }
     }
-    Ok(json!({
-        "in_flight_max": in_flight_max.get(),
-        "latency_sum_ms": latencies.iter().sum::<f64>(),
-    }))
+    Ok(IoResult {
+        in_flight_max: in_flight_max.get(),
+        latency_sum_ms: latencies.iter().sum::<f64>(),
+    })
 }
 
 #[cfg(test)]

@@ -6,18 +6,52 @@
 //! On the worker pool, `thread-race` loads and stores a shared atomic in two steps and loses updates when
 //! threads run at the same instant; `atomic` (`fetch_add`) and `mutex` are exact.
 
+use async_lock::Mutex;
 use std::cell::Cell;
 
-use async_lock::Mutex;
-use futures::future::{join_all, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::pool::{IncrementMethod, PoolJob};
-use crate::runner::RunContext;
-use crate::trace::SpanKind;
+variants! {
+    /// How the tasks add to the shared counter.
+    pub enum Variant {
+        /// Read, await, write on one thread.
+        AwaitRace => VariantSpec {
+            id: "await-race",
+            title: "Read, await, write",
+            summary: "An await between the read and the write lets the other tasks read the same value.",
+            placement: Placement::Main,
+        },
+        /// The same under an async lock.
+        AwaitLocked => VariantSpec {
+            id: "await-locked",
+            title: "With an async lock",
+            summary: "An async lock is held across read, await and write: one task at a time.",
+            placement: Placement::Main,
+        },
+        /// Load then store on the pool's threads.
+        ThreadRace => VariantSpec {
+            id: "thread-race",
+            title: "Threads: load, then store",
+            summary: "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
+                      threads running at the same instant overwrite each other.",
+            placement: Placement::SharedMemory,
+        },
+        /// One `fetch_add` on the pool's threads.
+        Atomic => VariantSpec {
+            id: "atomic",
+            title: "Threads: fetch_add",
+            summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
+            placement: Placement::SharedMemory,
+        },
+        /// A mutex on the pool's threads.
+        Mutex => VariantSpec {
+            id: "mutex",
+            title: "Threads: mutex",
+            summary: "The same on the pool with a mutex held across read, pause and write: exact.",
+            placement: Placement::SharedMemory,
+        },
+    }
+}
 
 /// The `race` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -26,41 +60,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     summary: "Four tasks each add one to a shared counter a thousand times: read it, wait a moment, write \
               it back. First on one thread with an await in the middle, then on threads sharing memory. \
               What is the final count?",
-    variants: &[
-        VariantSpec {
-            id: "await-race",
-            title: "Read, await, write",
-            summary:
-                "An await between the read and the write lets the other tasks read the same value.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "await-locked",
-            title: "With an async lock",
-            summary: "An async lock is held across read, await and write: one task at a time.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "thread-race",
-            title: "Threads: load, then store",
-            summary:
-                "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
-                      threads running at the same instant overwrite each other.",
-            placement: Placement::SharedMemory,
-        },
-        VariantSpec {
-            id: "atomic",
-            title: "Threads: fetch_add",
-            summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
-            placement: Placement::SharedMemory,
-        },
-        VariantSpec {
-            id: "mutex",
-            title: "Threads: mutex",
-            summary: "The same on the pool with a mutex held across read, pause and write: exact.",
-            placement: Placement::SharedMemory,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "tasks",
@@ -79,12 +79,12 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             unit: "",
         },
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// Each increment costs a yield (about 5 µs, generously) on one thread, or a few-µs pause on threads.
-fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
     let tasks = f64::from(params.get("tasks"));
     Cost {
         ms: tasks * f64::from(params.get("increments")) * 0.005,
@@ -92,14 +92,15 @@ fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
     }
 }
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+async fn run(ctx: &RunContext, variant: Variant) -> Result<IncrementResult, JuggleError> {
     let tasks = ctx.params.get("tasks");
     let increments = ctx.params.get("increments");
-    let method = match ctx.variant {
-        "thread-race" => Some(IncrementMethod::LoadThenStore),
-        "atomic" => Some(IncrementMethod::FetchAdd),
-        "mutex" => Some(IncrementMethod::Mutex),
-        _ => None,
+    let (method, locked) = match variant {
+        Variant::AwaitRace => (None, false),
+        Variant::AwaitLocked => (None, true),
+        Variant::ThreadRace => (Some(IncrementMethod::LoadThenStore), false),
+        Variant::Atomic => (Some(IncrementMethod::FetchAdd), false),
+        Variant::Mutex => (Some(IncrementMethod::Mutex), false),
     };
     if let Some(method) = method {
         let pool = ctx.pool()?;
@@ -110,14 +111,14 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
         };
         let caller = ctx.task("caller");
         let report = caller.wait("await the pool", pool.run(job)).await?;
+        let result = report.increment()?;
         ctx.rec.import_spans(report.spans);
         caller.print(format!(
             "final count {} of {}",
-            report.result["final"], report.result["expected"]
+            result.final_count, result.expected
         ));
-        return Ok(report.result);
+        return Ok(result);
     }
-    let locked = ctx.variant == "await-locked";
     let counter = Cell::new(0_u64);
     let lock = Mutex::new(());
     join_all((1..=tasks).map(|i| {
@@ -148,7 +149,11 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     .await;
     let expected = u64::from(tasks) * u64::from(increments);
     let final_count = counter.get();
-    Ok(json!({ "expected": expected, "final": final_count, "lost": expected - final_count }))
+    Ok(IncrementResult {
+        expected,
+        final_count,
+        lost: expected - final_count,
+    })
 }
 
 #[cfg(test)]
@@ -177,5 +182,25 @@ mod tests {
     fn a_single_task_cannot_race() {
         let trace = run_sim("race", &[("variant", "await-race"), ("tasks", "1")]);
         assert_eq!(trace.result["lost"], 0);
+    }
+
+    #[test]
+    fn on_a_native_rayon_pool_fetch_add_and_a_mutex_are_exact_and_load_then_store_never_gains() {
+        for variant in ["thread-race", "atomic", "mutex"] {
+            let trace = crate::testing::run_native_pool(
+                "race",
+                &[("variant", variant), ("tasks", "2"), ("increments", "2000")],
+            );
+            assert_eq!(trace.result["expected"], 4000, "{variant}");
+            let lost = trace.result["lost"].as_u64().unwrap();
+            if variant != "thread-race" {
+                assert_eq!(lost, 0, "{variant}");
+            }
+            assert_eq!(
+                trace.result["final"].as_u64().unwrap() + lost,
+                4000,
+                "{variant}"
+            );
+        }
     }
 }

@@ -5,14 +5,29 @@
 //! as the page arrives and awaits it: waiting and computing overlap, the parses run in parallel, and the
 //! event loop stays free.
 
-use futures::future::{try_join_all, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::pool::{PoolJob, SpinTask};
-use crate::runner::RunContext;
+variants! {
+    /// Where the parses run.
+    pub enum Variant {
+        /// Every parse on the event loop.
+        AllAsync => VariantSpec {
+            id: "all-async",
+            title: "All on the event loop",
+            summary: "Downloads are awaited together, and each page is parsed on the main thread when it \
+                          arrives: the downloads overlap, the parses queue up and freeze the event loop.",
+            placement: Placement::Main,
+        },
+        /// Each parse handed to the pool as its page arrives.
+        Hybrid => VariantSpec {
+            id: "hybrid",
+            title: "Async downloads, parsing on the pool",
+            summary: "Downloads are awaited on the event loop; each page's parse is handed to the worker \
+                          pool as it arrives and awaited: waiting and computing overlap, the loop stays free.",
+            placement: Placement::Pool,
+        },
+    }
+}
 
 /// The `scraper` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -20,22 +35,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     title: "The scraper: download, then parse",
     summary: "A scraper downloads ten pages (each takes 300-500 ms, simulated) and parses each one \
               (100 ms of CPU). Downloads are waiting; parsing is computing. Which tool for which half?",
-    variants: &[
-        VariantSpec {
-            id: "all-async",
-            title: "All on the event loop",
-            summary: "Downloads are awaited together, and each page is parsed on the main thread when it \
-                      arrives: the downloads overlap, the parses queue up and freeze the event loop.",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "hybrid",
-            title: "Async downloads, parsing on the pool",
-            summary: "Downloads are awaited on the event loop; each page's parse is handed to the worker \
-                      pool as it arrives and awaited: waiting and computing overlap, the loop stays free.",
-            placement: Placement::Pool,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "pages",
@@ -71,12 +71,12 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
         },
         super::JITTER_SEED,
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// The slowest download, then every parse one after another at worst.
-fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
     let pages = f64::from(params.get("pages"));
     Cost {
         ms: params.ms("latency_ms") + params.ms("jitter_ms") + pages * params.ms("parse_ms"),
@@ -84,13 +84,24 @@ fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
     }
 }
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+/// What `scraper` reports beside its trace.
+#[derive(Serialize)]
+pub struct ScraperResult {
+    /// The longest simulated download.
+    pub slowest_download_ms: f64,
+    /// The CPU time of all the parses together.
+    pub parse_cpu_ms: f64,
+    /// The least time any schedule on one thread needs.
+    pub one_thread_floor_ms: f64,
+}
+
+async fn run(ctx: &RunContext, variant: Variant) -> Result<ScraperResult, JuggleError> {
     let pages = ctx.params.get("pages");
     let parse_ms = ctx.params.ms("parse_ms");
     let latencies = super::simulated_latencies(ctx, pages);
-    let pool = match ctx.variant {
-        "hybrid" => Some(ctx.pool()?),
-        _ => None,
+    let pool = match variant {
+        Variant::AllAsync => None,
+        Variant::Hybrid => Some(ctx.pool()?),
     };
 
     try_join_all(
@@ -100,7 +111,7 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             .map(|(i, &latency)| async move {
                 let name = format!("page {}", i + 1);
                 let task = ctx.task(&name);
-                task.sleep("download (simulated)", latency).await;
+                task.sleep_simulated("download (simulated)", latency).await;
                 match pool {
                     Some(pool) => {
                         let job = PoolJob::Spin {
@@ -122,11 +133,11 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
     .await?;
 
     let slowest_download_ms = latencies.iter().copied().fold(0.0, f64::max);
-    Ok(json!({
-        "slowest_download_ms": slowest_download_ms,
-        "parse_cpu_ms": f64::from(pages) * parse_ms,
-        "one_thread_floor_ms": one_thread_floor(&latencies, parse_ms),
-    }))
+    Ok(ScraperResult {
+        slowest_download_ms,
+        parse_cpu_ms: f64::from(pages) * parse_ms,
+        one_thread_floor_ms: one_thread_floor(&latencies, parse_ms),
+    })
 }
 
 /// The least time any schedule on one thread needs (the floor of `all-async`): parses run one at a time,
@@ -179,5 +190,23 @@ mod tests {
     fn the_lower_bound_waits_for_arrivals_and_queues_parses() {
         assert_eq!(one_thread_floor(&[300.0, 300.0], 100.0), 500.0);
         assert_eq!(one_thread_floor(&[100.0, 500.0], 100.0), 600.0);
+    }
+
+    #[test]
+    fn on_a_native_rayon_pool_hybrid_parses_each_page_on_a_worker_lane() {
+        let trace = crate::testing::run_native_pool(
+            "scraper",
+            &[("variant", "hybrid"), ("pages", "4"), ("parse_ms", "20")],
+        );
+        assert_eq!(trace.output.len(), 4);
+        let parses = trace
+            .spans
+            .iter()
+            .filter(|s| s.lane.starts_with("worker-") && s.label == "parse")
+            .count();
+        assert_eq!(parses, 4);
+        let downloads: Vec<_> = trace.spans.iter().filter(|s| s.simulated).collect();
+        assert_eq!(downloads.len(), 4, "every download is marked simulated");
+        assert!(downloads.iter().all(|s| s.label == "download (simulated)"));
     }
 }

@@ -2,16 +2,34 @@
 //! `parallel` runs them on two pool workers at the same instant; `concurrent` interleaves them in slices on
 //! one thread; `async` gives each a wait in the middle, which the other task fills with its work.
 
-use futures::future::{join, FutureExt};
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use crate::catalog::{Cost, Placement, ScenarioSpec, VariantSpec};
-use crate::error::JuggleError;
-use crate::params::{ParamSpec, Params};
-use crate::pool::{PoolJob, SpinTask};
-use crate::runner::RunContext;
-use crate::runtime::YieldTo;
-use crate::trace::Task;
+variants! {
+    /// How the two tasks share time.
+    pub enum Variant {
+        /// On two workers at once.
+        Parallel => VariantSpec {
+            id: "parallel",
+            title: "Parallel",
+            summary: "A and B run at the same instant on two pool workers (two hands).",
+            placement: Placement::Pool,
+        },
+        /// Taking turns on one thread.
+        Concurrent => VariantSpec {
+            id: "concurrent",
+            title: "Concurrent",
+            summary: "A and B take turns in short slices on the main thread (one hand, juggling).",
+            placement: Placement::Main,
+        },
+        /// Filling each other's waits.
+        Async => VariantSpec {
+            id: "async",
+            title: "Async",
+            summary: "A and B each wait in the middle; while one waits, the other computes.",
+            placement: Placement::Main,
+        },
+    }
+}
 
 /// The `timelines` scenario's declaration.
 pub const SPEC: ScenarioSpec = ScenarioSpec {
@@ -19,26 +37,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     title: "Timelines: parallel, concurrent, async",
     summary: "Two tasks, A and B, each need some CPU time. Three ways to run them: \
               on two workers at once, taking turns on one thread, or on one thread that fills waits.",
-    variants: &[
-        VariantSpec {
-            id: "parallel",
-            title: "Parallel",
-            summary: "A and B run at the same instant on two pool workers (two hands).",
-            placement: Placement::Pool,
-        },
-        VariantSpec {
-            id: "concurrent",
-            title: "Concurrent",
-            summary: "A and B take turns in short slices on the main thread (one hand, juggling).",
-            placement: Placement::Main,
-        },
-        VariantSpec {
-            id: "async",
-            title: "Async",
-            summary: "A and B each wait in the middle; while one waits, the other computes.",
-            placement: Placement::Main,
-        },
-    ],
+    variants: Variant::SPECS,
     params: &[
         ParamSpec {
             name: "work_ms",
@@ -65,12 +64,12 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             unit: "ms",
         },
     ],
-    run: |ctx| run(ctx).boxed_local(),
-    cost,
+    run: |ctx| typed(ctx, run),
+    cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
 /// At most both tasks' work one after the other plus the wait; one span per slice when taking turns.
-fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
+fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
     let work_ms = params.ms("work_ms");
     Cost {
         ms: 2.0 * work_ms + params.ms("wait_ms"),
@@ -80,10 +79,24 @@ fn cost(_variant: &str, params: &Params, _threads: u32) -> Cost {
 
 const TASKS: [&str; 2] = ["A", "B"];
 
-async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
+/// What `timelines` reports beside its trace: the CPU time of both tasks, or for `parallel` the threads
+/// the pool used.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum TimelinesResult {
+    /// `parallel`: the pool's report.
+    Pool(SpinResult),
+    /// `concurrent`, `async`: the CPU time of both tasks.
+    Cpu {
+        /// Both tasks' CPU time.
+        cpu_ms: f64,
+    },
+}
+
+async fn run(ctx: &RunContext, variant: Variant) -> Result<TimelinesResult, JuggleError> {
     let work_ms = ctx.params.ms("work_ms");
-    match ctx.variant {
-        "parallel" => {
+    match variant {
+        Variant::Parallel => {
             let pool = ctx.pool()?;
             let job = PoolJob::Spin {
                 tasks: TASKS
@@ -96,10 +109,11 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
             };
             let coordinator = ctx.task("caller");
             let report = coordinator.wait("await pool", pool.run(job)).await?;
+            let result = report.spin()?;
             ctx.rec.import_spans(report.spans);
-            Ok(report.result)
+            Ok(TimelinesResult::Pool(result))
         }
-        "concurrent" => {
+        Variant::Concurrent => {
             let slice_ms = ctx.params.ms("slice_ms");
             let sliced = |name: &'static str| async move {
                 ctx.task(name)
@@ -107,17 +121,21 @@ async fn run(ctx: &RunContext) -> Result<Value, JuggleError> {
                     .await;
             };
             join(sliced(TASKS[0]), sliced(TASKS[1])).await;
-            Ok(json!({ "cpu_ms": 2.0 * work_ms }))
+            Ok(TimelinesResult::Cpu {
+                cpu_ms: 2.0 * work_ms,
+            })
         }
-        _ => {
+        Variant::Async => {
             let wait_ms = ctx.params.ms("wait_ms");
             let with_wait = |task: Task| async move {
                 task.cpu("compute", work_ms / 2.0);
-                task.sleep("await I/O (simulated)", wait_ms).await;
+                task.sleep_simulated("await I/O (simulated)", wait_ms).await;
                 task.cpu("compute", work_ms / 2.0);
             };
             join(with_wait(ctx.task(TASKS[0])), with_wait(ctx.task(TASKS[1]))).await;
-            Ok(json!({ "cpu_ms": 2.0 * work_ms }))
+            Ok(TimelinesResult::Cpu {
+                cpu_ms: 2.0 * work_ms,
+            })
         }
     }
 }
@@ -171,5 +189,22 @@ mod tests {
             crate::testing::try_run_sim("timelines", &[("variant", "parallel")]).unwrap_err();
         assert_eq!(error.code, crate::ErrorCode::PoolUnavailable);
         assert!(error.message.contains("cross-origin isolated"));
+    }
+
+    #[test]
+    fn on_a_native_rayon_pool_parallel_runs_both_tasks_on_worker_lanes() {
+        let trace = crate::testing::run_native_pool(
+            "timelines",
+            &[("variant", "parallel"), ("work_ms", "30")],
+        );
+        let computes: Vec<_> = trace
+            .spans
+            .iter()
+            .filter(|s| s.label == "compute" && s.lane.starts_with("worker-"))
+            .collect();
+        assert_eq!(computes.len(), 2);
+        // Two distinct threads unless the machine is so busy that one took both (shapes, not times).
+        let lanes = trace.result["lanes_used"].as_u64().unwrap();
+        assert!((1..=2).contains(&lanes), "{lanes}");
     }
 }

@@ -1,0 +1,17 @@
+//! What a scenario author imports: `use crate::prelude::*;` (or `juggle::prelude::*`) and little else.
+
+pub use crate::error::{ErrorCode, JuggleError};
+pub use crate::params::{ParamSpec, Params};
+pub use crate::pool::{
+    IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesResult, SpinResult, SpinTask,
+};
+pub use crate::runtime::YieldTo;
+pub use crate::scenario::{
+    typed, Cost, Placement, RunContext, ScenarioSpec, VariantSpec, Variants,
+};
+pub use crate::spawned::{spawned_lane, SpawnedTask};
+pub use crate::stats;
+pub use crate::trace::{SpanKind, Task};
+pub use crate::variants;
+pub use futures::future::{join, join_all, try_join_all, FutureExt};
+pub use serde::Serialize;
