@@ -31,9 +31,6 @@ node node_modules/@biomejs/biome/bin/biome ci
 step "JS unit tests (node --test)"
 node --test tests/unit/ 2>&1 | tee -a "$log"
 
-step "types (tsc --noEmit)"
-node node_modules/typescript/bin/tsc --noEmit -p .
-
 step "native Rust tests"
 cargo test --quiet 2>&1 | tee -a "$log"
 
@@ -47,6 +44,9 @@ threaded wasm-pack --log-level warn test --headless --chrome crate --test pool 2
 step "build the page (release wasm + vite build)"
 bash scripts/build-wasm.sh --release
 node node_modules/vite/bin/vite.js build --logLevel warn
+
+step "types (tsc --noEmit, with the .d.ts wasm-bindgen just wrote for the core)"
+node node_modules/typescript/bin/tsc --noEmit -p .
 
 step "end-to-end tests (Playwright, Debian Chromium)"
 node node_modules/@playwright/test/cli.js test 2>&1 | tee -a "$log"

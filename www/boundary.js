@@ -626,7 +626,9 @@ export function checkRecordedTrace(value, catalogue) {
   list(trace.spans, 'trace.spans', TRACE_LIMITS.spans);
   trace.spans.forEach((/** @type {any} */ span, /** @type {number} */ i) => {
     const at = `trace.spans[${i}]`;
-    fields(span, at, ['lane', 'task', 'label', 'kind', 'start_ms', 'end_ms']);
+    fields(span, at, ['lane', 'task', 'label', 'kind', 'start_ms', 'end_ms'], ['simulated']);
+    if (span.simulated !== undefined && typeof span.simulated !== 'boolean')
+      fail(`${at}.simulated`, span.simulated, 'true or false');
     string(span.lane, `${at}.lane`, TRACE_LIMITS.name);
     if (!LANE.test(span.lane)) fail(`${at}.lane`, span.lane, '"main", "worker-N" or "spawned-N"');
     string(span.task, `${at}.task`, TRACE_LIMITS.name);
@@ -653,14 +655,14 @@ export function checkRecordedTrace(value, catalogue) {
   });
 
   const beat = trace.heartbeat;
-  fields(beat, 'trace.heartbeat', [
-    'interval_ms',
-    'max_gap_ms',
-    'max_gap_from_ms',
-    'p99_late_ms',
-    'missed',
-    'samples',
-  ]);
+  // The summary's judgements (frozen, its gaps and threshold, missed) are not trusted from a file: the core
+  // recomputes them from the samples (`reviewTrace`), so they are only type-checked here, and optional.
+  fields(
+    beat,
+    'trace.heartbeat',
+    ['interval_ms', 'max_gap_ms', 'max_gap_from_ms', 'p99_late_ms', 'missed', 'samples'],
+    ['frozen', 'frozen_gaps', 'frozen_threshold_ms'],
+  );
   number(beat.interval_ms, 'trace.heartbeat.interval_ms', 0.001, 60_000);
   number(
     beat.max_gap_ms,

@@ -34,6 +34,7 @@ import init, {
   scenarios as coreScenarios,
   estimateRun,
   exportTrace,
+  reviewTrace,
   run as runCore,
   traceAt,
 } from './pkg-st/juggle.js';
@@ -59,9 +60,11 @@ export async function createJuggle() {
   // Test switch, read once at load: only a page whose tests set it before any script ran accepts the
   // `fault` key in `run`'s params (a panic caused on purpose; see crate/src/fault.rs). Not for learners.
   const testFaults = globalThis.__juggleTestFaults === true;
-  const catalogue = coreScenarios();
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
+  // Each variant says whether it can run on this page (`available`, `unavailable_reason`), by the same
+  // check the core makes before a run.
+  const catalogue = coreScenarios(sharedMemory);
   const size = Math.max(2, navigator.hardwareConcurrency || 2);
   const engine = sharedMemory ? new SharedMemoryEngine(size) : new MessagePassingEngine(size);
   const whyMode = sharedMemory
@@ -118,6 +121,13 @@ export async function createJuggle() {
       const plain = copyTrace('juggle.exportTrace', trace);
       return exportTrace(plain, checkFormat('juggle.exportTrace', format));
     },
+
+    /**
+     * A recorded trace (from a file or a link) read strictly by the core and judged again from its samples
+     * (frozen, missed deadlines), so that what the page says follows its beats, not what the file claims.
+     * @param {object} trace
+     */
+    reviewTrace: (trace) => reviewTrace(copyTrace('juggle.reviewTrace', trace)),
 
     /**
      * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the

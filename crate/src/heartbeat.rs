@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::trace::{Beat, Gap, Heartbeat, Recorder};
+use crate::trace::{Beat, Gap, Heartbeat, Recorder, Trace};
 
 /// Beats forever (until dropped), pushing one [`Beat`] per timer that ran. Deadlines that passed while the
 /// loop was blocked are skipped, as a periodic timer would coalesce them; [`summarize`] counts them.
@@ -79,6 +79,15 @@ pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbe
     }
 }
 
+/// A recorded trace (from a file or a link) judged again: its heartbeat summary (gaps, `frozen`, `missed`,
+/// lateness) is recomputed from its samples by [`summarize`], so a recording cannot claim what its beats do
+/// not show, and an older recording gains the fields it lacks.
+pub fn rejudge(mut trace: Trace) -> Trace {
+    let heartbeat = std::mem::replace(&mut trace.heartbeat, summarize(1.0, Vec::new(), 0.0));
+    trace.heartbeat = summarize(heartbeat.interval_ms, heartbeat.samples, trace.total_ms);
+    trace
+}
+
 /// The `q` quantile (0..=1) of sorted values by the nearest-rank method; `None` for no values.
 pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
@@ -94,6 +103,19 @@ mod tests {
 
     fn beat(due_ms: f64, ran_ms: f64) -> Beat {
         Beat { due_ms, ran_ms }
+    }
+
+    #[test]
+    fn a_recorded_trace_that_claims_it_never_froze_is_judged_by_its_beats() {
+        let mut trace = crate::testing::run_sim("count", &[("variant", "sync")]);
+        assert!(trace.heartbeat.frozen);
+        trace.heartbeat.frozen = false;
+        trace.heartbeat.frozen_gaps.clear();
+        trace.heartbeat.missed = 0;
+        let judged = rejudge(trace.clone());
+        assert!(judged.heartbeat.frozen, "the beats say it froze");
+        assert_eq!(judged.heartbeat.missed, 300);
+        assert_eq!(judged.spans, trace.spans);
     }
 
     #[test]

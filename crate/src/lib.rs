@@ -52,7 +52,7 @@ pub use catalog::{CatalogEntry, CatalogVariant};
 pub use dispatch::{Busy, Dispatch, Engine};
 pub use error::{ErrorCode, JuggleError};
 pub use export::{chrome_trace, csv};
-pub use heartbeat::frozen_threshold_ms;
+pub use heartbeat::{frozen_threshold_ms, rejudge};
 pub use kernel::{count_primes_in, is_prime, PieceQueue};
 pub use panic::{install_hook, panicked};
 pub use params::{ParamSpec, Params, RawValue, HEARTBEAT_MS};

@@ -115,7 +115,7 @@ test('io-bound: a worker per request is no faster than plain concurrency and pay
   expect(workers.output).toHaveLength(8);
 });
 
-test('speedup: the same prime count at every thread count, with a fitted parallel fraction', async ({
+test('speedup: the same prime count at every thread count; Amdahl fitted only from three thread counts', async ({
   page,
 }) => {
   await open(page);
@@ -134,8 +134,16 @@ test('speedup: the same prime count at every thread count, with a fitted paralle
   const [a, b] = lanes.map((lane) => twoThreads.filter((s) => s.lane === lane));
   expect(a.some((x) => b.some((y) => x.start_ms < y.end_ms && y.start_ms < x.end_ms))).toBe(true);
   expect(runs.every((r) => r.speedup > 0 && r.efficiency > 0)).toBe(true);
-  expect(scaling.result.parallel_fraction).toBeGreaterThanOrEqual(0);
-  expect(scaling.result.parallel_fraction).toBeLessThanOrEqual(1);
+  // Two points do not make a fit: with fewer than three thread counts the core fits no Amdahl curve, and the
+  // page says so instead of drawing one.
+  if (runs.length < 3) {
+    expect(scaling.result.parallel_fraction).toBeNull();
+    expect(scaling.result.amdahl).toBeNull();
+    expect(scaling.result.amdahl_ceiling).toBeNull();
+  } else {
+    expect(scaling.result.parallel_fraction).toBeGreaterThanOrEqual(0);
+    expect(scaling.result.parallel_fraction).toBeLessThanOrEqual(1);
+  }
   const tooMany = await page.evaluate(() =>
     window.juggle.run('speedup', { max_threads: 64 }).catch((e) => ({ code: e.code, message: e.message })),
   );

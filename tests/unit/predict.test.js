@@ -5,16 +5,16 @@ import { installFakeDom } from './fake-dom.js';
 
 installFakeDom();
 const { outputPatterns, predictionResults } = await import('../../www/views/predict.js');
-const { amdahlCeiling, canRun, froze, gapStandsOut, simulatedLabels } = await import(
+const { amdahlCeiling, canRun, froze, heartbeatDefinition, simulatedLabels } = await import(
   '../../www/views/trace-facts.js'
 );
 
-/** A trace with only what the verdicts read. */
+/** A trace with only what the verdicts read; `frozen` as the core would have judged a gap this long. */
 const trace = ({ total = 1000, gap = 10, texts = [], result = null } = {}) => ({
   total_ms: total,
   output: texts.map((text, i) => ({ t_ms: i, task: 't', text })),
   spans: [],
-  heartbeat: { max_gap_ms: gap, interval_ms: 10 },
+  heartbeat: { max_gap_ms: gap, interval_ms: 10, frozen_threshold_ms: 250, frozen: gap >= 250 },
   result,
 });
 const variants = [
@@ -28,25 +28,26 @@ const verdicts = (element) =>
     text: li.textContent,
   }));
 
-test('froze: a gap of 100 ms or more and a quarter of the run', () => {
-  assert.equal(froze(trace({ total: 1000, gap: 1000 })), true);
-  assert.equal(froze(trace({ total: 1000, gap: 250 })), true);
-  assert.equal(froze(trace({ total: 1000, gap: 249 })), false);
-  assert.equal(froze(trace({ total: 200, gap: 99 })), false);
-  assert.equal(froze(trace({ total: 200, gap: 100 })), true);
-});
-
-test('the other judgements of trace-facts.js', () => {
-  assert.equal(gapStandsOut({ max_gap_ms: 100, interval_ms: 10 }), true);
-  assert.equal(gapStandsOut({ max_gap_ms: 99, interval_ms: 10 }), false);
-  assert.equal(gapStandsOut({ max_gap_ms: 140, interval_ms: 50 }), false);
-  assert.equal(canRun({ placement: 'shared-memory' }, 'message-passing'), false);
-  assert.equal(canRun({ placement: 'shared-memory' }, 'shared-memory'), true);
-  assert.equal(canRun({ placement: 'pool' }, 'message-passing'), true);
-  const spans = ['fetch (simulated)', 'parse', 'fetch (simulated)'].map((label) => ({ label }));
+test('trace-facts.js reads the judgements the core made, and computes none', () => {
+  // The same gap is frozen or not as the core said, whatever its length: the page never re-derives it.
+  const long = trace({ gap: 1000 });
+  assert.equal(froze(long), true);
+  long.heartbeat.frozen = false;
+  assert.equal(froze(long), false);
+  assert.match(
+    heartbeatDefinition({ interval_ms: 10, frozen_threshold_ms: 250 }),
+    /within one period \(10 ms\).*250 ms or more/,
+  );
+  assert.equal(canRun({ available: false, placement: 'pool' }), false);
+  assert.equal(canRun({ available: true, placement: 'shared-memory' }), true);
+  const spans = [
+    { label: 'fetch (simulated)', simulated: true },
+    { label: 'parse (simulated)', simulated: false },
+    { label: 'fetch (simulated)', simulated: true },
+  ];
   assert.deepEqual(simulatedLabels({ spans }), ['fetch (simulated)']);
-  assert.equal(amdahlCeiling(0.5), 2);
-  assert.equal(amdahlCeiling(0.95), null);
+  assert.equal(amdahlCeiling({ amdahl_ceiling: 2 }), 2);
+  assert.equal(amdahlCeiling({ amdahl_ceiling: null }), null);
 });
 
 test('outputPatterns: alternating, grouped, or both for short output', () => {

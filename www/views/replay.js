@@ -49,7 +49,9 @@ function momentWords(moment) {
     el(
       'dd',
       {},
-      `${moment.beats} beat${moment.beats === 1 ? '' : 's'}; the last ${formatMs(moment.since_beat_ms)} ago`,
+      moment.beats === 0
+        ? `no beat yet (${formatMs(moment.since_beat_ms)} since the run started)`
+        : `${moment.beats} beat${moment.beats === 1 ? '' : 's'}; the last ${formatMs(moment.since_beat_ms)} ago`,
     ),
   ];
 }

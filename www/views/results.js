@@ -10,7 +10,7 @@ import { predictionResults } from './predict.js';
 import { replayControls } from './replay.js';
 import { speedupChart } from './speedup.js';
 import { spanTable, timeline } from './timeline.js';
-import { amdahlCeiling, simulatedLabels } from './trace-facts.js';
+import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
  * Says which waits are simulated, when the trace has any.
@@ -35,9 +35,10 @@ function speedupFigure(variant, result) {
   const { runs } = result;
   const last = runs.at(-1);
   const p = result.parallel_fraction;
-  let fraction = 'With one thread only, nothing can be fitted.';
+  const counts = runs.length;
+  let fraction = `Amdahl's law needs runs at three or more thread counts to be fitted; this run has ${counts === 1 ? 'one' : counts === 2 ? 'two' : counts}, so no curve and no limit are drawn.`;
   if (p !== null) {
-    const ceiling = amdahlCeiling(p);
+    const ceiling = amdahlCeiling(result);
     fraction = `Amdahl's law fitted to these points: a parallel fraction P = ${p.toFixed(2)}`;
     fraction +=
       ceiling !== null
@@ -129,7 +130,11 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
   const summary =
     `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
     (printed ? ` Printed: ${printed}.` : '') +
-    ` Health check: longest gap ${formatMs(heartbeat.max_gap_ms)}, ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
+    ` Health check: ${
+      froze(trace)
+        ? `froze ${heartbeat.frozen_gaps.length === 1 ? 'once' : `${heartbeat.frozen_gaps.length} times`} (no beat for ${formatMs(heartbeat.frozen_threshold_ms)} or more)`
+        : `never froze (no silence of ${formatMs(heartbeat.frozen_threshold_ms)})`
+    }; longest gap ${formatMs(heartbeat.max_gap_ms)}; ${heartbeat.missed} of its ${formatMs(heartbeat.interval_ms)} deadlines missed.`;
   const plot = timeline(trace, { xMax, width });
   const readout = el('div', { class: 'moment', hidden: true });
   const figure = el(
@@ -227,7 +232,14 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
         extras: extras?.(variant, trace),
       });
     });
-    results.replaceChildren(...figures.map((f) => f.figure));
+    // What "frozen" and "missed" mean, once, in the core's own terms and this run's figures.
+    const first = ran.length ? traces.get(ran[0].id) : null;
+    results.replaceChildren(
+      ...(first
+        ? [el('p', { class: 'hint heartbeat-definition' }, heartbeatDefinition(first.heartbeat))]
+        : []),
+      ...figures.map((f) => f.figure),
+    );
     replaySlot.replaceChildren(
       figures.length
         ? replayControls({

@@ -216,7 +216,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const openTrace = async (text, from, what) => {
     let trace;
     try {
-      trace = parseRecordedTrace(text, catalogue);
+      // The page checks the shape; the core reads it strictly and judges it again from its samples.
+      trace = juggle.reviewTrace(parseRecordedTrace(text, catalogue));
     } catch (failure) {
       traceFailed(`${what} cannot be shown: ${failure?.message ?? failure}.`);
       return;

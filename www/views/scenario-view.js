@@ -150,8 +150,7 @@ export function scenarioView({
   let explained = false;
   session.answers[scenario.id] ??= {};
   const answers = session.answers[scenario.id];
-  const mode = juggle.status().mode;
-  const runs = (/** @type {any} */ variant) => canRun(variant, mode);
+  const runs = (/** @type {any} */ variant) => canRun(variant);
   const runnable = scenario.variants.filter(runs);
   const here = () => ({ scenario, params });
   const panel = runPanel({ onCancel: () => control.abort() });

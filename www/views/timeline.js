@@ -6,7 +6,6 @@
  */
 import * as Plot from '@observablehq/plot';
 import { el } from '../dom.js';
-import { gapStandsOut } from './trace-facts.js';
 
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
 export const KINDS = [
@@ -165,13 +164,10 @@ function drawTimeline(trace, { xMax, width, compact }) {
   const solid = spans.filter((s) => s.kind !== 'wait');
   const waits = spans.filter((s) => s.kind === 'wait');
   const { heartbeat } = trace;
-  const gap = {
-    x1: heartbeat.max_gap_from_ms,
-    x2: heartbeat.max_gap_from_ms + heartbeat.max_gap_ms,
-    row: HEALTH,
-  };
-  // Mark the longest gap when a person would notice it.
-  const showGap = gapStandsOut(heartbeat);
+  // Every freeze Rust found (gaps of at least frozen_threshold_ms), the same ones the summary and the verdicts
+  // count; a label on those wide enough to hold it.
+  const gaps = heartbeat.frozen_gaps.map((g) => ({ x1: g.from_ms, x2: g.to_ms, row: HEALTH }));
+  const gapText = (d) => `frozen: no heartbeat for ${(d.x2 - d.x1).toFixed(0)} ms`;
 
   return Plot.plot({
     width,
@@ -214,26 +210,19 @@ function drawTimeline(trace, { xMax, width, compact }) {
         fill: (d) => (d.kind === 'wait' ? 'currentColor' : 'white'),
         fontSize: 11,
       }),
-      showGap
-        ? Plot.barX([gap], {
-            x1: 'x1',
-            x2: 'x2',
-            y: 'row',
-            fill: '#dc2626',
-            fillOpacity: 0.18,
-            stroke: '#dc2626',
-            title: () => `no heartbeat for ${heartbeat.max_gap_ms.toFixed(0)} ms`,
-          })
-        : null,
-      showGap && heartbeat.max_gap_ms > xMax / 6
-        ? Plot.text([gap], {
-            x: (d) => (d.x1 + d.x2) / 2,
-            y: 'row',
-            text: () => `no heartbeat for ${heartbeat.max_gap_ms.toFixed(0)} ms`,
-            fill: 'currentColor',
-            fontSize: 11,
-          })
-        : null,
+      Plot.barX(gaps, {
+        x1: 'x1',
+        x2: 'x2',
+        y: 'row',
+        fill: '#dc2626',
+        fillOpacity: 0.18,
+        stroke: '#dc2626',
+        title: gapText,
+      }),
+      Plot.text(
+        gaps.filter((d) => (d.x2 - d.x1) / msPerPx > gapText(d).length * 6.5 + 10),
+        { x: (d) => (d.x1 + d.x2) / 2, y: 'row', text: gapText, fill: 'currentColor', fontSize: 11 },
+      ),
       Plot.tickX(heartbeat.samples, {
         x: 'ran_ms',
         y: () => HEALTH,

@@ -1,56 +1,47 @@
 // @ts-check
 /**
- * The judgements the page still makes itself about a run or a variant, one function each, so that the
- * chart, the summary and the verdict that use one read the same definition. Each is to be read from Rust
- * instead (issue #13): the core is gaining `heartbeat.frozen`, `heartbeat.frozen_gaps`,
- * `heartbeat.frozen_threshold_ms`, `span.simulated`, `result.amdahl_ceiling` and, per variant in the
- * catalogue, `available` / `unavailable_reason`. Until then these are the page's definitions, unchanged.
+ * What the page says about a run or a variant, read from the fields the Rust core computed: one definition
+ * each, in Rust (crate/src/heartbeat.rs, scenario.rs, stats.rs), so that the chart, the summary and the
+ * verdict that use one can never disagree. Nothing here computes a judgement; it only reads it.
  */
 
 /**
- * Whether the health check froze during a run: no beat for 100 ms or more (the usual threshold of visible
- * lag) and for at least a quarter of the run. Interleaved tasks that yield to the event loop leave gaps of a
- * few tens of ms; a loop that never yields leaves one gap as long as the run.
- * TODO(#13): read from Rust (`heartbeat.frozen`).
- * @param {{ total_ms: number, heartbeat: { max_gap_ms: number } }} trace
+ * Whether the health check froze during the run: some gap between beats (the run's start and end count as
+ * beats) of at least `heartbeat.frozen_threshold_ms`, max(250 ms, 5 periods). Rust's `heartbeat.frozen`.
+ * @param {{ heartbeat: { frozen: boolean } }} trace
  * @returns {boolean}
  */
-export const froze = (trace) => trace.heartbeat.max_gap_ms >= Math.max(100, trace.total_ms / 4);
+export const froze = (trace) => trace.heartbeat.frozen;
 
 /**
- * Whether the timeline marks the longest heartbeat gap: when a person would notice it (100 ms, the usual
- * threshold of visible lag) and it is at least three beats long.
- * TODO(#13): read from Rust (`heartbeat.frozen_gaps`, `heartbeat.frozen_threshold_ms`).
- * @param {{ max_gap_ms: number, interval_ms: number }} heartbeat
+ * The page's sentence for what "frozen" and "missed" mean, with this run's figures.
+ * @param {{ interval_ms: number, frozen_threshold_ms: number }} heartbeat
+ */
+export const heartbeatDefinition = (heartbeat) =>
+  `A deadline is missed when the health check has not run within one period (${heartbeat.interval_ms} ms) after it was due; the loop counts as frozen where the check stayed silent for ${heartbeat.frozen_threshold_ms} ms or more.`;
+
+/**
+ * Whether a variant can run on this page, and why not: the catalogue's `available` and
+ * `unavailable_reason` (Rust's `scenario::availability`, the same check the runner makes).
+ * @param {{ available: boolean }} variant a catalogue variant
  * @returns {boolean}
  */
-export const gapStandsOut = (heartbeat) => heartbeat.max_gap_ms >= Math.max(100, 3 * heartbeat.interval_ms);
+export const canRun = (variant) => variant.available;
 
 /**
- * Whether a variant can run on this page: those that need shared memory cannot on message-passing workers.
- * TODO(#13): read from Rust (the catalogue's per-variant `available` / `unavailable_reason`).
- * @param {{ placement?: string }} variant a catalogue variant
- * @param {string} mode `juggle.status().mode`
- * @returns {boolean}
- */
-export const canRun = (variant, mode) => !(variant.placement === 'shared-memory' && mode !== 'shared-memory');
-
-/**
- * The labels of a run's simulated waits (timers standing in for a network): those whose label says
- * "(simulated)", each once.
- * TODO(#13): read from Rust (`span.simulated`).
- * @param {{ spans: { label: string }[] }} trace
+ * The labels of a run's simulated waits (timers standing in for a network), each once: the spans Rust
+ * marked `simulated`.
+ * @param {{ spans: { label: string, simulated?: boolean }[] }} trace
  * @returns {string[]}
  */
 export const simulatedLabels = (trace) => [
-  ...new Set(trace.spans.map((s) => s.label).filter((l) => l.includes('(simulated)'))),
+  ...new Set(trace.spans.filter((s) => s.simulated).map((s) => s.label)),
 ];
 
 /**
- * The most speedup Amdahl's law allows for a parallel fraction `p` on any number of threads, 1 / (1 - p);
- * null when `p` is 0.95 or more (the page then says nearly all of the work ran in parallel).
- * TODO(#13): read from Rust (`result.amdahl_ceiling`).
- * @param {number} p the fitted parallel fraction
+ * The most speedup Amdahl's law allows for the fitted parallel fraction, 1 / (1 - P): the `speedup`
+ * result's `amdahl_ceiling` (null without a fit, or when P is 1).
+ * @param {{ amdahl_ceiling: number | null }} result
  * @returns {number | null}
  */
-export const amdahlCeiling = (p) => (p < 0.95 ? 1 / (1 - p) : null);
+export const amdahlCeiling = (result) => result.amdahl_ceiling;

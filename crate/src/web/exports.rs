@@ -266,6 +266,17 @@ pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue,
     .await
 }
 
+/// `juggle.reviewTrace(trace)`: a recorded trace (from a file or a link, already shape-checked by the page)
+/// read strictly and judged again by the core's own definitions ([`crate::rejudge`]), so that the page shows
+/// what its samples say, not what the file claims.
+#[wasm_bindgen(js_name = reviewTrace, unchecked_return_type = "Trace")]
+pub fn review_trace(
+    #[wasm_bindgen(unchecked_param_type = "Trace")] trace: JsValue,
+) -> Result<JsValue, JsValue> {
+    let trace = trace_argument(trace).map_err(to_js_error)?;
+    to_js(&crate::rejudge(trace))
+}
+
 /// `juggle.traceAt(trace, tMs)`: the run as it stood `tMs` after its start (spans in progress, lines printed
 /// so far, heartbeats; see [`Trace::moment`]), for the page's replay cursor.
 #[wasm_bindgen(js_name = traceAt, unchecked_return_type = "Moment")]
