@@ -12,6 +12,7 @@
  * scenario's highlighted code is a chunk of its own) and `start` (the start view's HTML and the quiz).
  * A missing section, code region or malformed question fails the build with a message naming the file.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Marked } from 'marked';
@@ -81,9 +82,27 @@ export function checkQuestions(questions, variants, file) {
   return questions;
 }
 
-/** The variant ids a scenario's mod.rs declares (read from its `VariantSpec`s). */
-export function variantIds(source) {
-  return [...source.matchAll(/VariantSpec\s*\{\s*id:\s*"([^"]+)"/g)].map((match) => match[1]);
+/**
+ * The catalogue as the Rust core declares it (`cargo run --example catalog`): the one source of the
+ * scenarios' variant ids, which the prediction questions are checked against.
+ * @param {string} root the repository's root
+ * @returns {{ id: string, variants: { id: string }[] }[]}
+ */
+export function rustCatalogue(root) {
+  const json = execFileSync('cargo', ['run', '--quiet', '--example', 'catalog'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(json);
+}
+
+/** The variant ids the catalogue gives scenario `id`. */
+export function variantIds(catalogue, id) {
+  const scenario = catalogue.find((entry) => entry.id === id);
+  if (!scenario)
+    throw new Error(`the Rust catalogue has no scenario "${id}" (crate/src/catalog.rs lists them)`);
+  return scenario.variants.map((variant) => variant.id);
 }
 
 /** The Vite plugin; `root` is the repository's root. */
@@ -91,6 +110,8 @@ export function juggleContent(root) {
   const scenariosDir = join(root, 'crate/src/scenarios');
   const contentDir = join(root, 'www/content');
   let highlighter;
+  /** Read once per build, again in development when a scenario's Rust changes. */
+  let catalogue = null;
   const highlight = async (code, lang) => {
     highlighter ??= await createHighlighter({ themes: Object.values(THEMES), langs: ['rust', 'python'] });
     return highlighter.codeToHtml(code, { lang, themes: THEMES, defaultColor: 'light' });
@@ -105,6 +126,9 @@ export function juggleContent(root) {
     name: 'juggle-content',
     resolveId(id) {
       if (id === INDEX || id.startsWith(LESSON)) return `\0${id}`;
+    },
+    watchChange(id) {
+      if (id.endsWith('.rs')) catalogue = null;
     },
     async load(id) {
       if (id === `\0${INDEX}`) {
@@ -129,11 +153,12 @@ export function juggleContent(root) {
       };
       const lesson = file('lesson.md');
       const rust = file('mod.rs');
+      catalogue ??= rustCatalogue(root);
       const twin = file('twin.py');
       const predict = file('predict.json');
       const content = {
         ...lessonSections(lesson.text, lesson.path),
-        questions: checkQuestions(JSON.parse(predict.text), variantIds(rust.text), predict.path),
+        questions: checkQuestions(JSON.parse(predict.text), variantIds(catalogue, sid), predict.path),
         rust: { path: rust.path, html: await highlight(rustRegion(rust.text, rust.path), 'rust') },
         python: { path: twin.path, html: await highlight(twin.text.trim(), 'python') },
       };

@@ -1,10 +1,12 @@
 // The content plugin (scripts/content-plugin.js): lesson sections, the code region, predict.json checks.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   checkQuestions,
   lessonSections,
   markdownSections,
+  rustCatalogue,
   rustRegion,
   variantIds,
 } from '../../scripts/content-plugin.js';
@@ -50,9 +52,18 @@ test('the code region runs from async fn run (with its docs) to the tests module
   assert.throws(() => rustRegion('fn main() {}', 'mod.rs'), /no `async fn run\(`/);
 });
 
-test('variant ids are read from the VariantSpecs', () => {
-  const source = 'VariantSpec { id: "sync", title: "S" },\nVariantSpec {\n    id: "async",\n}';
-  assert.deepEqual(variantIds(source), ['sync', 'async']);
+test('variant ids come from the Rust catalogue, and every scenario folder is in it', () => {
+  const catalogue = [{ id: 'count', variants: [{ id: 'sync' }, { id: 'async' }] }];
+  assert.deepEqual(variantIds(catalogue, 'count'), ['sync', 'async']);
+  assert.throws(() => variantIds(catalogue, 'nope'), /no scenario "nope"/);
+  // The real one, from `cargo run --example catalog`.
+  const root = new URL('../..', import.meta.url).pathname;
+  const real = rustCatalogue(root);
+  const folders = readdirSync(new URL('../../crate/src/scenarios', import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  assert.deepEqual(real.map((s) => s.id).sort(), folders.sort());
+  assert.ok(real.every((s) => s.variants.length >= 2));
 });
 
 test('predict.json: known kinds, a prompt, a declared variant, output choices', () => {
