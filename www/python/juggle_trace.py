@@ -1,0 +1,300 @@
+"""Juggle's tracer for Python programs run in the browser (Pyodide, CPython 3.14).
+
+It records what one interpreter thread did, in the shape of a Juggle trace's spans, for the page to draw:
+
+- ``cpu``: an asyncio task executing (one *step*, from when the loop resumed its coroutine until it
+  suspended at an ``await``, returned or raised), or the program's own code outside any task;
+- ``blocked``: a ``time.sleep`` that held the thread (CPython semantics; see ``blocking_sleep``);
+- ``wait``: a task suspended at an ``await``, until what it awaited is done;
+- ``ready``: a task that can go on (what it awaited is done) but waits for the loop to get to it.
+
+Steps come from ``sys.monitoring`` (PEP 669): coroutine frames starting, resuming, yielding, returning and
+unwinding; every other code object is disabled at its first event, so plain functions run at full speed.
+"Ready" comes from the loop's ``call_soon``: a task's wake-up or step is scheduled there. ``print`` goes to a
+writer that records each line with the time and the task that printed it. Times are ms on the worker's
+clock (``performance.now()``); the worker subtracts the run's start.
+
+One thread executes one thing at a time, and the spans say so: ``cpu`` and ``blocked`` spans never overlap.
+"""
+
+import asyncio
+import inspect
+import sys
+
+_COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_MAIN = "main program"
+_TOOL_NAME = "juggle"
+_monitoring = sys.monitoring
+_events = _monitoring.events
+
+
+class Limits:
+    """Caps on what one run may record; past one, recording stops and the trace says so."""
+
+    spans = 50_000
+    lines = 5_000
+    line_chars = 1_000
+
+
+class Tracer:
+    """Records one run. ``now`` returns ms on the worker's clock."""
+
+    def __init__(self, now):
+        self.now = now
+        self.spans = []
+        self.output = []
+        self.truncated = None
+        self.tool = None
+        self._depth = {}
+        self._step_start = {}
+        self._suspended_at = {}
+        self._ready_at = {}
+        self._names = {}
+        self._main_start = None
+        self._pending_text = {}
+
+    # ----- naming -----
+
+    def name_of(self, task):
+        """A task's row name: its own name if it was given one, else the coroutine's name and the task's."""
+        name = self._names.get(task)
+        if name is None:
+            given = task.get_name()
+            coro = task.get_coro()
+            coro_name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", "task")
+            name = f"{coro_name} ({given})" if given.startswith("Task-") else given
+            self._names[task] = name
+        return name
+
+    # ----- recording -----
+
+    def span(self, task, kind, label, start, end):
+        if end < start or self.truncated:
+            return
+        if len(self.spans) >= Limits.spans:
+            self.truncated = f"the trace reached {Limits.spans:,} spans; recording stopped there"
+            return
+        self.spans.append((task, kind, label, start, end))
+
+    def line(self, task, text):
+        if self.truncated:
+            return
+        if len(self.output) >= Limits.lines:
+            self.truncated = f"the program printed more than {Limits.lines:,} lines; recording stopped there"
+            return
+        if len(text) > Limits.line_chars:
+            text = text[: Limits.line_chars] + "…"
+        self.output.append((self.now(), task, text))
+
+    def current_name(self):
+        task = _current_task()
+        return self.name_of(task) if task is not None else _MAIN
+
+    # ----- the main program's own code (outside tasks) -----
+
+    def main_resumes(self, t):
+        if self._main_start is None:
+            self._main_start = t
+
+    def main_pauses(self, t, label="running"):
+        if self._main_start is not None:
+            self.span(_MAIN, "cpu", label, self._main_start, t)
+            self._main_start = None
+
+    # ----- task steps -----
+
+    def step_begins(self, task, t):
+        self.main_pauses(t)
+        name = self.name_of(task)
+        ready = self._ready_at.pop(task, None)
+        suspended = self._suspended_at.pop(task, None)
+        if suspended is not None:
+            self.span(name, "wait", "await", suspended, ready if ready is not None else t)
+        if ready is not None:
+            self.span(name, "ready", "ready, waiting for the loop", ready, t)
+        self._step_start[task] = t
+
+    def step_ends(self, task, t, finished):
+        start = self._step_start.pop(task, None)
+        if start is not None:
+            self.span(self.name_of(task), "cpu", "running", start, t)
+        if not finished:
+            self._suspended_at[task] = t
+
+    def scheduled(self, task, t):
+        """The loop was asked to run ``task``'s next step (what it awaited is done, or it yielded)."""
+        if task not in self._ready_at and task not in self._step_start:
+            self._ready_at[task] = t
+
+    def blocked(self, label, start, end):
+        """A blocking call held the thread from ``start`` to ``end``: split it out of the running span."""
+        task = _current_task()
+        if task is not None and task in self._step_start:
+            name = self.name_of(task)
+            self.span(name, "cpu", "running", self._step_start[task], start)
+            self.span(name, "blocked", label, start, end)
+            self._step_start[task] = end
+        else:
+            self.main_pauses(start)
+            self.span(_MAIN, "blocked", label, start, end)
+            self._main_start = end
+
+    # ----- sys.monitoring callbacks -----
+
+    def on_enter(self, code, offset, *rest):
+        if not code.co_flags & _COROUTINE_FLAGS:
+            return _monitoring.DISABLE
+        self._enter()
+        return None
+
+    def on_throw(self, code, offset, exception):
+        # Non-local event: it cannot be disabled.
+        if code.co_flags & _COROUTINE_FLAGS:
+            self._enter()
+
+    def on_yield(self, code, offset, value):
+        if not code.co_flags & _COROUTINE_FLAGS:
+            return _monitoring.DISABLE
+        self._exit(finished=False)
+        return None
+
+    def on_return(self, code, offset, value):
+        if not code.co_flags & _COROUTINE_FLAGS:
+            return _monitoring.DISABLE
+        self._exit(finished=True)
+        return None
+
+    def on_unwind(self, code, offset, exception):
+        if code.co_flags & _COROUTINE_FLAGS:
+            self._exit(finished=True)
+
+    def _enter(self):
+        task = _current_task()
+        if task is None:
+            return
+        depth = self._depth.get(task, 0)
+        if depth == 0:
+            self.step_begins(task, self.now())
+        self._depth[task] = depth + 1
+
+    def _exit(self, finished):
+        task = _current_task()
+        if task is None:
+            return
+        depth = self._depth.get(task, 0) - 1
+        if depth <= 0:
+            self._depth.pop(task, None)
+            # At depth 0 the task's own coroutine returned (the task is done) or yielded (it awaits).
+            self.step_ends(task, self.now(), finished)
+        else:
+            self._depth[task] = depth
+
+    # ----- installing -----
+
+    def start(self):
+        for tool in (_monitoring.PROFILER_ID, 3, 4, 5):
+            try:
+                _monitoring.use_tool_id(tool, _TOOL_NAME)
+            except ValueError:
+                continue
+            self.tool = tool
+            break
+        if self.tool is None:
+            raise RuntimeError("no sys.monitoring tool id is free for Juggle's tracer")
+        register = _monitoring.register_callback
+        register(self.tool, _events.PY_START, self.on_enter)
+        register(self.tool, _events.PY_RESUME, self.on_enter)
+        register(self.tool, _events.PY_THROW, self.on_throw)
+        register(self.tool, _events.PY_YIELD, self.on_yield)
+        register(self.tool, _events.PY_RETURN, self.on_return)
+        register(self.tool, _events.PY_UNWIND, self.on_unwind)
+        _monitoring.set_events(
+            self.tool,
+            _events.PY_START
+            | _events.PY_RESUME
+            | _events.PY_THROW
+            | _events.PY_YIELD
+            | _events.PY_RETURN
+            | _events.PY_UNWIND,
+        )
+        _monitoring.restart_events()
+        self.main_resumes(self.now())
+
+    def stop(self):
+        t = self.now()
+        self.main_pauses(t)
+        for task, start in list(self._step_start.items()):
+            self.span(self.name_of(task), "cpu", "running", start, t)
+        self._step_start.clear()
+        if self.tool is not None:
+            _monitoring.set_events(self.tool, 0)
+            for event in (
+                _events.PY_START,
+                _events.PY_RESUME,
+                _events.PY_THROW,
+                _events.PY_YIELD,
+                _events.PY_RETURN,
+                _events.PY_UNWIND,
+            ):
+                _monitoring.register_callback(self.tool, event, None)
+            _monitoring.free_tool_id(self.tool)
+            self.tool = None
+
+    def records(self):
+        """What the run recorded, as plain lists for JSON."""
+        return {
+            "spans": [
+                {"task": task, "kind": kind, "label": label, "start_ms": start, "end_ms": end}
+                for task, kind, label, start, end in self.spans
+            ],
+            "output": [{"t_ms": t, "task": task, "text": text} for t, task, text in self.output],
+            "truncated": self.truncated,
+        }
+
+
+def _current_task():
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
+class LineWriter:
+    """``sys.stdout`` for a run: records every complete line with the task that printed it."""
+
+    def __init__(self, tracer):
+        self.tracer = tracer
+        self.partial = ""
+
+    def write(self, text):
+        self.partial += text
+        *lines, self.partial = self.partial.split("\n")
+        for line in lines:
+            self.tracer.line(self.tracer.current_name(), line)
+        return len(text)
+
+    def flush(self):
+        if self.partial:
+            self.tracer.line(self.tracer.current_name(), self.partial)
+            self.partial = ""
+
+    def isatty(self):
+        return False
+
+
+def patch_loop_class(loop_class, tracer_ref):
+    """Wraps ``loop_class.call_soon`` so that scheduling a task's step marks the task ready."""
+    if getattr(loop_class, "_juggle_patched", False):
+        return
+    original = loop_class.call_soon
+
+    def call_soon(self, callback, *args, **kwargs):
+        tracer = tracer_ref()
+        if tracer is not None:
+            owner = getattr(callback, "__self__", None)
+            if isinstance(owner, asyncio.Task):
+                tracer.scheduled(owner, tracer.now())
+        return original(self, callback, *args, **kwargs)
+
+    loop_class.call_soon = call_soon
+    loop_class._juggle_patched = True

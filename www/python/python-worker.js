@@ -1,0 +1,197 @@
+// @ts-check
+/**
+ * The Python worker: one Pyodide interpreter (CPython 3.14 in WebAssembly) in a module Worker, so a Python
+ * program can hold this thread (a busy loop, a blocking `time.sleep`) while the page stays free. The page
+ * talks to it through Comlink (`www/python/python.js`); stopping a run goes through shared memory instead,
+ * because a message cannot reach a thread that Python is holding.
+ *
+ * CPython's semantics, not Pyodide's defaults: `time.sleep` blocks this thread (`Atomics.wait`, no CPU
+ * burnt) where Pyodide would have turned it into an await; `asyncio.run(main())` runs on Pyodide's WebLoop
+ * (through JSPI); `print` is recorded per line with the task that printed it. See
+ * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
+ */
+import { expose } from 'comlink';
+import { loadPyodide } from 'pyodide';
+import tracerSource from './juggle_trace.py?raw';
+
+/** The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
+ * word a blocking sleep waits on (the page notifies it on Stop). Null without shared memory. */
+let control = null;
+/** @type {any} */
+let pyodide = null;
+/** @type {any} */
+let python = null;
+
+const now = () => performance.now();
+
+/** A blocking sleep: holds this thread as CPython's `time.sleep` holds its own, woken early by Stop. */
+function blockingSleep(ms) {
+  if (control) {
+    Atomics.wait(control, 1, 0, ms);
+  } else {
+    // Without shared memory there is nothing to wait on: hold the thread by spinning, as Pyodide's own
+    // fallback does. The thread is just as unavailable; only the CPU use differs.
+    const end = now() + ms;
+    while (now() < end) {
+      // spin
+    }
+  }
+}
+
+/** True (once) when the page asked to stop: the sleep then raises KeyboardInterrupt in Python. */
+function takeInterrupt() {
+  if (!control || Atomics.load(control, 0) !== 2) return false;
+  Atomics.store(control, 0, 0);
+  return true;
+}
+
+const SETUP = `
+import json, sys, time
+sys.path.insert(0, "/juggle")
+import juggle_host, juggle_trace
+from pyodide.webloop import WebLoop
+
+_tracer = None
+juggle_trace.patch_loop_class(WebLoop, lambda: _tracer)
+
+def _blocking_sleep(seconds):
+    """time.sleep as CPython has it: the thread is held, nothing else runs on it meanwhile."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
+    if seconds != seconds or seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    start = juggle_host.now()
+    juggle_host.sleep(float(seconds) * 1000)
+    end = juggle_host.now()
+    if _tracer is not None:
+        _tracer.blocked(f"time.sleep({seconds:g})", start, end)
+    if juggle_host.take_interrupt():
+        raise KeyboardInterrupt
+
+time.sleep = _blocking_sleep
+
+def _juggle_begin(argv, filename):
+    global _tracer
+    sys.argv = [filename, *argv]
+    _tracer = juggle_trace.Tracer(juggle_host.now)
+    sys.stdout = juggle_trace.LineWriter(_tracer)
+    _tracer.start()
+
+def _juggle_end():
+    global _tracer
+    tracer, _tracer = _tracer, None
+    if tracer is None:
+        return json.dumps({"spans": [], "output": [], "truncated": None})
+    sys.stdout.flush()
+    sys.stdout = sys.__stdout__
+    tracer.stop()
+    return json.dumps(tracer.records())
+`;
+
+/**
+ * The health check on this thread: a timer due every `intervalMs`, as on the page (crate/src/heartbeat.rs
+ * beats the same way): each beat records when it was due and when it ran; deadlines that passed while the
+ * thread was held are skipped, as a periodic timer coalesces them. Rust summarises the beats.
+ */
+function startHeartbeat(intervalMs, t0) {
+  const beats = [];
+  let due = intervalMs;
+  let timer = 0;
+  const tick = () => {
+    const ran = now() - t0;
+    beats.push({ due_ms: due, ran_ms: ran });
+    due += intervalMs;
+    if (due <= ran) due += (Math.floor((ran - due) / intervalMs) + 1) * intervalMs;
+    timer = setTimeout(tick, Math.max(0, due - (now() - t0)));
+  };
+  timer = setTimeout(tick, intervalMs);
+  return () => {
+    clearTimeout(timer);
+    return beats;
+  };
+}
+
+/** Where the page reaches the interpreter (through Comlink). */
+const api = {
+  /**
+   * Loads the interpreter from `indexURL` (the page's own origin) and installs Juggle's tracer and sleep.
+   * @param {string} indexURL
+   * @param {SharedArrayBuffer | null} shared the control words, when the page has shared memory
+   * @returns {Promise<{ python: string, loadMs: number }>}
+   */
+  async load(indexURL, shared) {
+    const started = now();
+    control = shared ? new Int32Array(shared) : null;
+    pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+    if (shared) pyodide.setInterruptBuffer(control);
+    pyodide.registerJsModule('juggle_host', { now, sleep: blockingSleep, take_interrupt: takeInterrupt });
+    pyodide.FS.mkdirTree('/juggle');
+    pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
+    pyodide.runPython(SETUP);
+    python = pyodide.runPython('import sys; sys.version.split()[0]');
+    return { python, loadMs: now() - started };
+  },
+
+  /**
+   * Runs a program and resolves to what it recorded; a Python exception resolves too, with `error` set
+   * (the traceback as text, and the line it points at), so the spans up to it are kept.
+   * @param {string} code
+   * @param {{ argv: string[], filename: string, heartbeatMs: number }} options
+   */
+  async run(code, { argv, filename, heartbeatMs }) {
+    if (!pyodide) throw new Error('the interpreter is not loaded');
+    if (control) Atomics.store(control, 0, 0);
+    const globals = pyodide.globals.get('dict')();
+    globals.set('__name__', '__main__');
+    globals.set('__file__', filename);
+    const begin = pyodide.globals.get('_juggle_begin');
+    const end = pyodide.globals.get('_juggle_end');
+    const t0 = now();
+    const startedAtMs = performance.timeOrigin + t0;
+    const stopHeartbeat = startHeartbeat(heartbeatMs, t0);
+    let error = null;
+    try {
+      begin(pyodide.toPy(argv), filename);
+      await pyodide.runPythonAsync(code, { globals, filename });
+    } catch (failure) {
+      error = pythonError(failure, filename);
+    }
+    const records = JSON.parse(end());
+    const totalMs = now() - t0;
+    const beats = stopHeartbeat();
+    globals.destroy();
+    begin.destroy();
+    end.destroy();
+    const shift = (ms) => ms - t0;
+    return {
+      python,
+      started_at_ms: startedAtMs,
+      total_ms: totalMs,
+      interval_ms: heartbeatMs,
+      spans: records.spans.map((s) => ({ ...s, start_ms: shift(s.start_ms), end_ms: shift(s.end_ms) })),
+      output: records.output.map((line) => ({ ...line, t_ms: shift(line.t_ms) })),
+      beats,
+      truncated: records.truncated,
+      error,
+    };
+  },
+};
+
+/** A failure as `{ kind, message, line }`: the Python traceback, and the program's line it points at. */
+function pythonError(failure, filename) {
+  const message = String(failure?.message ?? failure);
+  const type = failure?.type ?? failure?.constructor?.name ?? 'Error';
+  const lines = [...message.matchAll(new RegExp(`File "${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g'))];
+  const line = lines.length > 0 ? Number(lines.at(-1)[1]) : null;
+  return { kind: type, message: trimTraceback(message), line };
+}
+
+/** Drops the frames of Pyodide's own machinery from the top of a traceback: they are not the learner's. */
+function trimTraceback(message) {
+  const lines = message.split('\n');
+  const first = lines.findIndex((line) => line.includes('File "') && !line.includes('/lib/python'));
+  if (first <= 1) return message;
+  return [lines[0], ...lines.slice(first)].join('\n');
+}
+
+expose(api);

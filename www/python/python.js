@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * The page's handle on the browser's Python: one interpreter in a module Worker (`python-worker.js`),
+ * started the first time a program runs (nothing of Pyodide loads before), reused by later runs, replaced
+ * when a run had to be ended by force.
+ *
+ * Stop: the signal first raises KeyboardInterrupt in the program (through Pyodide's interrupt buffer, and by
+ * waking a blocking `time.sleep`); a program that does not end within `STOP_GRACE_MS` has its worker
+ * terminated, and the next run starts a new interpreter.
+ */
+import { wrap } from 'comlink';
+
+/** How long loading the interpreter may take before it is given up (a CSP without 'wasm-unsafe-eval' makes
+ * `loadPyodide` hang forever, for one). */
+export const LOAD_TIMEOUT_MS = 45_000;
+/** How long a stopped program has to end by KeyboardInterrupt before its worker is terminated. */
+export const STOP_GRACE_MS = 1_000;
+/** The wall-clock cap on one program, as for scenarios. */
+export const RUN_CAP_MS = 60_000;
+
+/** An Error with a stable `code`, as every Juggle API error has. */
+const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
+
+/** Where the runtime files are served: the page's own origin (vite.config.js copies them to /pyodide/). */
+const indexURL = () => new URL('/pyodide/', location.href).href;
+
+export class PythonRunner {
+  constructor() {
+    /** @type {Worker | null} */
+    this.worker = null;
+    /** @type {any} */
+    this.remote = null;
+    /** @type {Promise<{ python: string, loadMs: number }> | null} */
+    this.loading = null;
+    /** @type {Int32Array | null} */
+    this.control = null;
+    this.busy = false;
+    /** The load time of the current interpreter, once loaded. */
+    this.loadMs = null;
+    this.python = null;
+  }
+
+  /** Starts the interpreter if it is not running; resolves once it can run programs. */
+  start() {
+    if (this.loading) return this.loading;
+    const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(8) : null;
+    this.control = shared ? new Int32Array(shared) : null;
+    const worker = new Worker(new URL('./python-worker.js', import.meta.url), { type: 'module', name: 'python' });
+    this.worker = worker;
+    this.remote = wrap(worker);
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            failure(
+              'python-load-failed',
+              `the browser's Python did not load within ${LOAD_TIMEOUT_MS / 1000} s (it needs WebAssembly and about 7 MB from ${indexURL()})`,
+            ),
+          ),
+        LOAD_TIMEOUT_MS,
+      );
+    });
+    const crashed = new Promise((_, reject) => {
+      worker.addEventListener('error', (event) =>
+        reject(failure('python-load-failed', `the Python worker failed to start: ${event.message || 'no reason given'}`)),
+      );
+    });
+    this.loading = Promise.race([this.remote.load(indexURL(), shared), timeout, crashed])
+      .then((loaded) => {
+        this.loadMs = loaded.loadMs;
+        this.python = loaded.python;
+        return loaded;
+      })
+      .catch((error) => {
+        this.end();
+        throw error.code ? error : failure('python-load-failed', `the browser's Python could not load: ${error.message}`);
+      })
+      .finally(() => clearTimeout(timer));
+    return this.loading;
+  }
+
+  /** Ends the interpreter at once (the hard stop); the next run starts a new one. */
+  end() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.remote = null;
+    this.loading = null;
+    this.control = null;
+    this.loadMs = null;
+  }
+
+  /**
+   * Runs a program and resolves to what the worker recorded (spans, printed lines, heartbeat beats, the
+   * Python error if it raised), or rejects with a coded Error: `busy`, `cancelled`, `too-long`,
+   * `python-load-failed`, `python-crashed`.
+   * @param {string} code
+   * @param {{ argv?: string[], filename?: string, heartbeatMs?: number, signal?: AbortSignal }} [options]
+   */
+  async run(code, { argv = [], filename = 'main.py', heartbeatMs = 10, signal } = {}) {
+    if (this.busy) throw failure('busy', 'a Python program is already running; stop it first');
+    if (signal?.aborted) throw failure('cancelled', 'the Python run was cancelled before it started');
+    this.busy = true;
+    let stopTimer = 0;
+    let capTimer = 0;
+    let onAbort = () => {};
+    try {
+      const fresh = this.loading === null;
+      const loadStarted = performance.now();
+      await this.start();
+      const coldStartMs = fresh ? performance.now() - loadStarted : 0;
+      if (signal?.aborted) throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
+      const control = this.control;
+      const stopped = new Promise((_, reject) => {
+        const stop = (code, message) => {
+          if (control) {
+            Atomics.store(control, 0, 2);
+            Atomics.store(control, 1, 1);
+            Atomics.notify(control, 1);
+          }
+          stopTimer = setTimeout(() => {
+            this.end();
+            reject(failure(code, `${message}; it did not end within ${STOP_GRACE_MS / 1000} s of KeyboardInterrupt, so its interpreter was ended (the next run starts a new one)`));
+          }, control ? STOP_GRACE_MS : 0);
+        };
+        onAbort = () => stop('cancelled', 'the Python program was stopped');
+        signal?.addEventListener('abort', onAbort, { once: true });
+        capTimer = setTimeout(
+          () => stop('too-long', `the Python program ran for ${RUN_CAP_MS / 1000} s, the most a run may take`),
+          RUN_CAP_MS,
+        );
+      });
+      const worker = this.worker;
+      const died = new Promise((_, reject) =>
+        worker?.addEventListener('error', (event) =>
+          reject(failure('python-crashed', `the Python worker crashed: ${event.message || 'no reason given'}`)),
+        ),
+      );
+      const raw = await Promise.race([this.remote.run(code, { argv, filename, heartbeatMs }), stopped, died]);
+      if (control) Atomics.store(control, 1, 0);
+      // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
+      if (signal?.aborted) throw failure('cancelled', 'the Python program was stopped (KeyboardInterrupt)');
+      return { ...raw, load_ms: coldStartMs };
+    } finally {
+      clearTimeout(stopTimer);
+      clearTimeout(capTimer);
+      signal?.removeEventListener('abort', onAbort);
+      this.busy = false;
+    }
+  }
+}
