@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { build, defineConfig } from 'vite';
 import { juggleContent } from './scripts/content-plugin.js';
@@ -17,7 +18,16 @@ const isolation = {
 // then relies on coi-serviceworker, or runs on message-passing workers (the end-to-end tests check both).
 const headers = process.env.JUGGLE_ISOLATION === 'off' ? {} : isolation;
 
-const coiServiceWorker = createRequire(import.meta.url).resolve('coi-serviceworker/coi-serviceworker.min.js');
+const require = createRequire(import.meta.url);
+const coiServiceWorker = require.resolve('coi-serviceworker/coi-serviceworker.min.js');
+
+// The browser's Python (Pyodide, from npm): its runtime files are served from the page's own origin under a
+// versioned folder, /pyodide/<version>/, so hosts may cache them for good (public/_headers says so). They
+// load only when a learner runs Python (www/python/python.js).
+const pyodideDir = dirname(require.resolve('pyodide/package.json'));
+const pyodideVersion = JSON.parse(readFileSync(`${pyodideDir}/package.json`, 'utf8')).version;
+const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_TYPES = { '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.zip': 'application/zip', '.json': 'application/json' };
 
 /**
  * embed.js, the script course pages load from another origin: www/embed-host.js bundled with its library
@@ -48,7 +58,7 @@ async function bundleEmbedScript() {
 /**
  * Serves coi-serviceworker from node_modules at /coi-serviceworker.js (a service worker must come from the
  * page's origin, at the root to control it) and writes it into dist/; serves and writes embed.js (see
- * `bundleEmbedScript`).
+ * `bundleEmbedScript`) and Pyodide's runtime files.
  */
 const juggleFiles = {
   name: 'juggle-files',
@@ -57,6 +67,12 @@ const juggleFiles = {
       if (req.url === '/coi-serviceworker.js') {
         res.setHeader('Content-Type', 'text/javascript');
         res.end(readFileSync(coiServiceWorker));
+        return;
+      }
+      const pyodideFile = req.url?.startsWith(`/pyodide/${pyodideVersion}/`) && req.url.split('/').at(-1);
+      if (pyodideFile && PYODIDE_FILES.includes(pyodideFile)) {
+        res.setHeader('Content-Type', PYODIDE_TYPES[extname(pyodideFile)]);
+        res.end(readFileSync(`${pyodideDir}/${pyodideFile}`));
         return;
       }
       if (req.url === '/embed.js') {
@@ -79,12 +95,22 @@ const juggleFiles = {
       source: readFileSync(coiServiceWorker),
     });
     this.emitFile({ type: 'asset', fileName: 'embed.js', source: await bundleEmbedScript() });
+    for (const file of PYODIDE_FILES) {
+      this.emitFile({
+        type: 'asset',
+        fileName: `pyodide/${pyodideVersion}/${file}`,
+        source: readFileSync(`${pyodideDir}/${file}`),
+      });
+    }
   },
 };
 
 export default defineConfig({
   plugins: [juggleFiles, juggleContent(import.meta.dirname)],
   server: { headers },
+  define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
+  // Pyodide finds its runtime files by the indexURL it is given; pre-bundling would only get in the way.
+  optimizeDeps: { exclude: ['pyodide'] },
   // No CORS here: the end-to-end tests serve dist/ as static hosts do (tests/e2e/static-host.js), with
   // exactly the headers in public/_headers.
   preview: { headers },

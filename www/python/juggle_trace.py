@@ -23,6 +23,8 @@ import sys
 
 _COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _MAIN = "main program"
+# The coroutine Pyodide runs a program's top-level code in: its task is the program itself.
+_RUNNER_COROUTINES = {"eval_code_async", "CodeRunner.run_async"}
 _TOOL_NAME = "juggle"
 _monitoring = sys.monitoring
 _events = _monitoring.events
@@ -50,8 +52,8 @@ class Tracer:
         self._suspended_at = {}
         self._ready_at = {}
         self._names = {}
-        self._main_start = None
-        self._pending_text = {}
+        self._stack = []
+        self._inner_end = {}
 
     # ----- naming -----
 
@@ -62,7 +64,10 @@ class Tracer:
             given = task.get_name()
             coro = task.get_coro()
             coro_name = getattr(coro, "__qualname__", None) or getattr(coro, "__name__", "task")
-            name = f"{coro_name} ({given})" if given.startswith("Task-") else given
+            if coro_name in _RUNNER_COROUTINES:
+                name = _MAIN
+            else:
+                name = f"{coro_name} ({given})" if given.startswith("Task-") else given
             self._names[task] = name
         return name
 
@@ -90,54 +95,66 @@ class Tracer:
         task = _current_task()
         return self.name_of(task) if task is not None else _MAIN
 
-    # ----- the main program's own code (outside tasks) -----
-
-    def main_resumes(self, t):
-        if self._main_start is None:
-            self._main_start = t
-
-    def main_pauses(self, t, label="running"):
-        if self._main_start is not None:
-            self.span(_MAIN, "cpu", label, self._main_start, t)
-            self._main_start = None
-
     # ----- task steps -----
+    #
+    # Steps nest only in one way: the program's own top-level code (Pyodide runs it as a task of its own,
+    # named "main program" here) calls ``asyncio.run``, which suspends that task's stack (JSPI) while the
+    # loop runs the others. So the open steps form a stack: when a step begins, the one below it pauses;
+    # when a step ends, the one below has not resumed yet (no event says when it does), so it is recorded
+    # as resuming at the latest inner step's end, once its own step ends or blocks.
 
     def step_begins(self, task, t):
-        self.main_pauses(t)
+        if self._stack:
+            outer = self._stack[-1]
+            start = self._step_start.get(outer)
+            if start is not None:
+                self.span(self.name_of(outer), "cpu", "running", start, t)
+                self._step_start[outer] = None
+        self._stack.append(task)
         name = self.name_of(task)
         ready = self._ready_at.pop(task, None)
         suspended = self._suspended_at.pop(task, None)
-        if suspended is not None:
-            self.span(name, "wait", "await", suspended, ready if ready is not None else t)
-        if ready is not None:
-            self.span(name, "ready", "ready, waiting for the loop", ready, t)
+        if name != _MAIN:
+            if suspended is not None:
+                self.span(name, "wait", "await", suspended, ready if ready is not None else t)
+            if ready is not None:
+                self.span(name, "ready", "ready, waiting for the loop", ready, t)
         self._step_start[task] = t
 
+    def _resumed_at(self, task):
+        """When ``task``'s open step last (re)started executing."""
+        start = self._step_start.get(task)
+        return start if start is not None else self._inner_end.get(task)
+
     def step_ends(self, task, t, finished):
-        start = self._step_start.pop(task, None)
+        if task in self._stack:
+            self._stack.remove(task)
+        start = self._resumed_at(task)
+        self._step_start.pop(task, None)
+        self._inner_end.pop(task, None)
         if start is not None:
             self.span(self.name_of(task), "cpu", "running", start, t)
+        if self._stack:
+            self._inner_end[self._stack[-1]] = t
         if not finished:
             self._suspended_at[task] = t
 
     def scheduled(self, task, t):
         """The loop was asked to run ``task``'s next step (what it awaited is done, or it yielded)."""
-        if task not in self._ready_at and task not in self._step_start:
+        if task not in self._ready_at and task not in self._stack:
             self._ready_at[task] = t
 
     def blocked(self, label, start, end):
         """A blocking call held the thread from ``start`` to ``end``: split it out of the running span."""
         task = _current_task()
-        if task is not None and task in self._step_start:
-            name = self.name_of(task)
-            self.span(name, "cpu", "running", self._step_start[task], start)
-            self.span(name, "blocked", label, start, end)
+        name = self.name_of(task) if task is not None else _MAIN
+        if task is not None and task in self._stack:
+            resumed = self._resumed_at(task)
+            if resumed is not None:
+                self.span(name, "cpu", "running", resumed, start)
+            self._inner_end.pop(task, None)
             self._step_start[task] = end
-        else:
-            self.main_pauses(start)
-            self.span(_MAIN, "blocked", label, start, end)
-            self._main_start = end
+        self.span(name, "blocked", label, start, end)
 
     # ----- sys.monitoring callbacks -----
 
@@ -218,13 +235,14 @@ class Tracer:
             | _events.PY_UNWIND,
         )
         _monitoring.restart_events()
-        self.main_resumes(self.now())
 
     def stop(self):
         t = self.now()
-        self.main_pauses(t)
-        for task, start in list(self._step_start.items()):
-            self.span(self.name_of(task), "cpu", "running", start, t)
+        for task in list(self._stack):
+            start = self._resumed_at(task)
+            if start is not None:
+                self.span(self.name_of(task), "cpu", "running", start, t)
+        self._stack.clear()
         self._step_start.clear()
         if self.tool is not None:
             _monitoring.set_events(self.tool, 0)

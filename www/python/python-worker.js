@@ -186,12 +186,31 @@ function pythonError(failure, filename) {
   return { kind: type, message: trimTraceback(message), line };
 }
 
-/** Drops the frames of Pyodide's own machinery from the top of a traceback: they are not the learner's. */
-function trimTraceback(message) {
+/**
+ * Drops the frames of Pyodide's and the standard library's machinery (files under /lib/) from a traceback,
+ * keeping the learner's own frames and the exception line: what CPython would show for the same program.
+ */
+export function trimTraceback(message) {
   const lines = message.split('\n');
-  const first = lines.findIndex((line) => line.includes('File "') && !line.includes('/lib/python'));
-  if (first <= 1) return message;
-  return [lines[0], ...lines.slice(first)].join('\n');
+  const kept = [];
+  let dropping = false;
+  for (const line of lines) {
+    const frame = line.match(/^ {2}File "([^"]*)"/);
+    if (frame) dropping = frame[1].startsWith('/lib/');
+    else if (!line.startsWith('    ')) dropping = false;
+    if (!dropping) kept.push(line);
+  }
+  return kept.join('\n').trimEnd();
 }
+
+// A program stopped by KeyboardInterrupt can leave the exception to Pyodide's loop, which rethrows it from
+// a timer callback: that is the stop the page asked for, not a crash, so it is not reported as one.
+const isInterrupt = (error) => String(error?.message ?? error).includes('KeyboardInterrupt');
+self.addEventListener('error', (event) => {
+  if (isInterrupt(event.error ?? event.message)) event.preventDefault();
+});
+self.addEventListener('unhandledrejection', (event) => {
+  if (isInterrupt(event.reason)) event.preventDefault();
+});
 
 expose(api);

@@ -21,8 +21,8 @@ export const RUN_CAP_MS = 60_000;
 /** An Error with a stable `code`, as every Juggle API error has. */
 const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
 
-/** Where the runtime files are served: the page's own origin (vite.config.js copies them to /pyodide/). */
-const indexURL = () => new URL('/pyodide/', location.href).href;
+/** Where the runtime files are served: the page's own origin (vite.config.js puts them there). */
+const indexURL = () => new URL(`/pyodide/${__PYODIDE_VERSION__}/`, location.href).href;
 
 export class PythonRunner {
   constructor() {
@@ -61,10 +61,16 @@ export class PythonRunner {
         LOAD_TIMEOUT_MS,
       );
     });
+    /** The current run's way to fail when the worker dies under it (set by `run`). */
+    this.onCrash = null;
     const crashed = new Promise((_, reject) => {
-      worker.addEventListener('error', (event) =>
-        reject(failure('python-load-failed', `the Python worker failed to start: ${event.message || 'no reason given'}`)),
-      );
+      worker.addEventListener('error', (event) => {
+        // A coded rejection carries it; the page gets no uncaught error.
+        event.preventDefault();
+        const reason = event.message || 'no reason given';
+        if (this.onCrash) this.onCrash(reason);
+        reject(failure('python-load-failed', `the Python worker failed to start: ${reason}`));
+      });
     });
     this.loading = Promise.race([this.remote.load(indexURL(), shared), timeout, crashed])
       .then((loaded) => {
@@ -130,12 +136,12 @@ export class PythonRunner {
           RUN_CAP_MS,
         );
       });
-      const worker = this.worker;
-      const died = new Promise((_, reject) =>
-        worker?.addEventListener('error', (event) =>
-          reject(failure('python-crashed', `the Python worker crashed: ${event.message || 'no reason given'}`)),
-        ),
-      );
+      const died = new Promise((_, reject) => {
+        this.onCrash = (reason) => {
+          this.end();
+          reject(failure('python-crashed', `the Python worker crashed: ${reason}; the next run starts a new interpreter`));
+        };
+      });
       const raw = await Promise.race([this.remote.run(code, { argv, filename, heartbeatMs }), stopped, died]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
@@ -145,6 +151,7 @@ export class PythonRunner {
       clearTimeout(stopTimer);
       clearTimeout(capTimer);
       signal?.removeEventListener('abort', onAbort);
+      this.onCrash = null;
       this.busy = false;
     }
   }

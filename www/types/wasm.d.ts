@@ -7,3 +7,11 @@ declare module 'virtual:juggle-content' {
   export const lessons: Record<string, () => Promise<{ default: any }>>;
   export const start: { sections: { id: string; title: string; html: string }[]; quiz: any };
 }
+
+/** Pyodide's npm version, set by vite.config.js: its runtime files are served under /pyodide/<version>/. */
+declare const __PYODIDE_VERSION__: string;
+
+declare module '*.py?raw' {
+  const source: string;
+  export default source;
+}
