@@ -761,3 +761,42 @@ function checkResult(result, fail, number, whole, list) {
   };
   walk(result, 'trace.result');
 }
+
+/** The longest Python program `runPython` takes, in characters. */
+export const MAX_CODE_LENGTH = 200_000;
+/** The most arguments (`sys.argv[1:]`) a Python program gets, and their longest length. */
+export const MAX_ARGV = 16;
+export const MAX_ARG_LENGTH = 200;
+
+/**
+ * A Python program's source: a string of at most MAX_CODE_LENGTH characters.
+ * @param {string} where
+ * @param {unknown} code
+ * @returns {string}
+ */
+export function checkCode(where, code) {
+  if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH)
+    throw invalidArgument(
+      where,
+      'code',
+      code,
+      `Python source: a string of at most ${MAX_CODE_LENGTH.toLocaleString('en')} characters`,
+    );
+  return code;
+}
+
+/** For `checkOptions`: `sys.argv[1:]`, an array of at most MAX_ARGV short strings. */
+export const argvOption = (value) => {
+  const wanted = `an array of at most ${MAX_ARGV} strings of at most ${MAX_ARG_LENGTH} characters`;
+  if (!Array.isArray(value) || value.length > MAX_ARGV) return wanted;
+  for (let i = 0; i < value.length; i += 1) {
+    if (typeof value[i] !== 'string' || value[i].length > MAX_ARG_LENGTH) return wanted;
+  }
+  return null;
+};
+
+/** For `checkOptions`: a file name for tracebacks, such as `twin.py`. */
+export const filenameOption = (value) =>
+  typeof value === 'string' && /^[A-Za-z0-9_.-]{1,64}\.py$/.test(value)
+    ? null
+    : 'a file name ending in .py, of letters, digits, "_", "-" and "." (at most 64 characters)';

@@ -3,6 +3,7 @@
  *
  *   juggle.scenarios()                                  // ids, variants, parameters with ranges
  *   await juggle.run('count', { variant: 'async' })     // a trace (see README, "Trace format")
+ *   await juggle.runPython('print("hi")')               // a Python program, traced task by task
  *
  * Every argument of every export is checked (www/boundary.js) before anything reaches the wasm core: a bad
  * one is an Error with the code `invalid-argument` naming it; async exports then reject, never throw.
@@ -15,6 +16,8 @@ const MAX_BENCH_COUNT = 1_000_000;
 // @ts-check
 import { threads as wasmThreads } from 'wasm-feature-detect';
 import {
+  argvOption,
+  checkCode,
   checkFinite,
   checkFormat,
   checkId,
@@ -23,6 +26,7 @@ import {
   checkWhole,
   copyParams,
   copyTrace,
+  filenameOption,
   signalOption,
   wholeOption,
 } from './boundary.js';
@@ -34,6 +38,7 @@ import init, {
   scenarios as coreScenarios,
   estimateRun,
   exportTrace,
+  pythonTrace,
   reviewTrace,
   run as runCore,
   traceAt,
@@ -60,6 +65,8 @@ export async function createJuggle() {
   // Test switch, read once at load: only a page whose tests set it before any script ran accepts the
   // `fault` key in `run`'s params (a panic caused on purpose; see crate/src/fault.rs). Not for learners.
   const testFaults = globalThis.__juggleTestFaults === true;
+  /** The browser's Python, created on the first `runPython` (nothing of Pyodide loads before). */
+  let python = null;
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
   // Each variant says whether it can run on this page (`available`, `unavailable_reason`), by the same
@@ -106,6 +113,54 @@ export async function createJuggle() {
         );
       }
       const trace = await runCore(id, params, engine, cancelled, fault);
+      markSpans(trace);
+      return trace;
+    },
+
+    /**
+     * Runs a Python program in the browser's Python (Pyodide: CPython 3.14 in WebAssembly, in a worker of its
+     * own, loaded the first time) and resolves to its trace: lane `python`, one row per asyncio task, spans
+     * `cpu` / `blocked` / `wait` / `ready`, printed lines with the task that printed them, the health check of
+     * the interpreter's thread. `argv` becomes `sys.argv[1:]`; aborting `signal` raises KeyboardInterrupt in
+     * the program, and ends its interpreter if it has not stopped within a second (code `cancelled`). A
+     * Python exception rejects with the code `python-error`, the traceback as `message`, the program's line
+     * as `line` and the trace up to the exception as `trace`.
+     * @param {string} code
+     * @param {{ argv?: string[], signal?: AbortSignal, filename?: string, heartbeatMs?: number,
+     *   scenario?: string }} [options] `scenario`: the scenario whose twin this is (the trace says so)
+     */
+    async runPython(code, options) {
+      checkCode('juggle.runPython', code);
+      const {
+        argv = [],
+        signal,
+        filename = 'main.py',
+        heartbeatMs = 10,
+        scenario,
+      } = checkOptions('juggle.runPython', options, {
+        argv: argvOption,
+        signal: signalOption,
+        filename: filenameOption,
+        heartbeatMs: wholeOption(1, 1000),
+        scenario: (value) => (catalogue.some((s) => s.id === value) ? null : 'a scenario id'),
+      });
+      python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
+      const runner = await python;
+      const raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal });
+      const trace = pythonTrace({
+        ...raw,
+        scenario: scenario ?? 'lab',
+        variant: argv[0] ?? 'program',
+        isolated,
+      });
+      if (raw.error) {
+        throw Object.assign(new Error(raw.error.message), {
+          code: 'python-error',
+          kind: raw.error.kind,
+          line: raw.error.line,
+          trace,
+        });
+      }
       markSpans(trace);
       return trace;
     },

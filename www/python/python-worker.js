@@ -181,7 +181,11 @@ const api = {
 function pythonError(failure, filename) {
   const message = String(failure?.message ?? failure);
   const type = failure?.type ?? failure?.constructor?.name ?? 'Error';
-  const lines = [...message.matchAll(new RegExp(`File "${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g'))];
+  const lines = [
+    ...message.matchAll(
+      new RegExp(`File "${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g'),
+    ),
+  ];
   const line = lines.length > 0 ? Number(lines.at(-1)[1]) : null;
   return { kind: type, message: trimTraceback(message), line };
 }

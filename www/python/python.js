@@ -45,7 +45,10 @@ export class PythonRunner {
     if (this.loading) return this.loading;
     const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(8) : null;
     this.control = shared ? new Int32Array(shared) : null;
-    const worker = new Worker(new URL('./python-worker.js', import.meta.url), { type: 'module', name: 'python' });
+    const worker = new Worker(new URL('./python-worker.js', import.meta.url), {
+      type: 'module',
+      name: 'python',
+    });
     this.worker = worker;
     this.remote = wrap(worker);
     let timer;
@@ -80,7 +83,9 @@ export class PythonRunner {
       })
       .catch((error) => {
         this.end();
-        throw error.code ? error : failure('python-load-failed', `the browser's Python could not load: ${error.message}`);
+        throw error.code
+          ? error
+          : failure('python-load-failed', `the browser's Python could not load: ${error.message}`);
       })
       .finally(() => clearTimeout(timer));
     return this.loading;
@@ -115,7 +120,8 @@ export class PythonRunner {
       const loadStarted = performance.now();
       await this.start();
       const coldStartMs = fresh ? performance.now() - loadStarted : 0;
-      if (signal?.aborted) throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
+      if (signal?.aborted)
+        throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
       const control = this.control;
       const stopped = new Promise((_, reject) => {
         const stop = (code, message) => {
@@ -124,22 +130,36 @@ export class PythonRunner {
             Atomics.store(control, 1, 1);
             Atomics.notify(control, 1);
           }
-          stopTimer = setTimeout(() => {
-            this.end();
-            reject(failure(code, `${message}; it did not end within ${STOP_GRACE_MS / 1000} s of KeyboardInterrupt, so its interpreter was ended (the next run starts a new one)`));
-          }, control ? STOP_GRACE_MS : 0);
+          stopTimer = setTimeout(
+            () => {
+              this.end();
+              reject(
+                failure(
+                  code,
+                  `${message}; it did not end within ${STOP_GRACE_MS / 1000} s of KeyboardInterrupt, so its interpreter was ended (the next run starts a new one)`,
+                ),
+              );
+            },
+            control ? STOP_GRACE_MS : 0,
+          );
         };
         onAbort = () => stop('cancelled', 'the Python program was stopped');
         signal?.addEventListener('abort', onAbort, { once: true });
         capTimer = setTimeout(
-          () => stop('too-long', `the Python program ran for ${RUN_CAP_MS / 1000} s, the most a run may take`),
+          () =>
+            stop('too-long', `the Python program ran for ${RUN_CAP_MS / 1000} s, the most a run may take`),
           RUN_CAP_MS,
         );
       });
       const died = new Promise((_, reject) => {
         this.onCrash = (reason) => {
           this.end();
-          reject(failure('python-crashed', `the Python worker crashed: ${reason}; the next run starts a new interpreter`));
+          reject(
+            failure(
+              'python-crashed',
+              `the Python worker crashed: ${reason}; the next run starts a new interpreter`,
+            ),
+          );
         };
       });
       const raw = await Promise.race([this.remote.run(code, { argv, filename, heartbeatMs }), stopped, died]);

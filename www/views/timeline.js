@@ -12,6 +12,7 @@ export const KINDS = [
   { kind: 'cpu', label: 'running (CPU busy)', color: '#2f6fb3' },
   { kind: 'blocked', label: 'blocked wait (thread held)', color: '#c2410c' },
   { kind: 'wait', label: 'awaiting (thread free)', color: '#8a9bb0' },
+  { kind: 'ready', label: 'ready, waiting for the loop to get to it (Python runs)', color: '#a16207' },
   { kind: 'startup', label: 'pool start-up', color: '#6b7280' },
 ];
 const HEALTH = 'health check';
@@ -161,8 +162,10 @@ function drawTimeline(trace, { xMax, width, compact }) {
   );
   const textOf = barText(trace);
   const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
-  const solid = spans.filter((s) => s.kind !== 'wait');
-  const waits = spans.filter((s) => s.kind === 'wait');
+  // Waiting spans (suspended at an await, or ready and queued for the loop) are outlines: nothing executes.
+  const waiting = (kind) => kind === 'wait' || kind === 'ready';
+  const solid = spans.filter((s) => !waiting(s.kind));
+  const waits = spans.filter((s) => waiting(s.kind));
   const { heartbeat } = trace;
   // Every freeze Rust found (gaps of at least frozen_threshold_ms), the same ones the summary and the verdicts
   // count; a label on those wide enough to hold it.
@@ -181,16 +184,24 @@ function drawTimeline(trace, { xMax, width, compact }) {
       range: KINDS.map((k) => k.color),
     },
     marks: [
-      Plot.barX(waits, {
-        x1: 'start_ms',
-        x2: 'end_ms',
-        y: 'row',
-        fill: 'kind',
-        fillOpacity: 0.28,
-        stroke: 'kind',
-        strokeDasharray: '4,3',
-        title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms, thread free)`,
-      }),
+      ...[
+        ['wait', '4,3'],
+        ['ready', '1,2'],
+      ].map(([kind, dashes]) =>
+        Plot.barX(
+          waits.filter((d) => d.kind === kind),
+          {
+            x1: 'start_ms',
+            x2: 'end_ms',
+            y: 'row',
+            fill: 'kind',
+            fillOpacity: 0.28,
+            stroke: 'kind',
+            strokeDasharray: dashes,
+            title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms, not executing)`,
+          },
+        ),
+      ),
       Plot.barX(solid, {
         x1: 'start_ms',
         x2: 'end_ms',
@@ -207,7 +218,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
         y: 'row',
         // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
         text: (d) => ((d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10 ? d.text : ''),
-        fill: (d) => (d.kind === 'wait' ? 'currentColor' : 'white'),
+        fill: (d) => (waiting(d.kind) ? 'currentColor' : 'white'),
         fontSize: 11,
       }),
       Plot.barX(gaps, {

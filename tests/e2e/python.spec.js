@@ -1,0 +1,186 @@
+// The browser's Python (Pyodide in a worker, CPython's semantics restored), through juggle.runPython: what a
+// program prints and when, one thread executing one thing at a time, Stop, and Python's own tracebacks.
+import { expect, open, test } from './fixtures.js';
+
+/** Runs a Python program on the page; resolves to the trace, or to `{ error }` with the rejection's fields. */
+const runPython = (page, code, options = {}) =>
+  page.evaluate(
+    async ([code, options]) => {
+      try {
+        return await window.juggle.runPython(code, options);
+      } catch (error) {
+        return { error: { code: error.code, message: error.message, line: error.line, trace: error.trace } };
+      }
+    },
+    [code, options],
+  );
+
+/** On the interpreter's lane, no two executing spans (cpu or blocked) overlap. */
+function oneThingAtATime(trace) {
+  const executing = trace.spans
+    .filter((s) => s.lane === 'python' && (s.kind === 'cpu' || s.kind === 'blocked'))
+    .sort((a, b) => a.start_ms - b.start_ms);
+  for (let i = 1; i < executing.length; i += 1) {
+    expect(
+      executing[i].start_ms,
+      `${executing[i].task} starts after ${executing[i - 1].task} ends`,
+    ).toBeGreaterThanOrEqual(executing[i - 1].end_ms - 0.01);
+  }
+  return executing;
+}
+
+const GATHERED = (wait) => `
+import asyncio, time
+
+async def count():
+    print("One")
+    ${wait}
+    print("Two")
+
+async def main():
+    await asyncio.gather(count(), count(), count())
+
+asyncio.run(main())
+`;
+
+test('no Pyodide file loads until Python is asked for; then the interpreter comes from this origin', async ({
+  page,
+}) => {
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await open(page, '?scenario=count');
+  expect(requests.filter((url) => url.includes('pyodide'))).toEqual([]);
+  const trace = await runPython(page, 'print("hello from Python")');
+  expect(trace.output.map((line) => line.text)).toEqual(['hello from Python']);
+  expect(trace.env.python).toMatch(/^3\.14\./);
+  const origin = new URL(page.url()).origin;
+  const loaded = requests.filter((url) => url.includes('pyodide.asm.wasm'));
+  expect(loaded).toHaveLength(1);
+  expect(loaded[0].startsWith(origin)).toBe(true);
+});
+
+test('three gathered tasks awaiting asyncio.sleep print One One One Two Two Two in about one sleep', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(page, GATHERED('await asyncio.sleep(0.3)'));
+  expect(trace.output.map((line) => line.text)).toEqual(['One', 'One', 'One', 'Two', 'Two', 'Two']);
+  expect(trace.total_ms).toBeGreaterThanOrEqual(300);
+  expect(trace.total_ms).toBeLessThan(2 * 300);
+  // Each task is suspended at its await for the sleep, all three at once: waiting, not running.
+  const waits = trace.spans.filter((s) => s.kind === 'wait' && s.task.startsWith('count'));
+  expect(waits).toHaveLength(3);
+  expect(Math.max(...waits.map((s) => s.start_ms))).toBeLessThan(Math.min(...waits.map((s) => s.end_ms)));
+  oneThingAtATime(trace);
+  expect(trace.heartbeat.frozen).toBe(false);
+});
+
+test('the same tasks calling time.sleep hold the thread: One Two One Two One Two, three sleeps, frozen', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(page, GATHERED('time.sleep(0.3)'));
+  expect(trace.output.map((line) => line.text)).toEqual(['One', 'Two', 'One', 'Two', 'One', 'Two']);
+  expect(trace.total_ms).toBeGreaterThanOrEqual(3 * 300);
+  const blocked = trace.spans.filter((s) => s.kind === 'blocked');
+  expect(blocked).toHaveLength(3);
+  expect(new Set(blocked.map((s) => s.task)).size).toBe(3);
+  oneThingAtATime(trace);
+  expect(trace.heartbeat.frozen).toBe(true);
+});
+
+test('ten gathered busy loops run one after another, one executing span at a time', async ({ page }) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `
+import asyncio, time
+
+def burn(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+async def parse(i):
+    burn(0.04)
+    print(f"page {i}")
+
+async def main():
+    await asyncio.gather(*(parse(i) for i in range(10)))
+
+asyncio.run(main())
+`,
+  );
+  expect(trace.output.map((line) => line.text)).toEqual([...Array(10).keys()].map((i) => `page ${i}`));
+  const parses = oneThingAtATime(trace).filter((s) => s.task.startsWith('parse') && s.kind === 'cpu');
+  const long = parses.filter((s) => s.end_ms - s.start_ms >= 35);
+  expect(long).toHaveLength(10);
+  expect(trace.total_ms).toBeGreaterThanOrEqual(10 * 40);
+});
+
+for (const [what, code] of [
+  ['an endless loop', 'while True:\n    pass\n'],
+  ['a long time.sleep', 'import time\ntime.sleep(30)\n'],
+  [
+    'a busy asyncio task',
+    'import asyncio\n\nasync def spin():\n    while True:\n        pass\n\nasyncio.run(spin())\n',
+  ],
+]) {
+  test(`Stop ends ${what} within a second, and the next run works`, async ({ page }) => {
+    await open(page);
+    await runPython(page, 'pass');
+    const stopped = await page.evaluate(async (code) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      const started = performance.now();
+      try {
+        await window.juggle.runPython(code, { signal: controller.signal });
+        return { resolved: true };
+      } catch (error) {
+        return { code: error.code, afterStopMs: performance.now() - started - 300 };
+      }
+    }, code);
+    expect(stopped.code).toBe('cancelled');
+    expect(stopped.afterStopMs).toBeLessThan(1000);
+    const next = await runPython(page, 'print("next")');
+    expect(next.output.map((line) => line.text)).toEqual(['next']);
+  });
+}
+
+test("a syntax error and an exception reject with Python's traceback and the program's line", async ({
+  page,
+}) => {
+  await open(page);
+  const syntax = await runPython(page, 'x = 1\nif x\n    print(x)\n', { filename: 'lab.py' });
+  expect(syntax.error.code).toBe('python-error');
+  expect(syntax.error.message).toContain('SyntaxError');
+  expect(syntax.error.message).toContain('File "lab.py", line 2');
+  expect(syntax.error.line).toBe(2);
+
+  const raised = await runPython(
+    page,
+    'import asyncio\n\nasync def f():\n    print("before")\n    return 1 / 0\n\nasyncio.run(f())\n',
+    { filename: 'lab.py' },
+  );
+  expect(raised.error.code).toBe('python-error');
+  expect(raised.error.message).toMatch(/^Traceback \(most recent call last\):/);
+  expect(raised.error.message).toContain('ZeroDivisionError: division by zero');
+  expect(raised.error.message).not.toContain('/lib/python');
+  expect(raised.error.line).toBe(5);
+  // The run up to the exception is kept.
+  expect(raised.error.trace.output.map((line) => line.text)).toEqual(['before']);
+});
+
+test('bad arguments get a coded error naming what is allowed', async ({ page }) => {
+  await open(page);
+  for (const [code, options] of [
+    [42, undefined],
+    ['pass', { argv: 'sync' }],
+    ['pass', { filename: '../x.py' }],
+    ['pass', { nope: 1 }],
+  ]) {
+    const result = await runPython(page, code, options);
+    expect(result.error.code).toBe('invalid-argument');
+    expect(result.error.message).toMatch(/^juggle\.runPython: /);
+  }
+});
