@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname, extname } from 'node:path';
 import { build, defineConfig } from 'vite';
 import { juggleContent } from './scripts/content-plugin.js';
 
@@ -26,8 +26,13 @@ const coiServiceWorker = require.resolve('coi-serviceworker/coi-serviceworker.mi
 // load only when a learner runs Python (www/python/python.js).
 const pyodideDir = dirname(require.resolve('pyodide/package.json'));
 const pyodideVersion = JSON.parse(readFileSync(`${pyodideDir}/package.json`, 'utf8')).version;
-const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
-const PYODIDE_TYPES = { '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.zip': 'application/zip', '.json': 'application/json' };
+const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_TYPES = {
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+};
 
 /**
  * embed.js, the script course pages load from another origin: www/embed-host.js bundled with its library
@@ -109,8 +114,6 @@ export default defineConfig({
   plugins: [juggleFiles, juggleContent(import.meta.dirname)],
   server: { headers },
   define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
-  // Pyodide finds its runtime files by the indexURL it is given; pre-bundling would only get in the way.
-  optimizeDeps: { exclude: ['pyodide'] },
   // No CORS here: the end-to-end tests serve dist/ as static hosts do (tests/e2e/static-host.js), with
   // exactly the headers in public/_headers.
   preview: { headers },

@@ -417,9 +417,9 @@ export const TRACE_LIMITS = Object.freeze({
 /** The code of every error about a recorded trace. */
 export const INVALID_TRACE = 'invalid-trace';
 /** The span kinds of the trace format. */
-export const SPAN_KINDS = ['cpu', 'blocked', 'wait', 'startup'];
+export const SPAN_KINDS = ['cpu', 'blocked', 'wait', 'startup', 'ready'];
 /** Lanes: the page's thread, a rayon thread, a worker started for one task. */
-const LANE = /^(main|worker-\d{1,4}|spawned-\d{1,6})$/;
+const LANE = /^(main|python|worker-\d{1,4}|spawned-\d{1,6})$/;
 /** Latest `started_at_ms` accepted (the year 2200), so that the date shown is a real one. */
 const LATEST_START_MS = 7_258_118_400_000;
 
@@ -595,7 +595,7 @@ export function checkRecordedTrace(value, catalogue) {
     trace.env,
     'trace.env',
     ['cores', 'threads', 'isolated', 'mode', 'yield_macro'],
-    ['pool_init_ms', 'hidden'],
+    ['pool_init_ms', 'hidden', 'python', 'python_load_ms'],
   );
   whole(trace.env.cores, 'trace.env.cores', 4096);
   whole(trace.env.threads, 'trace.env.threads', 4096);
@@ -607,6 +607,10 @@ export function checkRecordedTrace(value, catalogue) {
     number(trace.env.pool_init_ms, 'trace.env.pool_init_ms', 0, 3_600_000);
   if (trace.env.hidden !== undefined && typeof trace.env.hidden !== 'boolean')
     fail('trace.env.hidden', trace.env.hidden, 'true or false');
+  if (trace.env.python !== undefined && trace.env.python !== null)
+    string(trace.env.python, 'trace.env.python', TRACE_LIMITS.name);
+  if (trace.env.python_load_ms !== undefined && trace.env.python_load_ms !== null)
+    number(trace.env.python_load_ms, 'trace.env.python_load_ms', 0, 3_600_000);
 
   number(
     trace.started_at_ms,
@@ -630,7 +634,7 @@ export function checkRecordedTrace(value, catalogue) {
     if (span.simulated !== undefined && typeof span.simulated !== 'boolean')
       fail(`${at}.simulated`, span.simulated, 'true or false');
     string(span.lane, `${at}.lane`, TRACE_LIMITS.name);
-    if (!LANE.test(span.lane)) fail(`${at}.lane`, span.lane, '"main", "worker-N" or "spawned-N"');
+    if (!LANE.test(span.lane)) fail(`${at}.lane`, span.lane, '"main", "python", "worker-N" or "spawned-N"');
     string(span.task, `${at}.task`, TRACE_LIMITS.name);
     string(span.label, `${at}.label`, TRACE_LIMITS.label);
     if (!SPAN_KINDS.includes(span.kind))

@@ -26,6 +26,7 @@ mod panic;
 mod params;
 mod pool;
 pub mod prelude;
+mod python;
 mod rayon_pool;
 mod request;
 mod runner;
@@ -61,6 +62,7 @@ pub use pool::{
     worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
     PoolStart, PrimesResult, SpinResult, SpinTask, Stop,
 };
+pub use python::{trace as python_trace, PythonError, PythonRecord, PYTHON_LANE};
 pub use rayon_pool::RayonPool;
 pub use request::{parse as parse_request, Fault, Request};
 pub use runner::run;

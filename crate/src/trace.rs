@@ -27,6 +27,9 @@ pub enum SpanKind {
     Wait,
     /// Setting something up, such as the worker pool.
     Startup,
+    /// Ready to go on (what it awaited is done) but waiting for the event loop to get to it: the lane is
+    /// busy with another task or the loop is on its way. Recorded by the browser's Python tracer.
+    Ready,
 }
 
 /// One interval of one task on one lane.
@@ -80,6 +83,13 @@ pub struct Env {
     /// (to about once a second), so such a run's times are not to be trusted.
     #[serde(default)]
     pub hidden: bool,
+    /// The Python version, for a run of the browser's Python (`3.14.2`); null for a Rust run.
+    #[serde(default)]
+    pub python: Option<String>,
+    /// How long loading the browser's Python took before this run (0 when it was loaded already); null
+    /// for a Rust run.
+    #[serde(default)]
+    pub python_load_ms: Option<f64>,
 }
 
 /// One heartbeat: when it was due and when the event loop let it run.

@@ -5,7 +5,7 @@
 /// The TypeScript declarations of the wire types.
 pub const TYPESCRIPT: &str = r#"
 /** What a lane was doing during a span. */
-export type SpanKind = "cpu" | "blocked" | "wait" | "startup";
+export type SpanKind = "cpu" | "blocked" | "wait" | "startup" | "ready";
 
 /** One interval of one task on one lane; times in ms from the run's start. */
 export interface Span {
@@ -35,6 +35,10 @@ export interface Env {
   yield_macro: string;
   pool_init_ms: number | null;
   hidden: boolean;
+  /** The Python version of a run of the browser's Python; null for a Rust run. */
+  python: string | null;
+  /** How long loading the browser's Python took before this run; null for a Rust run. */
+  python_load_ms: number | null;
 }
 
 /** One heartbeat: when it was due and when it ran. */

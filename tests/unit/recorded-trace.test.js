@@ -389,13 +389,13 @@ describe('known names', () => {
     refused(
       bad((t) => (t.spans[0].kind = 'running')),
       'trace.spans[0].kind',
-      /one of "cpu", "blocked", "wait", "startup"/,
+      /one of "cpu", "blocked", "wait", "startup", "ready"/,
     ));
   test('lanes', () => {
     refused(
       bad((t) => (t.spans[0].lane = 'gpu')),
       'trace.spans[0].lane',
-      /"main", "worker-N" or "spawned-N"/,
+      /"main", "python", "worker-N" or "spawned-N"/,
     );
     assert.ok(
       checkRecordedTrace(

@@ -11,11 +11,13 @@
  * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
  */
 import { expose } from 'comlink';
-import { loadPyodide } from 'pyodide';
 import tracerSource from './juggle_trace.py?raw';
 
-/** The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
- * word a blocking sleep waits on (the page notifies it on Stop). Null without shared memory. */
+/**
+ * The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
+ * word a blocking sleep waits on (the page notifies it on Stop). Null without shared memory.
+ * @type {Int32Array | null}
+ */
 let control = null;
 /** @type {any} */
 let pyodide = null;
@@ -122,6 +124,9 @@ const api = {
   async load(indexURL, shared) {
     const started = now();
     control = shared ? new Int32Array(shared) : null;
+    // Pyodide's own loader, served beside its runtime files (not bundled: it would drag in its Node paths).
+    /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
+    const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
     pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
     if (shared) pyodide.setInterruptBuffer(control);
     pyodide.registerJsModule('juggle_host', { now, sleep: blockingSleep, take_interrupt: takeInterrupt });

@@ -266,6 +266,22 @@ pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue,
     .await
 }
 
+/// `juggle.runPython`'s last step: what the browser's Python worker recorded for one run (spans, printed
+/// lines, beats, the error if the program raised) checked strictly and assembled into a [`Trace`] on the
+/// `python` lane, its heartbeat judged by the same definitions as a Rust run's.
+#[wasm_bindgen(js_name = pythonTrace, unchecked_return_type = "Trace")]
+pub fn python_trace(
+    #[wasm_bindgen(unchecked_param_type = "object")] record: JsValue,
+) -> Result<JsValue, JsValue> {
+    let record: crate::PythonRecord = serde_wasm_bindgen::from_value(record).map_err(|error| {
+        to_js_error(JuggleError::new(
+            ErrorCode::InvalidArgument,
+            format!("Python run record: {error}"),
+        ))
+    })?;
+    to_js(&crate::python_trace(record).map_err(to_js_error)?)
+}
+
 /// `juggle.reviewTrace(trace)`: a recorded trace (from a file or a link, already shape-checked by the page)
 /// read strictly and judged again by the core's own definitions ([`crate::rejudge`]), so that the page shows
 /// what its samples say, not what the file claims.

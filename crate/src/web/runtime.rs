@@ -217,6 +217,8 @@ pub(crate) fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
         pool_init_ms: None,
         // Filled in when the run ends.
         hidden: false,
+        python: None,
+        python_load_ms: None,
     }
 }
 

@@ -1,0 +1,288 @@
+//! A Python run as a [`Trace`]: what the browser's Python worker recorded (`www/python/juggle_trace.py` and
+//! the heartbeat on the interpreter's thread) checked and assembled here, so that a Python run is judged by
+//! the same definitions as a Rust one (frozen, missed deadlines) and drawn by the same code.
+//!
+//! The record comes from a program the learner may have written, so it is data from a stranger: every field
+//! is checked (kinds, finite and ordered times inside the run, sizes, string lengths) before it becomes a
+//! trace, and a bad record is an error naming what was wrong.
+
+use serde::Deserialize;
+
+use crate::error::{ErrorCode, JuggleError};
+use crate::heartbeat;
+use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Trace};
+
+/// The lane of the interpreter's thread.
+pub const PYTHON_LANE: &str = "python";
+/// The most spans, printed lines and beats a Python record may hold (the tracer stops before these).
+pub const MAX_SPANS: usize = 50_000;
+/// See [`MAX_SPANS`].
+pub const MAX_LINES: usize = 5_000;
+/// See [`MAX_SPANS`]: a 60 s run at a 1 ms heartbeat.
+pub const MAX_BEATS: usize = 60_001;
+const MAX_TEXT: usize = 2_000;
+const MAX_RUN_MS: f64 = 120_000.0;
+
+/// One span as the tracer records it (no lane: everything ran on the interpreter's thread).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpan {
+    /// The asyncio task's row name, or `main program`.
+    pub task: String,
+    /// `cpu`, `blocked`, `wait` or `ready`.
+    pub kind: String,
+    /// What it was doing (`running`, `await`, `time.sleep(1)`).
+    pub label: String,
+    /// Start, in ms from the run's start.
+    pub start_ms: f64,
+    /// End, in ms from the run's start.
+    pub end_ms: f64,
+}
+
+/// One printed line as the tracer records it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLine {
+    /// When it was printed, in ms from the run's start.
+    pub t_ms: f64,
+    /// The task that printed it.
+    pub task: String,
+    /// The line, without its newline.
+    pub text: String,
+}
+
+/// A Python program's error: its type, its traceback, the program's line it points at.
+#[derive(Debug, Deserialize, serde::Serialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PythonError {
+    /// The exception's type, for example `ZeroDivisionError`.
+    pub kind: String,
+    /// The traceback as Python prints it.
+    pub message: String,
+    /// The line of the program the traceback ends in, when it is the program's.
+    pub line: Option<u32>,
+}
+
+/// What the Python worker sends for one run.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonRecord {
+    /// The scenario whose twin this is, or `lab`.
+    pub scenario: String,
+    /// The variant (`sys.argv[1]`), or `program`.
+    pub variant: String,
+    /// The interpreter's version, `3.14.2`.
+    pub python: String,
+    /// The wall-clock time of the run's start (`performance.timeOrigin + now()` in the worker).
+    pub started_at_ms: f64,
+    /// How long the run took.
+    pub total_ms: f64,
+    /// The health check's period.
+    pub interval_ms: f64,
+    /// How long loading the interpreter took before this run, 0 when it was already loaded.
+    pub load_ms: f64,
+    /// Whether the page is cross-origin isolated (a blocking sleep then waits without burning CPU).
+    pub isolated: bool,
+    /// The spans.
+    pub spans: Vec<RawSpan>,
+    /// The printed lines.
+    pub output: Vec<RawLine>,
+    /// The health check's beats.
+    pub beats: Vec<Beat>,
+    /// Set when the tracer stopped recording at one of its limits.
+    pub truncated: Option<String>,
+    /// Set when the program raised.
+    pub error: Option<PythonError>,
+}
+
+fn bad(what: impl std::fmt::Display) -> JuggleError {
+    JuggleError::new(
+        ErrorCode::InvalidArgument,
+        format!("Python run record: {what}"),
+    )
+}
+
+fn check_text(what: &str, text: &str, max: usize) -> Result<(), JuggleError> {
+    if text.chars().count() > max {
+        return Err(bad(format_args!("{what} is longer than {max} characters")));
+    }
+    Ok(())
+}
+
+fn check_time(what: &str, ms: f64, total_ms: f64) -> Result<(), JuggleError> {
+    // A little slack: the worker's clock is read on both sides of the tracer's own reads.
+    if !ms.is_finite() || ms < -1.0 || ms > total_ms + 1.0 {
+        return Err(bad(format_args!(
+            "{what} = {ms} is not a time inside the run (0 to {total_ms:.1} ms)"
+        )));
+    }
+    Ok(())
+}
+
+fn kind(text: &str) -> Result<SpanKind, JuggleError> {
+    match text {
+        "cpu" => Ok(SpanKind::Cpu),
+        "blocked" => Ok(SpanKind::Blocked),
+        "wait" => Ok(SpanKind::Wait),
+        "ready" => Ok(SpanKind::Ready),
+        other => Err(bad(format_args!(
+            "span kind \"{}\" is not one of cpu, blocked, wait, ready",
+            other.chars().take(20).collect::<String>()
+        ))),
+    }
+}
+
+/// Checks a record and assembles its trace: the spans on the [`PYTHON_LANE`], the heartbeat summarised by
+/// [`heartbeat::summarize`] (the page's one definition of frozen and missed), the error and truncation in
+/// `result`.
+pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
+    let total_ms = record.total_ms;
+    if !total_ms.is_finite() || !(0.0..=MAX_RUN_MS).contains(&total_ms) {
+        return Err(bad(format_args!(
+            "total_ms = {total_ms} is not from 0 to {MAX_RUN_MS} ms"
+        )));
+    }
+    if !record.interval_ms.is_finite() || !(1.0..=1000.0).contains(&record.interval_ms) {
+        return Err(bad("interval_ms is not from 1 to 1000"));
+    }
+    if !record.started_at_ms.is_finite() || !record.load_ms.is_finite() || record.load_ms < 0.0 {
+        return Err(bad("started_at_ms and load_ms must be finite"));
+    }
+    if record.spans.len() > MAX_SPANS
+        || record.output.len() > MAX_LINES
+        || record.beats.len() > MAX_BEATS
+    {
+        return Err(bad(format_args!(
+            "at most {MAX_SPANS} spans, {MAX_LINES} lines and {MAX_BEATS} beats are allowed"
+        )));
+    }
+    for (what, text) in [
+        ("scenario", &record.scenario),
+        ("variant", &record.variant),
+        ("python", &record.python),
+    ] {
+        check_text(what, text, 64)?;
+    }
+    let mut spans = Vec::with_capacity(record.spans.len());
+    for span in record.spans {
+        check_text("a span's task", &span.task, 200)?;
+        check_text("a span's label", &span.label, 200)?;
+        check_time("a span's start_ms", span.start_ms, total_ms)?;
+        check_time("a span's end_ms", span.end_ms, total_ms)?;
+        if span.end_ms < span.start_ms {
+            return Err(bad("a span ends before it starts"));
+        }
+        spans.push(Span {
+            lane: PYTHON_LANE.to_string(),
+            task: span.task,
+            label: span.label,
+            kind: kind(&span.kind)?,
+            start_ms: span.start_ms.max(0.0),
+            end_ms: span.end_ms.min(total_ms),
+            simulated: false,
+        });
+    }
+    let mut output = Vec::with_capacity(record.output.len());
+    for line in record.output {
+        check_text("a printed line", &line.text, MAX_TEXT)?;
+        check_text("a printed line's task", &line.task, 200)?;
+        check_time("a printed line's t_ms", line.t_ms, total_ms)?;
+        output.push(OutputLine {
+            t_ms: line.t_ms.max(0.0),
+            task: line.task,
+            text: line.text,
+        });
+    }
+    for beat in &record.beats {
+        check_time("a beat's ran_ms", beat.ran_ms, total_ms)?;
+        if !beat.due_ms.is_finite() || beat.due_ms > beat.ran_ms + 1.0 {
+            return Err(bad("a beat ran before it was due"));
+        }
+    }
+    if let Some(error) = &record.error {
+        check_text("the error's kind", &error.kind, 100)?;
+        check_text("the traceback", &error.message, 20_000)?;
+    }
+    if let Some(truncated) = &record.truncated {
+        check_text("truncated", truncated, 200)?;
+    }
+    Ok(Trace {
+        scenario: record.scenario,
+        variant: record.variant,
+        params: Default::default(),
+        env: Env {
+            cores: 1,
+            threads: 0,
+            isolated: record.isolated,
+            mode: "python".to_string(),
+            yield_macro: "asyncio (Pyodide's WebLoop)".to_string(),
+            pool_init_ms: None,
+            hidden: false,
+            python: Some(record.python),
+            python_load_ms: Some(record.load_ms),
+        },
+        started_at_ms: record.started_at_ms,
+        total_ms,
+        spans,
+        output,
+        heartbeat: heartbeat::summarize(record.interval_ms, record.beats, total_ms),
+        result: serde_json::json!({ "error": record.error, "truncated": record.truncated }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> PythonRecord {
+        serde_json::from_value(serde_json::json!({
+            "scenario": "lab", "variant": "program", "python": "3.14.2", "started_at_ms": 1.0e12,
+            "total_ms": 1000.0, "interval_ms": 10.0, "load_ms": 0.0, "isolated": true,
+            "spans": [
+                { "task": "main program", "kind": "cpu", "label": "running", "start_ms": 0.0, "end_ms": 5.0 },
+                { "task": "main program", "kind": "blocked", "label": "time.sleep(1)", "start_ms": 5.0, "end_ms": 999.0 }
+            ],
+            "output": [{ "t_ms": 4.0, "task": "main program", "text": "One" }],
+            "beats": [], "truncated": null, "error": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_record_becomes_a_trace_on_the_python_lane_judged_by_the_one_definition() {
+        let trace = trace(record()).unwrap();
+        assert!(trace.spans.iter().all(|s| s.lane == PYTHON_LANE));
+        assert_eq!(trace.spans[1].kind, SpanKind::Blocked);
+        assert!(
+            trace.heartbeat.frozen,
+            "no beat in a whole second is a freeze"
+        );
+        assert_eq!(trace.env.python.as_deref(), Some("3.14.2"));
+    }
+
+    #[test]
+    fn bad_records_are_refused_with_what_was_wrong() {
+        let mut unknown = record();
+        unknown.spans[0].kind = "<script>".into();
+        assert!(trace(unknown)
+            .unwrap_err()
+            .message
+            .contains("not one of cpu"));
+        let mut outside = record();
+        outside.spans[0].end_ms = 1.0e9;
+        assert!(trace(outside)
+            .unwrap_err()
+            .message
+            .contains("inside the run"));
+        let mut backwards = record();
+        backwards.spans[0].start_ms = 4.0;
+        backwards.spans[0].end_ms = 1.0;
+        assert!(trace(backwards).is_err());
+        let mut nan = record();
+        nan.total_ms = f64::NAN;
+        assert!(trace(nan).is_err());
+        let mut long = record();
+        long.output[0].text = "x".repeat(MAX_TEXT + 1);
+        assert!(trace(long).unwrap_err().message.contains("longer than"));
+    }
+}
