@@ -105,6 +105,33 @@ export function variantIds(catalogue, id) {
   return scenario.variants.map((variant) => variant.id);
 }
 
+/** What a twin's `IN_THE_BROWSER` table may say of a variant. */
+export const BROWSER_FATES = ['runs', 'needs processes', 'needs threads', 'no Python equivalent'];
+
+/**
+ * A twin's `IN_THE_BROWSER` table (how each variant fares in the browser's Python), checked: one line
+ * `"variant": "fate",` per variant of the scenario, every variant once, fates from BROWSER_FATES.
+ * @param {string} source twin.py
+ * @param {string[]} variants the scenario's variant ids
+ * @param {string} file for messages
+ * @returns {Record<string, string>}
+ */
+export function browserFates(source, variants, file) {
+  const block = source.match(/^IN_THE_BROWSER = \{\n((?: {4}"[^"\n]+": "[^"\n]+",\n)*)\}$/m);
+  if (!block) throw new Error(`${file}: no IN_THE_BROWSER table (one "variant": "fate", line per variant)`);
+  const fates = Object.fromEntries([...block[1].matchAll(/"([^"]+)": "([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  for (const [variant, fate] of Object.entries(fates)) {
+    if (!variants.includes(variant)) throw new Error(`${file}: IN_THE_BROWSER names no variant "${variant}"`);
+    if (!BROWSER_FATES.includes(fate))
+      throw new Error(
+        `${file}: IN_THE_BROWSER["${variant}"] is "${fate}"; allowed: ${BROWSER_FATES.join(', ')}`,
+      );
+  }
+  const missing = variants.filter((variant) => !(variant in fates));
+  if (missing.length) throw new Error(`${file}: IN_THE_BROWSER lacks ${missing.join(', ')}`);
+  return fates;
+}
+
 /** The Vite plugin; `root` is the repository's root. */
 export function juggleContent(root) {
   const scenariosDir = join(root, 'crate/src/scenarios');
@@ -156,11 +183,18 @@ export function juggleContent(root) {
       catalogue ??= rustCatalogue(root);
       const twin = file('twin.py');
       const predict = file('predict.json');
+      const variants = variantIds(catalogue, sid);
       const content = {
         ...lessonSections(lesson.text, lesson.path),
-        questions: checkQuestions(JSON.parse(predict.text), variantIds(catalogue, sid), predict.path),
+        questions: checkQuestions(JSON.parse(predict.text), variants, predict.path),
         rust: { path: rust.path, html: await highlight(rustRegion(rust.text, rust.path), 'rust') },
-        python: { path: twin.path, html: await highlight(twin.text.trim(), 'python') },
+        python: {
+          path: twin.path,
+          html: await highlight(twin.text.trim(), 'python'),
+          // The very file shown, run by the browser's Python when the learner asks (www/views/python-twin.js).
+          source: twin.text,
+          browser: browserFates(twin.text, variants, twin.path),
+        },
       };
       return `export default ${JSON.stringify(content)};`;
     },

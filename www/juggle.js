@@ -67,6 +67,7 @@ export async function createJuggle() {
   const testFaults = globalThis.__juggleTestFaults === true;
   /** The browser's Python, created on the first `runPython` (nothing of Pyodide loads before). */
   let python = null;
+  let pythonLoaded = false;
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
   // Each variant says whether it can run on this page (`available`, `unavailable_reason`), by the same
@@ -146,6 +147,7 @@ export async function createJuggle() {
       });
       python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
       const runner = await python;
+      pythonLoaded = runner.loadMs !== null;
       const raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal });
       const trace = pythonTrace({
         ...raw,
@@ -163,6 +165,12 @@ export async function createJuggle() {
       }
       markSpans(trace);
       return trace;
+    },
+
+    /** Whether the browser's Python is loaded (a run then starts at once; the first one loads about 7 MB). */
+    pythonLoaded: (...args) => {
+      checkNoArguments('juggle.pythonLoaded', args);
+      return pythonLoaded;
     },
 
     /**

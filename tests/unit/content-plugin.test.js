@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import {
+  browserFates,
   checkQuestions,
   lessonSections,
   markdownSections,
@@ -82,4 +83,20 @@ test('predict.json: known kinds, a prompt, a declared variant, output choices', 
   ];
   for (const [questions, message] of bad)
     assert.throws(() => checkQuestions(questions, ['sync', 'async'], 'p.json'), message);
+});
+
+test("a twin's IN_THE_BROWSER table: every variant once, known fates", () => {
+  const twin = (lines) =>
+    `import asyncio\n\nIN_THE_BROWSER = {\n${lines}}\n\nif __name__ == "__main__":\n    pass\n`;
+  assert.deepEqual(
+    browserFates(twin('    "sync": "runs",\n    "async": "needs threads",\n'), ['sync', 'async'], 't.py'),
+    {
+      sync: 'runs',
+      async: 'needs threads',
+    },
+  );
+  assert.throws(() => browserFates('print(1)\n', ['sync'], 't.py'), /no IN_THE_BROWSER table/);
+  assert.throws(() => browserFates(twin('    "sync": "runs",\n'), ['sync', 'async'], 't.py'), /lacks async/);
+  assert.throws(() => browserFates(twin('    "nope": "runs",\n'), ['sync'], 't.py'), /no variant "nope"/);
+  assert.throws(() => browserFates(twin('    "sync": "maybe",\n'), ['sync'], 't.py'), /allowed: runs/);
 });

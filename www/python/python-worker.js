@@ -40,6 +40,44 @@ function blockingSleep(ms) {
   }
 }
 
+/**
+ * How Pyodide's event loop (WebLoop) schedules its callbacks, made fair as CPython's loop is. Pyodide posts
+ * every ready callback (`call_soon`, so every `await asyncio.sleep(0)`) as a MessageChannel task, and in
+ * Chromium a stream of those keeps timers from running: an asyncio task that yields every 5 ms starved the
+ * `asyncio.sleep(0.01)` timers of a health check for a whole second (measured: 958 ms), where CPython's
+ * loop runs due timers at every iteration. Here a ready callback still goes through a MessageChannel (about
+ * 10 us), but once 4 ms have passed since any timer had a turn, the next one goes through `setTimeout(0)`,
+ * behind the timers that are due: they run first, as in CPython.
+ */
+const channel = new MessageChannel();
+/** @type {(() => void)[]} */
+const ready = [];
+channel.port1.onmessage = () => ready.shift()?.();
+let lastTimerTurn = now();
+const FAIRNESS_MS = 4;
+
+/** A timer callback ran: the due timers have had their turn. */
+const timerTurn = () => {
+  lastTimerTurn = now();
+};
+
+function scheduleCallback(callback, delayMs) {
+  if (delayMs > 0) {
+    setTimeout(() => {
+      timerTurn();
+      callback();
+    }, delayMs);
+  } else if (now() - lastTimerTurn >= FAIRNESS_MS) {
+    setTimeout(() => {
+      timerTurn();
+      callback();
+    }, 0);
+  } else {
+    ready.push(callback);
+    channel.port2.postMessage(null);
+  }
+}
+
 /** True (once) when the page asked to stop: the sleep then raises KeyboardInterrupt in Python. */
 function takeInterrupt() {
   if (!control || Atomics.load(control, 0) !== 2) return false;
@@ -51,7 +89,11 @@ const SETUP = `
 import json, sys, time
 sys.path.insert(0, "/juggle")
 import juggle_host, juggle_trace
+import pyodide.webloop
 from pyodide.webloop import WebLoop
+
+# Fair scheduling of the loop's callbacks (see scheduleCallback in python-worker.js).
+pyodide.webloop.scheduleCallback = juggle_host.schedule_callback
 
 _tracer = None
 juggle_trace.patch_loop_class(WebLoop, lambda: _tracer)
@@ -100,6 +142,7 @@ function startHeartbeat(intervalMs, t0) {
   let due = intervalMs;
   let timer = 0;
   const tick = () => {
+    timerTurn();
     const ran = now() - t0;
     beats.push({ due_ms: due, ran_ms: ran });
     due += intervalMs;
@@ -129,7 +172,12 @@ const api = {
     const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
     pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
     if (shared) pyodide.setInterruptBuffer(control);
-    pyodide.registerJsModule('juggle_host', { now, sleep: blockingSleep, take_interrupt: takeInterrupt });
+    pyodide.registerJsModule('juggle_host', {
+      now,
+      sleep: blockingSleep,
+      take_interrupt: takeInterrupt,
+      schedule_callback: scheduleCallback,
+    });
     pyodide.FS.mkdirTree('/juggle');
     pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
     pyodide.runPython(SETUP);

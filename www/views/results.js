@@ -118,7 +118,7 @@ function resultList(result) {
  * @param {{ id: string, title: string }} variant
  * @param {any} trace
  * @param {{ xMax: number, width: number, exportTrace: any,
- *   extras?: { note: HTMLElement | null, share: HTMLElement | null, recorded: string | null } }} options
+ *   extras?: { note: HTMLElement | null, share: HTMLElement | null, recorded: string | null, engine?: string } }} options
  *   `extras`: what the view adds (a recorded run's note, the share controls; `recorded` says where it came
  *   from, for `data-recorded`)
  */
@@ -140,10 +140,17 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
   const figure = el(
     'figure',
     {
-      class: extras?.recorded ? 'run-figure recorded' : 'run-figure',
+      class: [
+        'run-figure',
+        extras?.recorded ? 'recorded' : '',
+        extras?.engine === 'python' ? 'python-figure' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       'data-variant': variant.id,
       'data-total-ms': trace.total_ms,
       'data-recorded': extras?.recorded ?? null,
+      'data-engine': extras?.engine ?? 'rust',
     },
     el(
       'figcaption',
@@ -217,23 +224,47 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
    * @param {Map<string, any>} traces
    * @param {'shared' | 'fitted'} axis
    */
-  const show = (traces, axis) => {
+  const show = (traces, axis, pythonTraces = new Map()) => {
     const ran = scenario.variants.filter((/** @type {any} */ v) => traces.has(v.id));
-    const xMax = Math.max(1, ...ran.map((/** @type {any} */ v) => traces.get(v.id).total_ms)) * 1.02;
+    const all = [...traces.values(), ...pythonTraces.values()];
+    const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
     const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
     /** @param {any} trace */
     const axisOf = (trace) => (axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
-    const figures = ran.map((/** @type {any} */ variant) => {
+    const figures = scenario.variants.flatMap((/** @type {any} */ variant) => {
+      const drawn = [];
       const trace = traces.get(variant.id);
-      return runFigure(variant, trace, {
-        xMax: axisOf(trace),
-        width,
-        exportTrace: juggle.exportTrace,
-        extras: extras?.(variant, trace),
-      });
+      if (trace)
+        drawn.push(
+          runFigure(variant, trace, {
+            xMax: axisOf(trace),
+            width,
+            exportTrace: juggle.exportTrace,
+            extras: extras?.(variant, trace),
+          }),
+        );
+      // The Python twin's run of the same variant, under it on the same axis.
+      const twin = pythonTraces.get(variant.id);
+      if (twin)
+        drawn.push(
+          runFigure(
+            {
+              id: `python:${variant.id}`,
+              title: `${variant.title}, Python ${twin.env.python} in this browser`,
+            },
+            twin,
+            {
+              xMax: axisOf(twin),
+              width,
+              exportTrace: juggle.exportTrace,
+              extras: { note: null, share: null, recorded: null, engine: 'python' },
+            },
+          ),
+        );
+      return drawn;
     });
     // What "frozen" and "missed" mean, once, in the core's own terms and this run's figures.
-    const first = ran.length ? traces.get(ran[0].id) : null;
+    const first = ran.length ? traces.get(ran[0].id) : (pythonTraces.values().next().value ?? null);
     results.replaceChildren(
       ...(first
         ? [el('p', { class: 'hint heartbeat-definition' }, heartbeatDefinition(first.heartbeat))]

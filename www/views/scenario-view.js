@@ -8,6 +8,7 @@
 import { el, formatMs, trustedHtml } from '../dom.js';
 import { embedPanel } from './embed-panel.js';
 import { predictionForm } from './predict.js';
+import { pythonTwinPanel } from './python-twin.js';
 import { resultsView } from './results.js';
 import { runBatch, runPanel } from './run-control.js';
 import { shareControl } from './share.js';
@@ -147,6 +148,8 @@ export function scenarioView({
   onOpenFile,
 }) {
   let traces = new Map();
+  /** The Python twin's runs shown (variant id to trace), drawn under the Rust runs of the same variant. */
+  let pythonTraces = new Map();
   let explained = false;
   session.answers[scenario.id] ??= {};
   const answers = session.answers[scenario.id];
@@ -212,13 +215,29 @@ export function scenarioView({
     )
   );
   const showResults = () => {
-    const drawn = results.show(traces, session.axis);
+    const drawn = results.show(traces, session.axis, pythonTraces);
     // The explanation opens when the first results appear; after that the learner decides.
     if (drawn && !explained) {
       explained = true;
       explanation.open = true;
     }
   };
+
+  const pythonTwin = pythonTwinPanel({
+    juggle,
+    scenario,
+    python: content.python,
+    control,
+    knobsAtDefaults: () =>
+      scenario.params.every(
+        (/** @type {any} */ p) => params[p.name] === undefined || Number(params[p.name]) === p.default,
+      ),
+    onTrace: (variant, trace) => {
+      pythonTraces.set(variant, trace);
+      showResults();
+    },
+    onBatchEnd,
+  });
 
   /** @type {HTMLInputElement[]} */
   const inputs = [];
@@ -248,8 +267,9 @@ export function scenarioView({
             params[param.name] = input.value;
             knobsChanged();
             // Runs shown side by side always share their settings: new settings clear the old runs.
-            if (traces.size) {
+            if (traces.size || pythonTraces.size) {
               traces = new Map();
+              pythonTraces = new Map();
               recorded = new Map();
               showResults();
               panel.status(
@@ -461,6 +481,7 @@ export function scenarioView({
       unavailableNote,
       panel.line,
       panel.error,
+      embed ? null : pythonTwin.element,
     ),
     step(
       3,
@@ -498,6 +519,7 @@ export function scenarioView({
     if (changed) {
       knobsChanged();
       traces = new Map();
+      pythonTraces = new Map();
       recorded = new Map();
     }
     traces.set(trace.variant, trace);

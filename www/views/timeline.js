@@ -17,26 +17,32 @@ export const KINDS = [
 ];
 const HEALTH = 'health check';
 
-/** The main thread gets a row per task (they take turns on it); any other lane is one thread: one row. */
-export const rowOf = (lane, task) => (lane === 'main' ? `main · ${task}` : lane);
+/**
+ * The event-loop threads: the page's `main` and the browser's Python (`python`). Their tasks take turns
+ * on one thread, so each task gets a row of its own; any other lane is one thread: one row.
+ */
+const TASK_LANES = new Set(['main', 'python']);
+export const rowOf = (lane, task) => (TASK_LANES.has(lane) ? `${lane} · ${task}` : lane);
 
-/** Lanes in display order: main, the pool's `worker-N` by number, then `spawned-N` by number. */
+/** Lanes in display order: main, python, the pool's `worker-N` by number, then `spawned-N` by number. */
 export function laneRank(lane) {
-  if (lane === 'main') return -1;
+  if (lane === 'main') return -2;
+  if (lane === 'python') return -1;
   const [, kind, n] = lane.match(/^(.*)-(\d+)$/) ?? [null, lane, 0];
   return (kind === 'worker' ? 0 : 10_000) + Number(n);
 }
 
-const laneOfRow = (row) => (row.startsWith('main · ') ? 'main' : row);
+const laneOfRow = (row) => [...TASK_LANES].find((lane) => row.startsWith(`${lane} · `)) ?? row;
 
 /**
  * Where a printed line goes: on its task's main-thread row if the task has one (main-thread code printed
  * it), otherwise on the lane its task ran on (a spawned worker's row).
  */
 export function outputRow(trace) {
-  const onMain = new Set(trace.spans.filter((s) => s.lane === 'main').map((s) => s.task));
+  const loopOf = new Map(trace.spans.filter((s) => TASK_LANES.has(s.lane)).map((s) => [s.task, s.lane]));
   const laneOf = new Map(trace.spans.map((s) => [s.task, s.lane]));
-  return (line) => rowOf(onMain.has(line.task) ? 'main' : (laneOf.get(line.task) ?? 'main'), line.task);
+  const fallback = trace.spans.some((s) => s.lane === 'python') ? 'python' : 'main';
+  return (line) => rowOf(loopOf.get(line.task) ?? laneOf.get(line.task) ?? fallback, line.task);
 }
 
 /** Rows in display order: main's tasks first, then the other lanes; the health check last. */
@@ -89,7 +95,8 @@ export function barText(trace) {
     if (!tasksOnLane.has(span.lane)) tasksOnLane.set(span.lane, new Set());
     tasksOnLane.get(span.lane).add(span.task);
   }
-  return (span) => (span.lane !== 'main' && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label);
+  return (span) =>
+    !TASK_LANES.has(span.lane) && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label;
 }
 
 /**

@@ -70,6 +70,17 @@ async def main(variant: str) -> None:
     print(f"longest health-check gap: {gap * 1000:.0f} ms")
 
 
+# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
+# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+IN_THE_BROWSER = {
+    "async": "runs",
+    "yield-micro": "no Python equivalent",
+    "yield-macro": "runs",
+    "pool-blocking": "needs processes",
+    "offload": "needs processes",
+}
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "async"
     started = time.perf_counter()

@@ -59,6 +59,16 @@ def workers() -> None:
         list(pool.map(blocking_request, range(1, REQUESTS + 1)))
 
 
+# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
+# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+IN_THE_BROWSER = {
+    "sequential": "runs",
+    "concurrent": "runs",
+    "limited": "runs",
+    "workers": "needs processes",
+}
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "concurrent"
     runs = {"sequential": sequential, "concurrent": concurrent, "limited": limited}

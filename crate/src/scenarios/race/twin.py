@@ -94,6 +94,17 @@ def run_threads(increment_many_on_thread) -> int:
     return counter
 
 
+# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
+# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+IN_THE_BROWSER = {
+    "await-race": "runs",
+    "await-locked": "runs",
+    "thread-race": "needs threads",
+    "atomic": "needs threads",
+    "mutex": "needs threads",
+}
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "await-race"
     on_threads = {"thread-race": load_then_store, "atomic": fetch_add, "mutex": locked_read_write}

@@ -92,6 +92,14 @@ def main(variant: str, limit: int) -> None:
     print(f"fitted parallel fraction P = {amdahl_fit(times):.2f}")
 
 
+# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
+# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+IN_THE_BROWSER = {
+    "scaling": "needs processes",
+    "tiny-tasks": "needs processes",
+}
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "scaling"
     limit = int(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_LIMIT

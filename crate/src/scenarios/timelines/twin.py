@@ -46,6 +46,15 @@ async def run_async() -> None:
     await asyncio.gather(with_wait(), with_wait())
 
 
+# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
+# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+IN_THE_BROWSER = {
+    "parallel": "needs processes",
+    "concurrent": "runs",
+    "async": "runs",
+}
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "parallel"
     started = time.perf_counter()

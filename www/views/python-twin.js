@@ -1,0 +1,105 @@
+// @ts-check
+/**
+ * "Run the Python twin too": the scenario's twin.py (the very file the page shows) run by the browser's
+ * Python (juggle.runPython: Pyodide, CPython 3.14 in WebAssembly, in a worker) for each variant the twin's
+ * IN_THE_BROWSER table says runs there; each Python run is drawn under the Rust run of the same variant on
+ * the shared axis. The variants that need threads or processes, or have no Python equivalent, say so.
+ */
+import { el } from '../dom.js';
+
+/** What the page says of a variant the browser's Python cannot run, by its IN_THE_BROWSER fate. */
+const WHY_NOT = {
+  'needs processes':
+    'uses a process pool; the browser’s Python has no processes (run twin.py with python3 on your machine to see it)',
+  'needs threads':
+    'uses threads; the browser’s Python has none (see the GIL and threads scenario, or run twin.py with python3)',
+  'no Python equivalent':
+    'is browser-only: it has no Python equivalent (awaiting a resolved promise never lets the page run other work; in asyncio, await asyncio.sleep(0) does yield)',
+};
+
+/**
+ * The panel: a button, a status line, the Python error (as text) and the notes for variants that cannot
+ * run. `run(ids, signal)` is the view's; it records each trace through `onTrace`.
+ * @param {{ juggle: any, scenario: any, python: { source: string, browser: Record<string, string> },
+ *   control: ReturnType<typeof import('./run-control.js').createRunControl>,
+ *   knobsAtDefaults: () => boolean,
+ *   onTrace: (variant: string, trace: any) => void, onBatchEnd: () => void }} options
+ */
+export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefaults, onTrace, onBatchEnd }) {
+  const runnable = scenario.variants.filter((/** @type {any} */ v) => python.browser[v.id] === 'runs');
+  const status = el('p', { class: 'run-status python-status', role: 'status' });
+  const error = el('pre', { class: 'error python-error', role: 'alert', hidden: true });
+  const cannot = scenario.variants
+    .filter((/** @type {any} */ v) => python.browser[v.id] !== 'runs')
+    .map((/** @type {any} */ v) =>
+      el('li', {}, el('strong', {}, v.title), ` ${WHY_NOT[python.browser[v.id]]}.`),
+    );
+  const button = /** @type {HTMLButtonElement} */ (
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'run run-python',
+        id: 'run-python',
+        disabled: runnable.length === 0,
+        onclick: () => runAll(),
+      },
+      'Run the Python twin too',
+    )
+  );
+
+  const runAll = () => {
+    if (control.busy) return Promise.resolve();
+    return control.busyWith(async (signal) => {
+      button.disabled = true;
+      error.hidden = true;
+      try {
+        for (const variant of runnable) {
+          status.textContent = `Python: running twin.py ${variant.id}${juggle.pythonLoaded?.() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
+          try {
+            const trace = await juggle.runPython(python.source, {
+              argv: [variant.id],
+              filename: 'twin.py',
+              scenario: scenario.id,
+              signal,
+            });
+            onTrace(variant.id, trace);
+          } catch (failure) {
+            if (failure?.code === 'cancelled') {
+              status.textContent = 'Python: stopped.';
+              return;
+            }
+            if (failure?.trace) onTrace(variant.id, failure.trace);
+            error.textContent = `twin.py ${variant.id} raised an exception:\n${failure?.message ?? failure}`;
+            error.hidden = false;
+            status.textContent = `Python: twin.py ${variant.id} failed.`;
+            return;
+          }
+        }
+        status.textContent = `Python: ran twin.py for ${runnable.map((/** @type {any} */ v) => v.title).join(', ')}.`;
+      } finally {
+        button.disabled = runnable.length === 0;
+        onBatchEnd();
+      }
+    });
+  };
+
+  const element = el(
+    'div',
+    { class: 'python-twin' },
+    el(
+      'p',
+      { class: 'hint' },
+      'The Python twin below runs for real in your browser (CPython 3.14 compiled to WebAssembly, in a worker of its own), with its own fixed numbers',
+      knobsAtDefaults()
+        ? ' (the same as the knobs’ defaults here).'
+        : ': you changed the knobs, so its runs are not the same size as the Rust ones.',
+      ' Each Python run is drawn under the Rust run of the same variant.',
+    ),
+    el('div', { class: 'actions' }, button),
+    status,
+    error,
+    cannot.length ? el('ul', { class: 'python-cannot' }, cannot) : null,
+  );
+  return { element, runAll };
+}
