@@ -184,3 +184,34 @@ test('bad arguments get a coded error naming what is allowed', async ({ page }) 
     expect(result.error.message).toMatch(/^juggle\.runPython: /);
   }
 });
+
+test("every scenario's twin runs from the page, each Python run drawn under its variant", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const catalogue = await (async () => {
+    await open(page);
+    return page.evaluate(() => window.juggle.scenarios());
+  })();
+  for (const scenario of catalogue) {
+    await open(page, `?scenario=${scenario.id}`);
+    const button = page.locator('#run-python');
+    const runsBefore = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+    if (await button.isDisabled()) continue;
+    await button.click();
+    await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runsBefore, {
+      timeout: 90_000,
+    });
+    await expect(page.locator('.python-status')).toContainText('Python: ran twin.py');
+    await expect(page.locator('.python-error')).toBeHidden();
+    const figures = page.locator('figure.python-figure');
+    expect(await figures.count(), scenario.id).toBeGreaterThan(0);
+    for (const figure of await figures.all()) {
+      await expect(figure.locator('figcaption')).toContainText('Python 3.14');
+      await expect(figure).toHaveAttribute('data-engine', 'python');
+    }
+    // The variants it cannot run say why.
+    const cannot = await page.locator('.python-cannot li').allTextContents();
+    for (const line of cannot) expect(line).toMatch(/no processes|has none|browser-only/);
+  }
+});
