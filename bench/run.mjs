@@ -67,6 +67,79 @@ async function openPage(query = '') {
   return page;
 }
 
+/** The twin variants the browser's Python can run (each twin's IN_THE_BROWSER table says "runs"). */
+function browserTwins() {
+  const twins = [];
+  for (const scenario of readdirSync('crate/src/scenarios')) {
+    const file = join('crate/src/scenarios', scenario, 'twin.py');
+    const source = readFileSync(file, 'utf8');
+    for (const [, variant] of source.matchAll(/^ {4}"([^"]+)": "runs",$/gm))
+      twins.push({ scenario, variant, source });
+  }
+  return twins;
+}
+
+/** Lines a twin printed, without its closing timing line ("<variant>: 1.234 s"). */
+const bodyLines = (lines, variant) => lines.filter((line) => !line.startsWith(`${variant}: `));
+
+/**
+ * Each browser-runnable twin in CPython (`python3 twin.py <variant>`) and in the browser's Python (the same
+ * file through `juggle.runPython`), 3 runs each after a warm-up: the same output lines in the same order,
+ * and the twin's own timing within 10%. Also the browser's Python cold (a fresh page: load and first run)
+ * and warm (a second run of a trivial program).
+ */
+async function livePython() {
+  const PY_RUNS = 3;
+  const page = await openPage('?scenario=count');
+  const started = Date.now();
+  await page.evaluate(() => window.juggle.runPython('pass'));
+  const coldMs = Date.now() - started;
+  const warm = [];
+  for (let i = 0; i < 5; i++) {
+    const t = Date.now();
+    await page.evaluate(() => window.juggle.runPython('pass'));
+    warm.push(Date.now() - t);
+  }
+  const rows = [];
+  for (const { scenario, variant, source } of browserTwins()) {
+    const twin = join('crate/src/scenarios', scenario, 'twin.py');
+    const cpython = [];
+    const browser = [];
+    let cpythonLines = null;
+    let browserLines = null;
+    for (let i = 0; i <= PY_RUNS; i++) {
+      const { stdout } = await run('python3', [twin, variant], { maxBuffer: 1 << 20 });
+      const lines = stdout.trimEnd().split('\n');
+      const time = stdout.match(new RegExp(`^${variant}: ([0-9.]+) s$`, 'm'));
+      const trace = await page.evaluate(
+        ([code, v, id]) => window.juggle.runPython(code, { argv: [v], filename: 'twin.py', scenario: id }),
+        [source, variant, scenario],
+      );
+      const printed = trace.output.map((line) => line.text);
+      const own = printed.join('\n').match(new RegExp(`^${variant}: ([0-9.]+) s$`, 'm'));
+      if (i === 0) continue; // warm-up
+      cpython.push(Number(time[1]) * 1000);
+      browser.push(Number(own[1]) * 1000);
+      cpythonLines = bodyLines(lines, variant);
+      browserLines = bodyLines(printed, variant);
+    }
+    const cpythonMs = median(cpython);
+    const browserMs = median(browser);
+    // Lines that carry a measured time (a health check's gap) differ by nature; the rest must match.
+    const strip = (lines) => lines.map((line) => line.replace(/[0-9]+(\.[0-9]+)? ?(ms|s)\b/g, '#'));
+    rows.push({
+      twin: `${scenario} ${variant}`,
+      cpython_ms: cpythonMs,
+      browser_ms: browserMs,
+      ratio: browserMs / cpythonMs,
+      same_output: JSON.stringify(strip(cpythonLines)) === JSON.stringify(strip(browserLines)),
+    });
+    log(`  ${scenario} ${variant}: CPython ${cpythonMs.toFixed(0)} ms, browser ${browserMs.toFixed(0)} ms`);
+  }
+  await page.close();
+  return { cold_first_run_ms: coldMs, warm_run_ms: median(warm), twins: rows };
+}
+
 const runTrace = (page, id, params) => page.evaluate(([i, p]) => window.juggle.run(i, p), [id, params]);
 const loadBefore = loadavg();
 const results = { date: new Date().toISOString(), runs_per_figure: RUNS, machine: {}, figures: {} };
@@ -161,6 +234,9 @@ try {
   figures.python_cpu_in_async_async_ms = median(await python('cpu-in-async', 'async'));
   figures.python_cpu_in_async_offload_ms = median(await python('cpu-in-async', 'offload'));
 
+  log("Python twins: CPython on this machine beside the browser's Python (Pyodide) in Chromium");
+  figures.live_python = await livePython();
+
   log('sizes');
   const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
   figures.threaded_wasm_bytes = statSync('www/pkg/juggle_bg.wasm').size;
@@ -226,6 +302,24 @@ const budgets = [
   ],
   ['JS ≤ 250 KB gzip', f.js_gzip_bytes / 1024, '≤ 250 KB', f.js_gzip_bytes <= 250 * 1024],
   ['first scenario runnable ≤ 1 s after navigation', f.ready_ms, '≤ 1000 ms', f.ready_ms <= 1000],
+  [
+    "browser's Python: first run ≤ 4 s cold (load included)",
+    f.live_python.cold_first_run_ms,
+    '≤ 4000 ms',
+    f.live_python.cold_first_run_ms <= 4000,
+  ],
+  [
+    "browser's Python: a run ≤ 1.5 s warm",
+    f.live_python.warm_run_ms,
+    '≤ 1500 ms',
+    f.live_python.warm_run_ms <= 1500,
+  ],
+  ...f.live_python.twins.map((row) => [
+    `twin ${row.twin}: the browser's Python within 10% of CPython, same output`,
+    row.ratio,
+    '0.9–1.1, same lines',
+    row.ratio >= 0.9 && row.ratio <= 1.1 && row.same_output,
+  ]),
 ].map(([name, value, budget, pass]) => ({ name, value, budget, pass }));
 results.budgets = budgets;
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
@@ -284,6 +378,16 @@ const rows = [
   ],
   ['JS gzip', `${n(f.js_gzip_bytes / 1024, 0)} KB`, ''],
   ['navigation → first scenario runnable', `${n(f.ready_ms, 0)} ms`, 'localhost'],
+  [
+    "browser's Python: first run (cold) / a run (warm)",
+    `${n(f.live_python.cold_first_run_ms, 0)} / ${n(f.live_python.warm_run_ms, 0)} ms`,
+    'Pyodide in a worker',
+  ],
+  ...f.live_python.twins.map((row) => [
+    `twin ${row.twin} in the browser's Python`,
+    `${n(row.browser_ms, 0)} ms${row.same_output ? '' : ' (output differs)'}`,
+    `CPython ${n(row.cpython_ms, 0)} ms (×${n(row.ratio, 2)})`,
+  ]),
 ];
 const width = (i) => Math.max(...rows.map((r) => r[i].length));
 console.log(
