@@ -79,6 +79,38 @@ function browserTwins() {
   return twins;
 }
 
+/** The Python that has VizTracer (scripts/bench.sh makes the virtual environment). */
+const VENV_PYTHON = '.venv-bench/bin/python';
+
+/**
+ * The browser's tracer against VizTracer on CPython for one twin: the tasks' coroutines in the order of
+ * their first step, and each task's number of steps (a health check's depends on timing: left out). Both
+ * must agree, and on the browser's side no two steps may overlap (one thread).
+ * @param {{ coroutine: string, steps: number[][] }[]} cpython
+ * @param {any} trace
+ */
+function compareTracers(cpython, trace) {
+  const byTask = new Map();
+  for (const span of trace.spans) {
+    if (span.kind !== 'cpu' || span.task === 'main program') continue;
+    byTask.set(span.task, [...(byTask.get(span.task) ?? []), [span.start_ms, span.end_ms]]);
+  }
+  const browser = [...byTask.entries()]
+    .map(([task, steps]) => ({ coroutine: task.split(' (')[0], steps: steps.sort((a, b) => a[0] - b[0]) }))
+    .sort((a, b) => a.steps[0][0] - b.steps[0][0]);
+  const shape = (rows) =>
+    rows.map((row) =>
+      row.coroutine.includes('health') ? row.coroutine : `${row.coroutine}×${row.steps.length}`,
+    );
+  const steps = browser.flatMap((row) => row.steps).sort((a, b) => a[0] - b[0]);
+  const oneAtATime = steps.every((step, i) => i === 0 || step[0] >= steps[i - 1][1] - 0.01);
+  return {
+    cpython: shape(cpython).join(' '),
+    browser: shape(browser).join(' '),
+    agree: JSON.stringify(shape(cpython)) === JSON.stringify(shape(browser)) && oneAtATime,
+  };
+}
+
 /** Lines a twin printed, without its closing timing line ("<variant>: 1.234 s"). */
 const bodyLines = (lines, variant) => lines.filter((line) => !line.startsWith(`${variant}: `));
 
@@ -136,8 +168,24 @@ async function livePython() {
     });
     log(`  ${scenario} ${variant}: CPython ${cpythonMs.toFixed(0)} ms, browser ${browserMs.toFixed(0)} ms`);
   }
+  const tracers = [];
+  for (const [scenario, variant] of [
+    ['count', 'async'],
+    ['cpu-in-async', 'async'],
+  ]) {
+    const twin = join('crate/src/scenarios', scenario, 'twin.py');
+    const { stdout } = await run(VENV_PYTHON, ['bench/viztracer_steps.py', twin, variant], {
+      maxBuffer: 1 << 24,
+    });
+    const cpython = JSON.parse(stdout);
+    const trace = await page.evaluate(
+      ([code, v, id]) => window.juggle.runPython(code, { argv: [v], filename: 'twin.py', scenario: id }),
+      [readFileSync(twin, 'utf8'), variant, scenario],
+    );
+    tracers.push({ twin: `${scenario} ${variant}`, ...compareTracers(cpython, trace) });
+  }
   await page.close();
-  return { cold_first_run_ms: coldMs, warm_run_ms: median(warm), twins: rows };
+  return { cold_first_run_ms: coldMs, warm_run_ms: median(warm), twins: rows, tracers };
 }
 
 const runTrace = (page, id, params) => page.evaluate(([i, p]) => window.juggle.run(i, p), [id, params]);
@@ -314,6 +362,12 @@ const budgets = [
     '≤ 1500 ms',
     f.live_python.warm_run_ms <= 1500,
   ],
+  ...f.live_python.tracers.map((row) => [
+    `tracer on ${row.twin}: the same task order and steps as VizTracer on CPython`,
+    row.agree ? 1 : 0,
+    'agree',
+    row.agree,
+  ]),
   ...f.live_python.twins.map((row) => [
     `twin ${row.twin}: the browser's Python within 10% of CPython, same output`,
     row.ratio,
