@@ -70,7 +70,10 @@ async function openPage(query = '') {
 /** The twin variants the browser's Python can run (each twin's IN_THE_BROWSER table says "runs"). */
 function browserTwins() {
   const twins = [];
-  for (const scenario of readdirSync('crate/src/scenarios')) {
+  const folders = readdirSync('crate/src/scenarios', { withFileTypes: true }).filter((entry) =>
+    entry.isDirectory(),
+  );
+  for (const { name: scenario } of folders) {
     const file = join('crate/src/scenarios', scenario, 'twin.py');
     const source = readFileSync(file, 'utf8');
     for (const [, variant] of source.matchAll(/^ {4}"([^"]+)": "runs",$/gm))
