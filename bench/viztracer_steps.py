@@ -19,7 +19,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "trace.json"
         subprocess.run(
-            [sys.executable, "-m", "viztracer", "--quiet", "--log_async", "-o", str(out), twin, *argv],
+            [sys.executable, "-m", "viztracer", "--quiet", "--log_async", "--ignore_c_function", "-o", str(out), twin, *argv],
             check=True,
             stdout=subprocess.DEVNULL,
         )
