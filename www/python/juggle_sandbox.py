@@ -97,13 +97,23 @@ def install():
 
     try:
         import multiprocessing
+        import multiprocessing.context
 
-        def process_start(self, *args, **kwargs):
+        def processes(*args, **kwargs):
             raise NotImplementedError(
-                NO_THREADS.format(what="A process (multiprocessing)", them="processes")
+                NO_THREADS.format(what="multiprocessing (processes and their shared memory)", them="processes")
             )
 
+        def process_start(self, *args, **kwargs):
+            processes()
+
         multiprocessing.Process.start = process_start
-        multiprocessing.Pool = lambda *a, **k: process_pool()
+        for name in (
+            "Pool", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock", "Semaphore",
+            "BoundedSemaphore", "Condition", "Event", "Barrier", "Queue", "JoinableQueue",
+            "SimpleQueue", "Manager", "Pipe",
+        ):
+            setattr(multiprocessing.context.BaseContext, name, lambda self, *a, **k: processes())
+            setattr(multiprocessing, name, processes)
     except ImportError:
         pass

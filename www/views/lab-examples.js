@@ -6,7 +6,8 @@
  */
 
 /**
- * @typedef {{ id: string, title: string, look: string, source: string, argv: string[] }} LabExample
+ * @typedef {{ id: string, title: string, look: string, source: string, argv: string[], runs: boolean }} LabExample
+ *   `runs`: whether the browser's Python can run it (a process pool cannot)
  */
 
 /** @type {LabExample[]} */
@@ -16,6 +17,7 @@ export const CLASSICS = [
     title: 'The busy loop inside gather',
     look: 'Look at when each parse task runs on its row, and at the health check row while they run.',
     argv: [],
+    runs: true,
     source: `import asyncio
 import time
 
@@ -44,6 +46,7 @@ asyncio.run(main())
     title: 'The blocking call (time.sleep) inside async',
     look: 'Look at the order of the printed lines, the total time, and the health check row.',
     argv: [],
+    runs: true,
     source: `import asyncio
 import time
 
@@ -66,6 +69,7 @@ asyncio.run(main())
     title: 'At most two at a time: a semaphore',
     look: 'Look at how many download tasks are waiting at the same instant, and at the total time.',
     argv: [],
+    runs: true,
     source: `import asyncio
 
 limit = asyncio.Semaphore(2)
@@ -90,6 +94,7 @@ asyncio.run(main())
     title: 'The lost update: an await between read and write',
     look: 'Look at the final count it prints beside the number of increments the tasks made.',
     argv: [],
+    runs: true,
     source: `import asyncio
 
 counter = 0
@@ -116,6 +121,7 @@ asyncio.run(main())
     title: 'A producer and a consumer: asyncio.Queue',
     look: 'Look at when the producer waits at put and when the consumer waits at get.',
     argv: [],
+    runs: true,
     source: `import asyncio
 
 
@@ -146,6 +152,7 @@ asyncio.run(main())
     title: 'The fix with a process pool (needs a real Python)',
     look: 'This is the fix for the busy loop, but the browser’s Python has no processes (and no threads), so here it stops with a message saying so: run it with python3 on your machine and look at the health check.',
     argv: [],
+    runs: false,
     source: `import asyncio
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -180,14 +187,24 @@ export const DEFAULT_EXAMPLE = 'busy-loop';
 
 /**
  * A scenario's twin as a Lab example, run with the first variant its IN_THE_BROWSER table says runs in the
- * browser (as `python twin.py <variant>`), or null when none does.
+ * browser (as `python twin.py <variant>`); when none does, with its first variant, saying so.
  * @param {{ id: string, title: string, variants: { id: string, title: string }[] }} scenario
  * @param {{ source: string, browser: Record<string, string> }} python the lesson's `content.python`
- * @returns {LabExample | null}
+ * @returns {LabExample}
  */
 export function twinExample(scenario, python) {
   const runnable = scenario.variants.filter((v) => python.browser?.[v.id] === 'runs');
-  if (!runnable.length) return null;
+  if (!runnable.length) {
+    const first = scenario.variants[0];
+    return {
+      id: `twin:${scenario.id}`,
+      title: `twin.py of “${scenario.title}”`,
+      look: `None of its variants can run in the browser’s Python (${python.browser?.[first.id] ?? 'it needs a real Python'}), so here it stops with a message saying so: read it, then run python twin.py ${first.id} on your machine.`,
+      argv: [first.id],
+      source: python.source,
+      runs: false,
+    };
+  }
   const others = runnable.slice(1).map((v) => v.id);
   return {
     id: `twin:${scenario.id}`,
@@ -195,6 +212,7 @@ export function twinExample(scenario, python) {
     look: `Runs as python twin.py ${runnable[0].id}: look at each task’s row and the health check row${others.length ? `, then change the argument to ${others.join(' or ')} and compare` : ''}.`,
     argv: [runnable[0].id],
     source: python.source,
+    runs: true,
   };
 }
 

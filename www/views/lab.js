@@ -269,8 +269,12 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     onRun: () => runProgram(),
   });
 
+  // The tests (and the curious) reach the editor through its element: text(), setText(), mark().
+  Object.defineProperty(editorHost, 'labEditor', { value: editor });
+
   const showExample = (/** @type {LabExample} */ chosen) => {
     look.replaceChildren(el('strong', {}, 'What to look for: '), chosen.look);
+    look.dataset.runs = String(chosen.runs);
   };
   showExample(example);
 
@@ -478,10 +482,10 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   };
 
   /** Draws a run (complete or up to an exception) in the See step. */
-  const draw = (/** @type {any} */ trace, /** @type {string} */ title) => {
+  const draw = (/** @type {any} */ trace) => {
     const width = Math.min(1100, Math.max(340, results.clientWidth || 900));
     const xMax = Math.max(1, trace.total_ms) * 1.02;
-    const figure = runFigure({ id: FILENAME, title }, trace, {
+    const figure = runFigure({ id: FILENAME, title: 'Your program' }, trace, {
       xMax,
       width,
       exportTrace: juggle.exportTrace,
@@ -529,7 +533,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       status.textContent = `Running ${command}${juggle.pythonLoaded() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
-        draw(trace, `Your program (${command})`);
+        draw(trace);
         status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.`;
       } catch (failure) {
         const f = /** @type {any} */ (failure);
@@ -546,7 +550,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
             tracebackNote.textContent = `Your program raised ${f.kind ?? 'an exception'}. The run up to there is drawn below.`;
           }
           tracebackNote.hidden = false;
-          if (f.trace) draw(f.trace, `Your program, up to the exception (${command})`);
+          if (f.trace) draw(f.trace);
           status.textContent = `${command} raised an exception.`;
         } else {
           status.textContent = `The program could not run: ${f?.message ?? f}.`;

@@ -50,7 +50,12 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     const link = (/** @type {string | null} */ id, /** @type {string} */ text) =>
       el(
         'a',
-        { href: href(id), 'data-route': '', class: 'tab', 'aria-current': id === current ? 'page' : null },
+        {
+          href: href(id),
+          'data-route': '',
+          class: 'tab',
+          'aria-current': !lab && id === current ? 'page' : null,
+        },
         text,
       );
     return el(

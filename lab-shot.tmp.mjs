@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+const port = 5091;
+const server = spawn('node', ['tests/e2e/static-host.js', '--root', 'dist', '--headers', 'dist/_headers', '--port', String(port)], { stdio: 'inherit' });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 390, height: 900 } });
+await page.goto(`http://127.0.0.1:${port}/?lab=1`);
+await page.waitForSelector('#lab-run');
+await page.locator('#lab-editor').screenshot({ path: '/tmp/lab-shots/editor-390.png' });
+console.log(await page.evaluate(() => { const g = document.querySelector('.cm-gutterElement:nth-child(3)'); const l = document.querySelectorAll('.cm-line')[1]; return [getComputedStyle(g).lineHeight, getComputedStyle(g).height, getComputedStyle(l).lineHeight, getComputedStyle(l).height, getComputedStyle(l).fontSize, getComputedStyle(g).fontSize]; }));
+await browser.close(); server.kill();
