@@ -275,8 +275,11 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   const showExample = (/** @type {LabExample} */ chosen) => {
     look.replaceChildren(el('strong', {}, 'What to look for: '), chosen.look);
     look.dataset.runs = String(chosen.runs);
+    look.hidden = false;
   };
   showExample(example);
+  // A linked program is the sender's, not the example's: its sentence would not be about it.
+  look.hidden = fromLink;
 
   // Examples: the classics, then every scenario's twin (loaded when picked).
   const picker = /** @type {HTMLSelectElement} */ (
