@@ -26,7 +26,13 @@ const coiServiceWorker = require.resolve('coi-serviceworker/coi-serviceworker.mi
 // load only when a learner runs Python (www/python/python.js).
 const pyodideDir = dirname(require.resolve('pyodide/package.json'));
 const pyodideVersion = JSON.parse(readFileSync(`${pyodideDir}/package.json`, 'utf8')).version;
-const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_FILES = [
+  'pyodide.mjs',
+  'pyodide.asm.mjs',
+  'pyodide.asm.wasm',
+  'python_stdlib.zip',
+  'pyodide-lock.json',
+];
 const PYODIDE_TYPES = {
   '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',

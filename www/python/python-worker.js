@@ -11,6 +11,7 @@
  * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
  */
 import { expose } from 'comlink';
+import sandboxSource from './juggle_sandbox.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 
 /**
@@ -156,6 +157,55 @@ function startHeartbeat(intervalMs, t0) {
   };
 }
 
+/** What a refused request says (Python's own wrappers in juggle_sandbox.py say the same). */
+const NO_NETWORK =
+  "the Lab's Python has no network: your program runs inside this page, in a sandbox that sends no requests";
+
+/**
+ * Closes this worker's ways out once the interpreter has loaded (it fetched its own files from the page's
+ * origin): fetch, XMLHttpRequest, WebSocket, EventSource, WebTransport and importScripts refuse, naming
+ * why, and eval and the Function constructors refuse too, so a program reaching JavaScript through `js`
+ * cannot build a dynamic import. A program can still use `js` for harmless things (js.Math, js.Date);
+ * there is no `document` in a worker, so it cannot touch the page.
+ */
+function closeNetwork() {
+  const refuse = (what) =>
+    function refused() {
+      throw new Error(`${NO_NETWORK} (${what} was refused)`);
+    };
+  for (const name of [
+    'fetch',
+    'XMLHttpRequest',
+    'WebSocket',
+    'EventSource',
+    'WebTransport',
+    'importScripts',
+  ]) {
+    if (name in self)
+      Object.defineProperty(self, name, { value: refuse(name), configurable: false, writable: false });
+  }
+  Object.defineProperty(self, 'eval', { value: refuse('eval'), configurable: false, writable: false });
+  const kinds = [
+    Function,
+    Object.getPrototypeOf(async () => {}).constructor,
+    Object.getPrototypeOf(function* () {}).constructor,
+    Object.getPrototypeOf(async function* () {}).constructor,
+  ];
+  for (const Kind of kinds) {
+    const guarded = new Proxy(Kind, {
+      apply: refuse(`${Kind.name} (building code from text)`),
+      construct: refuse(`${Kind.name} (building code from text)`),
+    });
+    Object.defineProperty(Kind.prototype, 'constructor', {
+      value: guarded,
+      configurable: false,
+      writable: false,
+    });
+    if (Kind === Function)
+      Object.defineProperty(self, 'Function', { value: guarded, configurable: false, writable: false });
+  }
+}
+
 /** Where the page reaches the interpreter (through Comlink). */
 const api = {
   /**
@@ -180,7 +230,10 @@ const api = {
     });
     pyodide.FS.mkdirTree('/juggle');
     pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
+    pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
     pyodide.runPython(SETUP);
+    pyodide.runPython('import juggle_sandbox; juggle_sandbox.install()');
+    closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
     return { python, loadMs: now() - started };
   },

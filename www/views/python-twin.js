@@ -96,7 +96,16 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
         : ': you changed the knobs, so its runs are not the same size as the Rust ones.',
       ' Each Python run is drawn under the Rust run of the same variant.',
     ),
-    el('div', { class: 'actions' }, button),
+    el(
+      'div',
+      { class: 'actions' },
+      button,
+      el(
+        'a',
+        { href: `?lab=1&twin=${encodeURIComponent(scenario.id)}`, 'data-route': '', class: 'lab-link' },
+        'Open this twin in the Lab',
+      ),
+    ),
     status,
     error,
     cannot.length ? el('ul', { class: 'python-cannot' }, cannot) : null,

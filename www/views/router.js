@@ -9,6 +9,7 @@
 import { parseRecordedTrace, TRACE_LIMITS } from '../boundary.js';
 import { el } from '../dom.js';
 import { showEnv } from './env-status.js';
+import { readLabQuery } from './lab-link.js';
 import { createRunControl } from './run-control.js';
 import { scenarioView } from './scenario-view.js';
 import { drawPictures, startView } from './start.js';
@@ -36,6 +37,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   let current = null;
   /** The query the last route showed (the knobs rewrite it in place). */
   let routedSearch = '';
+  /** The Lab, when it is shown (lab.js, loaded with CodeMirror the first time the Lab opens). */
+  /** @type {any} */
+  let lab = null;
 
   const href = (/** @type {string | null} */ id) => scenarioHref(id, location.pathname);
   const env = () => showEnv(envStatus, juggle.status(), standaloneUrl(location.href, shown));
@@ -46,7 +50,12 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     const link = (/** @type {string | null} */ id, /** @type {string} */ text) =>
       el(
         'a',
-        { href: href(id), 'data-route': '', class: 'tab', 'aria-current': id === current ? 'page' : null },
+        {
+          href: href(id),
+          'data-route': '',
+          class: 'tab',
+          'aria-current': !lab && id === current ? 'page' : null,
+        },
         text,
       );
     return el(
@@ -54,6 +63,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       { class: 'scenario-nav', 'aria-label': 'Scenarios' },
       link(null, 'Start'),
       catalogue.map((/** @type {any} */ s) => link(s.id, s.title)),
+      el(
+        'a',
+        { href: '?lab=1', 'data-route': '', class: 'tab lab-tab', 'aria-current': lab ? 'page' : null },
+        'The Lab',
+      ),
     );
   };
 
@@ -61,6 +75,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const showStart = () => {
     shown = null;
     current = null;
+    leaveLab();
     document.title = 'Juggle: concurrency versus parallelism, run for real';
     const { view, pictures } = startView({ start, catalogue, href });
     app.replaceChildren(siteNav(), view);
@@ -118,6 +133,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       return null;
     }
     if (ticket !== navigation) return null;
+    leaveLab();
     shown = { scenario, params };
     document.title = `${scenario.title} · Juggle`;
     const view = scenarioView({
@@ -143,6 +159,55 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     return view;
   };
 
+  /** Drops the Lab when another view replaces it. */
+  const leaveLab = () => {
+    lab?.destroy();
+    lab = null;
+  };
+
+  /**
+   * Shows the Lab (`?lab=1`): its module and CodeMirror load now, the first time. Resolves once shown.
+   * @param {number} ticket
+   */
+  const showLab = async (ticket) => {
+    let view;
+    try {
+      const { labView } = await import('./lab.js');
+      view = await labView({
+        juggle,
+        control,
+        catalogue,
+        lessons,
+        embed,
+        onBatchEnd: () => {
+          env();
+          document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+        },
+      });
+    } catch (failure) {
+      if (ticket !== navigation) return;
+      app.replaceChildren(
+        ...(embed ? [] : [siteNav()]),
+        el(
+          'p',
+          { class: 'error', role: 'alert' },
+          `The Lab could not be loaded (${failure?.message ?? failure}). Reload the page to try again.`,
+        ),
+      );
+      return;
+    }
+    if (ticket !== navigation) {
+      view.destroy();
+      return;
+    }
+    leaveLab();
+    shown = null;
+    current = null;
+    lab = view;
+    document.title = 'The Lab · Juggle';
+    app.replaceChildren(...(embed ? [] : [siteNav()]), view.element);
+  };
+
   /**
    * Shows what the URL asks for. `moveFocus` (after in-page navigation) scrolls to the top and puts the
    * focus on the view's heading. Resolves to what the URL asked for and the scenario view shown, if any.
@@ -156,6 +221,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       scrollTo(0, 0);
       app.querySelector('h2')?.focus();
     };
+    if (readLabQuery(location.search).lab) {
+      await showLab(ticket);
+      focusHeading();
+      return { url, view: null };
+    }
     if (!embed && url.scenario === null && !url.unknownScenario) {
       const pictures = showStart();
       focusHeading();
@@ -183,7 +253,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     const to = new URL(target, location.href);
     if (push) {
       const wanted = to.searchParams.get('scenario');
-      if (wanted === (shown?.scenario.id ?? null)) return;
+      const toLab = to.searchParams.get('lab') === '1';
+      if (!toLab && !lab && wanted === (shown?.scenario.id ?? null)) return;
+      if (toLab && lab && to.search === location.search) return;
       history.pushState(null, '', to.href);
     }
     control.abort();
@@ -320,7 +392,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       if (event.key === 'Escape') control.abort();
     });
     listenForDrops();
-    addEventListener('hashchange', () => openLink());
+    addEventListener('hashchange', () => (lab ? lab.openHash() : openLink()));
     env();
     const showing = route();
     onShowing?.();

@@ -26,7 +26,7 @@ const linkError = (/** @type {string} */ message) =>
  * @param {CompressionStream | DecompressionStream} stream
  * @param {number} maxBytes
  */
-async function through(bytes, stream, maxBytes) {
+export async function through(bytes, stream, maxBytes) {
   const writer = stream.writable.getWriter();
   writer.write(/** @type {Uint8Array<ArrayBuffer>} */ (bytes)).catch(() => {});
   writer.close().catch(() => {});
@@ -54,7 +54,7 @@ async function through(bytes, stream, maxBytes) {
 }
 
 /** @param {Uint8Array} bytes */
-function toBase64Url(bytes) {
+export function toBase64Url(bytes) {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -62,7 +62,7 @@ function toBase64Url(bytes) {
 }
 
 /** @param {string} text */
-function fromBase64Url(text) {
+export function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1)
     throw linkError(
       "the link's #trace= part is not valid base64url (only letters, digits, - and _ are allowed): the link may have been cut or changed",

@@ -1,0 +1,119 @@
+"""What the browser's Python may not do, said plainly.
+
+A program here runs in a Web Worker (it cannot reach the page: there is no `document` in a worker) and it
+has no network: every way a Python program could send a request (urllib, http.client, sockets, Pyodide's
+pyfetch and open_url, and JavaScript's fetch through `js`) raises PermissionError naming why. The worker
+refuses requests on the JavaScript side too (python-worker.js), so nothing leaves the page's origin.
+
+Threads, processes and subprocesses do not exist in the browser's Python (Pyodide has one thread); the
+errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that say so and
+say where to run the program instead. The exception types stay the same, so code that catches them works.
+"""
+
+NO_NETWORK = (
+    "the Lab's Python has no network: your program runs inside this page, in a sandbox that sends no "
+    "requests ({what} was refused). Run it with python3 on your machine to reach the network"
+)
+
+NO_THREADS = (
+    "{what} is not available in the browser's Python: it has one thread and no processes. "
+    "Run this program with python3 on your machine to see {them}"
+)
+
+
+def no_network(what):
+    return PermissionError(NO_NETWORK.format(what=what))
+
+
+def _refuse(what):
+    def refuse(*args, **kwargs):
+        raise no_network(what)
+
+    return refuse
+
+
+def _async_refuse(what):
+    async def refuse(*args, **kwargs):
+        raise no_network(what)
+
+    return refuse
+
+
+def install():
+    import socket
+
+    socket.socket.connect = _refuse("socket.connect")
+    socket.socket.connect_ex = _refuse("socket.connect_ex")
+    socket.create_connection = _refuse("socket.create_connection")
+    socket.getaddrinfo = _refuse("socket.getaddrinfo")
+
+    import http.client
+
+    http.client.HTTPConnection.connect = _refuse("http.client")
+
+    import urllib.request
+
+    urllib.request.urlopen = _refuse("urllib.request.urlopen")
+    urllib.request.OpenerDirector.open = _refuse("urllib.request (an opener)")
+    urllib.request.urlretrieve = _refuse("urllib.request.urlretrieve")
+
+    try:
+        import pyodide.http as pyhttp
+
+        pyhttp.pyfetch = _async_refuse("pyodide.http.pyfetch")
+        pyhttp.open_url = _refuse("pyodide.http.open_url")
+        if hasattr(pyhttp, "pyxhr"):
+            pyhttp.pyxhr = _refuse("pyodide.http.pyxhr")
+    except ImportError:
+        pass
+
+    import asyncio
+
+    asyncio.open_connection = _async_refuse("asyncio.open_connection")
+    asyncio.BaseEventLoop.create_connection = _async_refuse("asyncio create_connection")
+
+    import threading
+
+    def thread_start(self, *args, **kwargs):
+        raise RuntimeError(NO_THREADS.format(what="A thread (threading.Thread)", them="threads"))
+
+    threading.Thread.start = thread_start
+
+    import concurrent.futures
+
+    def process_pool(*args, **kwargs):
+        raise NotImplementedError(
+            NO_THREADS.format(what="A process pool (ProcessPoolExecutor)", them="it use your cores")
+        )
+
+    concurrent.futures.ProcessPoolExecutor.__init__ = process_pool
+
+    import subprocess
+
+    def popen(self, *args, **kwargs):
+        raise OSError(138, NO_THREADS.format(what="A subprocess", them="it"))
+
+    subprocess.Popen.__init__ = popen
+
+    try:
+        import multiprocessing
+        import multiprocessing.context
+
+        def processes(*args, **kwargs):
+            raise NotImplementedError(
+                NO_THREADS.format(what="multiprocessing (processes and their shared memory)", them="processes")
+            )
+
+        def process_start(self, *args, **kwargs):
+            processes()
+
+        multiprocessing.Process.start = process_start
+        for name in (
+            "Pool", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock", "Semaphore",
+            "BoundedSemaphore", "Condition", "Event", "Barrier", "Queue", "JoinableQueue",
+            "SimpleQueue", "Manager", "Pipe",
+        ):
+            setattr(multiprocessing.context.BaseContext, name, lambda self, *a, **k: processes())
+            setattr(multiprocessing, name, processes)
+    except ImportError:
+        pass
