@@ -148,13 +148,18 @@ export async function createJuggle() {
       python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
       const runner = await python;
       pythonLoaded = runner.loadMs !== null;
-      const raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal });
-      const trace = pythonTrace({
-        ...raw,
-        scenario: scenario ?? 'lab',
-        variant: argv[0] ?? 'program',
-        isolated,
-      });
+      const assemble = (/** @type {any} */ raw) =>
+        pythonTrace({ ...raw, scenario: scenario ?? 'lab', variant: argv[0] ?? 'program', isolated });
+      let raw;
+      try {
+        raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal });
+      } catch (failure) {
+        // A program stopped by KeyboardInterrupt keeps its trace up to the stop.
+        if (failure?.record) failure.trace = assemble(failure.record);
+        delete failure?.record;
+        throw failure;
+      }
+      const trace = assemble(raw);
       if (raw.error) {
         throw Object.assign(new Error(raw.error.message), {
           code: 'python-error',

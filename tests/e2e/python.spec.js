@@ -215,3 +215,27 @@ test("every scenario's twin runs from the page, each Python run drawn under its 
     for (const line of cannot) expect(line).toMatch(/no processes|has none|browser-only/);
   }
 });
+
+test('a stopped program keeps its trace up to the stop', async ({ page }) => {
+  await open(page);
+  await runPython(page, 'pass');
+  const stopped = await page.evaluate(async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 400);
+    try {
+      await window.juggle.runPython('import time\nprint("before")\nwhile True:\n    time.sleep(0.05)\n', {
+        signal: controller.signal,
+      });
+      return null;
+    } catch (error) {
+      return {
+        code: error.code,
+        total: error.trace?.total_ms,
+        output: error.trace?.output.map((l) => l.text),
+      };
+    }
+  });
+  expect(stopped.code).toBe('cancelled');
+  expect(stopped.output).toEqual(['before']);
+  expect(stopped.total).toBeGreaterThanOrEqual(300);
+});

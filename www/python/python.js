@@ -165,7 +165,11 @@ export class PythonRunner {
       const raw = await Promise.race([this.remote.run(code, { argv, filename, heartbeatMs }), stopped, died]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
-      if (signal?.aborted) throw failure('cancelled', 'the Python program was stopped (KeyboardInterrupt)');
+      // (Its record up to the stop travels with the error, so the page can draw what ran.)
+      if (signal?.aborted)
+        throw failure('cancelled', 'the Python program was stopped (KeyboardInterrupt)', {
+          record: { ...raw, error: null, load_ms: coldStartMs },
+        });
       return { ...raw, load_ms: coldStartMs };
     } finally {
       clearTimeout(stopTimer);

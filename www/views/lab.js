@@ -541,8 +541,10 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       } catch (failure) {
         const f = /** @type {any} */ (failure);
         if (f?.code === 'cancelled') {
-          status.textContent =
-            'Stopped (KeyboardInterrupt). Nothing is drawn for a stopped run; run it again to see it.';
+          if (f.trace) draw(f.trace);
+          status.textContent = f.trace
+            ? `Stopped (KeyboardInterrupt) after ${formatMs(f.trace.total_ms)}: the run up to there is drawn below.`
+            : 'Stopped: the interpreter did not answer KeyboardInterrupt and was ended, so nothing of the run is kept.';
         } else if (f?.code === 'python-error') {
           traceback.textContent = f.message;
           traceback.hidden = false;
