@@ -86,9 +86,11 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
 /// Each increment costs a yield (about 5 µs, generously) on one thread, or a few-µs pause on threads.
 fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
     let tasks = f64::from(params.get("tasks"));
+    let increments = tasks * f64::from(params.get("increments"));
     Cost {
-        ms: tasks * f64::from(params.get("increments")) * 0.005,
-        spans: tasks + 1.0,
+        ms: increments * 0.005,
+        // On one thread every increment is an executing slice and a wait (three with a queued lock).
+        spans: increments * 3.0 + tasks + 1.0,
     }
 }
 
@@ -125,24 +127,55 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IncrementResult, Jugg
         let (counter, lock) = (&counter, &lock);
         async move {
             let task = ctx.task(format!("task {i}"));
-            let start = ctx.rec.now();
+            let rec = &ctx.rec;
+            // The task's executing slices and its waits, as they happened: it executes from `resumed`
+            // until it reaches an await (a `cpu` span of what it did), then waits while the thread runs
+            // the others (a `wait` span) until it resumes.
+            let mut resumed = rec.now();
+            let mut did: Vec<&str> = Vec::new();
+            let executed = |did: &mut Vec<&str>, from: f64, to: f64| {
+                task.span(&did.join(", "), SpanKind::Cpu, from, to);
+                did.clear();
+            };
             for _ in 0..increments {
                 // The lesson itself: a read, an await that really steps aside, a write of a stale value.
                 let _guard = if locked {
-                    Some(lock.lock().await)
+                    if let Some(guard) = lock.try_lock() {
+                        did.push("locks");
+                        Some(guard)
+                    } else {
+                        let queued = rec.now();
+                        did.push("finds the lock taken");
+                        executed(&mut did, resumed, queued);
+                        let guard = lock.lock().await;
+                        resumed = rec.now();
+                        task.span("waiting for the lock", SpanKind::Wait, queued, resumed);
+                        did.push("takes the lock");
+                        Some(guard)
+                    }
                 } else {
                     None
                 };
                 let seen = counter.get();
-                ctx.rec.rt().yield_micro().await;
+                did.push("reads the counter");
+                let suspended = rec.now();
+                executed(&mut did, resumed, suspended);
+                rec.rt().yield_micro().await;
+                resumed = rec.now();
+                let awaits = if locked {
+                    "awaits, holding the lock"
+                } else {
+                    "awaits: the others run"
+                };
+                task.span(awaits, SpanKind::Wait, suspended, resumed);
                 counter.set(seen + 1);
+                did.push(if locked {
+                    "writes what it read + 1, unlocks"
+                } else {
+                    "writes what it read + 1"
+                });
             }
-            let label = if locked {
-                "read, await, write (locked)"
-            } else {
-                "read, await, write"
-            };
-            task.span(label, SpanKind::Cpu, start, ctx.rec.now());
+            executed(&mut did, resumed, rec.now());
             task.print(format!("done; counter = {}", counter.get()));
         }
     }))
