@@ -141,6 +141,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     'figure',
     {
       class: extras?.recorded ? 'run-figure recorded' : 'run-figure',
+      id: `figure-${variant.id}`,
       'data-variant': variant.id,
       'data-total-ms': trace.total_ms,
       'data-recorded': extras?.recorded ?? null,

@@ -18,36 +18,36 @@ variants! {
         AwaitRace => VariantSpec {
             id: "await-race",
             title: "Read, await, write",
-            summary: "An await between the read and the write lets the other tasks read the same value.",
+            summary: "Each task reads the counter, awaits, then writes what it read plus one.",
             placement: Placement::Main,
         },
         /// The same under an async lock.
         AwaitLocked => VariantSpec {
             id: "await-locked",
             title: "With an async lock",
-            summary: "An async lock is held across read, await and write: one task at a time.",
+            summary: "The same, with an async lock held across the read, the await and the write.",
             placement: Placement::Main,
         },
         /// Load then store on the pool's threads.
         ThreadRace => VariantSpec {
             id: "thread-race",
             title: "Threads: load, then store",
-            summary: "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
-                      threads running at the same instant overwrite each other.",
+            summary: "Tasks on the worker pool's threads load the shared counter, pause, and store what \
+                      they loaded plus one.",
             placement: Placement::SharedMemory,
         },
         /// One `fetch_add` on the pool's threads.
         Atomic => VariantSpec {
             id: "atomic",
             title: "Threads: fetch_add",
-            summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
+            summary: "On the pool's threads, each increment is one atomic read-modify-write (fetch_add).",
             placement: Placement::SharedMemory,
         },
         /// A mutex on the pool's threads.
         Mutex => VariantSpec {
             id: "mutex",
             title: "Threads: mutex",
-            summary: "The same on the pool with a mutex held across read, pause and write: exact.",
+            summary: "On the pool's threads, a mutex is held across the read, the pause and the write.",
             placement: Placement::SharedMemory,
         },
     }
@@ -57,9 +57,9 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "race",
     title: "Race: shared state, with and without threads",
-    summary: "Four tasks each add one to a shared counter a thousand times: read it, wait a moment, write \
-              it back. First on one thread with an await in the middle, then on threads sharing memory. \
-              What is the final count?",
+    summary: "Tasks each add one to a shared counter many times: read it, wait a moment, write it back. \
+              First on one thread with an await in the middle, then on threads sharing memory. What is \
+              the final count?",
     variants: Variant::SPECS,
     params: &[
         ParamSpec {
