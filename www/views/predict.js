@@ -41,7 +41,9 @@ function verdict(ok, text, { why = null, variant = null } = {}) {
     el('span', { class: 'visually-hidden' }, ok ? 'As predicted: ' : 'Not as predicted: '),
     text,
     !ok && why ? el('span', { class: 'verdict-why' }, ` Why: ${why}`) : null,
-    !ok && variant ? [' ', el('a', { href: `#figure-${variant}`, class: 'verdict-chart' }, 'See its chart')] : null,
+    !ok && variant
+      ? [' ', el('a', { href: `#figure-${variant}`, class: 'verdict-chart' }, 'See its chart')]
+      : null,
   );
 }
 
@@ -53,8 +55,7 @@ const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
  * thread, how long on the pool's threads, and how long the longest wait was.
  */
 export function whyTime(trace) {
-  const sum = (filter) =>
-    trace.spans.filter(filter).reduce((total, s) => total + (s.end_ms - s.start_ms), 0);
+  const sum = (filter) => trace.spans.filter(filter).reduce((total, s) => total + (s.end_ms - s.start_ms), 0);
   const busy = (s) => s.kind === 'cpu' || s.kind === 'blocked';
   const main = sum((s) => s.lane === 'main' && busy(s));
   const pool = sum((s) => s.lane !== 'main' && busy(s));

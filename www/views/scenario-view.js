@@ -505,7 +505,9 @@ export function scenarioView({
   /** Every count the prose names (`<span data-param="tasks">`) shows the knob's current value. */
   function followKnobs() {
     for (const node of element.querySelectorAll('[data-param]')) {
-      const param = scenario.params.find((/** @type {any} */ p) => p.name === node.getAttribute('data-param'));
+      const param = scenario.params.find(
+        (/** @type {any} */ p) => p.name === node.getAttribute('data-param'),
+      );
       if (!param) continue;
       const value = Number(params[param.name] ?? param.default);
       if (Number.isInteger(value) && value >= param.min && value <= param.max)

@@ -1,0 +1,72 @@
+// Teaching truth (#14): one thread executes one thing at a time. Every variant of every scenario, run in
+// the browser with the QUICK parameters: on any lane at any instant at most one span is `cpu` or
+// `blocked`, and `juggle.traceAt` never lists two executing tasks on one lane, at many instants.
+import { expect, open, QUICK, test } from './fixtures.js';
+
+/** How many instants of each run `traceAt` is asked about. */
+const INSTANTS = 200;
+
+test('on every lane of every variant, one thing executes at a time, in the trace and in traceAt', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await open(page);
+  const quick = Object.fromEntries(
+    Object.entries(QUICK).map(([id, query]) => [id, Object.fromEntries(new URLSearchParams(query))]),
+  );
+  const report = await page.evaluate(
+    async ({ quick, instants }) => {
+      const problems = [];
+      const checked = [];
+      for (const scenario of window.juggle.scenarios()) {
+        for (const variant of scenario.variants) {
+          if (!variant.available) continue;
+          const trace = await window.juggle.run(scenario.id, {
+            ...(quick[scenario.id] ?? {}),
+            variant: variant.id,
+          });
+          const name = `${scenario.id}/${variant.id}`;
+          checked.push(name);
+          const executing = trace.spans
+            .filter((s) => (s.kind === 'cpu' || s.kind === 'blocked') && s.end_ms > s.start_ms)
+            .sort((a, b) => a.lane.localeCompare(b.lane) || a.start_ms - b.start_ms);
+          for (let i = 1; i < executing.length; i += 1) {
+            const [a, b] = [executing[i - 1], executing[i]];
+            if (a.lane === b.lane && b.start_ms < a.end_ms)
+              problems.push(
+                `${name}: ${a.task} (${a.label}) and ${b.task} (${b.label}) on ${a.lane} at ${b.start_ms}`,
+              );
+          }
+          for (let k = 0; k <= instants; k += 1) {
+            const t = (trace.total_ms * k) / instants;
+            const moment = window.juggle.traceAt(trace, t);
+            const perLane = new Map();
+            for (const s of moment.active)
+              if (s.kind === 'cpu' || s.kind === 'blocked')
+                perLane.set(s.lane, [...(perLane.get(s.lane) ?? []), s.task]);
+            for (const [lane, tasks] of perLane)
+              if (tasks.length > 1)
+                problems.push(`${name}: traceAt(${t.toFixed(3)}) runs ${tasks} on ${lane}`);
+          }
+        }
+      }
+      return { problems: problems.slice(0, 10), checked };
+    },
+    { quick, instants: INSTANTS },
+  );
+  expect(report.checked.length).toBeGreaterThan(15);
+  expect(report.checked).toContain('race/await-race');
+  expect(report.problems).toEqual([]);
+});
+
+test('race on one thread draws each task as slices and waits, and the replay runs one task at a time', async ({
+  page,
+}) => {
+  await open(page, `?scenario=race&${QUICK.race}`);
+  const trace = await page.evaluate(() =>
+    window.juggle.run('race', { increments: 20, variant: 'await-locked' }),
+  );
+  const kinds = new Set(trace.spans.filter((s) => s.task === 'task 2').map((s) => s.kind));
+  expect([...kinds].sort()).toEqual(['cpu', 'wait']);
+  expect(trace.spans.some((s) => s.label === 'waiting for the lock')).toBe(true);
+});
