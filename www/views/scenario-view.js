@@ -80,7 +80,7 @@ const codeFigure = (className, title, { path, html }) =>
   el(
     'figure',
     { class: className },
-    el('figcaption', {}, el('strong', {}, title), ' ', el('code', {}, path)),
+    el('figcaption', {}, title ? [el('strong', {}, title), ' '] : null, el('code', {}, path)),
     trustedHtml('div', { class: 'code-block' }, html),
   );
 
@@ -450,7 +450,7 @@ export function scenarioView({
         'details',
         { class: 'code-rust-fold', open: !narrow() },
         el('summary', {}, 'Rust: the code that ran here'),
-        codeFigure('code-rust', 'Rust: the code that ran', content.rust),
+        codeFigure('code-rust', '', content.rust),
       ),
     ),
   );

@@ -187,10 +187,18 @@ export function picturesExplained(traces) {
   ]) {
     const trace = traces.get(variant);
     const gap = trace?.heartbeat.frozen_gaps[0];
-    if (gap)
-      sentences.push(
-        `In “${title}”, the red band is ${formatMs(gap.to_ms - gap.from_ms)} with no heartbeat (from ${formatMs(gap.from_ms)} to ${formatMs(gap.to_ms)}): a task was computing on the main thread without reaching an await, so the timer could not run.`,
+    if (!gap) continue;
+    // How much of the silence the main thread spent executing a task (a timer cannot run meanwhile).
+    const busy = trace.spans
+      .filter((/** @type {any} */ s) => s.lane === 'main' && (s.kind === 'cpu' || s.kind === 'blocked'))
+      .reduce(
+        (/** @type {number} */ sum, /** @type {any} */ s) =>
+          sum + Math.max(0, Math.min(s.end_ms, gap.to_ms) - Math.max(s.start_ms, gap.from_ms)),
+        0,
       );
+    sentences.push(
+      `In “${title}”, the red band marks ${formatMs(gap.to_ms - gap.from_ms)} with no heartbeat (${formatMs(gap.from_ms)} to ${formatMs(gap.to_ms)}); for ${formatMs(busy)} of it a task was computing on the main thread without reaching an await, and a timer cannot run while code runs.`,
+    );
   }
   return sentences.join(' ');
 }

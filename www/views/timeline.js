@@ -265,6 +265,9 @@ export function legend() {
   );
 }
 
+/** The most rows a span table shows (a race on one thread records thousands of slices). */
+const TABLE_ROWS = 500;
+
 /**
  * A run's spans as an HTML table (lane, task, what, kind, start, end, duration): the timeline's data for
  * screen readers and for reading exact values.
@@ -275,7 +278,9 @@ export function legend() {
 export function spanTable(trace, caption) {
   const words = Object.fromEntries(KINDS.map((k) => [k.kind, k.label]));
   const columns = ['lane', 'task', 'what', 'kind', 'start (ms)', 'end (ms)', 'duration (ms)'];
-  const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms);
+  const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms).slice(0, TABLE_ROWS);
+  if (trace.spans.length > TABLE_ROWS)
+    caption = `${caption} (the first ${TABLE_ROWS} of ${trace.spans.length} spans, by start; the JSON and CSV downloads hold them all)`;
   return el(
     'table',
     { class: 'data' },

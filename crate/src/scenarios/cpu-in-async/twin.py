@@ -1,4 +1,4 @@
-"""cpu-in-async: ten 100 ms CPU "parses" as async tasks, with a health check -- the same trap in Python.
+"""cpu-in-async: ten 100 ms CPU "parses" as async tasks, with a health check -- the same workload in Python.
 
 Run: python3 twin.py async
      python3 twin.py yield-macro

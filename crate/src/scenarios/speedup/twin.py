@@ -4,7 +4,7 @@ Run: python3 twin.py scaling
      python3 twin.py tiny-tasks
      python3 twin.py scaling 300000   (a second argument sets the limit)
 
-The limit is one million, as on the page (Python takes about 15 times longer than the wasm at this loop).
+The limit is one million, as on the page.
 As on the page, the processes take pieces from one shared counter; in everyday Python the piece size is
 the `chunksize` of `pool.map`. os.cpu_count() counts logical cores, as navigator.hardwareConcurrency
 does, and hyper-threads are not full cores. Each time is taken after the pool has started.
