@@ -58,7 +58,8 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "cpu-in-async",
     title: "CPU work inside async tasks",
-    summary: "A scraper parses pages, each a CPU loop, as async tasks started together, while a health \
+    summary:
+        "A scraper parses pages, each a CPU loop, as async tasks started together, while a health \
               check must keep answering. How long does it take, and does the health check answer?",
     variants: Variant::SPECS,
     params: &[

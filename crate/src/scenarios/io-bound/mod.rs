@@ -50,8 +50,7 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "io-bound",
     title: "I/O-bound: many requests",
-    summary:
-        "Many requests, each waiting for a (simulated) server, then handling the response \
+    summary: "Many requests, each waiting for a (simulated) server, then handling the response \
               briefly. Await them one by one, all at once, or a few at a time?",
     variants: Variant::SPECS,
     params: &[

@@ -36,8 +36,7 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "speedup",
     title: "Speedup: how far do more threads go?",
-    summary:
-        "Count the primes below a limit on 1, 2, ... threads of the worker pool. The answer \
+    summary: "Count the primes below a limit on 1, 2, ... threads of the worker pool. The answer \
               must not change; how much faster does it get, and what stops it scaling?",
     variants: Variant::SPECS,
     params: &[
