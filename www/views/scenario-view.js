@@ -209,6 +209,11 @@ export function scenarioView({
       'details',
       { class: 'explanation', id: 'explanation' },
       el('summary', {}, 'What happens, and why'),
+      el(
+        'p',
+        { class: 'hint happens-note' },
+        'The figures in this text describe the default settings on a typical quiet machine; your runs’ own figures are in their charts and summaries above.',
+      ),
       trustedHtml('div', { class: 'prose' }, content.happens),
       el('h4', {}, 'The lesson'),
       trustedHtml('div', { class: 'prose lesson' }, content.lesson),
