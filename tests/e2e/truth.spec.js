@@ -70,3 +70,55 @@ test('race on one thread draws each task as slices and waits, and the replay run
   expect([...kinds].sort()).toEqual(['cpu', 'wait']);
   expect(trace.spans.some((s) => s.label === 'waiting for the lock')).toBe(true);
 });
+
+test('before Run: Python first, the variants say what they do, race asks for a number, counts follow the knobs', async ({
+  page,
+}) => {
+  await open(page, '?scenario=race&tasks=8');
+  const before = await page.locator('.variants').textContent();
+  expect(before).not.toMatch(/exact|overwrite|frozen|faster/i);
+  await expect(page.locator('.situation')).toContainText('8 tasks each add one');
+  await expect(page.locator('.code-columns > *').first()).toHaveClass(/code-python/);
+  await expect(page.locator('.code-python')).not.toContainText('final count');
+  const count = page.locator('.question-count input[type="number"]');
+  await expect(count).toHaveCount(5);
+  await page.fill('input[name="tasks"]', '2');
+  await expect(page.locator('.situation')).toContainText('2 tasks each add one');
+});
+
+test('a setting out of range starts nothing and keeps the runs, the verdicts and the replay', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.locator('.question-time input').first().fill('0.1');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  await expect(page.locator('.run-figure')).toHaveCount(2);
+  await expect(page.locator('#prediction-slot')).toContainText(/you said 0.1 s; it took \d+\.\d\d s/);
+  await page.fill('input[name="tasks"]', '999');
+  await page.click('#run-all');
+  await expect(page.locator('#run-error')).toContainText('Nothing ran');
+  await expect(page.locator('.run-figure')).toHaveCount(2);
+  await expect(page.locator('#prediction-slot .verdict')).not.toHaveCount(0);
+  await expect(page.locator('#replay-slot')).not.toContainText('Replay comes back');
+  await expect(page.locator('#replay-cursor')).toBeVisible();
+});
+
+test('at 390 px the timeline keeps its text size: it scrolls sideways instead of shrinking', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  const scale = await page
+    .locator('.run-figure .chart svg')
+    .first()
+    .evaluate((svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+  expect(scale).toBeGreaterThan(0.99);
+});
+
+/** Waits until more than `n` run batches have ended. */
+async function runsDoneAfter(page, n) {
+  await page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) > k, n, { timeout: 45_000 });
+}

@@ -291,16 +291,18 @@ export function scenarioView({
   /** Runs `ids` one after another, unless something runs already. */
   const runVariants = (/** @type {string[]} */ ids) => {
     if (control.busy) return Promise.resolve();
-    // A setting out of its range is refused here, before anything starts: the runs shown and the replay
-    // stay as they are.
-    const invalid = inputs.find((input) => !input.validity.valid || input.value === '');
-    if (invalid) {
-      const param = scenario.params.find((/** @type {any} */ p) => p.name === invalid.name);
-      panel.showError(
-        `${param?.label ?? invalid.name} must be a whole number from ${invalid.min} to ${invalid.max}; nothing ran.`,
-      );
-      invalid.focus();
-      return Promise.resolve();
+    // Settings the core refuses (out of range, not a whole number) are refused here, before anything
+    // starts, with the core's own message: the runs shown, their verdicts and the replay stay.
+    for (const id of ids) {
+      try {
+        juggle.estimate(scenario.id, { ...params, variant: id });
+      } catch (error) {
+        panel.showError(
+          `${/** @type {Error} */ (error).message} Nothing ran; the runs shown keep the settings they ran with.`,
+        );
+        onBatchEnd();
+        return Promise.resolve();
+      }
     }
     return control.busyWith(async (signal) => {
       for (const button of buttons) button.disabled = true;
