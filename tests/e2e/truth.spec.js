@@ -122,3 +122,41 @@ test('at 390 px the timeline keeps its text size: it scrolls sideways instead of
 async function runsDoneAfter(page, n) {
   await page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) > k, n, { timeout: 45_000 });
 }
+
+test('the thread range shown is the one enforced: no more than the pool has', async ({ page }) => {
+  await open(page, '?scenario=speedup');
+  const threads = await page.evaluate(() => window.juggle.status().threads);
+  await expect(page.locator('input[name="max_threads"]')).toHaveAttribute('max', String(threads));
+  await expect(page.locator('#range-max_threads')).toContainText(
+    `0–${threads} (the pool has ${threads} threads)`,
+  );
+});
+
+test('the start pictures say why the health check beats as it does, in the run’s own figures; quiz references are links', async ({
+  page,
+}) => {
+  await open(page, '/');
+  await expect(page.locator('.pictures-explained')).toContainText(
+    /In “Concurrency”, the health check asks to run every 10 ms but beat about every \d+ ms/,
+  );
+  await page.locator('[data-question="busy-loop"] input').nth(1).check();
+  const link = page.locator('[data-question="busy-loop"] .feedback a.quiz-ref');
+  await expect(link).toHaveText('CPU work inside async tasks: “No await in the loop”');
+  await expect(link).toHaveAttribute(
+    'href',
+    /scenario=cpu-in-async.*variant=async|variant=async.*scenario=cpu-in-async/,
+  );
+});
+
+test('the replay keeps its width when Play becomes Pause', async ({ page }) => {
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  const play = page.locator('.replay .play');
+  const before = await play.evaluate((b) => b.getBoundingClientRect().width);
+  const slider = await page.locator('#replay-cursor').evaluate((s) => s.getBoundingClientRect().width);
+  await play.click();
+  await expect(play).toHaveText('Pause');
+  expect(await play.evaluate((b) => b.getBoundingClientRect().width)).toBe(before);
+  expect(await page.locator('#replay-cursor').evaluate((s) => s.getBoundingClientRect().width)).toBe(slider);
+});

@@ -41,3 +41,11 @@ test('the situation and the questions name counts through the knobs (<span data-
     );
   }
 });
+
+test('the bullets of "What happens" lead with the variant titles, not bare ids', () => {
+  for (const id of scenarios) {
+    const lesson = readFileSync(new URL(`${id}/lesson.md`, root), 'utf8');
+    const happens = lesson.slice(lesson.indexOf('## What happens'), lesson.indexOf('## The lesson'));
+    assert.doesNotMatch(happens, /^- `[a-z-]+`/m, `${id}/lesson.md keys a bullet by a variant id`);
+  }
+});
