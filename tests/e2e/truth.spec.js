@@ -135,7 +135,7 @@ test('the thread range shown is the one enforced: no more than the pool has', as
 test('the start pictures say why the health check beats as it does, in the run’s own figures; quiz references are links', async ({
   page,
 }) => {
-  await open(page, '/');
+  await page.goto('/');
   await expect(page.locator('.pictures-explained')).toContainText(
     /In “Concurrency”, the health check asks to run every 10 ms but beat about every \d+ ms/,
   );
