@@ -246,6 +246,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
           textAnchor,
           fontWeight: 'bold',
           fontSize: 11,
+          // A halo in the page's background keeps a label readable where it crosses a bar.
+          className: 'output-label',
         }),
       ),
       Plot.ruleX([0]),
