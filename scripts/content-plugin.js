@@ -29,7 +29,7 @@ const SECTIONS = {
   'The lesson': 'lesson',
 };
 /** The question kinds `www/views/predict.js` knows how to check against a run. */
-const QUESTION_KINDS = ['time', 'fastest', 'stalls', 'output', 'lost', 'speedup'];
+const QUESTION_KINDS = ['time', 'fastest', 'stalls', 'output', 'lost', 'speedup', 'count'];
 
 const markdown = new Marked({ gfm: true });
 

@@ -425,9 +425,29 @@ fn increment(
     let spans: Vec<Span> = tasks
         .par_iter()
         .with_max_len(1)
-        .map(|task| {
+        .flat_map_iter(|task| {
             gate.pass();
-            let start_ms = clock();
+            let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
+            let mut spans = Vec::new();
+            let mut record = |label: &str, kind: SpanKind, start_ms: f64, end_ms: f64| {
+                spans.push(Span {
+                    lane: lane.clone(),
+                    task: task.clone(),
+                    label: label.to_string(),
+                    kind,
+                    start_ms,
+                    end_ms,
+                    simulated: false,
+                });
+            };
+            let label = match method {
+                IncrementMethod::LoadThenStore => "load, pause, store",
+                IncrementMethod::FetchAdd => "fetch_add",
+                IncrementMethod::Mutex => "lock, read, pause, write",
+            };
+            // Executing from `running` on; a task that finds the mutex taken spins for it (`blocked`: its
+            // thread is held and does nothing else).
+            let mut running = clock();
             for _ in 0..increments {
                 if stop.requested() {
                     break;
@@ -442,29 +462,30 @@ fn increment(
                         counter.fetch_add(1, Ordering::SeqCst);
                     }
                     IncrementMethod::Mutex => {
-                        let mut value = locked
-                            .lock()
-                            .unwrap_or_else(|poisoned| poisoned.into_inner());
+                        let mut value = match locked.try_lock() {
+                            Ok(value) => value,
+                            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                                poisoned.into_inner()
+                            }
+                            Err(std::sync::TryLockError::WouldBlock) => {
+                                let queued = clock();
+                                record(label, SpanKind::Cpu, running, queued);
+                                let value = locked
+                                    .lock()
+                                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                                running = clock();
+                                record("waiting for the mutex", SpanKind::Blocked, queued, running);
+                                value
+                            }
+                        };
                         let seen = *value;
                         pause(clock);
                         *value = seen + 1;
                     }
                 }
             }
-            Span {
-                lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
-                task: task.clone(),
-                label: match method {
-                    IncrementMethod::LoadThenStore => "load, pause, store",
-                    IncrementMethod::FetchAdd => "fetch_add",
-                    IncrementMethod::Mutex => "lock, read, pause, write",
-                }
-                .to_string(),
-                kind: SpanKind::Cpu,
-                start_ms,
-                end_ms: clock(),
-                simulated: false,
-            }
+            record(label, SpanKind::Cpu, running, clock());
+            spans
         })
         .collect();
     let final_count = match method {

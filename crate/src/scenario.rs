@@ -290,6 +290,44 @@ where
 mod tests {
     use super::*;
 
+    /// Words that tell what a run will show. The page shows variant summaries before Run, so they say
+    /// what each variant does, never what happens (lessons.md, "Teaching truth").
+    const OUTCOMES: &[&str] = &[
+        "frozen",
+        "freeze",
+        "exact",
+        "overwrite",
+        "faster",
+        "slower",
+        "lost",
+        "lose",
+        "never run",
+        "answers",
+        "nothing gets",
+        "no faster",
+        "wrong tool",
+        "cost nothing",
+        "stays free",
+    ];
+
+    #[test]
+    fn no_variant_summary_gives_the_outcome_away_before_the_run() {
+        for spec in crate::catalog::all() {
+            for variant in spec.variants {
+                let summary = variant.summary.to_lowercase();
+                for word in OUTCOMES {
+                    assert!(
+                        !summary.contains(word),
+                        "{}/{}: the summary says \"{word}\": {}",
+                        spec.id,
+                        variant.id,
+                        variant.summary
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_shared_memory_variants_need_shared_memory() {
         for placement in [Placement::Main, Placement::Pool, Placement::Workers] {

@@ -65,13 +65,23 @@ fn run_sim_with(
         mode: "simulated".into(),
         ..Env::default()
     };
-    rt.block_on(runner::run(
+    let trace = rt.block_on(runner::run(
         request,
         Rc::new(rt.clone()),
         env,
         None,
         cancelled,
-    ))
+    ))?;
+    one_thing_at_a_time(&trace);
+    Ok(trace)
+}
+
+/// Every native run of every variant checks the invariant of every picture (see
+/// [`Trace::one_thing_at_a_time`]).
+fn one_thing_at_a_time(trace: &Trace) {
+    if let Err(broken) = trace.one_thing_at_a_time() {
+        panic!("one thread executes one thing at a time: {broken}");
+    }
 }
 
 /// Runs scenario `id` with text parameters on [`SimRuntime`] with a native [`RayonPool`] of `threads`
@@ -93,13 +103,15 @@ pub fn try_run_native_pool(
         mode: "native".into(),
         ..Env::default()
     };
-    rt.block_on(runner::run(
+    let trace = rt.block_on(runner::run(
         request,
         Rc::new(rt.clone()),
         env,
         Some(pool),
         futures::future::pending().boxed_local(),
-    ))
+    ))?;
+    one_thing_at_a_time(&trace);
+    Ok(trace)
 }
 
 /// Like [`try_run_native_pool`] on 2 threads, panicking on error.

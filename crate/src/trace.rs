@@ -182,6 +182,48 @@ impl Trace {
         spans
     }
 
+    /// Checks the first lesson of every picture: one thread executes one thing at a time. On any lane, at
+    /// any instant, at most one span is `cpu` or `blocked` (a task suspended at an await, or queued for a
+    /// lock, is a `wait`). Spans are half-open, `[start_ms, end_ms)`, so one may end where the next
+    /// starts. Returns the first two spans that break it, described.
+    pub fn one_thing_at_a_time(&self) -> Result<(), String> {
+        let mut executing: Vec<&Span> = self
+            .spans
+            .iter()
+            .filter(|s| {
+                matches!(s.kind, SpanKind::Cpu | SpanKind::Blocked) && s.end_ms > s.start_ms
+            })
+            .collect();
+        executing.sort_by(|a, b| {
+            a.lane
+                .cmp(&b.lane)
+                .then_with(|| a.start_ms.total_cmp(&b.start_ms))
+        });
+        for pair in executing.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a.lane == b.lane && b.start_ms < a.end_ms {
+                return Err(format!(
+                    "{}/{}: on lane {}, {} ({:?} \"{}\", {:.3}-{:.3} ms) and {} ({:?} \"{}\", {:.3}-{:.3} ms) \
+                     execute at the same instant",
+                    self.scenario,
+                    self.variant,
+                    a.lane,
+                    a.task,
+                    a.kind,
+                    a.label,
+                    a.start_ms,
+                    a.end_ms,
+                    b.task,
+                    b.kind,
+                    b.label,
+                    b.start_ms,
+                    b.end_ms
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The run as it stood `t_ms` after its start, for replaying it with a time cursor: the spans in
     /// progress (started at or before `t_ms`, not yet ended) by lane and task, the lines printed so far,
     /// and how many heartbeats had run.
@@ -406,6 +448,72 @@ impl Task {
 mod tests {
     use super::SpanKind;
     use crate::testing::run_sim;
+
+    #[test]
+    fn two_tasks_executing_at_once_on_one_lane_break_the_invariant_and_touching_ones_do_not() {
+        let mut trace = run_sim("count", &[("variant", "sync"), ("sleep_ms", "10")]);
+        assert_eq!(trace.one_thing_at_a_time(), Ok(()));
+        let mut span = trace.lane("main")[0].clone();
+        span.task = "intruder".into();
+        span.kind = SpanKind::Cpu;
+        span.start_ms += 1.0;
+        trace.spans.push(span.clone());
+        let error = trace.one_thing_at_a_time().unwrap_err();
+        assert!(error.contains("intruder"), "{error}");
+        span.lane = "worker-0".into();
+        *trace.spans.last_mut().unwrap() = span;
+        assert_eq!(trace.one_thing_at_a_time(), Ok(()), "another lane may");
+    }
+
+    #[test]
+    fn every_variant_on_one_thread_executes_one_thing_at_a_time_with_its_defaults() {
+        for spec in crate::catalog::all() {
+            for variant in spec.variants {
+                if variant.placement != crate::scenario::Placement::Main {
+                    continue;
+                }
+                // run_sim checks the invariant itself; this says which variant was run with defaults.
+                let trace = run_sim(spec.id, &[("variant", variant.id)]);
+                assert_eq!(trace.one_thing_at_a_time(), Ok(()));
+            }
+        }
+    }
+
+    #[test]
+    fn in_race_on_one_thread_each_task_executes_in_slices_between_its_awaits() {
+        for variant in ["await-race", "await-locked"] {
+            let trace = run_sim("race", &[("variant", variant), ("increments", "5")]);
+            for task in ["task 1", "task 2", "task 3", "task 4"] {
+                let spans: Vec<_> = trace
+                    .lane("main")
+                    .into_iter()
+                    .filter(|s| s.task == task)
+                    .collect();
+                let cpu = spans.iter().filter(|s| s.kind == SpanKind::Cpu).count();
+                let waits = spans.iter().filter(|s| s.kind == SpanKind::Wait).count();
+                assert!(
+                    cpu >= 6 && waits >= 5,
+                    "{variant} {task}: {cpu} slices, {waits} waits"
+                );
+                assert!(spans
+                    .iter()
+                    .any(|s| s.kind == SpanKind::Wait && s.label.contains("await")));
+            }
+            let queued = trace
+                .spans
+                .iter()
+                .filter(|s| s.label == "waiting for the lock")
+                .count();
+            if variant == "await-locked" {
+                assert!(
+                    queued > 0,
+                    "tasks queued for the lock wait for it, labelled so"
+                );
+            } else {
+                assert_eq!(queued, 0);
+            }
+        }
+    }
 
     #[test]
     fn moment_halfway_through_async_count_has_every_task_waiting_and_only_ones_printed() {

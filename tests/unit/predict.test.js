@@ -157,3 +157,48 @@ test('lost, output and speedup questions', () => {
   assert.equal(close.ok, true);
   assert.match(close.text, /on 2 threads it ran 1\.90× faster/);
 });
+
+test('a speedup below 1 is called slower, and a miss says why and links to the chart', () => {
+  const speedup = [{ kind: 'speedup', prompt: '?', variant: 'async' }];
+  const runs = new Map([
+    [
+      'async',
+      trace({
+        result: {
+          runs: [
+            { threads: 1, speedup: 1 },
+            { threads: 2, speedup: 0.85 },
+          ],
+        },
+      }),
+    ],
+  ]);
+  const [miss] = verdicts(predictionResults(speedup, variants, { q0: 2 }, runs));
+  assert.equal(miss.ok, false);
+  assert.match(miss.text, /on 2 threads it ran slower than on one \(0\.85×/);
+  assert.doesNotMatch(miss.text, /0\.85× faster/);
+  assert.match(miss.text, /Why: the main thread was busy/);
+  assert.match(miss.text, /See its chart/);
+});
+
+test('a time verdict keeps one unit: the seconds the learner typed', () => {
+  const time = [{ kind: 'time', prompt: '?' }];
+  const runs = new Map([['sync', trace({ total: 522 })]]);
+  const [miss] = verdicts(predictionResults(time, variants, { 'q0-sync': 0.1 }, runs));
+  assert.match(miss.text, /you said 0\.1 s; it took 0\.52 s/);
+  assert.doesNotMatch(miss.text, /ms \(/);
+});
+
+test('the final count is a number per variant, judged against the run', () => {
+  const count = [{ kind: 'count', prompt: 'What is the final count?' }];
+  const runs = new Map([
+    ['sync', trace({ result: { expected: 4000, final: 1000, lost: 3000 } })],
+    ['async', trace({ result: { expected: 4000, final: 4000, lost: 0 } })],
+  ]);
+  const [sync, exact] = verdicts(
+    predictionResults(count, variants, { 'q0-sync': 4000, 'q0-async': 4000 }, runs),
+  );
+  assert.equal(sync.ok, false);
+  assert.match(sync.text, /you said 4000; the final count was 1000 of 4000 \(3000 updates lost\)/);
+  assert.equal(exact.ok, true);
+});

@@ -26,15 +26,45 @@ const NONE = 'none';
 /** The speedup on the most threads measured (a `speedup` trace's result). */
 const fullPoolSpeedup = (trace) => trace.result?.runs?.at(-1)?.speedup;
 
-/** A verdict line: a symbol and a word, so that colour is never the only signal. */
-function verdict(ok, text) {
+/**
+ * A verdict line: a symbol and a word, so that colour is never the only signal. A miss says why, from the
+ * run's own trace, and links to the run's chart (`variant`: the figure's variant id).
+ * @param {boolean} ok
+ * @param {string} text
+ * @param {{ why?: string | null, variant?: string | null }} [miss]
+ */
+function verdict(ok, text, { why = null, variant = null } = {}) {
   return el(
     'li',
     { class: ok ? 'verdict verdict-ok' : 'verdict verdict-miss' },
     el('span', { class: 'verdict-mark', 'aria-hidden': 'true' }, ok ? '✓' : '✗'),
     el('span', { class: 'visually-hidden' }, ok ? 'As predicted: ' : 'Not as predicted: '),
     text,
+    !ok && why ? el('span', { class: 'verdict-why' }, ` Why: ${why}`) : null,
+    !ok && variant
+      ? [' ', el('a', { href: `#figure-${variant}`, class: 'verdict-chart' }, 'See its chart')]
+      : null,
   );
+}
+
+/** Seconds in words with two decimals, for sentences that also quote seconds the learner typed. */
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * Why a run took as long as it did, in this run's own figures: how long its tasks executed on the main
+ * thread, how long on the pool's threads, and how long the longest wait was.
+ */
+export function whyTime(trace) {
+  const sum = (filter) => trace.spans.filter(filter).reduce((total, s) => total + (s.end_ms - s.start_ms), 0);
+  const busy = (s) => s.kind === 'cpu' || s.kind === 'blocked';
+  const main = sum((s) => s.lane === 'main' && busy(s));
+  const pool = sum((s) => s.lane !== 'main' && busy(s));
+  const lanes = new Set(trace.spans.filter((s) => s.lane !== 'main' && busy(s)).map((s) => s.lane)).size;
+  const waits = trace.spans.filter((s) => s.kind === 'wait').map((s) => s.end_ms - s.start_ms);
+  const parts = [`the main thread was busy for ${seconds(main)} of the ${seconds(trace.total_ms)}`];
+  if (pool > 0) parts.push(`${lanes} pool threads computed ${seconds(pool)} between them`);
+  if (waits.length) parts.push(`the longest wait took ${seconds(Math.max(...waits))}`);
+  return `${parts.join('; ')}.`;
 }
 
 /**
@@ -114,6 +144,9 @@ export function predictionForm(questions, variants, answers) {
       case 'output':
         body = question.choices.map((c) => choice('radio', c.pattern, c.text));
         break;
+      case 'count':
+        body = variants.map((v) => number(`${name}-${v.id}`, v.title, '', 1));
+        break;
       case 'speedup':
         body = [number(name, `${title(question.variant)}: about`, '× faster', 0.1)];
         break;
@@ -160,7 +193,10 @@ export function predictionResults(questions, variants, answers, traces) {
           if (!close)
             how = ratio > 1 ? ` (${ratio.toFixed(1)}× longer)` : ` (${(1 / ratio).toFixed(1)}× shorter)`;
           items.push(
-            verdict(close, `${v.title}: you said ${said} s; it took ${formatMs(measured * 1000)}${how}.`),
+            verdict(close, `${v.title}: you said ${said} s; it took ${measured.toFixed(2)} s${how}.`, {
+              why: whyTime(traces.get(v.id)),
+              variant: v.id,
+            }),
           );
         }
         break;
@@ -178,6 +214,12 @@ export function predictionResults(questions, variants, answers, traces) {
           verdict(
             answer === fastest.id,
             `You picked ${title(answer)}; the fastest was ${fastest.title} (${formatMs(traces.get(fastest.id).total_ms)}).`,
+            {
+              why: traces.has(answer)
+                ? `${title(answer)} took ${formatMs(traces.get(answer).total_ms)}: ${whyTime(traces.get(answer))}`
+                : null,
+              variant: fastest.id,
+            },
           ),
         );
         break;
@@ -197,15 +239,40 @@ export function predictionResults(questions, variants, answers, traces) {
               : happened
                 ? `${trace.result.lost} of ${trace.result.expected} updates were lost`
                 : `the count was exact (${trace.result?.final})`;
+          const why =
+            question.kind === 'stalls'
+              ? whyTime(trace)
+              : 'on the chart, see which tasks executed between one read and its write.';
           items.push(
             verdict(
               picked.has(v.id) === happened,
               `${v.title}: you said it would${picked.has(v.id) ? '' : ' not'}; ${what}.`,
+              { why, variant: v.id },
             ),
           );
         }
         break;
       }
+      case 'count':
+        for (const v of ran) {
+          const said = answers[`${name}-${v.id}`];
+          const result = traces.get(v.id).result;
+          if (said === undefined || result?.final === undefined) continue;
+          const close = Math.abs(result.final - said) <= 0.05 * Math.max(1, result.expected);
+          items.push(
+            verdict(
+              close,
+              `${v.title}: you said ${said}; the final count was ${result.final} of ${result.expected}${result.lost ? ` (${result.lost} updates lost)` : ''}.`,
+              {
+                why: result.lost
+                  ? 'tasks read the same value before any of them wrote it back, so their writes overwrote each other.'
+                  : 'no task could run between another one’s read and its write.',
+                variant: v.id,
+              },
+            ),
+          );
+        }
+        break;
       case 'output': {
         const trace = answer === undefined ? null : traceOf(question.variant);
         if (!trace) break;
@@ -225,10 +292,15 @@ export function predictionResults(questions, variants, answers, traces) {
         if (!trace) break;
         const measured = fullPoolSpeedup(trace);
         const threads = trace.result.runs.at(-1).threads;
+        const pace =
+          measured >= 1
+            ? `${measured.toFixed(2)}× faster than on one`
+            : `slower than on one (${measured.toFixed(2)}×: ${(1 / measured).toFixed(2)} times the one-thread time)`;
         items.push(
           verdict(
             Math.abs(measured - answer) <= 0.25 * Math.max(1, measured),
-            `${title(question.variant)}: you said ${answer}×; on ${threads} threads it ran ${measured.toFixed(2)}× faster than on one.`,
+            `${title(question.variant)}: you said ${answer}×; on ${threads} threads it ran ${pace}.`,
+            { why: whyTime(trace), variant: question.variant },
           ),
         );
         break;

@@ -147,6 +147,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
       ]
         .filter(Boolean)
         .join(' '),
+      id: `figure-${variant.id}`,
       'data-variant': variant.id,
       'data-total-ms': trace.total_ms,
       'data-recorded': extras?.recorded ?? null,
@@ -197,7 +198,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
       'details',
       { class: 'data-table' },
       el('summary', {}, `The timeline as a table (${trace.spans.length} spans)`),
-      spanTable(trace, `${variant.title}: every span of the run`),
+      spanTable(trace, `${variant.title}: the spans of the run`),
     ),
     downloads(variant, trace, { exportTrace, chart: () => /** @type {any} */ (plot) }),
     extras?.share ?? null,

@@ -17,6 +17,9 @@ import { canRun } from './trace-facts.js';
 import { traceLink } from './trace-link.js';
 import { embedSnippet, standaloneUrl } from './url-state.js';
 
+/** Whether the screen is phone-narrow: the Rust code starts folded there, under the Python. */
+const narrow = () => globalThis.matchMedia?.('(max-width: 700px)').matches ?? false;
+
 /** Where a recorded run came from, as its note says it. */
 const FROM = { file: 'from a file', link: 'from a link' };
 
@@ -78,7 +81,7 @@ const codeFigure = (className, title, { path, html }) =>
   el(
     'figure',
     { class: className },
-    el('figcaption', {}, el('strong', {}, title), ' ', el('code', {}, path)),
+    el('figcaption', {}, title ? [el('strong', {}, title), ' '] : null, el('code', {}, path)),
     trustedHtml('div', { class: 'code-block' }, html),
   );
 
@@ -209,6 +212,11 @@ export function scenarioView({
       'details',
       { class: 'explanation', id: 'explanation' },
       el('summary', {}, 'What happens, and why'),
+      el(
+        'p',
+        { class: 'hint happens-note' },
+        'The figures in this text describe the default settings on a typical quiet machine; your runs’ own figures are in their charts and summaries above.',
+      ),
       trustedHtml('div', { class: 'prose' }, content.happens),
       el('h4', {}, 'The lesson'),
       trustedHtml('div', { class: 'prose lesson' }, content.lesson),
@@ -249,25 +257,31 @@ export function scenarioView({
       onsubmit: (/** @type {Event} */ event) => event.preventDefault(),
     },
     scenario.params.map((/** @type {any} */ param) => {
-      const range = el(
-        'span',
-        { class: 'knob-range', id: `range-${param.name}` },
-        `${param.min}–${param.max}`,
-      );
+      // The range shown is the range enforced: a thread count cannot pass the pool's threads.
+      const poolThreads = param.name === 'max_threads' ? juggle.status?.().threads : undefined;
+      const max = poolThreads ? Math.min(param.max, poolThreads) : param.max;
+      const rangeText = `${param.min}–${max}${poolThreads ? ` (the pool has ${poolThreads} threads)` : ''}`;
+      const range = el('span', { class: 'knob-range', id: `range-${param.name}` }, rangeText);
       const input = /** @type {HTMLInputElement} */ (
         el('input', {
           type: 'number',
           name: param.name,
           min: param.min,
-          max: param.max,
+          max,
           step: 1,
           value: params[param.name] ?? param.default,
           'aria-describedby': `range-${param.name}`,
           oninput: () => {
             params[param.name] = input.value;
             knobsChanged();
-            // Runs shown side by side always share their settings: new settings clear the old runs.
-            if (traces.size || pythonTraces.size) {
+            // The browser's own check of min, max and step flags the box at once; the run is still
+            // refused by the core's validation, with its message, if it is started anyway.
+            const valid = input.validity.valid && input.value !== '';
+            input.setAttribute('aria-invalid', String(!valid));
+            range.textContent = valid ? rangeText : `a whole number from ${param.min} to ${max}`;
+            // Runs shown side by side always share their settings: new settings clear the old runs. A
+            // setting that cannot run clears nothing (the runs and the verdicts stay until a valid one).
+            if ((traces.size || pythonTraces.size) && valid) {
               traces = new Map();
               pythonTraces = new Map();
               recorded = new Map();
@@ -275,13 +289,11 @@ export function scenarioView({
               panel.status(
                 'Settings changed: the earlier runs were cleared, so the runs shown always share their settings.',
               );
+            } else if (traces.size) {
+              panel.status(
+                `${param.label}: not a setting that can run; the runs shown keep the settings they ran with.`,
+              );
             }
-            // The browser's own check of min, max and step flags the box at once; the run is still
-            // refused by the core's validation, with its message, if it is started anyway.
-            input.setAttribute('aria-invalid', String(!input.validity.valid));
-            range.textContent = input.validity.valid
-              ? `${param.min}–${param.max}`
-              : `a whole number from ${param.min} to ${param.max}`;
           },
         })
       );
@@ -299,6 +311,19 @@ export function scenarioView({
   /** Runs `ids` one after another, unless something runs already. */
   const runVariants = (/** @type {string[]} */ ids) => {
     if (control.busy) return Promise.resolve();
+    // Settings the core refuses (out of range, not a whole number) are refused here, before anything
+    // starts, with the core's own message: the runs shown, their verdicts and the replay stay.
+    for (const id of ids) {
+      try {
+        juggle.estimate(scenario.id, { ...params, variant: id });
+      } catch (error) {
+        panel.showError(
+          `${/** @type {Error} */ (error).message} Nothing ran; the runs shown keep the settings they ran with.`,
+        );
+        onBatchEnd();
+        return Promise.resolve();
+      }
+    }
     return control.busyWith(async (signal) => {
       for (const button of buttons) button.disabled = true;
       // A replay playing now would take main-thread time from the run: its controls go until the run ends.
@@ -322,6 +347,8 @@ export function scenarioView({
       } finally {
         for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;
         for (const input of inputs) input.disabled = false;
+        // However the batch ended (a run failed, it was cancelled), the runs so far and their replay return.
+        showResults();
         onBatchEnd();
       }
     });
@@ -361,9 +388,10 @@ export function scenarioView({
     link: () => settingsLink(null),
   });
   const embedding = embed ? null : embedPanel(() => embedSnippet(location.href, scenario, params));
-  /** The knobs changed: the URL, the share link and the embed code follow. */
+  /** The knobs changed: the URL, the share link, the embed code and the counts in the prose follow. */
   function knobsChanged() {
     onParams(params);
+    followKnobs();
     shareSettings.reset();
     embedding?.refresh();
   }
@@ -444,8 +472,13 @@ export function scenarioView({
     el(
       'div',
       { class: 'code-columns' },
-      codeFigure('code-rust', 'Rust: the code that ran', content.rust),
       codeFigure('code-python', 'Python: the same workload', content.python),
+      el(
+        'details',
+        { class: 'code-rust-fold', open: !narrow() },
+        el('summary', {}, 'Rust: the code that ran here'),
+        codeFigure('code-rust', '', content.rust),
+      ),
     ),
   );
   const element = el(
@@ -497,6 +530,19 @@ export function scenarioView({
     step(4, 'understand', 'Understand', explanation, code),
     embedding?.element ?? null,
   );
+  /** Every count the prose names (`<span data-param="tasks">`) shows the knob's current value. */
+  function followKnobs() {
+    for (const node of element.querySelectorAll('[data-param]')) {
+      const param = scenario.params.find(
+        (/** @type {any} */ p) => p.name === node.getAttribute('data-param'),
+      );
+      if (!param) continue;
+      const value = Number(params[param.name] ?? param.default);
+      if (Number.isInteger(value) && value >= param.min && value <= param.max)
+        node.textContent = value.toLocaleString('en-GB');
+    }
+  }
+  followKnobs();
   showResults();
 
   /**

@@ -85,7 +85,7 @@ export function startView({ start, catalogue, href }) {
       ),
     ),
     rest.map((s) => section(s)),
-    quiz(start.quiz),
+    quiz(start.quiz, catalogue, href),
   );
   return { view, pictures };
 }
@@ -124,11 +124,87 @@ export async function drawPictures(juggle, pictures, { signal, width }) {
         ),
       );
     }),
+    el('p', { class: 'hint pictures-explained' }, picturesExplained(traces)),
   );
 }
 
+/**
+ * A quiz feedback's text with each reference to a scenario's variant (`cpu-in-async → No await in the
+ * loop`) made a link named in words: the scenario's title and the variant's.
+ * @param {string} text
+ * @param {any[]} catalogue
+ * @param {(id: string) => string} href
+ * @returns {(string | HTMLElement)[]}
+ */
+export function withLinks(text, catalogue, href) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/([a-z][a-z-]*) → ([A-Z][^.()]*[^.() ])/g)) {
+    const scenario = catalogue.find((s) => s.id === match[1]);
+    const variant = scenario?.variants.find((v) => v.title === match[2]);
+    if (!scenario || !variant) continue;
+    parts.push(text.slice(last, match.index));
+    const url = new URL(href(scenario.id), 'https://juggle.invalid/');
+    url.searchParams.set('variant', variant.id);
+    const link =
+      url.origin === 'https://juggle.invalid' ? `${url.pathname}${url.search}${url.hash}` : url.href;
+    parts.push(
+      el('a', { href: link, 'data-route': '', class: 'quiz-ref' }, `${scenario.title}: “${variant.title}”`),
+    );
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+/**
+ * What the pictures' health-check rows show, in this run's own figures: how often the health check beat
+ * where the tasks took turns, and how long it was silent where a task computed without stepping aside.
+ * @param {Map<string, any>} traces
+ */
+export function picturesExplained(traces) {
+  const gaps = (/** @type {any} */ trace) => {
+    const ran = trace.heartbeat.samples.map((/** @type {any} */ b) => b.ran_ms);
+    return ran
+      .slice(1)
+      .map((t, i) => t - ran[i])
+      .sort((a, b) => a - b);
+  };
+  const sentences = [];
+  const concurrent = traces.get('concurrent');
+  if (concurrent) {
+    const g = gaps(concurrent);
+    const typical = g.length ? g[Math.floor(g.length / 2)] : null;
+    if (typical !== null)
+      sentences.push(
+        `In “Concurrency”, the health check asks to run every ${formatMs(concurrent.heartbeat.interval_ms)} but beat about every ${formatMs(typical)}: its timer can only run between two slices of A and B (${formatMs(PICTURE_PARAMS.slice_ms)} each), when the thread is free for a moment.`,
+      );
+  }
+  for (const [variant, title] of [
+    ['async', 'Asynchrony'],
+    ['parallel', 'Parallelism'],
+    ['concurrent', 'Concurrency'],
+  ]) {
+    const trace = traces.get(variant);
+    const gap = trace?.heartbeat.frozen_gaps[0];
+    if (!gap) continue;
+    // How much of the silence the main thread spent executing a task (a timer cannot run meanwhile).
+    const busy = trace.spans
+      .filter((/** @type {any} */ s) => s.lane === 'main' && (s.kind === 'cpu' || s.kind === 'blocked'))
+      .reduce(
+        (/** @type {number} */ sum, /** @type {any} */ s) =>
+          sum + Math.max(0, Math.min(s.end_ms, gap.to_ms) - Math.max(s.start_ms, gap.from_ms)),
+        0,
+      );
+    sentences.push(
+      `In “${title}”, the red band marks ${formatMs(gap.to_ms - gap.from_ms)} with no heartbeat (${formatMs(gap.from_ms)} to ${formatMs(gap.to_ms)}); for ${formatMs(busy)} of it a task was computing on the main thread without reaching an await, and a timer cannot run while code runs.`,
+    );
+  }
+  return sentences.join(' ');
+}
+
 /** The quiz: one fieldset per question; picking an answer shows its feedback at once. */
-function quiz({ title, questions }) {
+function quiz({ title, questions }, catalogue, href) {
   const score = el('p', { class: 'quiz-score', role: 'status' });
   const answered = new Map();
   const update = () => {
@@ -158,7 +234,7 @@ function quiz({ title, questions }) {
                 feedback.className = `feedback ${choice.correct ? 'verdict-ok' : 'verdict-miss'}`;
                 feedback.replaceChildren(
                   el('strong', {}, choice.correct ? '✓ Right. ' : '✗ Not quite. '),
-                  choice.feedback.replace(/^Right\. /, ''),
+                  ...withLinks(choice.feedback.replace(/^Right\. /, ''), catalogue, href),
                 );
                 update();
               },

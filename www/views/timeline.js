@@ -264,6 +264,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
           textAnchor,
           fontWeight: 'bold',
           fontSize: 11,
+          // A halo in the page's background keeps a label readable where it crosses a bar.
+          className: 'output-label',
         }),
       ),
       Plot.ruleX([0]),
@@ -283,6 +285,9 @@ export function legend() {
   );
 }
 
+/** The most rows a span table shows (a race on one thread records thousands of slices). */
+const TABLE_ROWS = 500;
+
 /**
  * A run's spans as an HTML table (lane, task, what, kind, start, end, duration): the timeline's data for
  * screen readers and for reading exact values.
@@ -293,7 +298,9 @@ export function legend() {
 export function spanTable(trace, caption) {
   const words = Object.fromEntries(KINDS.map((k) => [k.kind, k.label]));
   const columns = ['lane', 'task', 'what', 'kind', 'start (ms)', 'end (ms)', 'duration (ms)'];
-  const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms);
+  const ordered = [...trace.spans].sort((a, b) => a.start_ms - b.start_ms).slice(0, TABLE_ROWS);
+  if (trace.spans.length > TABLE_ROWS)
+    caption = `${caption} (the first ${TABLE_ROWS} of ${trace.spans.length} spans, by start; the JSON and CSV downloads hold them all)`;
   return el(
     'table',
     { class: 'data' },

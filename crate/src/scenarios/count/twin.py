@@ -1,7 +1,7 @@
 """count: three tasks print "One", wait one second, print "Two" -- the same workload in Python.
 
-Run: python3 twin.py sync   (One Two One Two One Two, about 3.0 s)
-     python3 twin.py async  (One One One Two Two Two, about 1.0 s)
+Run: python3 twin.py sync
+     python3 twin.py async
 """
 
 import asyncio

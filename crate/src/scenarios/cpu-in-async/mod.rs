@@ -16,40 +16,39 @@ variants! {
         Async => VariantSpec {
             id: "async",
             title: "No await in the loop",
-            summary: "Each task parses without ever awaiting: the tasks run one after another and the \
-                          event loop is frozen throughout.",
+            summary: "Each task runs its parse loop to the end without ever awaiting.",
             placement: Placement::Main,
         },
         /// Yielding to microtasks between slices.
         YieldMicro => VariantSpec {
             id: "yield-micro",
             title: "Yield to microtasks",
-            summary: "Each task awaits a resolved promise every few ms: tasks interleave, yet timers \
-                          (the health check) still never run.",
+            summary: "Browser-only: every few ms each task awaits a promise that is already resolved (a \
+                          microtask). Nearest Python: none; `await asyncio.sleep(0)` is the macrotask one below.",
             placement: Placement::Main,
         },
         /// Yielding to the event loop between slices.
         YieldMacro => VariantSpec {
             id: "yield-macro",
             title: "Yield to the event loop",
-            summary: "Each task yields a macrotask (a MessageChannel hop) every few ms: tasks interleave \
-                          and the health check answers, but nothing gets faster.",
+            summary: "Every few ms each task yields to the event loop with a macrotask (a MessageChannel \
+                          hop), like `await asyncio.sleep(0)` in Python.",
             placement: Placement::Main,
         },
         /// On the pool, waited for synchronously.
         PoolBlocking => VariantSpec {
             id: "pool-blocking",
             title: "Pool, waited for synchronously",
-            summary: "The pages are parsed in parallel on the worker pool, but the main thread blocks \
-                          until they are done (like pool.map inside an async function): faster, still frozen.",
+            summary: "The parses are handed to the worker pool, and the main thread waits for them \
+                          synchronously (like calling pool.map inside an async function).",
             placement: Placement::SharedMemory,
         },
         /// On the pool, awaited.
         Offload => VariantSpec {
             id: "offload",
             title: "Offload to the pool",
-            summary: "The pages are parsed in parallel on the worker pool while the main thread awaits a \
-                          future (like run_in_executor): faster, and the health check answers.",
+            summary: "The parses are handed to the worker pool, and the main thread awaits a future for \
+                          them (like loop.run_in_executor).",
             placement: Placement::Pool,
         },
     }
@@ -59,8 +58,9 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "cpu-in-async",
     title: "CPU work inside async tasks",
-    summary: "A scraper parses ten pages, each a 100 ms CPU loop, as async tasks started together, while \
-              a health check must keep answering. How long does it take, and does the health check answer?",
+    summary:
+        "A scraper parses pages, each a CPU loop, as async tasks started together, while a health \
+              check must keep answering. How long does it take, and does the health check answer?",
     variants: Variant::SPECS,
     params: &[
         ParamSpec {

@@ -1,9 +1,9 @@
-"""cpu-in-async: ten 100 ms CPU "parses" as async tasks, with a health check -- the same trap in Python.
+"""cpu-in-async: ten 100 ms CPU "parses" as async tasks, with a health check -- the same workload in Python.
 
-Run: python3 twin.py async          (about 1.0 s; the health check cannot run meanwhile)
-     python3 twin.py yield-macro    (about 1.0 s; the health check answers between slices)
-     python3 twin.py pool-blocking  (about 1.0 s / cores; faster, but the health check is frozen throughout)
-     python3 twin.py offload        (about 1.0 s / cores; faster, and the health check keeps answering)
+Run: python3 twin.py async
+     python3 twin.py yield-macro
+     python3 twin.py pool-blocking
+     python3 twin.py offload
 
 The two pool variants start a process pool (one process per core) inside the measured time.
 """

@@ -39,8 +39,8 @@ variants! {
         Workers => VariantSpec {
             id: "workers",
             title: "A worker per request",
-            summary: "The wrong tool: each request gets a Web Worker of its own, started for it (like a \
-                          process per download). The waits overlap as before, plus every worker's start-up.",
+            summary: "Each request gets a Web Worker of its own, started for it (like a process per \
+                          download).",
             placement: Placement::Workers,
         },
     }
@@ -50,9 +50,8 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "io-bound",
     title: "I/O-bound: many requests",
-    summary:
-        "Twenty requests, each waiting about 200 ms for a (simulated) server, then handling the \
-              response briefly. Await them one by one, all at once, or a few at a time?",
+    summary: "Many requests, each waiting for a (simulated) server, then handling the response \
+              briefly. Await them one by one, all at once, or a few at a time?",
     variants: Variant::SPECS,
     params: &[
         ParamSpec {

@@ -18,36 +18,36 @@ variants! {
         AwaitRace => VariantSpec {
             id: "await-race",
             title: "Read, await, write",
-            summary: "An await between the read and the write lets the other tasks read the same value.",
+            summary: "Each task reads the counter, awaits, then writes what it read plus one.",
             placement: Placement::Main,
         },
         /// The same under an async lock.
         AwaitLocked => VariantSpec {
             id: "await-locked",
             title: "With an async lock",
-            summary: "An async lock is held across read, await and write: one task at a time.",
+            summary: "The same, with an async lock held across the read, the await and the write.",
             placement: Placement::Main,
         },
         /// Load then store on the pool's threads.
         ThreadRace => VariantSpec {
             id: "thread-race",
             title: "Threads: load, then store",
-            summary: "Tasks on the worker pool load the shared counter, pause, and store it plus one: \
-                      threads running at the same instant overwrite each other.",
+            summary: "Tasks on the worker pool's threads load the shared counter, pause, and store what \
+                      they loaded plus one.",
             placement: Placement::SharedMemory,
         },
         /// One `fetch_add` on the pool's threads.
         Atomic => VariantSpec {
             id: "atomic",
             title: "Threads: fetch_add",
-            summary: "The same on the pool with one atomic read-modify-write per increment: exact.",
+            summary: "On the pool's threads, each increment is one atomic read-modify-write (fetch_add).",
             placement: Placement::SharedMemory,
         },
         /// A mutex on the pool's threads.
         Mutex => VariantSpec {
             id: "mutex",
             title: "Threads: mutex",
-            summary: "The same on the pool with a mutex held across read, pause and write: exact.",
+            summary: "On the pool's threads, a mutex is held across the read, the pause and the write.",
             placement: Placement::SharedMemory,
         },
     }
@@ -57,9 +57,9 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "race",
     title: "Race: shared state, with and without threads",
-    summary: "Four tasks each add one to a shared counter a thousand times: read it, wait a moment, write \
-              it back. First on one thread with an await in the middle, then on threads sharing memory. \
-              What is the final count?",
+    summary: "Tasks each add one to a shared counter many times: read it, wait a moment, write it back. \
+              First on one thread with an await in the middle, then on threads sharing memory. What is \
+              the final count?",
     variants: Variant::SPECS,
     params: &[
         ParamSpec {
@@ -83,12 +83,21 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     cost: |variant, params, threads| cost(Variant::ALL[variant], params, threads),
 };
 
-/// Each increment costs a yield (about 5 µs, generously) on one thread, or a few-µs pause on threads.
-fn cost(_variant: Variant, params: &Params, _threads: u32) -> Cost {
+/// Each increment costs a yield (about 5 µs, generously) on one thread, or a few-µs pause on threads. On
+/// one thread every increment records an executing slice and a wait (three spans with a queued lock); with
+/// a mutex on threads, a contended increment records a `blocked` wait and a slice; the others record one
+/// span per task.
+fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     let tasks = f64::from(params.get("tasks"));
+    let increments = tasks * f64::from(params.get("increments"));
+    let per_increment = match variant {
+        Variant::AwaitRace | Variant::AwaitLocked => 3.0,
+        Variant::Mutex => 2.0,
+        Variant::ThreadRace | Variant::Atomic => 0.0,
+    };
     Cost {
-        ms: tasks * f64::from(params.get("increments")) * 0.005,
-        spans: tasks + 1.0,
+        ms: increments * 0.005,
+        spans: increments * per_increment + tasks + 1.0,
     }
 }
 
@@ -125,24 +134,55 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IncrementResult, Jugg
         let (counter, lock) = (&counter, &lock);
         async move {
             let task = ctx.task(format!("task {i}"));
-            let start = ctx.rec.now();
+            let rec = &ctx.rec;
+            // The task's executing slices and its waits, as they happened: it executes from `resumed`
+            // until it reaches an await (a `cpu` span of what it did), then waits while the thread runs
+            // the others (a `wait` span) until it resumes.
+            let mut resumed = rec.now();
+            let mut did: Vec<&str> = Vec::new();
+            let executed = |did: &mut Vec<&str>, from: f64, to: f64| {
+                task.span(&did.join(", "), SpanKind::Cpu, from, to);
+                did.clear();
+            };
             for _ in 0..increments {
                 // The lesson itself: a read, an await that really steps aside, a write of a stale value.
                 let _guard = if locked {
-                    Some(lock.lock().await)
+                    if let Some(guard) = lock.try_lock() {
+                        did.push("locks");
+                        Some(guard)
+                    } else {
+                        let queued = rec.now();
+                        did.push("finds the lock taken");
+                        executed(&mut did, resumed, queued);
+                        let guard = lock.lock().await;
+                        resumed = rec.now();
+                        task.span("waiting for the lock", SpanKind::Wait, queued, resumed);
+                        did.push("takes the lock");
+                        Some(guard)
+                    }
                 } else {
                     None
                 };
                 let seen = counter.get();
-                ctx.rec.rt().yield_micro().await;
+                did.push("reads the counter");
+                let suspended = rec.now();
+                executed(&mut did, resumed, suspended);
+                rec.rt().yield_micro().await;
+                resumed = rec.now();
+                let awaits = if locked {
+                    "awaits, holding the lock"
+                } else {
+                    "awaits: the others run"
+                };
+                task.span(awaits, SpanKind::Wait, suspended, resumed);
                 counter.set(seen + 1);
+                did.push(if locked {
+                    "writes what it read + 1, unlocks"
+                } else {
+                    "writes what it read + 1"
+                });
             }
-            let label = if locked {
-                "read, await, write (locked)"
-            } else {
-                "read, await, write"
-            };
-            task.span(label, SpanKind::Cpu, start, ctx.rec.now());
+            executed(&mut did, resumed, rec.now());
             task.print(format!("done; counter = {}", counter.get()));
         }
     }))

@@ -1,10 +1,10 @@
 """race: four tasks increment a shared counter, with a pause between read and write -- in Python.
 
-Run: python3 twin.py await-race    (final count 1000 of 4000: updates lost on one thread)
-     python3 twin.py await-locked  (final count 4000)
-     python3 twin.py thread-race   (threads: far below 4000, even under the GIL; about 1000 here)
-     python3 twin.py atomic        (threads: 4000, one indivisible step per increment)
-     python3 twin.py mutex         (threads: 4000, a threading.Lock around read, pause and write)
+Run: python3 twin.py await-race
+     python3 twin.py await-locked
+     python3 twin.py thread-race
+     python3 twin.py atomic
+     python3 twin.py mutex
 """
 
 import asyncio

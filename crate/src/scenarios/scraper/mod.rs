@@ -15,7 +15,7 @@ variants! {
             id: "all-async",
             title: "All on the event loop",
             summary: "Downloads are awaited together, and each page is parsed on the main thread when it \
-                          arrives: the downloads overlap, the parses queue up and freeze the event loop.",
+                          arrives.",
             placement: Placement::Main,
         },
         /// Each parse handed to the pool as its page arrives.
@@ -23,7 +23,7 @@ variants! {
             id: "hybrid",
             title: "Async downloads, parsing on the pool",
             summary: "Downloads are awaited on the event loop; each page's parse is handed to the worker \
-                          pool as it arrives and awaited: waiting and computing overlap, the loop stays free.",
+                          pool as it arrives, and awaited.",
             placement: Placement::Pool,
         },
     }
@@ -33,8 +33,8 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "scraper",
     title: "The scraper: download, then parse",
-    summary: "A scraper downloads ten pages (each takes 300-500 ms, simulated) and parses each one \
-              (100 ms of CPU). Downloads are waiting; parsing is computing. Which tool for which half?",
+    summary: "A scraper downloads pages (simulated network waits) and parses each one (CPU work). \
+              Downloads are waiting; parsing is computing. Which tool for which half?",
     variants: Variant::SPECS,
     params: &[
         ParamSpec {

@@ -1,7 +1,7 @@
 """scraper: download ten pages (simulated latency), then parse each (100 ms of CPU) -- in Python.
 
-Run: python3 twin.py all-async  (about latency + 10 x 100 ms; the health check is frozen while parsing)
-     python3 twin.py hybrid     (about latency + 10 x 100 ms / cores; the health check keeps answering)
+Run: python3 twin.py all-async
+     python3 twin.py hybrid
 
 `hybrid` starts a process pool (one process per core) inside the measured time.
 """

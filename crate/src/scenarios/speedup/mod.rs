@@ -18,17 +18,15 @@ variants! {
         Scaling => VariantSpec {
             id: "scaling",
             title: "Big pieces",
-            summary: "The range is cut into 256 pieces that threads take from a shared queue: the \
-                      hand-outs cost nothing next to the work.",
+            summary: "The range is cut into 256 pieces that the threads take from a shared queue.",
             placement: Placement::Pool,
         },
         /// One number at a time.
         TinyTasks => VariantSpec {
             id: "tiny-tasks",
             title: "Tiny pieces",
-            summary: "The same range handed out one number at a time: a million hand-outs on one \
-                      counter that all threads share. What does the overhead cost, and does it grow with \
-                      the threads?",
+            summary: "The same range handed out one number at a time, from one counter that all \
+                      threads share.",
             placement: Placement::Pool,
         },
     }
@@ -38,8 +36,7 @@ variants! {
 pub const SPEC: ScenarioSpec = ScenarioSpec {
     id: "speedup",
     title: "Speedup: how far do more threads go?",
-    summary:
-        "Count the primes below one million on 1, 2, ... threads of the worker pool. The answer \
+    summary: "Count the primes below a limit on 1, 2, ... threads of the worker pool. The answer \
               must not change; how much faster does it get, and what stops it scaling?",
     variants: Variant::SPECS,
     params: &[

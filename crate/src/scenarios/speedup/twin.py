@@ -1,10 +1,10 @@
 """speedup: count the primes below a limit on 1, 2, ... processes -- how far do more cores go, in Python?
 
-Run: python3 twin.py scaling     (256 big pieces: speedup close to the number of processes, up to the cores)
-     python3 twin.py tiny-tasks  (one number per piece: the hand-outs eat the gain)
-     python3 twin.py scaling 300000  (an optional second argument sets the limit)
+Run: python3 twin.py scaling
+     python3 twin.py tiny-tasks
+     python3 twin.py scaling 300000   (a second argument sets the limit)
 
-The limit is one million, as on the page (Python takes about 15 times longer than the wasm at this loop).
+The limit is one million, as on the page.
 As on the page, the processes take pieces from one shared counter; in everyday Python the piece size is
 the `chunksize` of `pool.map`. os.cpu_count() counts logical cores, as navigator.hardwareConcurrency
 does, and hyper-threads are not full cores. Each time is taken after the pool has started.

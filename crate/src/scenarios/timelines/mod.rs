@@ -25,7 +25,7 @@ variants! {
         Async => VariantSpec {
             id: "async",
             title: "Async",
-            summary: "A and B each wait in the middle; while one waits, the other computes.",
+            summary: "A and B each wait in the middle, on one thread.",
             placement: Placement::Main,
         },
     }

@@ -1,0 +1,162 @@
+// Teaching truth (#14): one thread executes one thing at a time. Every variant of every scenario, run in
+// the browser with the QUICK parameters: on any lane at any instant at most one span is `cpu` or
+// `blocked`, and `juggle.traceAt` never lists two executing tasks on one lane, at many instants.
+import { expect, open, QUICK, test } from './fixtures.js';
+
+/** How many instants of each run `traceAt` is asked about. */
+const INSTANTS = 200;
+
+test('on every lane of every variant, one thing executes at a time, in the trace and in traceAt', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await open(page);
+  const quick = Object.fromEntries(
+    Object.entries(QUICK).map(([id, query]) => [id, Object.fromEntries(new URLSearchParams(query))]),
+  );
+  const report = await page.evaluate(
+    async ({ quick, instants }) => {
+      const problems = [];
+      const checked = [];
+      for (const scenario of window.juggle.scenarios()) {
+        for (const variant of scenario.variants) {
+          if (!variant.available) continue;
+          const trace = await window.juggle.run(scenario.id, {
+            ...(quick[scenario.id] ?? {}),
+            variant: variant.id,
+          });
+          const name = `${scenario.id}/${variant.id}`;
+          checked.push(name);
+          const executing = trace.spans
+            .filter((s) => (s.kind === 'cpu' || s.kind === 'blocked') && s.end_ms > s.start_ms)
+            .sort((a, b) => a.lane.localeCompare(b.lane) || a.start_ms - b.start_ms);
+          for (let i = 1; i < executing.length; i += 1) {
+            const [a, b] = [executing[i - 1], executing[i]];
+            if (a.lane === b.lane && b.start_ms < a.end_ms)
+              problems.push(
+                `${name}: ${a.task} (${a.label}) and ${b.task} (${b.label}) on ${a.lane} at ${b.start_ms}`,
+              );
+          }
+          for (let k = 0; k <= instants; k += 1) {
+            const t = (trace.total_ms * k) / instants;
+            const moment = window.juggle.traceAt(trace, t);
+            const perLane = new Map();
+            for (const s of moment.active)
+              if (s.kind === 'cpu' || s.kind === 'blocked')
+                perLane.set(s.lane, [...(perLane.get(s.lane) ?? []), s.task]);
+            for (const [lane, tasks] of perLane)
+              if (tasks.length > 1)
+                problems.push(`${name}: traceAt(${t.toFixed(3)}) runs ${tasks} on ${lane}`);
+          }
+        }
+      }
+      return { problems: problems.slice(0, 10), checked };
+    },
+    { quick, instants: INSTANTS },
+  );
+  expect(report.checked.length).toBeGreaterThan(15);
+  expect(report.checked).toContain('race/await-race');
+  expect(report.problems).toEqual([]);
+});
+
+test('race on one thread draws each task as slices and waits, and the replay runs one task at a time', async ({
+  page,
+}) => {
+  await open(page, `?scenario=race&${QUICK.race}`);
+  const trace = await page.evaluate(() =>
+    window.juggle.run('race', { increments: 20, variant: 'await-locked' }),
+  );
+  const kinds = new Set(trace.spans.filter((s) => s.task === 'task 2').map((s) => s.kind));
+  expect([...kinds].sort()).toEqual(['cpu', 'wait']);
+  expect(trace.spans.some((s) => s.label === 'waiting for the lock')).toBe(true);
+});
+
+test('before Run: Python first, the variants say what they do, race asks for a number, counts follow the knobs', async ({
+  page,
+}) => {
+  await open(page, '?scenario=race&tasks=8');
+  const before = await page.locator('.variants').textContent();
+  expect(before).not.toMatch(/exact|overwrite|frozen|faster/i);
+  await expect(page.locator('.situation')).toContainText('8 tasks each add one');
+  await expect(page.locator('.code-columns > *').first()).toHaveClass(/code-python/);
+  await expect(page.locator('.code-python')).not.toContainText('final count');
+  const count = page.locator('.question-count input[type="number"]');
+  await expect(count).toHaveCount(5);
+  await page.fill('input[name="tasks"]', '2');
+  await expect(page.locator('.situation')).toContainText('2 tasks each add one');
+});
+
+test('a setting out of range starts nothing and keeps the runs, the verdicts and the replay', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.locator('.question-time input').first().fill('0.1');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  await expect(page.locator('.run-figure')).toHaveCount(2);
+  await expect(page.locator('#prediction-slot')).toContainText(/you said 0.1 s; it took \d+\.\d\d s/);
+  await page.fill('input[name="tasks"]', '999');
+  await page.click('#run-all');
+  await expect(page.locator('#run-error')).toContainText('Nothing ran');
+  await expect(page.locator('.run-figure')).toHaveCount(2);
+  await expect(page.locator('#prediction-slot .verdict')).not.toHaveCount(0);
+  await expect(page.locator('#replay-slot')).not.toContainText('Replay comes back');
+  await expect(page.locator('#replay-cursor')).toBeVisible();
+});
+
+test('at 390 px the timeline keeps its text size: it scrolls sideways instead of shrinking', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  const scale = await page
+    .locator('.run-figure .chart svg')
+    .first()
+    .evaluate((svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+  expect(scale).toBeGreaterThan(0.99);
+});
+
+/** Waits until more than `n` run batches have ended. */
+async function runsDoneAfter(page, n) {
+  await page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) > k, n, { timeout: 45_000 });
+}
+
+test('the thread range shown is the one enforced: no more than the pool has', async ({ page }) => {
+  await open(page, '?scenario=speedup');
+  const threads = await page.evaluate(() => window.juggle.status().threads);
+  await expect(page.locator('input[name="max_threads"]')).toHaveAttribute('max', String(threads));
+  await expect(page.locator('#range-max_threads')).toContainText(
+    `0–${threads} (the pool has ${threads} threads)`,
+  );
+});
+
+test('the start pictures say why the health check beats as it does, in the run’s own figures; quiz references are links', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.locator('.pictures-explained')).toContainText(
+    /In “Concurrency”, the health check asks to run every 10 ms but beat about every \d+ ms/,
+  );
+  await page.locator('[data-question="busy-loop"] input').nth(1).check();
+  const link = page.locator('[data-question="busy-loop"] .feedback a.quiz-ref');
+  await expect(link).toHaveText('CPU work inside async tasks: “No await in the loop”');
+  await expect(link).toHaveAttribute(
+    'href',
+    /scenario=cpu-in-async.*variant=async|variant=async.*scenario=cpu-in-async/,
+  );
+});
+
+test('the replay keeps its width when Play becomes Pause', async ({ page }) => {
+  await open(page, '?scenario=count&sleep_ms=50');
+  await page.click('#run-all');
+  await runsDoneAfter(page, 0);
+  const play = page.locator('.replay .play');
+  const before = await play.evaluate((b) => b.getBoundingClientRect().width);
+  const slider = await page.locator('#replay-cursor').evaluate((s) => s.getBoundingClientRect().width);
+  await play.click();
+  await expect(play).toHaveText('Pause');
+  expect(await play.evaluate((b) => b.getBoundingClientRect().width)).toBe(before);
+  expect(await page.locator('#replay-cursor').evaluate((s) => s.getBoundingClientRect().width)).toBe(slider);
+});
