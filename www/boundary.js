@@ -346,7 +346,7 @@ function misfit(value, shape, path) {
  * fields, so the core never reads a getter, a Proxy or a value of the wrong type.
  * @param {string} where
  * @param {unknown} trace
- * @returns {object}
+ * @returns {import('./pkg-st/juggle.js').Trace}
  */
 export function copyTrace(where, trace) {
   const allowed =

@@ -49,6 +49,24 @@ class EngineBase {
   }
 
   /**
+   * Starts the workers (each engine kind has its own way).
+   * @abstract
+   * @returns {Promise<void>}
+   */
+  launch() {
+    return Promise.reject(new Error('an engine must say how it launches'));
+  }
+
+  /**
+   * The long-lived workers the engine holds (for leak checks).
+   * @abstract
+   * @returns {Worker[]}
+   */
+  heldWorkers() {
+    return [];
+  }
+
+  /**
    * Starts the engine unless already started or starting.
    * @returns {Promise<{ start_ms: number, end_ms: number } | null>} for the call that started it, when
    *   the start began and ended (epoch ms); `null` for every later call
@@ -81,7 +99,7 @@ class EngineBase {
   /**
    * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
    * the core, runs the task and ends. Needs no shared memory.
-   * @param {object} task
+   * @param {{ lane: string }} task
    * @returns {Promise<object[]>} the spans it recorded, its start-up first
    */
   spawnWorker(task) {
@@ -224,19 +242,21 @@ export class MessagePassingEngine extends EngineBase {
     return Promise.all(
       this.#workers.map(
         (plain) =>
-          new Promise((resolve, reject) => {
-            plain.addEventListener('message', ({ data }) => {
-              if (data.type === 'ready') resolve();
-              // An error that answers no request is the worker's own start failing.
-              else if (data.type === 'error' && data.id === undefined) {
-                reject(new Error(`a worker failed to start: ${data.message}`));
-              } else this.settle(data);
-            });
-            plain.addEventListener('error', (event) => {
-              reject(new Error(`a worker failed to load: ${event.message ?? 'unknown error'}`));
-            });
-            plain.postMessage({ type: 'start' });
-          }),
+          /** @type {Promise<void>} */ (
+            new Promise((resolve, reject) => {
+              plain.addEventListener('message', ({ data }) => {
+                if (data.type === 'ready') resolve();
+                // An error that answers no request is the worker's own start failing.
+                else if (data.type === 'error' && data.id === undefined) {
+                  reject(new Error(`a worker failed to start: ${data.message}`));
+                } else this.settle(data);
+              });
+              plain.addEventListener('error', (event) => {
+                reject(new Error(`a worker failed to load: ${event.message ?? 'unknown error'}`));
+              });
+              plain.postMessage({ type: 'start' });
+            })
+          ),
       ),
     ).then(() => {
       this.poolInitMs = performance.now() - started;

@@ -98,11 +98,11 @@ export async function createJuggle() {
      */
     async run(id, params, options) {
       checkId('juggle.run', id);
-      params = copyParams('juggle.run', params);
+      let plain = copyParams('juggle.run', params);
       const { signal } = checkOptions('juggle.run', options, { signal: signalOption });
       let fault;
-      if (testFaults && 'fault' in params) {
-        ({ fault, ...params } = params);
+      if (testFaults && 'fault' in plain) {
+        ({ fault, ...plain } = plain);
         if (typeof fault !== 'string') fault = String(fault);
       }
       let cancelled;
@@ -113,7 +113,7 @@ export async function createJuggle() {
           signal.addEventListener('abort', () => resolve(undefined), { once: true }),
         );
       }
-      const trace = await runCore(id, params, engine, cancelled, fault);
+      const trace = await runCore(id, plain, engine, cancelled, fault);
       markSpans(trace);
       return trace;
     },
