@@ -2,6 +2,7 @@
 
 Run: python3 twin.py sync   (One Two One Two One Two, about 3.0 s)
      python3 twin.py async  (One One One Two Two Two, about 1.0 s)
+     python3 twin.py blocking-in-async  (One Two One Two One Two, about 3.0 s: time.sleep inside async def)
 """
 
 import asyncio
@@ -24,6 +25,12 @@ async def count_awaiting() -> None:
     print("Two")
 
 
+async def count_blocking_inside_async() -> None:
+    print("One")
+    time.sleep(SLEEP_S)  # a blocking call inside async def: no await, so the loop cannot switch
+    print("Two")
+
+
 def run_sync() -> None:
     for _ in range(TASKS):
         count_blocking()
@@ -33,11 +40,17 @@ async def run_async() -> None:
     await asyncio.gather(*(count_awaiting() for _ in range(TASKS)))
 
 
+async def run_blocking_in_async() -> None:
+    await asyncio.gather(*(count_blocking_inside_async() for _ in range(TASKS)))
+
+
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "async"
     started = time.perf_counter()
     if variant == "sync":
         run_sync()
+    elif variant == "blocking-in-async":
+        asyncio.run(run_blocking_in_async())
     else:
         asyncio.run(run_async())
     print(f"{variant}: {time.perf_counter() - started:.3f} s")
