@@ -20,6 +20,7 @@ pub fn all() -> &'static [&'static ScenarioSpec] {
         &scenarios::scraper::SPEC,
         &scenarios::speedup::SPEC,
         &scenarios::race::SPEC,
+        &scenarios::queue::SPEC,
     ]
 }
 
