@@ -150,16 +150,28 @@ async fn race_with_an_async_lock_is_exact() {
 #[wasm_bindgen_test]
 async fn queue_unbounded_grows_bounded_keeps_maxsize_and_makes_the_producer_wait() {
     let quick = [("items", "10"), ("produce_ms", "5"), ("consume_ms", "25")];
-    let unbounded = run("queue", &[("variant", "unbounded"), quick[0], quick[1], quick[2]]).await;
+    let unbounded = run(
+        "queue",
+        &[("variant", "unbounded"), quick[0], quick[1], quick[2]],
+    )
+    .await;
     let high = unbounded.result["high_water"].as_u64().unwrap();
     assert!(high >= 5, "the producer ran ahead: high-water {high}");
-    let bounded = run("queue", &[("variant", "bounded"), quick[0], quick[1], quick[2]]).await;
+    let bounded = run(
+        "queue",
+        &[("variant", "bounded"), quick[0], quick[1], quick[2]],
+    )
+    .await;
     assert_eq!(bounded.result["high_water"], 3);
     assert!(bounded
         .spans
         .iter()
         .any(|s| s.task == "producer" && s.label == "put: wait for room"));
-    let consumers = run("queue", &[("variant", "consumers"), quick[0], quick[1], quick[2]]).await;
+    let consumers = run(
+        "queue",
+        &[("variant", "consumers"), quick[0], quick[1], quick[2]],
+    )
+    .await;
     assert!(
         consumers.total_ms < bounded.total_ms / 2.0,
         "four consumers {} ms vs one {} ms",

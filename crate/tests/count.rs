@@ -59,7 +59,10 @@ async fn async_tasks_with_a_blocking_wait_inside_print_pairs_and_freeze_the_hear
         "the loop was frozen: {:?}",
         trace.heartbeat.frozen_gaps
     );
-    assert!(trace.lane("main").iter().all(|s| s.kind == SpanKind::Blocked));
+    assert!(trace
+        .lane("main")
+        .iter()
+        .all(|s| s.kind == SpanKind::Blocked));
 }
 
 #[wasm_bindgen_test]

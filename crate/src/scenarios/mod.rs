@@ -11,6 +11,7 @@ pub mod queue;
 pub mod race;
 pub mod scraper;
 pub mod speedup;
+pub mod threads;
 pub mod timelines;
 
 use crate::prelude::*;

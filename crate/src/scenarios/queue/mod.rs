@@ -153,7 +153,9 @@ impl<T> AsyncQueue<T> {
 
     /// Whether a `put` now would have to wait for room.
     pub fn is_full(&self) -> bool {
-        self.room.as_ref().is_some_and(|room| room.try_acquire().is_none())
+        self.room
+            .as_ref()
+            .is_some_and(|room| room.try_acquire().is_none())
     }
 
     /// Puts `item` at the back, waiting for a free place while a bounded queue is full.
@@ -372,7 +374,11 @@ mod tests {
         assert_eq!(trace.result["high_water"], 3);
         assert!(trace.result["producer_waited_ms"].as_f64().unwrap() > 500.0);
         assert!(waits(&trace, "producer", "put: wait for room") > 10);
-        assert_eq!(trace.total_ms, 10.0 + 20.0 * 50.0, "no slower: the consumer sets the pace");
+        assert_eq!(
+            trace.total_ms,
+            10.0 + 20.0 * 50.0,
+            "no slower: the consumer sets the pace"
+        );
         let lengths = trace.result["lengths"].as_array().unwrap();
         assert!(lengths.iter().all(|l| l["length"].as_u64().unwrap() <= 3));
     }
@@ -381,7 +387,11 @@ mod tests {
     fn several_consumers_drain_it_together_and_wait_for_items() {
         let trace = run_sim("queue", &[("variant", "consumers")]);
         assert!(trace.total_ms < 320.0, "{}", trace.total_ms);
-        let handled: Vec<&str> = trace.texts().into_iter().filter(|t| t.starts_with("handled")).collect();
+        let handled: Vec<&str> = trace
+            .texts()
+            .into_iter()
+            .filter(|t| t.starts_with("handled"))
+            .collect();
         assert_eq!(handled.len(), 4);
         assert!(waits(&trace, "consumer 4", "get: wait for an item") >= 1);
         let items = trace.result["per_item"].as_array().unwrap();

@@ -1,0 +1,276 @@
+//! A model of CPython's global interpreter lock (GIL), built from a real lock, for the `threads` scenario.
+//!
+//! [`Gil`] is a fair lock (waiting threads are served in arrival order) that the pool's threads take to
+//! "execute Python": a thread must hold it to do CPU work, hands it over every switch interval when
+//! another thread is waiting (CPython: `sys.getswitchinterval()`, 5 ms), and releases it while it waits
+//! in a blocking call. [`run_thread`] is one such thread's body; it records its spans on its own lane and
+//! each hold of the lock on the `gil` lane. It is a model: real CPython also releases the GIL in C code
+//! such as hashing or compression, which this does not show.
+
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+
+use crate::trace::{Span, SpanKind};
+
+/// The lane that shows who holds the GIL: one span per hold, its task the holder.
+pub const GIL_LANE: &str = "gil";
+
+/// What each task of a thread does.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "work", rename_all = "kebab-case")]
+pub enum ThreadWork {
+    /// `ms` of CPU work ("Python bytecode"), which needs the GIL (when there is one).
+    Cpu {
+        /// CPU time per task.
+        ms: f64,
+    },
+    /// A blocking wait of `ms` (simulated I/O, such as `time.sleep` or a socket read), during which the GIL
+    /// is released, then `handle_ms` of CPU under the GIL.
+    Wait {
+        /// The blocking wait per task.
+        ms: f64,
+        /// CPU after the wait, to handle its answer.
+        handle_ms: f64,
+    },
+}
+
+#[derive(Default)]
+struct State {
+    holder: Option<usize>,
+    queue: VecDeque<usize>,
+}
+
+/// A fair lock standing for the GIL: taken in arrival order, so that a thread handing it over goes to
+/// the back of the queue.
+#[derive(Default)]
+pub struct Gil {
+    state: Mutex<State>,
+    turn: Condvar,
+}
+
+impl Gil {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes the GIL for thread `me`, blocking behind the threads that asked before.
+    pub fn acquire(&self, me: usize) {
+        let mut state = self.lock();
+        if state.holder.is_none() && state.queue.is_empty() {
+            state.holder = Some(me);
+            return;
+        }
+        state.queue.push_back(me);
+        while !(state.holder.is_none() && state.queue.front() == Some(&me)) {
+            state = self
+                .turn
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        state.queue.pop_front();
+        state.holder = Some(me);
+    }
+
+    /// Releases the GIL.
+    pub fn release(&self) {
+        self.lock().holder = None;
+        self.turn.notify_all();
+    }
+
+    /// Whether a thread is waiting for the GIL.
+    pub fn contended(&self) -> bool {
+        !self.lock().queue.is_empty()
+    }
+}
+
+/// Records one thread's spans: on its own lane, and its holds of the GIL on [`GIL_LANE`].
+struct Recording<'a> {
+    lane: String,
+    thread: &'a str,
+    spans: Vec<Span>,
+}
+
+impl Recording<'_> {
+    fn push(&mut self, lane: &str, label: String, kind: SpanKind, start_ms: f64, end_ms: f64) {
+        self.spans.push(Span {
+            lane: lane.to_string(),
+            task: self.thread.to_string(),
+            label,
+            kind,
+            start_ms,
+            end_ms,
+            simulated: false,
+        });
+    }
+}
+
+/// Runs thread `me` (named `thread`, on pool lane `lane`): its `tasks` (task numbers, from 1) each doing
+/// `work`, under `gil` with hand-overs every `switch_ms` when there is one, until `stop` says the run was
+/// cancelled. Returns its spans.
+pub fn run_thread(
+    me: usize,
+    thread: &str,
+    lane: String,
+    tasks: &[u32],
+    work: ThreadWork,
+    gil: Option<(&Gil, f64)>,
+    clock: &(dyn Fn() -> f64 + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<Span> {
+    let mut rec = Recording {
+        lane,
+        thread,
+        spans: Vec::new(),
+    };
+    for &task in tasks {
+        if stop() {
+            break;
+        }
+        match work {
+            ThreadWork::Cpu { ms } => compute(&mut rec, me, task, ms, gil, clock, stop),
+            ThreadWork::Wait { ms, handle_ms } => {
+                let start = clock();
+                spin_until(start + ms, clock, stop);
+                let lane = rec.lane.clone();
+                let label = if gil.is_some() {
+                    format!("task {task}: blocking wait (GIL released)")
+                } else {
+                    format!("task {task}: blocking wait")
+                };
+                rec.push(&lane, label, SpanKind::Blocked, start, clock());
+                compute(&mut rec, me, task, handle_ms, gil, clock, stop);
+            }
+        }
+    }
+    rec.spans
+}
+
+/// `ms` of CPU for `task`: in holds of the GIL of at most `switch_ms` while another thread waits, or in one
+/// go without a GIL.
+fn compute(
+    rec: &mut Recording,
+    me: usize,
+    task: u32,
+    ms: f64,
+    gil: Option<(&Gil, f64)>,
+    clock: &(dyn Fn() -> f64 + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) {
+    let lane = rec.lane.clone();
+    let Some((gil, switch_ms)) = gil else {
+        let start = clock();
+        spin_until(start + ms, clock, stop);
+        rec.push(&lane, format!("task {task}"), SpanKind::Cpu, start, clock());
+        return;
+    };
+    let mut left = ms;
+    while left > 0.0 && !stop() {
+        let asked = clock();
+        gil.acquire(me);
+        let start = clock();
+        if start - asked > 0.001 {
+            rec.push(
+                &lane,
+                "wait for the GIL".into(),
+                SpanKind::Wait,
+                asked,
+                start,
+            );
+        }
+        // Hold it until the task is done, or for a switch interval if another thread is waiting then.
+        loop {
+            let now = clock();
+            if now >= start + left || stop() {
+                break;
+            }
+            if now - start >= switch_ms && gil.contended() {
+                break;
+            }
+            std::hint::spin_loop();
+        }
+        let end = clock();
+        gil.release();
+        left -= end - start;
+        let label = format!("task {task} (holds the GIL)");
+        rec.push(&lane, label, SpanKind::Cpu, start, end);
+        let thread = rec.thread.to_string();
+        rec.push(
+            GIL_LANE,
+            format!("{thread} holds it"),
+            SpanKind::Cpu,
+            start,
+            end,
+        );
+    }
+}
+
+fn spin_until(end: f64, clock: &(dyn Fn() -> f64 + Sync), stop: &(dyn Fn() -> bool + Sync)) {
+    while clock() < end && !stop() {
+        std::hint::spin_loop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn clock() -> impl Fn() -> f64 + Sync {
+        let origin = Instant::now();
+        move || origin.elapsed().as_secs_f64() * 1000.0
+    }
+
+    #[test]
+    fn two_threads_under_the_gil_take_turns_and_never_hold_it_at_once() {
+        let (gil, clock) = (Gil::default(), clock());
+        let stop = || false;
+        let work = ThreadWork::Cpu { ms: 40.0 };
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| {
+                run_thread(
+                    0,
+                    "thread 1",
+                    "worker-0".into(),
+                    &[1],
+                    work,
+                    Some((&gil, 5.0)),
+                    &clock,
+                    &stop,
+                )
+            });
+            let b = scope.spawn(|| {
+                run_thread(
+                    1,
+                    "thread 2",
+                    "worker-1".into(),
+                    &[2],
+                    work,
+                    Some((&gil, 5.0)),
+                    &clock,
+                    &stop,
+                )
+            });
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let mut holds: Vec<&Span> = a.iter().chain(&b).filter(|s| s.lane == GIL_LANE).collect();
+        holds.sort_by(|x, y| x.start_ms.total_cmp(&y.start_ms));
+        assert!(
+            holds.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+            "one holder at a time"
+        );
+        assert!(
+            holds.len() >= 4,
+            "they handed it over: {} holds",
+            holds.len()
+        );
+        let held: f64 = holds.iter().map(|s| s.end_ms - s.start_ms).sum();
+        assert!(
+            held >= 79.0,
+            "all the CPU work was done under the GIL: {held}"
+        );
+    }
+}
