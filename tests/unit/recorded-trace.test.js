@@ -395,7 +395,7 @@ describe('known names', () => {
     refused(
       bad((t) => (t.spans[0].lane = 'gpu')),
       'trace.spans[0].lane',
-      /"main", "worker-N" or "spawned-N"/,
+      /"main", "gil", "worker-N" or "spawned-N"/,
     );
     assert.ok(
       checkRecordedTrace(
