@@ -66,4 +66,5 @@ export const QUICK = {
   speedup: 'limit=100000&rounds=1',
   race: 'increments=200',
   queue: 'items=8&produce_ms=5&consume_ms=25',
+  threads: 'tasks=4&task_ms=40&wait_ms=60&call_ms=150',
 };
