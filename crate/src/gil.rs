@@ -40,6 +40,8 @@ pub enum ThreadWork {
 struct State {
     holder: Option<usize>,
     queue: VecDeque<usize>,
+    /// When the last holder released it, on its clock.
+    released_ms: f64,
 }
 
 /// A fair lock standing for the GIL: taken in arrival order, so that a thread handing it over goes to
@@ -57,12 +59,14 @@ impl Gil {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Takes the GIL for thread `me`, blocking behind the threads that asked before.
-    pub fn acquire(&self, me: usize) {
+    /// Takes the GIL for thread `me`, blocking behind the threads that asked before. Returns when the
+    /// previous holder released it (on that holder's clock: threads' clocks may differ by a rounding, and a
+    /// hold is drawn from no earlier than that).
+    pub fn acquire(&self, me: usize) -> f64 {
         let mut state = self.lock();
         if state.holder.is_none() && state.queue.is_empty() {
             state.holder = Some(me);
-            return;
+            return state.released_ms;
         }
         state.queue.push_back(me);
         while !(state.holder.is_none() && state.queue.front() == Some(&me)) {
@@ -73,11 +77,16 @@ impl Gil {
         }
         state.queue.pop_front();
         state.holder = Some(me);
+        state.released_ms
     }
 
-    /// Releases the GIL.
-    pub fn release(&self) {
-        self.lock().holder = None;
+    /// Releases the GIL at `at_ms` (the holder's clock).
+    pub fn release(&self, at_ms: f64) {
+        {
+            let mut state = self.lock();
+            state.holder = None;
+            state.released_ms = at_ms;
+        }
         self.turn.notify_all();
     }
 
@@ -170,8 +179,8 @@ fn compute(
     let mut left = ms;
     while left > 0.0 && !stop() {
         let asked = clock();
-        gil.acquire(me);
-        let start = clock();
+        let released = gil.acquire(me);
+        let start = clock().max(released);
         if start - asked > 0.001 {
             rec.push(
                 &lane,
@@ -192,8 +201,8 @@ fn compute(
             }
             std::hint::spin_loop();
         }
-        let end = clock();
-        gil.release();
+        let end = clock().max(start);
+        gil.release(end);
         left -= end - start;
         let label = format!("task {task} (holds the GIL)");
         rec.push(&lane, label, SpanKind::Cpu, start, end);

@@ -154,7 +154,10 @@ async fn threads_under_the_gil_take_turns_and_without_it_they_compute_at_once() 
     let gil = cpu_on_two_threads(Some(5.0));
     let mut holds: Vec<_> = gil.spans.iter().filter(|s| s.lane == GIL_LANE).collect();
     holds.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    assert!(holds.windows(2).all(|w| w[0].end_ms <= w[1].start_ms), "one holder at a time");
+    assert!(
+        holds.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+        "one holder at a time"
+    );
     let holders: BTreeSet<&str> = holds.iter().map(|s| s.task.as_str()).collect();
     assert_eq!(holders.len(), 2, "both threads held it in turn");
     let with_gil = gil.threads().unwrap();

@@ -31,7 +31,9 @@ test('count runs both variants from the UI, in the order the lesson predicts', a
   }
 });
 
-test('async tasks with a blocking wait inside print in pairs and freeze the health check', async ({ page }) => {
+test('async tasks with a blocking wait inside print in pairs and freeze the health check', async ({
+  page,
+}) => {
   await open(page, '?scenario=count&variant=blocking-in-async&sleep_ms=400&autorun=1');
   await runsDone(page);
   expect(await outputOf(page, 'blocking-in-async')).toEqual(['One', 'Two', 'One', 'Two', 'One', 'Two']);

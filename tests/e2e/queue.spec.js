@@ -9,7 +9,11 @@ test('a bound makes the producer wait at put; four consumers drain the queue fas
   await expect(page.getByRole('alert')).toBeHidden();
   const traces = await page.evaluate(async () => {
     const run = (variant) => window.juggle.run('queue', { variant });
-    return { unbounded: await run('unbounded'), bounded: await run('bounded'), consumers: await run('consumers') };
+    return {
+      unbounded: await run('unbounded'),
+      bounded: await run('bounded'),
+      consumers: await run('consumers'),
+    };
   });
   const { unbounded, bounded, consumers } = traces;
   expect(unbounded.result.high_water).toBeGreaterThanOrEqual(12);

@@ -20,7 +20,8 @@ test('threads take turns under the GIL, overlap their waits, and to_thread keeps
   const gil = traces['cpu-gil'];
   const holds = gil.spans.filter((s) => s.lane === 'gil').sort((a, b) => a.start_ms - b.start_ms);
   expect(holds.length).toBeGreaterThan(10);
-  for (let i = 1; i < holds.length; i++) expect(holds[i].start_ms).toBeGreaterThanOrEqual(holds[i - 1].end_ms);
+  for (let i = 1; i < holds.length; i++)
+    expect(holds[i].start_ms).toBeGreaterThanOrEqual(holds[i - 1].end_ms);
   expect(new Set(holds.map((s) => s.task)).size).toBe(2);
   expect(gil.result.threads_ms).toBeGreaterThanOrEqual(0.9 * gil.result.work_ms);
   expect(traces['free-threaded'].result.threads_ms).toBeLessThan(gil.result.threads_ms);
