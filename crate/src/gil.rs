@@ -117,22 +117,37 @@ impl Recording<'_> {
     }
 }
 
-/// Runs thread `me` (named `thread`, on pool lane `lane`): its `tasks` (task numbers, from 1) each doing
-/// `work`, under `gil` with hand-overs every `switch_ms` when there is one, until `stop` says the run was
-/// cancelled. Returns its spans.
+/// One thread of the model: its index among the threads (`me`), its name, its pool lane and its tasks
+/// (task numbers, from 1).
+pub struct Thread<'a> {
+    /// Its index among the threads.
+    pub me: usize,
+    /// Its name, for example `thread 1`.
+    pub name: &'a str,
+    /// The pool lane it runs on.
+    pub lane: String,
+    /// Its tasks' numbers.
+    pub tasks: &'a [u32],
+}
+
+/// Runs `thread`: its tasks each doing `work`, under `gil` with hand-overs every `switch_ms` when there is
+/// one, until `stop` says the run was cancelled. Returns its spans.
 pub fn run_thread(
-    me: usize,
-    thread: &str,
-    lane: String,
-    tasks: &[u32],
+    thread: Thread,
     work: ThreadWork,
     gil: Option<(&Gil, f64)>,
     clock: &(dyn Fn() -> f64 + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Vec<Span> {
+    let Thread {
+        me,
+        name,
+        lane,
+        tasks,
+    } = thread;
     let mut rec = Recording {
         lane,
-        thread,
+        thread: name,
         spans: Vec::new(),
     };
     for &task in tasks {
@@ -240,28 +255,22 @@ mod tests {
         let work = ThreadWork::Cpu { ms: 40.0 };
         let (a, b) = std::thread::scope(|scope| {
             let a = scope.spawn(|| {
-                run_thread(
-                    0,
-                    "thread 1",
-                    "worker-0".into(),
-                    &[1],
-                    work,
-                    Some((&gil, 5.0)),
-                    &clock,
-                    &stop,
-                )
+                let thread = Thread {
+                    me: 0,
+                    name: "thread 1",
+                    lane: "worker-0".into(),
+                    tasks: &[1],
+                };
+                run_thread(thread, work, Some((&gil, 5.0)), &clock, &stop)
             });
             let b = scope.spawn(|| {
-                run_thread(
-                    1,
-                    "thread 2",
-                    "worker-1".into(),
-                    &[2],
-                    work,
-                    Some((&gil, 5.0)),
-                    &clock,
-                    &stop,
-                )
+                let thread = Thread {
+                    me: 1,
+                    name: "thread 2",
+                    lane: "worker-1".into(),
+                    tasks: &[2],
+                };
+                run_thread(thread, work, Some((&gil, 5.0)), &clock, &stop)
             });
             (a.join().unwrap(), b.join().unwrap())
         });

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, JuggleError};
-use crate::gil::{run_thread, Gil, ThreadWork, GIL_LANE};
+use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
 use crate::kernel::PieceQueue;
 use crate::spawned::SpawnedTask;
 use crate::trace::{Span, SpanKind};
@@ -439,9 +439,13 @@ fn threads_job(
             let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
             let name = format!("thread {}", me + 1);
             let gil = switch_ms.map(|ms| (&gil, ms));
-            run_thread(me as usize, &name, lane, &mine, work, gil, clock, &|| {
-                stop.requested()
-            })
+            let thread = Thread {
+                me: me as usize,
+                name: &name,
+                lane,
+                tasks: &mine,
+            };
+            run_thread(thread, work, gil, clock, &|| stop.requested())
         })
         .collect();
     let end_ms = clock();

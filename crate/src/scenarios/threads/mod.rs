@@ -320,7 +320,7 @@ mod tests {
         let trace = run("io-gil");
         let ms = trace.result["threads_ms"].as_f64().unwrap();
         // 6 tasks on 2 threads: 3 batches of 60 ms (+ 1 ms each).
-        assert!(ms >= 3.0 * 60.0 && ms < 5.0 * 60.0, "{ms}");
+        assert!((3.0 * 60.0..5.0 * 60.0).contains(&ms), "{ms}");
         let waits: Vec<&Span> = trace
             .spans
             .iter()
