@@ -7,7 +7,7 @@ pub use crate::pool::{
     IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesResult, SpinResult, SpinTask,
     ThreadsResult,
 };
-pub use crate::runtime::YieldTo;
+pub use crate::runtime::{memory_bytes, YieldTo};
 pub use crate::scenario::{
     typed, Cost, Placement, RunContext, ScenarioSpec, VariantSpec, Variants,
 };

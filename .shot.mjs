@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const [,, url, out, ...variants] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => { if (m.type() === 'error') console.log('console error', m.text()); });
+await page.goto(url);
+await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60000 });
+await page.getByRole('button', { name: 'Run all variants' }).click();
+await page.waitForFunction(() => Number(document.body.dataset.runs ?? 0) >= 1, null, { timeout: 90000 });
+for (const v of variants) {
+  await page.locator(`figure[data-variant="${v}"]`).screenshot({ path: `${out}-${v}.png` });
+}
+await browser.close();
