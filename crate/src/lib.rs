@@ -21,6 +21,7 @@ mod error;
 mod export;
 mod fault;
 mod gil;
+mod heap;
 mod heartbeat;
 mod kernel;
 mod panic;

@@ -2,12 +2,13 @@
 
 pub use crate::error::{ErrorCode, JuggleError};
 pub use crate::gil::ThreadWork;
+pub use crate::heap::in_use as heap_in_use;
 pub use crate::params::{ParamSpec, Params};
 pub use crate::pool::{
     IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesResult, SpinResult, SpinTask,
     ThreadsResult,
 };
-pub use crate::runtime::{memory_bytes, YieldTo};
+pub use crate::runtime::YieldTo;
 pub use crate::scenario::{
     typed, Cost, Placement, RunContext, ScenarioSpec, VariantSpec, Variants,
 };

@@ -73,16 +73,3 @@ impl Future for YieldNow {
         Poll::Pending
     }
 }
-
-/// The size of this instance's linear memory in bytes, in WebAssembly (it only grows), or `None` natively.
-/// What a run allocates shows as growth, in 64 KiB pages.
-pub fn memory_bytes() -> Option<f64> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        Some(core::arch::wasm32::memory_size(0) as f64 * 65_536.0)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        None
-    }
-}

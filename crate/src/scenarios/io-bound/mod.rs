@@ -155,13 +155,12 @@ pub struct IoResult {
     pub in_flight: Vec<InFlight>,
     /// The size of one waiting request's Rust state (its future), in bytes.
     pub future_bytes: usize,
-    /// Growth of the wasm memory from before the requests were made to when the most were in flight,
-    /// in bytes (memory grows in 64 KiB pages); `null` natively.
-    pub memory_growth_bytes: Option<f64>,
-    /// `memory_growth_bytes / in_flight_max`: the wasm memory a waiting request cost in this run (its
-    /// future, its timer's handle, its span records); `null` natively. The JS side of each timer is not
-    /// counted.
-    pub memory_per_task_bytes: Option<f64>,
+    /// Growth of the Rust heap in use from before the requests were made to when the most were in
+    /// flight, in bytes (measured by the counting allocator, `crate::heap`).
+    pub heap_growth_bytes: f64,
+    /// `heap_growth_bytes / in_flight_max`: the Rust heap a waiting request held in this run (its future
+    /// in the gathered list, its timer, its records). The JavaScript side of each timer is not counted.
+    pub heap_per_task_bytes: f64,
     /// For `workers`: the mean start-up of a worker (its `startup` span), in ms.
     pub worker_startup_ms: Option<f64>,
 }
@@ -209,18 +208,18 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     let stride = requests.div_ceil(ROWS_MAX.min(requests).max(1)).max(1) as usize;
     let shown = |i: usize| requests <= ROWS_MAX || i % stride == 0;
     let events = RefCell::new(Vec::with_capacity(2 * requests as usize));
-    let memory_before = memory_bytes();
-    let memory_peak = Cell::new(memory_before);
+    let heap_before = heap_in_use();
+    let heap_peak = Cell::new(heap_before);
 
     let request = |i: usize| {
         let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
-        let (events, memory_peak) = (&events, &memory_peak);
+        let (events, heap_peak) = (&events, &heap_peak);
         async move {
             let task = shown(i).then(|| ctx.task(format!("request {}", i + 1)));
             in_flight.set(in_flight.get() + 1);
             if in_flight.get() > in_flight_max.get() {
                 in_flight_max.set(in_flight.get());
-                memory_peak.set(memory_bytes());
+                heap_peak.set(heap_in_use());
             }
             events.borrow_mut().push((ctx.rec.now(), 1));
             match &task {
@@ -307,10 +306,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
             "{requests} responses; 1 request in {stride} has a row of its own"
         ));
     }
-    let memory_growth_bytes = match (memory_before, memory_peak.get()) {
-        (Some(before), Some(peak)) => Some(peak - before),
-        _ => None,
-    };
+    let heap_growth_bytes = heap_peak.get().saturating_sub(heap_before) as f64;
     let startups = startups.into_inner();
     let worker_startup_ms =
         (!startups.is_empty()).then(|| startups.iter().sum::<f64>() / startups.len() as f64);
@@ -321,9 +317,8 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         rows_shown: (0..count).filter(|&i| shown(i)).count() as u32,
         in_flight: in_flight_series(events.into_inner(), ctx.rec.now()),
         future_bytes,
-        memory_growth_bytes,
-        memory_per_task_bytes: memory_growth_bytes
-            .map(|bytes| bytes / f64::from(in_flight_max.get().max(1))),
+        heap_growth_bytes,
+        heap_per_task_bytes: heap_growth_bytes / f64::from(in_flight_max.get().max(1)),
         worker_startup_ms,
     })
 }
