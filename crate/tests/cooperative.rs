@@ -179,3 +179,29 @@ async fn queue_unbounded_grows_bounded_keeps_maxsize_and_makes_the_producer_wait
         bounded.total_ms
     );
 }
+
+#[wasm_bindgen_test]
+async fn ten_thousand_concurrent_requests_take_about_one_latency_and_report_their_heap_cost() {
+    let trace = run(
+        "io-bound",
+        &[
+            ("variant", "concurrent"),
+            ("requests", "10000"),
+            ("latency_ms", "200"),
+            ("work_ms", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(trace.result["in_flight_max"], 10_000);
+    assert!(
+        trace.total_ms < 3.0 * 200.0,
+        "about one latency: {}",
+        trace.total_ms
+    );
+    let per_task = trace.result["heap_per_task_bytes"].as_f64().unwrap();
+    assert!(
+        (50.0..100_000.0).contains(&per_task),
+        "{per_task} B per waiting request"
+    );
+    assert!(trace.result["rows_shown"].as_u64().unwrap() <= 200);
+}
