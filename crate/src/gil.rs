@@ -233,8 +233,12 @@ fn compute(
 }
 
 /// Sleeps (the thread blocks, using no CPU, as in a blocking read) until `end`, checking `stop` every few
-/// milliseconds.
+/// milliseconds. A build of WebAssembly without atomics (a message-passing worker) cannot sleep: there it
+/// spins, which holds its worker just the same.
 fn sleep_until(end: f64, clock: &(dyn Fn() -> f64 + Sync), stop: &(dyn Fn() -> bool + Sync)) {
+    if cfg!(all(target_arch = "wasm32", not(target_feature = "atomics"))) {
+        return spin_until(end, clock, stop);
+    }
     loop {
         let left = end - clock();
         if left <= 0.0 || stop() {

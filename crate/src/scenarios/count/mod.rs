@@ -26,7 +26,7 @@ variants! {
         /// `async` tasks that hold the thread while waiting.
         BlockingInAsync => VariantSpec {
             id: "blocking-in-async",
-            title: "Blocking wait inside async",
+            title: "Blocking call inside async",
             summary: "Each task is async and gathered, but waits by holding the thread \
                       (like time.sleep inside async def).",
             placement: Placement::Main,

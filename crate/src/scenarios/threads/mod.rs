@@ -139,21 +139,21 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     }
 }
 
-/// What `threads` reports beside its trace.
+/// What `threads` reports beside its trace. The thread figures are `null` for `inline`, which uses none.
 #[derive(Serialize)]
 pub struct ThreadsOutcome {
     /// How many threads ran (the `threads` asked for, at most the pool's size).
-    pub threads: u32,
+    pub threads: Option<u32>,
     /// The work the tasks did, added up: what one thread alone would take (CPU or waits).
     pub work_ms: f64,
     /// The threads' wall-clock time, first start to last end.
-    pub threads_ms: f64,
+    pub threads_ms: Option<f64>,
     /// `threads_ms / work_ms`: about 1 when the work was serialised, 1 / threads when it all overlapped.
-    pub ratio: f64,
+    pub ratio: Option<f64>,
     /// How many times a thread took the GIL (0 with no GIL).
-    pub gil_holds: u32,
+    pub gil_holds: Option<u32>,
     /// Time threads spent waiting for the GIL, added up.
-    pub gil_wait_ms: f64,
+    pub gil_wait_ms: Option<f64>,
 }
 
 async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, JuggleError> {
@@ -186,12 +186,12 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
             task.block("blocking call (inline)", call_ms);
             task.print("it returned");
             return Ok(ThreadsOutcome {
-                threads: 0,
+                threads: None,
                 work_ms: call_ms,
-                threads_ms: 0.0,
-                ratio: 0.0,
-                gil_holds: 0,
-                gil_wait_ms: 0.0,
+                threads_ms: None,
+                ratio: None,
+                gil_holds: None,
+                gil_wait_ms: None,
             });
         }
     };
@@ -236,16 +236,12 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
             ThreadWork::Wait { ms, handle_ms } => ms + handle_ms,
         };
     Ok(ThreadsOutcome {
-        threads: result.threads,
+        threads: Some(result.threads),
         work_ms,
-        threads_ms: result.ms,
-        ratio: if work_ms > 0.0 {
-            result.ms / work_ms
-        } else {
-            0.0
-        },
-        gil_holds: result.holds,
-        gil_wait_ms: result.gil_wait_ms,
+        threads_ms: Some(result.ms),
+        ratio: (work_ms > 0.0).then(|| result.ms / work_ms),
+        gil_holds: Some(result.holds),
+        gil_wait_ms: Some(result.gil_wait_ms),
     })
 }
 
@@ -335,6 +331,7 @@ mod tests {
         let inline = run_sim("threads", &[("variant", "inline")]);
         assert!(inline.heartbeat.frozen);
         assert_eq!(inline.total_ms, 500.0);
+        assert!(inline.result["threads"].is_null(), "no thread figures");
         let handed = run_native_pool("threads", &[("variant", "to-thread"), ("call_ms", "300")]);
         assert!(handed
             .spans
