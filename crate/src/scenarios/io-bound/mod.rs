@@ -377,10 +377,9 @@ mod tests {
             Some(10_000)
         );
         assert!(trace.result["future_bytes"].as_u64().unwrap() > 0);
-        assert!(
-            trace.result["memory_per_task_bytes"].is_null(),
-            "measured in wasm only"
-        );
+        // The heap count is process-wide and other tests allocate and free beside this one, so its figure
+        // is only checked in the browser (tests/cooperative.rs), where nothing else runs.
+        assert!(trace.result["heap_per_task_bytes"].as_f64().is_some());
         assert!(trace.texts().last().unwrap().contains("10000 responses"));
     }
 
