@@ -65,7 +65,10 @@ test('scenario links navigate inside the page, and Back returns to the start vie
 test('predictions are checked against the run: right and wrong answers', async ({ page }) => {
   await open(page, `?scenario=count&${QUICK.count}`);
   const predict = page.locator('form.prediction');
-  await predict.getByRole('group', { name: /Awaited timer/ }).getByLabel('One One One Two Two Two').check();
+  await predict
+    .getByRole('group', { name: /Awaited timer/ })
+    .getByLabel('One One One Two Two Two')
+    .check();
   await predict.getByRole('spinbutton', { name: 'Blocking wait' }).fill('0.6');
   await predict.getByRole('spinbutton', { name: 'Awaited timer' }).fill('5');
   await page.getByRole('button', { name: 'Run all variants' }).click();
