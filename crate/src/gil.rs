@@ -232,8 +232,8 @@ fn compute(
     }
 }
 
-/// Sleeps (the thread blocks, using no CPU, as in a blocking read) until `end`, checking `stop` every few
-/// milliseconds. A build of WebAssembly without atomics (a message-passing worker) cannot sleep: there it
+/// Sleeps (the thread blocks, using no CPU, as in a blocking read) until `end`, checking `stop` at least
+/// every 20 ms. A build of WebAssembly without atomics (a message-passing worker) cannot sleep: there it
 /// spins, which holds its worker just the same.
 fn sleep_until(end: f64, clock: &(dyn Fn() -> f64 + Sync), stop: &(dyn Fn() -> bool + Sync)) {
     if cfg!(all(target_arch = "wasm32", not(target_feature = "atomics"))) {
@@ -244,7 +244,7 @@ fn sleep_until(end: f64, clock: &(dyn Fn() -> f64 + Sync), stop: &(dyn Fn() -> b
         if left <= 0.0 || stop() {
             return;
         }
-        std::thread::sleep(std::time::Duration::from_secs_f64(left.min(5.0) / 1000.0));
+        std::thread::sleep(std::time::Duration::from_secs_f64(left.min(20.0) / 1000.0));
     }
 }
 

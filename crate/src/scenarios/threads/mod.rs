@@ -315,8 +315,6 @@ mod tests {
     fn blocking_waits_release_the_gil_and_overlap_in_batches_of_threads() {
         let trace = run("io-gil");
         let ms = trace.result["threads_ms"].as_f64().unwrap();
-        // 6 tasks on 2 threads: 3 batches of 60 ms (+ 1 ms each), less than the 6 waits in turn.
-        assert!((3.0 * 60.0..6.0 * 60.0).contains(&ms), "{ms}");
         let waits: Vec<&Span> = trace
             .spans
             .iter()
@@ -324,6 +322,13 @@ mod tests {
             .collect();
         assert_eq!(waits.len(), 6);
         assert!(waits.iter().all(|s| s.label.contains("GIL released")));
+        // 6 tasks on 2 threads: about 3 waits of 60 ms, less than the 6 waits (as measured) in turn. (Not
+        // compared with 180 ms: sleeps overshoot on a busy machine.)
+        let in_turn: f64 = waits.iter().map(|s| s.end_ms - s.start_ms).sum();
+        assert!(
+            ms >= 3.0 * 60.0 && ms < 0.9 * in_turn,
+            "{ms} ms, waits in turn {in_turn} ms"
+        );
     }
 
     #[test]
