@@ -20,6 +20,8 @@ pub fn all() -> &'static [&'static ScenarioSpec] {
         &scenarios::scraper::SPEC,
         &scenarios::speedup::SPEC,
         &scenarios::race::SPEC,
+        &scenarios::threads::SPEC,
+        &scenarios::queue::SPEC,
     ]
 }
 
@@ -174,6 +176,19 @@ mod tests {
             ),
             ("speedup", &[("limit", "10000"), ("rounds", "1")]),
             ("race", &[("tasks", "2"), ("increments", "100")]),
+            (
+                "threads",
+                &[
+                    ("tasks", "2"),
+                    ("task_ms", "10"),
+                    ("wait_ms", "10"),
+                    ("call_ms", "10"),
+                ],
+            ),
+            (
+                "queue",
+                &[("items", "3"), ("produce_ms", "5"), ("consume_ms", "10")],
+            ),
         ];
         assert_eq!(small.len(), all().len());
         for (id, params) in small {

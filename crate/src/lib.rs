@@ -20,6 +20,8 @@ mod dispatch;
 mod error;
 mod export;
 mod fault;
+mod gil;
+mod heap;
 mod heartbeat;
 mod kernel;
 mod panic;
@@ -53,6 +55,7 @@ pub use catalog::{CatalogEntry, CatalogVariant};
 pub use dispatch::{Busy, Dispatch, Engine};
 pub use error::{ErrorCode, JuggleError};
 pub use export::{chrome_trace, csv};
+pub use gil::{ThreadWork, GIL_LANE};
 pub use heartbeat::{frozen_threshold_ms, rejudge};
 pub use kernel::{count_primes_in, is_prime, PieceQueue};
 pub use panic::{install_hook, panicked};
@@ -60,7 +63,7 @@ pub use params::{ParamSpec, Params, RawValue, HEARTBEAT_MS};
 pub use pool::{
     cancel_all, execute, execute_received, merge, on_worker_lane, spawn as spawn_job, split,
     worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
-    PoolStart, PrimesResult, SpinResult, SpinTask, Stop,
+    PoolStart, PrimesResult, SpinResult, SpinTask, Stop, ThreadsResult,
 };
 pub use python::{trace as python_trace, PythonError, PythonRecord, PYTHON_LANE};
 pub use rayon_pool::RayonPool;

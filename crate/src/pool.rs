@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, JuggleError};
+use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
 use crate::kernel::PieceQueue;
 use crate::spawned::SpawnedTask;
 use crate::trace::{Span, SpanKind};
@@ -108,6 +109,19 @@ pub enum PoolJob {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deal: Option<Deal>,
     },
+    /// `threads` threads at once (at most the pool's size), each doing its share of `tasks` tasks (dealt
+    /// round-robin), under a lock standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]).
+    Threads {
+        /// How many threads.
+        threads: u32,
+        /// How many tasks in all.
+        tasks: u32,
+        /// What each task does.
+        work: ThreadWork,
+        /// The GIL's switch interval, or `None` for no GIL (a free-threaded build).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        switch_ms: Option<f64>,
+    },
     /// Test-only (see [`crate::request::Fault::Pool`]): `job`, then a panic on a pool thread.
     Panicking {
         /// The job to run first.
@@ -166,6 +180,21 @@ pub enum PoolResult {
     Increment(IncrementResult),
     /// Of [`PoolJob::CountPrimes`].
     CountPrimes(PrimesResult),
+    /// Of [`PoolJob::Threads`].
+    Threads(ThreadsResult),
+}
+
+/// The result of [`PoolJob::Threads`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadsResult {
+    /// How many threads ran at once.
+    pub threads: u32,
+    /// Wall-clock time of the job, from its first thread's start to its last thread's end.
+    pub ms: f64,
+    /// How many times a thread took the GIL (0 without one).
+    pub holds: u32,
+    /// The time threads spent waiting for the GIL, added up.
+    pub gil_wait_ms: f64,
 }
 
 /// The result of [`PoolJob::Spin`].
@@ -227,6 +256,14 @@ impl PoolReport {
         match &self.result {
             PoolResult::Increment(result) => Ok(*result),
             other => Err(Self::wrong("increment", other)),
+        }
+    }
+
+    /// The result of a [`PoolJob::Threads`], or `pool-failed` if the report is of another kind.
+    pub fn threads(&self) -> Result<ThreadsResult, JuggleError> {
+        match &self.result {
+            PoolResult::Threads(result) => Ok(*result),
+            other => Err(Self::wrong("threads", other)),
         }
     }
 
@@ -300,6 +337,12 @@ pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: S
             };
             count_primes(&queue, *threads, label, clock, stop)
         }
+        PoolJob::Threads {
+            threads,
+            tasks,
+            work,
+            switch_ms,
+        } => threads_job(*threads, *tasks, *work, *switch_ms, clock, stop),
         PoolJob::Panicking { job } => {
             // The panic is the second half of a join: rayon carries it to the caller once both are done.
             let (report, ()) = rayon::join(
@@ -370,6 +413,54 @@ fn count_primes(
         .filter(|(_, taken, _)| *taken > 0)
         .map(|(span, _, _)| span)
         .collect();
+    PoolReport { spans, result }
+}
+
+/// [`PoolJob::Threads`]: one rayon task per thread, started together (see [`StartGate`]), sharing one
+/// [`Gil`] when there is a switch interval.
+fn threads_job(
+    threads: u32,
+    tasks: u32,
+    work: ThreadWork,
+    switch_ms: Option<f64>,
+    clock: &(dyn Fn() -> f64 + Sync),
+    stop: &Stop,
+) -> PoolReport {
+    let threads = threads.clamp(1, rayon::current_num_threads() as u32);
+    let gil = Gil::default();
+    let gate = StartGate::new(threads as usize);
+    let start_ms = clock();
+    let spans: Vec<Span> = (0..threads)
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|me| {
+            gate.pass();
+            let mine: Vec<u32> = (1..=tasks).filter(|t| (t - 1) % threads == me).collect();
+            let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
+            let name = format!("thread {}", me + 1);
+            let gil = switch_ms.map(|ms| (&gil, ms));
+            let thread = Thread {
+                me: me as usize,
+                name: &name,
+                lane,
+                tasks: &mine,
+            };
+            run_thread(thread, work, gil, clock, &|| stop.requested())
+        })
+        .collect();
+    let end_ms = clock();
+    let holds = spans.iter().filter(|s| s.lane == GIL_LANE).count() as u32;
+    let gil_wait_ms = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Wait)
+        .map(|s| s.end_ms - s.start_ms)
+        .sum();
+    let result = PoolResult::Threads(ThreadsResult {
+        threads,
+        ms: end_ms - start_ms,
+        holds,
+        gil_wait_ms,
+    });
     PoolReport { spans, result }
 }
 
@@ -528,6 +619,12 @@ fn nothing_done(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
                 lanes_used: 0,
             })
         }
+        PoolJob::Threads { threads, .. } => PoolResult::Threads(ThreadsResult {
+            threads: *threads,
+            ms: 0.0,
+            holds: 0,
+            gil_wait_ms: 0.0,
+        }),
         PoolJob::Panicking { job } => return nothing_done(job, clock),
     };
     PoolReport {
@@ -575,12 +672,18 @@ pub fn split(job: &PoolJob, workers: u32) -> Result<Vec<PoolJob>, JuggleError> {
             }
             Ok(parts)
         }
-        PoolJob::CountPrimes { deal: Some(_), .. } | PoolJob::Increment { .. } => {
-            Err(JuggleError::new(
-                ErrorCode::NeedsSharedMemory,
-                "this job needs threads that share memory; message-passing workers cannot run it",
-            ))
-        }
+        // One thread with no GIL shares nothing: a single part (the blocking call of `threads/to-thread`).
+        PoolJob::Threads {
+            threads: 1,
+            switch_ms: None,
+            ..
+        } => Ok(vec![job.clone()]),
+        PoolJob::CountPrimes { deal: Some(_), .. }
+        | PoolJob::Increment { .. }
+        | PoolJob::Threads { .. } => Err(JuggleError::new(
+            ErrorCode::NeedsSharedMemory,
+            "this job needs threads that share memory; message-passing workers cannot run it",
+        )),
     }
 }
 
@@ -640,6 +743,11 @@ pub fn merge(job: &PoolJob, reports: Vec<PoolReport>) -> PoolReport {
                 lost: expected.saturating_sub(final_count),
             })
         }
+        PoolJob::Threads { .. } => match reports.first().map(PoolReport::threads) {
+            // Never split (it needs shared memory), so one report: its own result.
+            Some(Ok(result)) => PoolResult::Threads(result),
+            _ => PoolResult::Spin(SpinResult { lanes_used: lanes }),
+        },
         PoolJob::Spin { .. } | PoolJob::Panicking { .. } => {
             PoolResult::Spin(SpinResult { lanes_used: lanes })
         }

@@ -1,9 +1,12 @@
 //! What a scenario author imports: `use crate::prelude::*;` (or `juggle::prelude::*`) and little else.
 
 pub use crate::error::{ErrorCode, JuggleError};
+pub use crate::gil::ThreadWork;
+pub use crate::heap::in_use as heap_in_use;
 pub use crate::params::{ParamSpec, Params};
 pub use crate::pool::{
     IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesResult, SpinResult, SpinTask,
+    ThreadsResult,
 };
 pub use crate::runtime::YieldTo;
 pub use crate::scenario::{

@@ -146,3 +146,62 @@ async fn race_with_an_async_lock_is_exact() {
     assert_eq!(trace.result["lost"], 0);
     assert_eq!(trace.result["final"], trace.result["expected"]);
 }
+
+#[wasm_bindgen_test]
+async fn queue_unbounded_grows_bounded_keeps_maxsize_and_makes_the_producer_wait() {
+    let quick = [("items", "10"), ("produce_ms", "5"), ("consume_ms", "25")];
+    let unbounded = run(
+        "queue",
+        &[("variant", "unbounded"), quick[0], quick[1], quick[2]],
+    )
+    .await;
+    let high = unbounded.result["high_water"].as_u64().unwrap();
+    assert!(high >= 5, "the producer ran ahead: high-water {high}");
+    let bounded = run(
+        "queue",
+        &[("variant", "bounded"), quick[0], quick[1], quick[2]],
+    )
+    .await;
+    assert_eq!(bounded.result["high_water"], 3);
+    assert!(bounded
+        .spans
+        .iter()
+        .any(|s| s.task == "producer" && s.label == "put: wait for room"));
+    let consumers = run(
+        "queue",
+        &[("variant", "consumers"), quick[0], quick[1], quick[2]],
+    )
+    .await;
+    assert!(
+        consumers.total_ms < bounded.total_ms / 2.0,
+        "four consumers {} ms vs one {} ms",
+        consumers.total_ms,
+        bounded.total_ms
+    );
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_concurrent_requests_take_about_one_latency_and_report_their_heap_cost() {
+    let trace = run(
+        "io-bound",
+        &[
+            ("variant", "concurrent"),
+            ("requests", "10000"),
+            ("latency_ms", "200"),
+            ("work_ms", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(trace.result["in_flight_max"], 10_000);
+    assert!(
+        trace.total_ms < 5.0 * 200.0,
+        "about one latency: {}",
+        trace.total_ms
+    );
+    let per_task = trace.result["heap_per_task_bytes"].as_f64().unwrap();
+    assert!(
+        (50.0..100_000.0).contains(&per_task),
+        "{per_task} B per waiting request"
+    );
+    assert_eq!(trace.result["rows_shown"], 20);
+}

@@ -46,6 +46,26 @@ async fn sync_count_prints_pairs_and_freezes_the_heartbeat() {
 }
 
 #[wasm_bindgen_test]
+async fn async_tasks_with_a_blocking_wait_inside_print_pairs_and_freeze_the_heartbeat() {
+    let trace = count("blocking-in-async").await;
+    assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
+    assert!(
+        trace.total_ms >= 3.0 * 200.0,
+        "three blocking waits add up: {}",
+        trace.total_ms
+    );
+    assert!(
+        trace.heartbeat.frozen,
+        "the loop was frozen: {:?}",
+        trace.heartbeat.frozen_gaps
+    );
+    assert!(trace
+        .lane("main")
+        .iter()
+        .all(|s| s.kind == SpanKind::Blocked));
+}
+
+#[wasm_bindgen_test]
 async fn async_count_takes_less_than_half_the_time_of_sync_count() {
     let sync = count("sync").await;
     let asynchronous = count("async").await;

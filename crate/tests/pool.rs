@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
-use juggle::{execute, IncrementMethod, IncrementResult, PoolJob, SpinTask};
+use juggle::{execute, IncrementMethod, IncrementResult, PoolJob, SpinTask, ThreadWork, GIL_LANE};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -135,4 +135,34 @@ async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_workin
         .and_then(|result| js_sys::Reflect::get(&result, &"lanes_used".into()))
         .unwrap();
     assert_eq!(lanes.as_f64(), Some(2.0));
+}
+
+/// Eight 30 ms CPU tasks on two threads, under a GIL (switch every 5 ms) or with none.
+fn cpu_on_two_threads(switch_ms: Option<f64>) -> juggle::PoolReport {
+    let job = PoolJob::Threads {
+        threads: 2,
+        tasks: 8,
+        work: ThreadWork::Cpu { ms: 30.0 },
+        switch_ms,
+    };
+    execute(&job, &epoch_ms)
+}
+
+#[wasm_bindgen_test]
+async fn threads_under_the_gil_take_turns_and_without_it_they_compute_at_once() {
+    pool().await;
+    let gil = cpu_on_two_threads(Some(5.0));
+    let mut holds: Vec<_> = gil.spans.iter().filter(|s| s.lane == GIL_LANE).collect();
+    holds.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    assert!(
+        holds.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+        "one holder at a time"
+    );
+    let holders: BTreeSet<&str> = holds.iter().map(|s| s.task.as_str()).collect();
+    assert_eq!(holders.len(), 2, "both threads held it in turn");
+    let with_gil = gil.threads().unwrap();
+    assert!(with_gil.ms >= 0.9 * 8.0 * 30.0, "serialised: {with_gil:?}");
+    let free = cpu_on_two_threads(None).threads().unwrap();
+    assert_eq!(free.holds, 0);
+    assert!(free.ms < with_gil.ms, "no GIL {free:?} vs GIL {with_gil:?}");
 }

@@ -31,6 +31,20 @@ test('count runs both variants from the UI, in the order the lesson predicts', a
   }
 });
 
+test('async tasks with a blocking wait inside print in pairs and freeze the health check', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=blocking-in-async&sleep_ms=400&autorun=1');
+  await runsDone(page);
+  expect(await outputOf(page, 'blocking-in-async')).toEqual(['One', 'Two', 'One', 'Two', 'One', 'Two']);
+  expect(await totalOf(page, 'blocking-in-async')).toBeGreaterThanOrEqual(3 * 400);
+  const trace = await page.evaluate(() =>
+    window.juggle.run('count', { variant: 'blocking-in-async', sleep_ms: 300 }),
+  );
+  expect(trace.heartbeat.frozen).toBe(true);
+  expect(trace.heartbeat.max_gap_ms).toBeGreaterThanOrEqual(0.9 * trace.total_ms);
+});
+
 test('URL parameters set the knobs and may run a variant', async ({ page }) => {
   await open(page, '?scenario=count&variant=async&tasks=2&sleep_ms=300&autorun=1');
   await runsDone(page);
@@ -72,7 +86,7 @@ test('juggle.run rejects bad input with a stable code', async ({ page }) => {
 test('juggle.scenarios() lists parameters with defaults and ranges', async ({ page }) => {
   await open(page);
   const count = await page.evaluate(() => window.juggle.scenarios().find((s) => s.id === 'count'));
-  expect(count.variants.map((v) => v.id)).toEqual(['sync', 'async']);
+  expect(count.variants.map((v) => v.id)).toEqual(['sync', 'async', 'blocking-in-async']);
   expect(count.params.find((p) => p.name === 'sleep_ms')).toMatchObject({
     default: 1000,
     min: 0,

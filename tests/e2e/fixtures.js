@@ -65,4 +65,6 @@ export const QUICK = {
   scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
   speedup: 'limit=100000&rounds=1',
   race: 'increments=200',
+  queue: 'items=8&produce_ms=5&consume_ms=25',
+  threads: 'tasks=4&task_ms=40&wait_ms=60&call_ms=150',
 };

@@ -17,6 +17,8 @@ const SMALL = {
   scraper: { pages: 2, latency_ms: 5, jitter_ms: 0, parse_ms: 5 },
   speedup: { limit: 2000, rounds: 1, max_threads: 2 },
   race: { tasks: 2, increments: 50 },
+  queue: { items: 3, produce_ms: 1, consume_ms: 3, maxsize: 2, consumers: 2 },
+  threads: { tasks: 2, task_ms: 5, wait_ms: 5, call_ms: 5 },
 };
 
 const MiB = 1024 * 1024;

@@ -65,7 +65,10 @@ test('scenario links navigate inside the page, and Back returns to the start vie
 test('predictions are checked against the run: right and wrong answers', async ({ page }) => {
   await open(page, `?scenario=count&${QUICK.count}`);
   const predict = page.locator('form.prediction');
-  await predict.getByLabel('One One One Two Two Two').check();
+  await predict
+    .getByRole('group', { name: /Awaited timer/ })
+    .getByLabel('One One One Two Two Two')
+    .check();
   await predict.getByRole('spinbutton', { name: 'Blocking wait' }).fill('0.6');
   await predict.getByRole('spinbutton', { name: 'Awaited timer' }).fill('5');
   await page.getByRole('button', { name: 'Run all variants' }).click();
@@ -178,7 +181,7 @@ test('the page works from the keyboard, with a visible focus', async ({ page }) 
   await expect(page.locator('#run-all')).toBeFocused();
   await page.keyboard.press('Enter');
   await runsDone(page);
-  await expect(page.locator('figure.run-figure')).toHaveCount(2);
+  await expect(page.locator('figure.run-figure')).toHaveCount(3);
 });
 
 test('with reduced motion, replay offers no animation', async ({ page }) => {

@@ -395,7 +395,7 @@ describe('known names', () => {
     refused(
       bad((t) => (t.spans[0].lane = 'gpu')),
       'trace.spans[0].lane',
-      /"main", "python", "worker-N" or "spawned-N"/,
+      /"main", "python", "gil", "worker-N" or "spawned-N"/,
     );
     assert.ok(
       checkRecordedTrace(

@@ -9,7 +9,7 @@ import { downloads } from './downloads.js';
 import { predictionResults } from './predict.js';
 import { replayControls } from './replay.js';
 import { speedupChart } from './speedup.js';
-import { spanTable, timeline } from './timeline.js';
+import { inFlightChart, spanTable, timeline } from './timeline.js';
 import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
@@ -114,6 +114,27 @@ function resultList(result) {
 }
 
 /**
+ * When only a sample of a run's tasks has rows of its own (thousands of requests), the whole run as
+ * requests in flight over time, with the figures Rust measured; `null` otherwise.
+ * @param {any} trace
+ * @param {{ xMax: number, width: number }} options
+ */
+function inFlight(trace, { xMax, width }) {
+  const result = trace.result;
+  if (!result?.in_flight || !(result.rows_shown < result.requests_made)) return null;
+  const words =
+    `Requests in flight over time: ${result.requests_made} requests, at most ${result.in_flight_max} at once; ` +
+    `${result.rows_shown} of them have rows of their own above.`;
+  const chart = inFlightChart(trace, { xMax, width });
+  return el(
+    'div',
+    { class: 'in-flight' },
+    el('div', { class: 'chart', role: 'img', 'aria-label': words }, chart),
+    el('p', { class: 'run-summary' }, words),
+  );
+}
+
+/**
  * One run's figure: caption, timeline, its summary in words, replay readout, results, output, data.
  * @param {{ id: string, title: string }} variant
  * @param {any} trace
@@ -162,6 +183,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     ),
     extras?.note ?? null,
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
+    inFlight(trace, { xMax, width }),
     readout,
     el('p', { class: 'run-summary' }, summary),
     trace.env.hidden

@@ -273,6 +273,41 @@ function drawTimeline(trace, { xMax, width, compact }) {
   });
 }
 
+/**
+ * Tasks in flight over time (`trace.result.in_flight`, computed in Rust), on the same time axis as the
+ * timeline: the whole run when only a sample of its tasks has rows of its own. `null` when there is none.
+ * @param {any} trace
+ * @param {{ xMax: number, width?: number }} options
+ * @returns {SVGElement | null}
+ */
+export function inFlightChart(trace, { xMax, width = 900 }) {
+  const points = trace.result?.in_flight;
+  if (!Array.isArray(points) || points.length === 0) return null;
+  const last = points.at(-1);
+  const steps = [...points, { t_ms: Math.max(last.t_ms, trace.total_ms), requests: last.requests }];
+  return asImage(
+    Plot.plot({
+      width,
+      height: 130,
+      marginLeft: 130,
+      marginRight: 150,
+      x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
+      y: { label: 'in flight', grid: true, nice: true },
+      marks: [
+        Plot.areaY(steps, {
+          x: 't_ms',
+          y: 'requests',
+          curve: 'step-after',
+          fill: '#64748b',
+          fillOpacity: 0.35,
+        }),
+        Plot.lineY(steps, { x: 't_ms', y: 'requests', curve: 'step-after', stroke: '#334155' }),
+        Plot.ruleY([0]),
+      ],
+    }),
+  );
+}
+
 /** A legend for the span kinds, as HTML (swatch plus text, so colour is not the only signal). */
 export function legend() {
   return el(

@@ -7,9 +7,11 @@ pub mod count;
 pub mod cpu_in_async;
 #[path = "io-bound/mod.rs"]
 pub mod io_bound;
+pub mod queue;
 pub mod race;
 pub mod scraper;
 pub mod speedup;
+pub mod threads;
 pub mod timelines;
 
 use crate::prelude::*;

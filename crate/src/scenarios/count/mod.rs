@@ -23,6 +23,14 @@ variants! {
             summary: "Each task awaits a timer and steps aside (like await asyncio.sleep).",
             placement: Placement::Main,
         },
+        /// `async` tasks that hold the thread while waiting.
+        BlockingInAsync => VariantSpec {
+            id: "blocking-in-async",
+            title: "Blocking call inside async",
+            summary: "Each task is async and gathered, but waits by holding the thread \
+                      (like time.sleep inside async def).",
+            placement: Placement::Main,
+        },
     }
 }
 
@@ -60,7 +68,7 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     let (tasks, sleep_ms) = (f64::from(params.get("tasks")), params.ms("sleep_ms"));
     Cost {
         ms: match variant {
-            Variant::Sync => tasks * sleep_ms,
+            Variant::Sync | Variant::BlockingInAsync => tasks * sleep_ms,
             Variant::Async => sleep_ms,
         },
         spans: tasks,
@@ -97,6 +105,18 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<CountResult, JuggleEr
             .await;
             sleep_ms
         }
+        Variant::BlockingInAsync => {
+            // The same gathered async tasks, but the wait inside holds the thread: no await reaches a
+            // real wait, so each task runs to its end before the next one starts.
+            join_all((1..=tasks).map(|i| async move {
+                let task = ctx.task(format!("task {i}"));
+                task.print("One");
+                task.block("blocking wait", sleep_ms);
+                task.print("Two");
+            }))
+            .await;
+            f64::from(tasks) * sleep_ms
+        }
     };
     Ok(CountResult { ideal_ms })
 }
@@ -129,5 +149,21 @@ mod tests {
             .iter()
             .all(|s| s.kind == SpanKind::Wait && s.start_ms == 0.0));
         assert!(trace.heartbeat.max_gap_ms <= 10.0, "the thread stayed free");
+    }
+
+    #[test]
+    fn blocking_in_async_prints_pairs_takes_tasks_times_sleep_and_freezes_the_loop() {
+        let trace = run_sim("count", &[("variant", "blocking-in-async")]);
+        assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
+        assert_eq!(trace.total_ms, 3000.0);
+        let spans = trace.lane("main");
+        assert_eq!(spans.len(), 3);
+        assert!(spans.iter().all(|s| s.kind == SpanKind::Blocked));
+        assert!(
+            spans.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+            "one wait after another"
+        );
+        assert!(trace.heartbeat.frozen, "the loop was frozen");
+        assert_eq!(trace.heartbeat.max_gap_ms, 3000.0);
     }
 }

@@ -2,6 +2,7 @@
 
 Run: python3 twin.py sync
      python3 twin.py async
+     python3 twin.py blocking-in-async
 """
 
 import asyncio
@@ -24,6 +25,12 @@ async def count_awaiting() -> None:
     print("Two")
 
 
+async def count_blocking_inside_async() -> None:
+    print("One")
+    time.sleep(SLEEP_S)  # a blocking call inside async def: no await, so the loop cannot switch
+    print("Two")
+
+
 def run_sync() -> None:
     for _ in range(TASKS):
         count_blocking()
@@ -33,11 +40,16 @@ async def run_async() -> None:
     await asyncio.gather(*(count_awaiting() for _ in range(TASKS)))
 
 
+async def run_blocking_in_async() -> None:
+    await asyncio.gather(*(count_blocking_inside_async() for _ in range(TASKS)))
+
+
 # How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
 # reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sync": "runs",
     "async": "runs",
+    "blocking-in-async": "runs",
 }
 
 
@@ -46,6 +58,8 @@ if __name__ == "__main__":
     started = time.perf_counter()
     if variant == "sync":
         run_sync()
+    elif variant == "blocking-in-async":
+        asyncio.run(run_blocking_in_async())
     else:
         asyncio.run(run_async())
     print(f"{variant}: {time.perf_counter() - started:.3f} s")

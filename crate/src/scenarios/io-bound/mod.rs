@@ -7,7 +7,7 @@
 //! download), no faster than `concurrent` and each paying its worker's start-up.
 
 use async_lock::Semaphore;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::prelude::*;
 
@@ -59,7 +59,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             label: "Requests",
             default: 20,
             min: 1,
-            max: 200,
+            max: 10_000,
             unit: "",
         },
         ParamSpec {
@@ -83,7 +83,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             label: "In flight at most",
             default: 5,
             min: 1,
-            max: 200,
+            max: 10_000,
             unit: "",
         },
         ParamSpec {
@@ -109,10 +109,37 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
         Variant::Limited => (requests / f64::from(params.get("limit"))).ceil(),
         Variant::Concurrent | Variant::Workers => 1.0,
     };
+    let started = match variant {
+        Variant::Workers => requests.min(f64::from(WORKERS_MAX)),
+        _ => requests,
+    };
     Cost {
-        ms: rounds * wait_ms + requests * params.ms("work_ms"),
-        spans: 3.0 * requests,
+        ms: rounds * wait_ms + started * params.ms("work_ms"),
+        spans: 3.0 * started.min(f64::from(ROWS_MAX)),
     }
+}
+
+/// Up to this many requests, each has a row of its own on the timeline; above it, a sample of
+/// [`ROWS_SAMPLED`] does (every k-th), and `in_flight` gives the whole picture.
+pub const ROWS_MAX: u32 = 200;
+
+/// How many requests get rows of their own above [`ROWS_MAX`].
+pub const ROWS_SAMPLED: u32 = 20;
+
+/// At most this many Web Workers are started for `workers`: each is a wasm instance of its own, and
+/// thousands would exhaust the page's memory.
+pub const WORKERS_MAX: u32 = 50;
+
+/// How many points `in_flight` keeps at most.
+const IN_FLIGHT_POINTS: usize = 400;
+
+/// Requests in flight at one time.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq)]
+pub struct InFlight {
+    /// When, in ms from the run's start.
+    pub t_ms: f64,
+    /// Requests waiting for their response then (the most in this point's stretch of time).
+    pub requests: u32,
 }
 
 /// What `io-bound` reports beside its trace.
@@ -122,28 +149,101 @@ pub struct IoResult {
     pub in_flight_max: u32,
     /// The simulated latencies added up: the time one request at a time would wait.
     pub latency_sum_ms: f64,
+    /// Requests made (for `workers`, at most [`WORKERS_MAX`]).
+    pub requests_made: u32,
+    /// Requests with rows of their own on the timeline (all up to [`ROWS_MAX`], else a sample).
+    pub rows_shown: u32,
+    /// Requests in flight over time, at most 400 points.
+    pub in_flight: Vec<InFlight>,
+    /// The size of one waiting request's Rust state (its future), in bytes.
+    pub future_bytes: usize,
+    /// Growth of the Rust heap in use from before the requests were made to when the most were in
+    /// flight, in bytes (measured by the counting allocator, `crate::heap`).
+    pub heap_growth_bytes: f64,
+    /// `heap_growth_bytes / in_flight_max`: the Rust heap a waiting request held in this run (its future
+    /// in the gathered list, its timer, its records). The JavaScript side of each timer is not counted.
+    pub heap_per_task_bytes: f64,
+    /// For `workers`: the mean start-up of a worker (its `startup` span), in ms.
+    pub worker_startup_ms: Option<f64>,
+}
+
+/// The steps of requests in flight, from (time, +1 or -1) events, as at most [`IN_FLIGHT_POINTS`] points
+/// (each the most in flight in its stretch of time, so that no peak is lost).
+fn in_flight_series(mut events: Vec<(f64, i32)>, total_ms: f64) -> Vec<InFlight> {
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let bucket = (total_ms / IN_FLIGHT_POINTS as f64).max(f64::MIN_POSITIVE);
+    let mut points: Vec<InFlight> = Vec::new();
+    let mut now = 0_i32;
+    for (t_ms, step) in events {
+        now += step;
+        let requests = now.max(0) as u32;
+        let slot = (t_ms / bucket).floor() * bucket;
+        match points.last_mut() {
+            Some(last) if last.t_ms == slot => last.requests = last.requests.max(requests),
+            Some(last) if last.requests == requests => {}
+            _ => points.push(InFlight {
+                t_ms: slot,
+                requests,
+            }),
+        }
+    }
+    points
 }
 
 async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError> {
-    let requests = ctx.params.get("requests");
+    let asked = ctx.params.get("requests");
+    let requests = match variant {
+        Variant::Workers => asked.min(WORKERS_MAX),
+        _ => asked,
+    };
+    if requests < asked {
+        ctx.task("main").print(format!(
+            "{asked} requests asked; a worker per request is capped at {WORKERS_MAX} here \
+             (each worker is a wasm instance of its own): {requests} made"
+        ));
+    }
     let work_ms = ctx.params.ms("work_ms");
     let latencies = super::simulated_latencies(ctx, requests);
     let in_flight = Cell::new(0_u32);
     let in_flight_max = Cell::new(0_u32);
+    // Above ROWS_MAX requests, every `stride`-th one has its own row; the rest are counted in `in_flight`.
+    let stride = requests.div_ceil(ROWS_SAMPLED).max(1) as usize;
+    let shown = |i: usize| requests <= ROWS_MAX || i % stride == 0;
+    let events = RefCell::new(Vec::with_capacity(2 * requests as usize));
+    let heap_before = heap_in_use();
+    let heap_peak = Cell::new(heap_before);
 
     let request = |i: usize| {
         let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
+        let (events, heap_peak) = (&events, &heap_peak);
         async move {
-            let task = ctx.task(format!("request {}", i + 1));
+            let task = shown(i).then(|| ctx.task(format!("request {}", i + 1)));
             in_flight.set(in_flight.get() + 1);
-            in_flight_max.set(in_flight_max.get().max(in_flight.get()));
-            task.sleep_simulated("network (simulated)", latencies[i])
-                .await;
+            if in_flight.get() > in_flight_max.get() {
+                in_flight_max.set(in_flight.get());
+                heap_peak.set(heap_in_use());
+            }
+            events.borrow_mut().push((ctx.rec.now(), 1));
+            match &task {
+                Some(task) => {
+                    task.sleep_simulated("network (simulated)", latencies[i])
+                        .await
+                }
+                None => ctx.rec.rt().sleep(latencies[i]).await,
+            }
             in_flight.set(in_flight.get() - 1);
-            task.cpu("handle", work_ms);
-            task.print(format!("response {}", i + 1));
+            events.borrow_mut().push((ctx.rec.now(), -1));
+            match &task {
+                Some(task) => {
+                    task.cpu("handle", work_ms);
+                    task.print(format!("response {}", i + 1));
+                }
+                None => ctx.rec.rt().spin(work_ms),
+            }
         }
     };
+    let future_bytes = std::mem::size_of_val(&request(0));
+    let startups = RefCell::new(Vec::new());
     let count = requests as usize;
     match variant {
         Variant::Sequential => {
@@ -157,6 +257,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         Variant::Workers => {
             let pool = ctx.pool()?;
             let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
+            let (events, startups) = (&events, &startups);
             try_join_all((0..count).map(|i| async move {
                 let name = format!("request {}", i + 1);
                 let task = SpawnedTask {
@@ -169,8 +270,16 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
                 };
                 in_flight.set(in_flight.get() + 1);
                 in_flight_max.set(in_flight_max.get().max(in_flight.get()));
+                events.borrow_mut().push((ctx.rec.now(), 1));
                 let spans = pool.spawn_worker(task).await?;
                 in_flight.set(in_flight.get() - 1);
+                events.borrow_mut().push((ctx.rec.now(), -1));
+                startups.borrow_mut().extend(
+                    spans
+                        .iter()
+                        .filter(|s| s.kind == SpanKind::Startup)
+                        .map(|s| s.end_ms - s.start_ms),
+                );
                 ctx.rec.import_spans(spans);
                 ctx.task(name).print(format!("response {}", i + 1));
                 Ok::<_, JuggleError>(())
@@ -182,17 +291,37 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
             join_all((0..count).map(|i| {
                 let slots = &slots;
                 async move {
-                    let queued = ctx.task(format!("request {}", i + 1));
-                    let _slot = queued.wait("queued for a slot", slots.acquire()).await;
+                    let _slot = if shown(i) {
+                        let queued = ctx.task(format!("request {}", i + 1));
+                        queued.wait("queued for a slot", slots.acquire()).await
+                    } else {
+                        slots.acquire().await
+                    };
                     request(i).await;
                 }
             }))
             .await;
         }
     }
+    if requests > ROWS_MAX {
+        ctx.task("main").print(format!(
+            "{requests} responses; 1 request in {stride} has a row of its own"
+        ));
+    }
+    let heap_growth_bytes = heap_peak.get().saturating_sub(heap_before) as f64;
+    let startups = startups.into_inner();
+    let worker_startup_ms =
+        (!startups.is_empty()).then(|| startups.iter().sum::<f64>() / startups.len() as f64);
     Ok(IoResult {
         in_flight_max: in_flight_max.get(),
         latency_sum_ms: latencies.iter().sum::<f64>(),
+        requests_made: requests,
+        rows_shown: (0..count).filter(|&i| shown(i)).count() as u32,
+        in_flight: in_flight_series(events.into_inner(), ctx.rec.now()),
+        future_bytes,
+        heap_growth_bytes,
+        heap_per_task_bytes: heap_growth_bytes / f64::from(in_flight_max.get().max(1)),
+        worker_startup_ms,
     })
 }
 
@@ -224,6 +353,54 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_concurrent_requests_take_about_one_latency_with_a_sample_of_rows() {
+        let trace = run_sim(
+            "io-bound",
+            &[
+                ("variant", "concurrent"),
+                ("requests", "10000"),
+                ("work_ms", "0"),
+            ],
+        );
+        assert_eq!(trace.total_ms, 200.0);
+        assert_eq!(trace.result["in_flight_max"], 10_000);
+        let rows = trace.result["rows_shown"].as_u64().unwrap();
+        assert_eq!(rows, 20);
+        let tasks: std::collections::BTreeSet<&str> =
+            trace.spans.iter().map(|s| s.task.as_str()).collect();
+        assert_eq!(tasks.len() as u64, rows, "one row per request shown");
+        let series = trace.result["in_flight"].as_array().unwrap();
+        assert!(series.len() <= 400);
+        assert_eq!(
+            series.iter().map(|p| p["requests"].as_u64().unwrap()).max(),
+            Some(10_000)
+        );
+        assert!(trace.result["future_bytes"].as_u64().unwrap() > 0);
+        // The heap count is process-wide and other tests allocate and free beside this one, so its figure
+        // is only checked in the browser (tests/cooperative.rs), where nothing else runs.
+        assert!(trace.result["heap_per_task_bytes"].as_f64().is_some());
+        assert!(trace.texts().last().unwrap().contains("10000 responses"));
+    }
+
+    #[test]
+    fn a_worker_per_request_is_capped_and_says_so() {
+        let trace = crate::testing::run_native_pool(
+            "io-bound",
+            &[
+                ("variant", "workers"),
+                ("requests", "300"),
+                ("latency_ms", "5"),
+            ],
+        );
+        assert_eq!(trace.result["requests_made"], 50);
+        assert!(
+            trace.texts()[0].contains("capped at 50"),
+            "{:?}",
+            trace.texts()
+        );
+    }
+
+    #[test]
     fn jitter_is_reproducible_from_the_seed() {
         let params = [
             ("variant", "concurrent"),
@@ -231,7 +408,11 @@ mod tests {
             ("seed", "7"),
         ];
         let (a, b) = (run_sim("io-bound", &params), run_sim("io-bound", &params));
-        assert_eq!(a.result, b.result);
+        // (Not the heap figures: the allocator's count is process-wide, shared with the other tests.)
+        for field in ["latency_sum_ms", "in_flight", "in_flight_max"] {
+            assert_eq!(a.result[field], b.result[field], "{field}");
+        }
+        assert_eq!(a.spans, b.spans);
         assert_ne!(a.result["latency_sum_ms"], 20.0 * 200.0);
     }
 }

@@ -2,11 +2,13 @@
 wrong tool: a process per request.
 
 Run: python3 twin.py sequential | concurrent | limited | workers
+     python3 twin.py concurrent 10000   (at scale: the requests and the memory per waiting task)
 """
 
 import asyncio
 import sys
 import time
+import tracemalloc
 from concurrent.futures import ProcessPoolExecutor
 
 REQUESTS = 20
@@ -71,10 +73,18 @@ IN_THE_BROWSER = {
 
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "concurrent"
+    REQUESTS = int(sys.argv[2]) if len(sys.argv) > 2 else REQUESTS
+    if REQUESTS > 1000:
+        WORK_S = 0.0  # at scale: waiting only
     runs = {"sequential": sequential, "concurrent": concurrent, "limited": limited}
     started = time.perf_counter()
     if variant == "workers":
         workers()
     else:
         asyncio.run(runs[variant]())
-    print(f"{variant}: {time.perf_counter() - started:.3f} s")
+    print(f"{variant}: {REQUESTS} requests, {time.perf_counter() - started:.3f} s")
+    if REQUESTS > 1000 and variant != "workers":
+        tracemalloc.start()  # once more, measuring the heap (tracing slows it down)
+        asyncio.run(runs[variant]())
+        peak = tracemalloc.get_traced_memory()[1]
+        print(f"about {peak / REQUESTS / 1024:.1f} KiB of Python heap per waiting task (peak / requests)")
