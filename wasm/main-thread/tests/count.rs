@@ -46,23 +46,6 @@ async fn sync_count_prints_pairs_and_freezes_the_heartbeat() {
 }
 
 #[wasm_bindgen_test]
-async fn in_turn_count_prints_pairs_and_leaves_the_heartbeat_running() {
-    let trace = count("in-turn").await;
-    assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
-    assert!(
-        trace.total_ms >= 3.0 * 200.0,
-        "the waits add up: {}",
-        trace.total_ms
-    );
-    assert!(
-        trace.heartbeat.max_gap_ms < trace.total_ms / 4.0,
-        "the heartbeat ran: gap {} of {}",
-        trace.heartbeat.max_gap_ms,
-        trace.total_ms
-    );
-}
-
-#[wasm_bindgen_test]
 async fn async_count_takes_less_than_half_the_time_of_sync_count() {
     let sync = count("sync").await;
     let asynchronous = count("async").await;

@@ -23,13 +23,6 @@ variants! {
             summary: "Each task awaits a timer and steps aside (like await asyncio.sleep).",
             placement: Placement::Main,
         },
-        /// Awaiting each task before starting the next.
-        InTurn => VariantSpec {
-            id: "in-turn",
-            title: "Awaited in turn",
-            summary: "Each task awaits its timer, but the next one starts only when it is done (a for loop of awaits).",
-            placement: Placement::Main,
-        },
     }
 }
 
@@ -67,7 +60,7 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
     let (tasks, sleep_ms) = (f64::from(params.get("tasks")), params.ms("sleep_ms"));
     Cost {
         ms: match variant {
-            Variant::Sync | Variant::InTurn => tasks * sleep_ms,
+            Variant::Sync => tasks * sleep_ms,
             Variant::Async => sleep_ms,
         },
         spans: tasks,
@@ -104,15 +97,6 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<CountResult, JuggleEr
             .await;
             sleep_ms
         }
-        Variant::InTurn => {
-            for i in 1..=tasks {
-                let task = ctx.task(format!("task {i}"));
-                task.print("One");
-                task.sleep("await timer", sleep_ms).await;
-                task.print("Two");
-            }
-            f64::from(tasks) * sleep_ms
-        }
     };
     Ok(CountResult { ideal_ms })
 }
@@ -144,15 +128,6 @@ mod tests {
         assert!(waits
             .iter()
             .all(|s| s.kind == SpanKind::Wait && s.start_ms == 0.0));
-        assert!(trace.heartbeat.max_gap_ms <= 10.0, "the thread stayed free");
-    }
-
-    #[test]
-    fn in_turn_count_prints_pairs_in_tasks_times_sleep_and_keeps_the_thread_free() {
-        let trace = run_sim("count", &[("variant", "in-turn")]);
-        assert_eq!(trace.texts(), ["One", "Two", "One", "Two", "One", "Two"]);
-        assert_eq!(trace.total_ms, 3000.0);
-        assert!(trace.spans.iter().all(|s| s.kind == SpanKind::Wait));
         assert!(trace.heartbeat.max_gap_ms <= 10.0, "the thread stayed free");
     }
 }

@@ -1,8 +1,7 @@
 """count: three tasks print "One", wait one second, print "Two" -- the same workload in Python.
 
-Run: python3 twin.py sync     (One Two One Two One Two, about 3.0 s)
-     python3 twin.py async    (One One One Two Two Two, about 1.0 s)
-     python3 twin.py in-turn  (One Two One Two One Two, about 3.0 s, the event loop free)
+Run: python3 twin.py sync   (One Two One Two One Two, about 3.0 s)
+     python3 twin.py async  (One One One Two Two Two, about 1.0 s)
 """
 
 import asyncio
@@ -34,18 +33,11 @@ async def run_async() -> None:
     await asyncio.gather(*(count_awaiting() for _ in range(TASKS)))
 
 
-async def run_in_turn() -> None:
-    for _ in range(TASKS):
-        await count_awaiting()  # the next task starts only when this one is done
-
-
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "async"
     started = time.perf_counter()
     if variant == "sync":
         run_sync()
-    elif variant == "in-turn":
-        asyncio.run(run_in_turn())
     else:
         asyncio.run(run_async())
     print(f"{variant}: {time.perf_counter() - started:.3f} s")
