@@ -1,57 +1,93 @@
 #!/usr/bin/env bash
 # `npm test`: every check and every test suite, in order of speed. Installs what is missing first.
-#   formatting and lints: rustfmt, clippy -D warnings (host and wasm32), Biome
-#   JS unit tests:        node --test tests/unit/ (argument checks, verdicts, timeline shaping, URL state,
-#                         content plugin); types: tsc --noEmit (// @ts-check on the page's modules)
-#   native Rust tests:    cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
-#   browser Rust tests:   wasm-pack test --headless --chrome (real Chromium, real workers, shared memory)
-#   end-to-end tests:     Playwright + Debian Chromium against the built page, served with COOP/COEP
+# `bash scripts/test.sh SUITE...` runs some of them (the npm scripts `lint`, `test:unit`, `test:rust`,
+# `test:wasm`, `test:e2e` call it so), each installing only what it needs:
+#   lint   rustfmt, clippy -D warnings (host, and wasm32 for both builds), Biome
+#   unit   JS unit tests: node --test tests/unit/ (argument checks, verdicts, timeline shaping, URL state,
+#          content plugin)
+#   rust   native Rust tests: cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
+#   wasm   browser Rust tests: wasm-pack test --headless --chrome wasm/main-thread, then wasm/threaded
+#          (real Chromium, real workers, shared memory)
+#   e2e    the page built (release wasm + vite build), then Playwright + Debian Chromium against it,
+#          served with COOP/COEP
+#   all    (the default) all of the above, plus types (tsc --noEmit) once the page is built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh --browser
+suites=("$@")
+[[ ${#suites[@]} -eq 0 ]] && suites=(all)
+for suite in "${suites[@]}"; do
+  case "$suite" in
+    lint | unit | rust | wasm | e2e | all) ;;
+    *) echo "test.sh: unknown suite '$suite' (lint, unit, rust, wasm, e2e or all)" >&2; exit 2 ;;
+  esac
+done
+[[ " ${suites[*]} " == *" all "* ]] && suites=(lint unit rust wasm e2e all)
+wants() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
-source scripts/wasm-env.sh
+# What the chosen suites need (scripts/setup.sh skips whatever is already there).
+needs=(npm)
+if wants lint || wants rust; then needs+=(rust); fi
+if wants wasm || wants e2e; then needs+=(rust wasm-tools browser); fi
+bash scripts/setup.sh "${needs[@]}"
+
 log=$(mktemp -d)/test.log
+: >"$log"
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 
-step "rustfmt"
-cargo fmt --all --check
+if wants lint; then
+  step "rustfmt"
+  cargo fmt --all --check
 
-step "clippy (host)"
-cargo clippy --quiet --all-targets -- -D warnings
+  step "clippy (host)"
+  cargo clippy --quiet --workspace --all-targets -- -D warnings
 
-step "clippy (wasm32, threaded and single-threaded builds)"
-threaded cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
-single_threaded cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+  # Cargo run in wasm/<build>/ reads that build's .cargo/config.toml (target, flags, build-std).
+  step "clippy (wasm32, threaded and single-threaded builds)"
+  (cd wasm/threaded && cargo clippy --quiet --workspace --all-targets -- -D warnings)
+  (cd wasm/main-thread && cargo clippy --quiet --workspace --all-targets -- -D warnings)
 
-step "Biome (JS lint and format)"
-node node_modules/@biomejs/biome/bin/biome ci
+  step "Biome (JS lint and format)"
+  node node_modules/@biomejs/biome/bin/biome ci
+fi
 
-step "JS unit tests (node --test)"
-node --test tests/unit/ 2>&1 | tee -a "$log"
+if wants unit; then
+  step "JS unit tests (node --test)"
+  node --test tests/unit/ 2>&1 | tee -a "$log"
+fi
 
-step "native Rust tests"
-cargo test --quiet 2>&1 | tee -a "$log"
+if wants rust; then
+  step "native Rust tests"
+  cargo test --quiet 2>&1 | tee -a "$log"
+fi
 
-step "browser Rust tests (wasm-pack, headless Chromium)"
-# Main-thread scenarios on the build the page's main thread loads; the pool on the threaded build.
-# (wasm-pack passes options after the crate path to `cargo test`.)
-single_threaded wasm-pack --log-level warn test --headless --chrome crate --test count --test cooperative \
-  2>&1 | tee -a "$log"
-threaded wasm-pack --log-level warn test --headless --chrome crate --test pool 2>&1 | tee -a "$log"
+if wants wasm; then
+  step "browser Rust tests (wasm-pack, headless Chromium)"
+  # Main-thread scenarios on the build the page's main thread loads; the pool on the threaded build.
+  wasm-pack --log-level warn test --headless --chrome wasm/main-thread 2>&1 | tee -a "$log"
+  wasm-pack --log-level warn test --headless --chrome wasm/threaded 2>&1 | tee -a "$log"
+fi
 
-step "build the page (release wasm + vite build)"
-bash scripts/build-wasm.sh --release
-node node_modules/vite/bin/vite.js build --logLevel warn
+if wants e2e; then
+  step "build the page (release wasm + vite build)"
+  bash scripts/build-wasm.sh --release
+  node node_modules/vite/bin/vite.js build --logLevel warn
 
-step "types (tsc --noEmit, with the .d.ts wasm-bindgen just wrote for the core)"
-node node_modules/typescript/bin/tsc --noEmit -p .
+  if wants all; then
+    step "types (tsc --noEmit, with the .d.ts wasm-bindgen just wrote for the core)"
+    node node_modules/typescript/bin/tsc --noEmit -p .
+  fi
 
-step "end-to-end tests (Playwright, Debian Chromium)"
-node node_modules/@playwright/test/cli.js test 2>&1 | tee -a "$log"
+  step "end-to-end tests (Playwright, Debian Chromium)"
+  node node_modules/@playwright/test/cli.js test 2>&1 | tee -a "$log"
+fi
 
-# One closing line over all suites (each suite above already stopped the script if anything failed).
+# One closing line over the suites that ran (each suite above already stopped the script on a failure).
 # cargo's "test result: ok. N passed", Playwright's "  N passed (", node --test's "# pass N".
-passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \(|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }')
-printf '\nall suites: %s passed, 0 failed\n' "${passed:-0}"
+passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \(|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }' || true)
+label=$(wants all && echo 'all suites' || echo "${suites[*]}")
+if [[ "$passed" -eq 0 ]]; then
+  printf '\n%s: ok\n' "$label"
+else
+  printf '\n%s: %s passed, 0 failed\n' "$label" "$passed"
+fi
