@@ -47,13 +47,15 @@ function blockingSleep(ms) {
  * Chromium a stream of those keeps timers from running: an asyncio task that yields every 5 ms starved the
  * `asyncio.sleep(0.01)` timers of a health check for a whole second (measured: 958 ms), where CPython's
  * loop runs due timers at every iteration. Here a ready callback still goes through a MessageChannel (about
- * 10 us), but once 4 ms have passed since any timer had a turn, the next one goes through `setTimeout(0)`,
- * behind the timers that are due: they run first, as in CPython.
+ * 10 us), but once 4 ms have passed since any timer had a turn, the next turn goes through `setTimeout(0)`,
+ * behind the timers that are due: they run first, as in CPython. The ready callbacks stay in one queue, so
+ * they run in the order they were scheduled, whichever way the turn came.
  */
 const channel = new MessageChannel();
+/** The loop's ready callbacks, first in first out (asyncio runs `call_soon` callbacks in order). */
 /** @type {(() => void)[]} */
 const ready = [];
-channel.port1.onmessage = () => ready.shift()?.();
+let pumpScheduled = false;
 let lastTimerTurn = now();
 const FAIRNESS_MS = 4;
 
@@ -62,20 +64,38 @@ const timerTurn = () => {
   lastTimerTurn = now();
 };
 
+/** Runs the oldest ready callback, one per turn of the JS event loop, as Pyodide's loop did. */
+function pump() {
+  pumpScheduled = false;
+  const callback = ready.shift();
+  if (ready.length) schedulePump();
+  callback?.();
+}
+channel.port1.onmessage = pump;
+
+/** The next turn: a MessageChannel hop, or `setTimeout(0)` (behind due timers) once 4 ms have passed. */
+function schedulePump() {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  if (now() - lastTimerTurn >= FAIRNESS_MS) {
+    setTimeout(() => {
+      timerTurn();
+      pump();
+    }, 0);
+  } else {
+    channel.port2.postMessage(null);
+  }
+}
+
 function scheduleCallback(callback, delayMs) {
   if (delayMs > 0) {
     setTimeout(() => {
       timerTurn();
       callback();
     }, delayMs);
-  } else if (now() - lastTimerTurn >= FAIRNESS_MS) {
-    setTimeout(() => {
-      timerTurn();
-      callback();
-    }, 0);
   } else {
     ready.push(callback);
-    channel.port2.postMessage(null);
+    schedulePump();
   }
 }
 
