@@ -5,5 +5,10 @@
 // message-passing workers instead.
 window.coi = {
   shouldRegister: () => window.top === window,
+  // coi-serviceworker reloads as soon as the worker's installation starts ("updatefound"); on a slow
+  // machine the reloaded page could then load before the worker was active, uncontrolled and not isolated,
+  // and stay so (seen in the end-to-end tests under load). Reload once the worker is active, so the next
+  // navigation goes through it.
+  doReload: () => navigator.serviceWorker.ready.then(() => window.location.reload()),
   quiet: true,
 };
