@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
+import { browserFates, rustCatalogue, variantIds } from '../scripts/content-plugin.js';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const run = promisify(execFile);
@@ -69,15 +70,15 @@ async function openPage(query = '') {
 
 /** The twin variants the browser's Python can run (each twin's IN_THE_BROWSER table says "runs"). */
 function browserTwins() {
+  // The same reading and checks of each twin's IN_THE_BROWSER table as the page's build (content plugin).
   const twins = [];
-  const folders = readdirSync('crate/src/scenarios', { withFileTypes: true }).filter((entry) =>
-    entry.isDirectory(),
-  );
-  for (const { name: scenario } of folders) {
+  const catalogue = rustCatalogue('.');
+  for (const { id: scenario } of catalogue) {
     const file = join('crate/src/scenarios', scenario, 'twin.py');
     const source = readFileSync(file, 'utf8');
-    for (const [, variant] of source.matchAll(/^ {4}"([^"]+)": "runs",$/gm))
-      twins.push({ scenario, variant, source });
+    const fates = browserFates(source, variantIds(catalogue, scenario), file);
+    for (const [variant, fate] of Object.entries(fates))
+      if (fate === 'runs') twins.push({ scenario, variant, source });
   }
   return twins;
 }

@@ -67,7 +67,8 @@ export async function createJuggle() {
   const testFaults = globalThis.__juggleTestFaults === true;
   /** The browser's Python, created on the first `runPython` (nothing of Pyodide loads before). */
   let python = null;
-  let pythonLoaded = false;
+  /** @type {import('./python/python.js').PythonRunner | null} once `python` has resolved */
+  let pythonRunner = null;
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
   // Each variant says whether it can run on this page (`available`, `unavailable_reason`), by the same
@@ -147,7 +148,7 @@ export async function createJuggle() {
       });
       python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
       const runner = await python;
-      pythonLoaded = runner.loadMs !== null;
+      pythonRunner = runner;
       const assemble = (/** @type {any} */ raw) =>
         pythonTrace({ ...raw, scenario: scenario ?? 'lab', variant: argv[0] ?? 'program', isolated });
       let raw;
@@ -175,7 +176,8 @@ export async function createJuggle() {
     /** Whether the browser's Python is loaded (a run then starts at once; the first one loads about 7 MB). */
     pythonLoaded: (...args) => {
       checkNoArguments('juggle.pythonLoaded', args);
-      return pythonLoaded;
+      // The runner's own state: its interpreter has loaded (and was not ended since).
+      return pythonRunner?.loadMs != null;
     },
 
     /**

@@ -37,7 +37,6 @@ export class PythonRunner {
     this.busy = false;
     /** The load time of the current interpreter, once loaded. */
     this.loadMs = null;
-    this.python = null;
   }
 
   /** Starts the interpreter if it is not running; resolves once it can run programs. */
@@ -78,7 +77,6 @@ export class PythonRunner {
     this.loading = Promise.race([this.remote.load(indexURL(), shared), timeout, crashed])
       .then((loaded) => {
         this.loadMs = loaded.loadMs;
-        this.python = loaded.python;
         return loaded;
       })
       .catch((error) => {

@@ -8,6 +8,7 @@
  * scenario id: its twin.py), `readonly=1` and `embed=1`.
  */
 import { fromBase64Url, through, toBase64Url } from './trace-link.js';
+import { embedScript, iframeSnippet } from './url-state.js';
 
 /** The most source a Lab program may have, in UTF-8 bytes. */
 export const MAX_SOURCE_BYTES = 100 * 1024;
@@ -181,10 +182,10 @@ const attribute = (text) =>
  */
 export async function labEmbedSnippet(href, source, { argv = [], readonly = false } = {}) {
   const src = await codeLink(href, source, { argv, readonly, embed: true });
-  const script = new URL('/embed.js', href).href;
-  return [
-    `<iframe class="juggle" src="${attribute(src)}" title="Juggle Lab: a Python program"`,
-    '        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; height: 44rem"></iframe>',
-    `<script src="${attribute(script)}" defer></script>`,
-  ].join('\n');
+  return iframeSnippet({
+    src: attribute(src),
+    title: 'Juggle Lab: a Python program',
+    height: '44rem',
+    script: attribute(embedScript(href)),
+  });
 }

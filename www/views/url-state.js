@@ -86,10 +86,26 @@ export function standaloneUrl(href, shown) {
  */
 export function embedSnippet(href, scenario, params) {
   const src = new URL(`?${scenarioQuery(scenario, params, { embed: true })}`, href).href;
-  const script = new URL('/embed.js', href).href;
+  return iframeSnippet({
+    src,
+    title: `Juggle: ${scenario.title}`,
+    height: '40rem',
+    script: embedScript(href),
+  });
+}
+
+/** Where embed.js is served, beside the page at `href`. */
+export const embedScript = (href) => new URL('/embed.js', href).href;
+
+/**
+ * The iframe and embed.js lines of an embed snippet (a scenario's or a Lab program's); the values go in as
+ * given, so a caller escapes what needs escaping.
+ * @param {{ src: string, title: string, height: string, script: string }} parts
+ */
+export function iframeSnippet({ src, title, height, script }) {
   return [
-    `<iframe class="juggle" src="${src}" title="Juggle: ${scenario.title}"`,
-    '        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; height: 40rem"></iframe>',
+    `<iframe class="juggle" src="${src}" title="${title}"`,
+    `        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; height: ${height}"></iframe>`,
     // A classic script with no imports: it loads from any origin without CORS for further files.
     `<script src="${script}" defer></script>`,
   ].join('\n');
