@@ -19,7 +19,16 @@ test('a value that is not allowed keeps the viewport cap and names what is allow
   const warn = console.warn;
   console.warn = (text) => warned.push(text);
   try {
-    for (const bad of ['0', '-5', '1e3', '50%', 'calc(100vh)', '<script>', '9'.repeat(20), '100px; color: red']) {
+    for (const bad of [
+      '0',
+      '-5',
+      '1e3',
+      '50%',
+      'calc(100vh)',
+      '<script>',
+      '9'.repeat(20),
+      '100px; color: red',
+    ]) {
       assert.equal(maxHeightFor(frame(bad)), '100vh', bad);
     }
   } finally {
@@ -27,5 +36,8 @@ test('a value that is not allowed keeps the viewport cap and names what is allow
   }
   assert.equal(warned.length, 8);
   assert.match(warned[0], /whole number of pixels \(for example 720\) or "none"/);
-  assert.ok(warned.every((text) => text.length < 300), 'the attribute is shortened in the message');
+  assert.ok(
+    warned.every((text) => text.length < 300),
+    'the attribute is shortened in the message',
+  );
 });
