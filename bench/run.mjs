@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { browserFates, rustCatalogue, variantIds } from '../scripts/content-plugin.js';
+import { sections } from './sections.mjs';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const run = promisify(execFile);
@@ -196,6 +197,9 @@ const runTrace = (page, id, params) => page.evaluate(([i, p]) => window.juggle.r
 const loadBefore = loadavg();
 const results = { date: new Date().toISOString(), runs_per_figure: RUNS, machine: {}, figures: {} };
 const figures = results.figures;
+/** Rows and budgets from the sections in bench/sections.mjs. */
+const sectionRows = [];
+const sectionBudgets = [];
 
 try {
   log('page load and pool start-up');
@@ -289,6 +293,24 @@ try {
   log("Python twins: CPython on this machine beside the browser's Python (Pyodide) in Chromium");
   figures.live_python = await livePython();
 
+  for (const section of sections) {
+    log(section.title);
+    const out = await section.measure({
+      browser,
+      origin,
+      openPage,
+      repeat,
+      median,
+      log,
+      run,
+      runTrace,
+      RUNS,
+    });
+    figures[section.key] = out.figures;
+    sectionRows.push(...out.rows);
+    sectionBudgets.push(...out.budgets);
+  }
+
   log('sizes');
   const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
   figures.threaded_wasm_bytes = statSync('www/pkg/juggle_bg.wasm').size;
@@ -378,6 +400,7 @@ const budgets = [
     '0.9–1.1, same lines',
     row.ratio >= 0.9 && row.ratio <= 1.1 && row.same_output,
   ]),
+  ...sectionBudgets.map(({ name, value, budget, pass }) => [name, value, budget, pass]),
 ].map(([name, value, budget, pass]) => ({ name, value, budget, pass }));
 results.budgets = budgets;
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
@@ -446,6 +469,7 @@ const rows = [
     `${n(row.browser_ms, 0)} ms${row.same_output ? '' : ' (output differs)'}`,
     `CPython ${n(row.cpython_ms, 0)} ms (×${n(row.ratio, 2)})`,
   ]),
+  ...sectionRows,
 ];
 const width = (i) => Math.max(...rows.map((r) => r[i].length));
 console.log(
