@@ -40,11 +40,13 @@ async function python(scenario, variant) {
   });
 }
 
+/** BENCH_PORT moves the bench's server off 4273 (two benches at once on one machine). */
+const PORT = Number(process.env.BENCH_PORT ?? 4273);
 const server = await preview({
-  preview: { port: 4273, host: '127.0.0.1', strictPort: true },
+  preview: { port: PORT, host: '127.0.0.1', strictPort: true },
   logLevel: 'warn',
 });
-const origin = 'http://127.0.0.1:4273';
+const origin = `http://127.0.0.1:${PORT}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
