@@ -557,18 +557,30 @@ export function checkRecordedTrace(value, catalogue) {
     else if (v.length > max) fail(path, v, `an array of at most ${max} items`);
   };
 
-  fields(trace, 'trace', [
-    'scenario',
-    'variant',
-    'params',
-    'env',
-    'started_at_ms',
-    'total_ms',
-    'spans',
-    'output',
-    'heartbeat',
-    'result',
-  ]);
+  fields(
+    trace,
+    'trace',
+    [
+      'scenario',
+      'variant',
+      'params',
+      'env',
+      'started_at_ms',
+      'total_ms',
+      'spans',
+      'output',
+      'heartbeat',
+      'result',
+    ],
+    ['why'],
+  );
+  // `why` is written by the core from the spans and beats; a file's is type-checked here and replaced by
+  // the core's own (`reviewTrace`), never shown.
+  if ('why' in trace) {
+    fields(trace.why, 'trace.why', ['time', 'health']);
+    string(trace.why.time, 'trace.why.time', TRACE_LIMITS.text);
+    string(trace.why.health, 'trace.why.health', TRACE_LIMITS.text);
+  }
   string(trace.scenario, 'trace.scenario', TRACE_LIMITS.name);
   const scenario = catalogue.find((s) => s.id === trace.scenario);
   if (!scenario)

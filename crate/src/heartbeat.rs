@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::explain;
 use crate::trace::{Beat, Gap, Heartbeat, Recorder, Trace};
 
 /// Beats forever (until dropped), pushing one [`Beat`] per timer that ran. Deadlines that passed while the
@@ -80,11 +81,13 @@ pub fn summarize(interval_ms: f64, samples: Vec<Beat>, total_ms: f64) -> Heartbe
 }
 
 /// A recorded trace (from a file or a link) judged again: its heartbeat summary (gaps, `frozen`, `missed`,
-/// lateness) is recomputed from its samples by [`summarize`], so a recording cannot claim what its beats do
-/// not show, and an older recording gains the fields it lacks.
+/// lateness) is recomputed from its samples by [`summarize`], and its `why` from its spans
+/// ([`explain::why`]), so a recording cannot claim what its beats and spans do not show, and an older
+/// recording gains the fields it lacks.
 pub fn rejudge(mut trace: Trace) -> Trace {
     let heartbeat = std::mem::replace(&mut trace.heartbeat, summarize(1.0, Vec::new(), 0.0));
     trace.heartbeat = summarize(heartbeat.interval_ms, heartbeat.samples, trace.total_ms);
+    trace.why = explain::why(&trace);
     trace
 }
 
@@ -116,6 +119,33 @@ mod tests {
         assert!(judged.heartbeat.frozen, "the beats say it froze");
         assert_eq!(judged.heartbeat.missed, 300);
         assert_eq!(judged.spans, trace.spans);
+    }
+
+    /// A question about freezing states the definition the verdict uses ([`frozen_threshold_ms`]), not
+    /// one of its own.
+    #[test]
+    fn every_freeze_question_states_the_cores_definition() {
+        let threshold = frozen_threshold_ms(f64::from(crate::params::HEARTBEAT_MS.default));
+        let words =
+            format!("(silent for {threshold} ms or more, or 5 of its periods if that is longer)");
+        let mut asked = 0;
+        for spec in crate::catalog::all() {
+            let path = format!(
+                "{}/src/scenarios/{}/predict.json",
+                env!("CARGO_MANIFEST_DIR"),
+                spec.id
+            );
+            let questions: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for question in questions.as_array().unwrap() {
+                if question["kind"] == "stalls" {
+                    asked += 1;
+                    let prompt = question["prompt"].as_str().unwrap();
+                    assert!(prompt.contains(&words), "{path}: {prompt}");
+                }
+            }
+        }
+        assert!(asked >= 5, "{asked} freeze questions");
     }
 
     #[test]

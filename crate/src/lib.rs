@@ -18,6 +18,7 @@ mod caps;
 mod catalog;
 mod dispatch;
 mod error;
+mod explain;
 mod export;
 mod fault;
 mod gil;

@@ -9,11 +9,11 @@
 use serde::Deserialize;
 
 use crate::error::{ErrorCode, JuggleError};
+use crate::explain;
 use crate::heartbeat;
 use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Trace};
 
-/// The lane of the interpreter's thread.
-pub const PYTHON_LANE: &str = "python";
+pub use crate::trace::PYTHON_LANE;
 /// The most spans, printed lines and beats a Python record may hold (the tracer stops before these).
 pub const MAX_SPANS: usize = 50_000;
 /// See [`MAX_SPANS`].
@@ -206,7 +206,7 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
     if let Some(truncated) = &record.truncated {
         check_text("truncated", truncated, 200)?;
     }
-    Ok(Trace {
+    let mut trace = Trace {
         scenario: record.scenario,
         variant: record.variant,
         params: Default::default(),
@@ -227,7 +227,10 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
         output,
         heartbeat: heartbeat::summarize(record.interval_ms, record.beats, total_ms),
         result: serde_json::json!({ "error": record.error, "truncated": record.truncated }),
-    })
+        why: Default::default(),
+    };
+    trace.why = explain::why(&trace);
+    Ok(trace)
 }
 
 #[cfg(test)]

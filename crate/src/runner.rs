@@ -9,6 +9,7 @@ use std::rc::Rc;
 use futures::future::{self, Either, FutureExt, LocalBoxFuture};
 
 use crate::error::{ErrorCode, JuggleError};
+use crate::explain;
 use crate::fault;
 use crate::heartbeat;
 use crate::panic;
@@ -112,7 +113,7 @@ pub async fn run(
     env.pool_init_ms = ctx.pool_if_any().and_then(|pool| pool.init_ms());
     drop(ctx);
     let (spans, output) = rec.take();
-    Ok(Trace {
+    let mut trace = Trace {
         scenario: request.scenario.id.to_string(),
         variant: request.variant.id.to_string(),
         params: params_map(&request.params),
@@ -123,7 +124,10 @@ pub async fn run(
         output,
         heartbeat: heartbeat::summarize(interval_ms, beats.take(), total_ms),
         result,
-    })
+        why: Default::default(),
+    };
+    trace.why = explain::why(&trace);
+    Ok(trace)
 }
 
 /// Starts the pool for a pool variant, recording the start-up on the main lane if this run started it. A

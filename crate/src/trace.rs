@@ -15,6 +15,9 @@ use crate::runtime::{Rt, YieldTo};
 /// The lane of the page's main thread.
 pub const MAIN_LANE: &str = "main";
 
+/// The lane of the interpreter's thread.
+pub const PYTHON_LANE: &str = "python";
+
 /// What a lane was doing during a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -143,6 +146,18 @@ pub struct Gap {
     pub to_ms: f64,
 }
 
+/// Why a run took as long as it did and why its health check froze or kept answering, each one sentence
+/// computed from the trace (see `explain.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// Where the run's time went: what the event loop's thread executed or was held by, what the other
+    /// threads executed, how the waits overlapped.
+    pub time: String,
+    /// Why the health check froze (what held its thread during the longest frozen gap) or kept answering
+    /// (the longest stretch its thread executed without a break).
+    pub health: String,
+}
+
 /// Everything a run recorded. This is the public trace format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
@@ -167,6 +182,10 @@ pub struct Trace {
     pub heartbeat: Heartbeat,
     /// Scenario-specific results (counts, speedups, ideal times...).
     pub result: serde_json::Value,
+    /// Why the run went as it did, computed from this trace ([`crate::explain::why`]); recomputed for a
+    /// recorded trace, never taken from it.
+    #[serde(default)]
+    pub why: Why,
 }
 
 impl Trace {

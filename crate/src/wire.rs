@@ -82,6 +82,13 @@ export interface Trace {
   output: OutputLine[];
   heartbeat: Heartbeat;
   result: Record<string, unknown>;
+  why: Why;
+}
+
+/** Why a run went as it did, one sentence each, computed from the trace by the core. */
+export interface Why {
+  time: string;
+  health: string;
 }
 
 /** The run at one instant: what `traceAt` returns. */
@@ -192,6 +199,7 @@ mod tests {
             ("OutputLine", json["output"][0].clone()),
             ("Env", json["env"].clone()),
             ("Heartbeat", json["heartbeat"].clone()),
+            ("Why", json["why"].clone()),
             ("Beat", json["heartbeat"]["samples"][0].clone()),
             (
                 "Gap",

@@ -102,6 +102,31 @@ test('a prediction about the health check is judged by the measured heartbeat', 
   ]);
 });
 
+test('a wrong prediction says why in the run’s own terms, next to it, with a link to the chart', async ({
+  page,
+}) => {
+  await open(page, '?scenario=cpu-in-async&tasks=4&task_ms=100');
+  const predict = page.locator('form.prediction');
+  // Wrong on purpose: the busy loop does freeze the health check, and the pool cannot do 4 × 100 ms in 1 ms.
+  await predict.getByRole('checkbox', { name: 'None of them' }).check();
+  await predict.getByRole('spinbutton', { name: 'Offload to the pool' }).fill('0.001');
+  await page.locator('#run-async').click();
+  await runsDone(page);
+  await page.locator('#run-offload').click();
+  await runsDone(page, 2);
+  const results = page.getByRole('region', { name: 'Your prediction, measured' });
+  const frozen = results.locator('.verdict-miss', { hasText: 'No await in the loop: you said it would not' });
+  await expect(frozen.locator('.verdict-why')).toContainText(
+    /the health check got no turn for .*: the main thread ran 4 pages, each to the end of its “parse \(no await\)” without an await, one after another/,
+  );
+  const offload = results.locator('.verdict-miss', { hasText: 'Offload to the pool: you said 0.001 s' });
+  await expect(offload.locator('.verdict-why')).toContainText(
+    /The pool's [0-9]+ threads? executed .* of work.*4 pages/,
+  );
+  await offload.getByRole('link', { name: 'See its chart' }).click();
+  await expect(page).toHaveURL(/#figure-offload$/);
+});
+
 test('replay: the cursor shows what ran and what was printed at each instant', async ({ page }) => {
   await open(page, '?scenario=count&sleep_ms=300');
   await page.getByRole('button', { name: 'Run all variants' }).click();
@@ -183,6 +208,48 @@ test('the page works from the keyboard, with a visible focus', async ({ page }) 
   await runsDone(page);
   await expect(page.locator('figure.run-figure')).toHaveCount(3);
 });
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`a focused knob shows the focus ring, not the error's colour (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await open(page, '?scenario=count');
+    const tasks = page.locator('input[name="tasks"]');
+    await tasks.focus();
+    await page.keyboard.press('ArrowUp');
+    const ring = await tasks.evaluate((input) => {
+      const style = getComputedStyle(input);
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      probe.style.color = 'var(--focus)';
+      const focus = getComputedStyle(probe).color;
+      // An invalid knob is marked in --miss (the verdicts' colour), an error message in --error-fg.
+      probe.style.color = 'var(--miss)';
+      const miss = getComputedStyle(probe).color;
+      probe.style.color = 'var(--error-fg)';
+      const error = getComputedStyle(probe).color;
+      probe.remove();
+      return {
+        outline: style.outlineColor,
+        width: style.outlineWidth,
+        border: style.borderColor,
+        focus,
+        miss,
+        error,
+      };
+    });
+    expect(ring.width).not.toBe('0px');
+    expect(ring.outline).toBe(ring.focus);
+    for (const alarm of [ring.miss, ring.error]) {
+      expect(ring.outline).not.toBe(alarm);
+      expect(ring.border).not.toBe(alarm);
+    }
+    // An invalid value is marked by its own colour, so the two never look alike.
+    await tasks.fill('99');
+    const invalid = await tasks.evaluate((input) => getComputedStyle(input).borderColor);
+    expect(invalid).toBe(ring.miss);
+    expect(invalid).not.toBe(ring.focus);
+  });
+}
 
 test('with reduced motion, replay offers no animation', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });

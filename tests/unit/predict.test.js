@@ -9,13 +9,17 @@ const { amdahlCeiling, canRun, froze, heartbeatDefinition, simulatedLabels } = a
   '../../www/views/trace-facts.js'
 );
 
-/** A trace with only what the verdicts read; `frozen` as the core would have judged a gap this long. */
+/**
+ * A trace with only what the verdicts read; `frozen` as the core would have judged a gap this long, and
+ * `why` standing for the core's sentences (crate/src/explain.rs, tested natively).
+ */
 const trace = ({ total = 1000, gap = 10, texts = [], result = null } = {}) => ({
   total_ms: total,
   output: texts.map((text, i) => ({ t_ms: i, task: 't', text })),
   spans: [],
   heartbeat: { max_gap_ms: gap, interval_ms: 10, frozen_threshold_ms: 250, frozen: gap >= 250 },
   result,
+  why: { time: `Core says where ${total} ms went.`, health: `Core says why a ${gap} ms gap.` },
 });
 const variants = [
   { id: 'sync', title: 'Sync' },
@@ -177,8 +181,24 @@ test('a speedup below 1 is called slower, and a miss says why and links to the c
   assert.equal(miss.ok, false);
   assert.match(miss.text, /on 2 threads it ran slower than on one \(0\.85×/);
   assert.doesNotMatch(miss.text, /0\.85× faster/);
-  assert.match(miss.text, /Why: the main thread was busy/);
+  assert.match(miss.text, /Why: Core says where 1000 ms went\./);
   assert.match(miss.text, /See its chart/);
+});
+
+test('a miss gives the core’s sentence for its question: time for times, health for stalls', () => {
+  const stalls = [{ kind: 'stalls', prompt: '?' }];
+  const runs = new Map([
+    ['sync', trace({ total: 3000, gap: 3000 })],
+    ['async', trace({ total: 1000, gap: 10 })],
+  ]);
+  const [sync, async] = verdicts(predictionResults(stalls, variants, { q0: ['async'] }, runs));
+  assert.equal(sync.miss, true);
+  assert.match(sync.text, /Why: Core says why a 3000 ms gap\./);
+  assert.equal(async.miss, true);
+  assert.match(async.text, /Why: Core says why a 10 ms gap\./);
+  const fastest = [{ kind: 'fastest', prompt: '?' }];
+  const [wrong] = verdicts(predictionResults(fastest, variants, { q0: 'sync' }, runs));
+  assert.match(wrong.text, /Sync took 3\.00 s\. Core says where 3000 ms went\./);
 });
 
 test('a time verdict keeps one unit: the seconds the learner typed', () => {

@@ -27,8 +27,9 @@ const NONE = 'none';
 const fullPoolSpeedup = (trace) => trace.result?.runs?.at(-1)?.speedup;
 
 /**
- * A verdict line: a symbol and a word, so that colour is never the only signal. A miss says why, from the
- * run's own trace, and links to the run's chart (`variant`: the figure's variant id).
+ * A verdict line: a symbol and a word, so that colour is never the only signal. A miss says why, in the
+ * sentence the core computed from the run's trace (`trace.why`), and links to the run's chart (`variant`:
+ * the figure's variant id).
  * @param {boolean} ok
  * @param {string} text
  * @param {{ why?: string | null, variant?: string | null }} [miss]
@@ -45,26 +46,6 @@ function verdict(ok, text, { why = null, variant = null } = {}) {
       ? [' ', el('a', { href: `#figure-${variant}`, class: 'verdict-chart' }, 'See its chart')]
       : null,
   );
-}
-
-/** Seconds in words with two decimals, for sentences that also quote seconds the learner typed. */
-const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
-/**
- * Why a run took as long as it did, in this run's own figures: how long its tasks executed on the main
- * thread, how long on the pool's threads, and how long the longest wait was.
- */
-export function whyTime(trace) {
-  const sum = (filter) => trace.spans.filter(filter).reduce((total, s) => total + (s.end_ms - s.start_ms), 0);
-  const busy = (s) => s.kind === 'cpu' || s.kind === 'blocked';
-  const main = sum((s) => s.lane === 'main' && busy(s));
-  const pool = sum((s) => s.lane !== 'main' && busy(s));
-  const lanes = new Set(trace.spans.filter((s) => s.lane !== 'main' && busy(s)).map((s) => s.lane)).size;
-  const waits = trace.spans.filter((s) => s.kind === 'wait').map((s) => s.end_ms - s.start_ms);
-  const parts = [`the main thread was busy for ${seconds(main)} of the ${seconds(trace.total_ms)}`];
-  if (pool > 0) parts.push(`${lanes} pool threads computed ${seconds(pool)} between them`);
-  if (waits.length) parts.push(`the longest wait took ${seconds(Math.max(...waits))}`);
-  return `${parts.join('; ')}.`;
 }
 
 /**
@@ -194,7 +175,7 @@ export function predictionResults(questions, variants, answers, traces) {
             how = ratio > 1 ? ` (${ratio.toFixed(1)}× longer)` : ` (${(1 / ratio).toFixed(1)}× shorter)`;
           items.push(
             verdict(close, `${v.title}: you said ${said} s; it took ${measured.toFixed(2)} s${how}.`, {
-              why: whyTime(traces.get(v.id)),
+              why: traces.get(v.id).why.time,
               variant: v.id,
             }),
           );
@@ -216,7 +197,7 @@ export function predictionResults(questions, variants, answers, traces) {
             `You picked ${title(answer)}; the fastest was ${fastest.title} (${formatMs(traces.get(fastest.id).total_ms)}).`,
             {
               why: traces.has(answer)
-                ? `${title(answer)} took ${formatMs(traces.get(answer).total_ms)}: ${whyTime(traces.get(answer))}`
+                ? `${title(answer)} took ${formatMs(traces.get(answer).total_ms)}. ${traces.get(answer).why.time}`
                 : null,
               variant: fastest.id,
             },
@@ -241,7 +222,7 @@ export function predictionResults(questions, variants, answers, traces) {
                 : `the count was exact (${trace.result?.final})`;
           const why =
             question.kind === 'stalls'
-              ? whyTime(trace)
+              ? trace.why.health
               : 'on the chart, see which tasks executed between one read and its write.';
           items.push(
             verdict(
@@ -300,7 +281,7 @@ export function predictionResults(questions, variants, answers, traces) {
           verdict(
             Math.abs(measured - answer) <= 0.25 * Math.max(1, measured),
             `${title(question.variant)}: you said ${answer}×; on ${threads} threads it ran ${pace}.`,
-            { why: whyTime(trace), variant: question.variant },
+            { why: trace.why.time, variant: question.variant },
           ),
         );
         break;

@@ -1,0 +1,766 @@
+//! Why a run went as it did, in the run's own figures: the sentences a wrong prediction is answered with
+//! ([`Why`], in the trace's `why`). They are computed from the trace alone (its spans, heartbeat and result), by one definition
+//! for every scenario, for the browser's Python and for a recorded trace, so the page never states a
+//! reason its chart does not show.
+//!
+//! The lane the event loop runs on is `main` (or `python` for the browser's Python). The other lanes that
+//! execute are threads (the pool's, or a process's); the `gil` lane is who holds the lock, not a thread.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::gil::GIL_LANE;
+use crate::trace::{Span, SpanKind, Trace, Why, MAIN_LANE, PYTHON_LANE};
+
+/// The sentences for `trace` (its `why` field).
+pub fn why(trace: &Trace) -> Why {
+    let facts = Facts::of(trace);
+    Why {
+        time: facts.time(trace),
+        health: facts.health(trace),
+    }
+}
+
+/// A duration as the page writes it: seconds with two decimals from 1 s, whole ms below (one decimal
+/// under 10 ms), like the page's `formatMs`.
+fn ms(value: f64) -> String {
+    if value >= 1000.0 {
+        format!("{:.2} s", value / 1000.0)
+    } else if value < 10.0 {
+        format!("{value:.1} ms")
+    } else {
+        format!("{value:.0} ms")
+    }
+}
+
+fn length(span: &Span) -> f64 {
+    (span.end_ms - span.start_ms).max(0.0)
+}
+
+fn executes(span: &Span) -> bool {
+    matches!(span.kind, SpanKind::Cpu | SpanKind::Blocked)
+}
+
+/// What the tasks are called, from their names: `page 3` and `page 4` are "pages"; names of no such
+/// shape are "tasks".
+fn noun(tasks: &BTreeSet<&str>) -> (String, String) {
+    let stems: BTreeSet<&str> = tasks
+        .iter()
+        .filter_map(|name| {
+            let (stem, number) = name.rsplit_once(' ')?;
+            number.parse::<u32>().ok().map(|_| stem)
+        })
+        .collect();
+    match (stems.len(), stems.iter().next()) {
+        (1, Some(stem)) if stems.len() == 1 && tasks.len() > 1 => {
+            let plural = if stem.ends_with('s') {
+                format!("{stem}es")
+            } else {
+                format!("{stem}s")
+            };
+            (stem.to_string(), plural)
+        }
+        _ => ("task".into(), "tasks".into()),
+    }
+}
+
+/// A label with its numbers written `N`, so that "handle item 3" and "handle item 4" are one kind of wait.
+fn unnumbered(label: &str) -> String {
+    label
+        .split(' ')
+        .map(|word| {
+            if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+                "N"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `count` things, singular or plural.
+fn count(n: usize, (one, many): &(String, String)) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The union of intervals, as total length.
+fn union_ms(mut intervals: Vec<(f64, f64)>) -> f64 {
+    intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut total = 0.0;
+    let mut current: Option<(f64, f64)> = None;
+    for (start, end) in intervals {
+        match current {
+            Some((s, e)) if start <= e => current = Some((s, e.max(end))),
+            Some((s, e)) => {
+                total += e - s;
+                current = Some((start, end));
+            }
+            None => current = Some((start, end)),
+        }
+    }
+    total + current.map_or(0.0, |(s, e)| e - s)
+}
+
+/// The most intervals open at one instant (half-open intervals: one ending where another starts do not
+/// overlap).
+fn most_at_once(intervals: &[(f64, f64)]) -> usize {
+    let mut edges: Vec<(f64, i32)> = intervals
+        .iter()
+        .filter(|(s, e)| e > s)
+        .flat_map(|&(s, e)| [(s, 1), (e, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut open, mut most) = (0i32, 0i32);
+    for (_, step) in edges {
+        open += step;
+        most = most.max(open);
+    }
+    most as usize
+}
+
+/// The figures the sentences are made of.
+struct Facts<'a> {
+    /// What to call the event loop's thread.
+    thread: &'static str,
+    /// Spans on the loop's lane, in start order.
+    on_loop: Vec<&'a Span>,
+    /// Executing spans on the other threads' lanes, by lane.
+    threads: BTreeMap<&'a str, Vec<&'a Span>>,
+    /// Spans on the GIL's lane.
+    gil: Vec<&'a Span>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(trace: &'a Trace) -> Self {
+        let python =
+            trace.env.python.is_some() || trace.spans.iter().any(|s| s.lane == PYTHON_LANE);
+        let (loop_lane, thread) = if python {
+            (PYTHON_LANE, "the interpreter's thread")
+        } else {
+            (MAIN_LANE, "the main thread")
+        };
+        let mut threads: BTreeMap<&str, Vec<&Span>> = BTreeMap::new();
+        for span in trace.spans.iter().filter(|s| executes(s)) {
+            if span.lane != loop_lane && span.lane != GIL_LANE {
+                threads.entry(span.lane.as_str()).or_default().push(span);
+            }
+        }
+        let mut on_loop: Vec<&Span> = trace.spans.iter().filter(|s| s.lane == loop_lane).collect();
+        on_loop.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        let gil = trace.spans.iter().filter(|s| s.lane == GIL_LANE).collect();
+        Facts {
+            thread,
+            on_loop,
+            threads,
+            gil,
+        }
+    }
+
+    fn time(&self, trace: &Trace) -> String {
+        let total = trace.total_ms;
+        let mut parts = Vec::new();
+        let sum = |kind: SpanKind| -> (f64, BTreeSet<&str>, Vec<&Span>) {
+            let spans: Vec<&Span> = self
+                .on_loop
+                .iter()
+                .copied()
+                .filter(|s| s.kind == kind)
+                .collect();
+            let tasks = spans.iter().map(|s| s.task.as_str()).collect();
+            (spans.iter().map(|s| length(s)).sum(), tasks, spans)
+        };
+        let (blocked_ms, blocked_tasks, blocked) = sum(SpanKind::Blocked);
+        if blocked_ms > 0.0 && blocked_ms >= 0.2 * total {
+            if blocked_tasks.len() == 1 {
+                let label = &blocked[0].label;
+                parts.push(format!(
+                    "{} was held for {} of the {} by \u{201c}{label}\u{201d}, with nothing else able to \
+                     run on it",
+                    self.thread,
+                    ms(blocked_ms),
+                    ms(total)
+                ));
+            } else {
+                let names = noun(&blocked_tasks);
+                parts.push(format!(
+                    "{} was held by blocking waits for {} of the {}: the {} waited one after another, \
+                     since a blocking wait keeps the thread",
+                    self.thread,
+                    ms(blocked_ms),
+                    ms(total),
+                    count(blocked_tasks.len(), &names)
+                ));
+            }
+        }
+        let (cpu_ms, cpu_tasks, _) = sum(SpanKind::Cpu);
+        if cpu_ms > 0.0 && cpu_ms >= 0.2 * total {
+            let names = noun(&cpu_tasks);
+            parts.push(if cpu_tasks.len() > 1 {
+                format!(
+                    "{} executed for {} of the {}: the {}' work ran on it one piece at a time, since \
+                     one thread runs one thing at a time",
+                    self.thread,
+                    ms(cpu_ms),
+                    ms(total),
+                    count(cpu_tasks.len(), &names)
+                )
+            } else {
+                format!(
+                    "{} executed for {} of the {}",
+                    self.thread,
+                    ms(cpu_ms),
+                    ms(total)
+                )
+            });
+        }
+        if let Some(part) = self.threads_part() {
+            parts.push(part);
+        }
+        if let Some(part) = self.waits_part() {
+            parts.push(part);
+        }
+        let ready_ms: f64 = self
+            .on_loop
+            .iter()
+            .filter(|s| s.kind == SpanKind::Ready)
+            .map(|s| length(s))
+            .sum();
+        if ready_ms >= 0.1 * total && ready_ms > 0.0 {
+            parts.push(format!(
+                "tasks spent {} in all ready to go on but waiting for the loop to get to them",
+                ms(ready_ms)
+            ));
+        }
+        let startup_ms: f64 = trace
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Startup)
+            .map(length)
+            .sum();
+        if startup_ms >= 0.05 * total && startup_ms > 0.0 {
+            parts.push(format!("starting up took {}", ms(startup_ms)));
+        }
+        if let Some(part) = speedup_part(trace) {
+            parts.push(part);
+        }
+        if parts.is_empty() {
+            return format!(
+                "the run took {}; {} was mostly free.",
+                ms(total),
+                self.thread
+            );
+        }
+        sentence(parts)
+    }
+
+    /// What the threads other than the loop's executed, and how the busiest one spent its time.
+    fn threads_part(&self) -> Option<String> {
+        if self.threads.is_empty() {
+            return None;
+        }
+        let spans: Vec<&Span> = self.threads.values().flatten().copied().collect();
+        let cpu: Vec<&Span> = spans
+            .iter()
+            .copied()
+            .filter(|s| s.kind == SpanKind::Cpu)
+            .collect();
+        let work_ms: f64 = cpu.iter().map(|s| length(s)).sum();
+        let tasks: BTreeSet<&str> = cpu.iter().map(|s| s.task.as_str()).collect();
+        let lanes = self.threads.len();
+        let thread_word = if lanes == 1 { "thread" } else { "threads" };
+        let who = if self.threads.keys().all(|lane| lane.starts_with("worker")) {
+            if lanes == 1 {
+                "the pool's thread".to_string()
+            } else {
+                format!("the pool's {lanes} threads")
+            }
+        } else if self.threads.keys().all(|lane| lane.starts_with("process")) {
+            format!(
+                "{lanes} worker process{}",
+                if lanes == 1 { "" } else { "es" }
+            )
+        } else {
+            format!("{lanes} other {thread_word}")
+        };
+        if !self.gil.is_empty() {
+            let held = union_ms(self.gil.iter().map(|s| (s.start_ms, s.end_ms)).collect());
+            let blocked: Vec<(f64, f64)> = spans
+                .iter()
+                .filter(|s| s.kind == SpanKind::Blocked)
+                .map(|s| (s.start_ms, s.end_ms))
+                .collect();
+            let mut part = format!(
+                "{lanes} {thread_word} took turns holding the GIL, which was held for {} in all, and a \
+                 thread executes Python only while holding it, so their {} of CPU work ran one at a time",
+                ms(held),
+                ms(work_ms)
+            );
+            if !blocked.is_empty() {
+                part.push_str(&format!(
+                    "; their blocking waits released it, and up to {} waited at once",
+                    most_at_once(&blocked)
+                ));
+            }
+            return Some(part);
+        }
+        let (busiest_lane, busiest) = self
+            .threads
+            .iter()
+            .max_by(|a, b| {
+                let load = |spans: &Vec<&Span>| spans.iter().map(|s| length(s)).sum::<f64>();
+                load(a.1).total_cmp(&load(b.1))
+            })
+            .map(|(lane, spans)| (*lane, spans))?;
+        let busiest_cpu: Vec<&Span> = busiest
+            .iter()
+            .copied()
+            .filter(|s| s.kind == SpanKind::Cpu)
+            .collect();
+        let busiest_tasks: BTreeSet<&str> = busiest_cpu.iter().map(|s| s.task.as_str()).collect();
+        let names = noun(&tasks);
+        let held_ms: f64 = spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Blocked)
+            .map(|s| length(s))
+            .sum();
+        if held_ms > work_ms {
+            let blocked: Vec<(f64, f64)> = spans
+                .iter()
+                .filter(|s| s.kind == SpanKind::Blocked)
+                .map(|s| (s.start_ms, s.end_ms))
+                .collect();
+            let at_once = most_at_once(&blocked);
+            return Some(format!(
+                "{who} {} held by blocking waits for {}{}, while {} stayed free",
+                if lanes == 1 { "was" } else { "were" },
+                ms(held_ms),
+                if at_once > 1 {
+                    format!(" (up to {at_once} at once)")
+                } else {
+                    String::new()
+                },
+                self.thread
+            ));
+        }
+        let mut part = format!("{who} executed {} of work", ms(work_ms));
+        if tasks.len() > 1 && lanes == 1 {
+            part.push_str(&format!(
+                ", {} one after another",
+                count(tasks.len(), &names)
+            ));
+        } else if tasks.len() > lanes {
+            part.push_str(&format!(
+                ", {} on {lanes} {thread_word}: the busiest ({busiest_lane}) ran {} of them one after \
+                 another, for {}",
+                count(tasks.len(), &names),
+                busiest_tasks.len(),
+                ms(busiest_cpu.iter().map(|s| length(s)).sum())
+            ));
+        } else if tasks.len() > 1 {
+            part.push_str(&format!(
+                ", the {} side by side",
+                count(tasks.len(), &names)
+            ));
+        }
+        let blocked = spans.iter().filter(|s| s.kind == SpanKind::Blocked).count();
+        if blocked > 0 {
+            part.push_str(&format!(
+                "; a thread was held waiting (blocked) {blocked} time{}, for {} in all",
+                if blocked == 1 { "" } else { "s" },
+                ms(held_ms)
+            ));
+        }
+        Some(part)
+    }
+
+    /// How the loop lane's waits overlapped, for the kind of wait that took the most time.
+    fn waits_part(&self) -> Option<String> {
+        let mut by_label: BTreeMap<String, Vec<&Span>> = BTreeMap::new();
+        for span in self
+            .on_loop
+            .iter()
+            .filter(|s| s.kind == SpanKind::Wait && length(s) > 0.0)
+        {
+            by_label
+                .entry(unnumbered(&span.label))
+                .or_default()
+                .push(span);
+        }
+        let intervals = |spans: &Vec<&Span>| -> Vec<(f64, f64)> {
+            spans.iter().map(|s| (s.start_ms, s.end_ms)).collect()
+        };
+        let (label, waits) = by_label
+            .iter()
+            .max_by(|a, b| union_ms(intervals(a.1)).total_cmp(&union_ms(intervals(b.1))))?;
+        let tasks: BTreeSet<&str> = waits.iter().map(|s| s.task.as_str()).collect();
+        let names = noun(&tasks);
+        let longest = waits.iter().map(|s| length(s)).fold(0.0, f64::max);
+        let spread = union_ms(intervals(waits));
+        let at_once = most_at_once(&intervals(waits));
+        let what = format!("\u{201c}{label}\u{201d}");
+        Some(if waits.len() == 1 {
+            format!(
+                "{} awaited {what} for {}, the thread free for others meanwhile",
+                waits[0].task,
+                ms(longest)
+            )
+        } else if at_once > 1 {
+            format!(
+                "up to {} were in {what} at the same moment, so their {} waits (the longest {}) \
+                 overlapped into {} of the run",
+                count(at_once, &names),
+                waits.len(),
+                ms(longest),
+                ms(spread)
+            )
+        } else {
+            format!(
+                "the {} waits in {what} came one after another ({} in all, the longest {})",
+                waits.len(),
+                ms(spread),
+                ms(longest)
+            )
+        })
+    }
+
+    fn health(&self, trace: &Trace) -> String {
+        let heartbeat = &trace.heartbeat;
+        let longest = heartbeat
+            .frozen_gaps
+            .iter()
+            .max_by(|a, b| (a.to_ms - a.from_ms).total_cmp(&(b.to_ms - b.from_ms)));
+        let Some(gap) = longest.filter(|_| heartbeat.frozen) else {
+            let step = self.longest_step();
+            let mut text = format!(
+                "its longest gap was {}, short of the {} that count as frozen",
+                ms(heartbeat.max_gap_ms),
+                ms(heartbeat.frozen_threshold_ms)
+            );
+            if step > 0.0 {
+                text.push_str(&format!(
+                    ": the longest step {} executed at a time was {}, and the check's timer ran between \
+                     steps ({} beats)",
+                    self.thread,
+                    ms(step),
+                    heartbeat.samples.len()
+                ));
+            } else {
+                text.push_str(&format!(": {} was free", self.thread));
+            }
+            if !self.threads.is_empty() && step < 0.2 * trace.total_ms {
+                text.push_str(", as the work ran on other threads");
+            }
+            return format!("{text}.");
+        };
+        let (from, to) = (gap.from_ms, gap.to_ms);
+        let inside: Vec<(&Span, f64)> = self
+            .on_loop
+            .iter()
+            .copied()
+            .filter(|s| executes(s))
+            .map(|s| (s, (s.end_ms.min(to) - s.start_ms.max(from)).max(0.0)))
+            .filter(|(_, overlap)| *overlap > 0.0)
+            .collect();
+        let covered: f64 = inside.iter().map(|(_, overlap)| overlap).sum();
+        let tasks: BTreeSet<&str> = inside.iter().map(|(s, _)| s.task.as_str()).collect();
+        let names = noun(&tasks);
+        let many = if heartbeat.frozen_gaps.len() > 1 {
+            format!(
+                " (the longest of {} such gaps)",
+                heartbeat.frozen_gaps.len()
+            )
+        } else {
+            String::new()
+        };
+        let head = format!(
+            "the health check got no turn for {} (from {} to {}){many}",
+            ms(to - from),
+            ms(from),
+            ms(to)
+        );
+        let Some((biggest, biggest_ms)) = inside
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(s, overlap)| (*s, *overlap))
+        else {
+            return format!(
+                "{head}, yet {} recorded nothing executing then: the browser itself was busy (or the \
+                 tab was hidden).",
+                self.thread
+            );
+        };
+        let blocked_ms: f64 = inside
+            .iter()
+            .filter(|(s, _)| s.kind == SpanKind::Blocked)
+            .map(|(_, overlap)| overlap)
+            .sum();
+        let share = covered / (to - from).max(f64::EPSILON);
+        let body = if blocked_ms >= 0.5 * covered {
+            if tasks.len() > 1 {
+                format!(
+                    "{} was held by the blocking waits of {} one after another",
+                    self.thread,
+                    count(tasks.len(), &names)
+                )
+            } else {
+                format!(
+                    "{} was held by {}\u{2019}s \u{201c}{}\u{201d}",
+                    self.thread, biggest.task, biggest.label
+                )
+            }
+        } else if tasks.len() > 1 && inside.len() <= tasks.len() {
+            format!(
+                "{} ran {}, each to the end of its \u{201c}{}\u{201d} without an await, one after \
+                 another",
+                self.thread,
+                count(tasks.len(), &names),
+                biggest.label
+            )
+        } else if biggest_ms >= 0.5 * covered {
+            format!(
+                "{} executed {}\u{2019}s \u{201c}{}\u{201d} for {} without an await, so the loop \
+                 could not run the check",
+                self.thread,
+                biggest.task,
+                biggest.label,
+                ms(biggest_ms)
+            )
+        } else {
+            format!(
+                "{} executed {} short slices of {} back to back, with no room between them for a \
+                 timer",
+                self.thread,
+                inside.len(),
+                count(tasks.len(), &names)
+            )
+        };
+        format!(
+            "{head}: {body} ({:.0}% of the gap).",
+            (100.0 * share).min(100.0)
+        )
+    }
+
+    /// The longest single step the loop's lane executed (a span of `cpu` or `blocked`): the event loop
+    /// can run a timer only between steps.
+    fn longest_step(&self) -> f64 {
+        self.on_loop
+            .iter()
+            .filter(|s| executes(s))
+            .map(|s| length(s))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// For a trace whose result measured the same work on several thread counts (`speedup`): the fewest
+/// and the most threads' times.
+fn speedup_part(trace: &Trace) -> Option<String> {
+    let runs = trace.result.get("runs")?.as_array()?;
+    let point = |run: &serde_json::Value| -> Option<(u64, f64)> {
+        Some((run.get("threads")?.as_u64()?, run.get("ms")?.as_f64()?))
+    };
+    let first = point(runs.first()?)?;
+    let last = point(runs.last()?)?;
+    if first.0 == last.0 {
+        return None;
+    }
+    let ratio = first.1 / last.1;
+    let efficiency = ratio / (last.0 as f64 / first.0 as f64);
+    Some(format!(
+        "the same work took {} on {} thread{} and {} on {}: {:.2}\u{00d7}, {:.0}% of what {} threads \
+         could give (the rest went to splitting the work, waiting and whatever else the machine was doing)",
+        ms(first.1),
+        first.0,
+        if first.0 == 1 { "" } else { "s" },
+        ms(last.1),
+        last.0,
+        ratio,
+        100.0 * efficiency,
+        last.0
+    ))
+}
+
+/// Parts joined into one sentence, its first letter capitalised.
+fn sentence(parts: Vec<String>) -> String {
+    let text = parts.join("; ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog;
+    use crate::scenario::Placement;
+    use crate::testing::{run_native_pool, run_sim};
+
+    /// Whether `text` says `words`, whatever the case of its first letter.
+    fn says(text: &str, words: &str) -> bool {
+        text.to_lowercase().contains(&words.to_lowercase())
+    }
+
+    #[test]
+    fn blocking_sleeps_are_explained_as_held_one_after_another() {
+        let trace = run_sim("count", &[("variant", "sync")]);
+        assert!(
+            says(&trace.why.time,
+                "The main thread was held by blocking waits for 3.00 s of the 3.00 s: the 3 tasks waited one after another"
+            ),
+            "{}",
+            trace.why.time
+        );
+        assert!(
+            says(&trace.why.health, "the health check got no turn for"),
+            "{}",
+            trace.why.health
+        );
+        assert!(
+            says(&trace.why.health, "blocking waits of 3 tasks"),
+            "{}",
+            trace.why.health
+        );
+    }
+
+    #[test]
+    fn awaited_sleeps_are_explained_as_overlapping() {
+        let trace = run_sim("count", &[("variant", "async"), ("tasks", "5")]);
+        assert!(
+            says(
+                &trace.why.time,
+                "up to 5 tasks were in \u{201c}await timer\u{201d} at the same moment"
+            ),
+            "{}",
+            trace.why.time
+        );
+        assert!(
+            says(&trace.why.health, "short of the"),
+            "{}",
+            trace.why.health
+        );
+    }
+
+    #[test]
+    fn a_busy_loop_is_named_with_its_task_and_its_length() {
+        let trace = run_sim("cpu-in-async", &[("variant", "async")]);
+        assert!(
+            says(
+                &trace.why.time,
+                "the 10 pages' work ran on it one piece at a time"
+            ),
+            "{}",
+            trace.why.time
+        );
+        assert!(
+            says(&trace.why.health, "without an await"),
+            "{}",
+            trace.why.health
+        );
+    }
+
+    #[test]
+    fn microtask_slices_are_explained_as_back_to_back_and_macrotask_ones_as_breaks() {
+        let micro = run_sim("cpu-in-async", &[("variant", "yield-micro")]);
+        assert!(
+            says(&micro.why.health, "short slices of 10 pages back to back"),
+            "{}",
+            micro.why.health
+        );
+        let macro_ = run_sim("cpu-in-async", &[("variant", "yield-macro")]);
+        assert!(
+            says(&macro_.why.health, "the check's timer ran between steps"),
+            "{}",
+            macro_.why.health
+        );
+    }
+
+    #[test]
+    fn pool_work_says_how_many_threads_and_how_the_busiest_spent_its_time() {
+        let trace = run_native_pool("cpu-in-async", &[("variant", "offload")]);
+        assert!(
+            says(&trace.why.time, "the pool's 2 threads executed"),
+            "{}",
+            trace.why.time
+        );
+        assert!(
+            says(&trace.why.time, "10 pages on 2 threads: the busiest"),
+            "{}",
+            trace.why.time
+        );
+        assert!(
+            says(&trace.why.time, "ran 5 of them one after another"),
+            "{}",
+            trace.why.time
+        );
+    }
+
+    #[test]
+    fn a_concurrency_limit_shows_as_the_most_waits_at_once() {
+        let trace = run_sim("io-bound", &[("variant", "limited")]);
+        let limit = trace.params["limit"];
+        assert!(
+            says(
+                &trace.why.time,
+                &format!("up to {limit} requests were in \u{201c}network (simulated)\u{201d}")
+            ),
+            "{}",
+            trace.why.time
+        );
+    }
+
+    #[test]
+    fn the_gil_is_named_when_threads_take_turns() {
+        let trace = run_native_pool("threads", &[("variant", "cpu-gil")]);
+        assert!(
+            says(&trace.why.time, "took turns holding the GIL"),
+            "{}",
+            trace.why.time
+        );
+    }
+
+    #[test]
+    fn every_variant_has_both_sentences_and_no_unknown_figure() {
+        for spec in catalog::all() {
+            for variant in spec.variants {
+                let trace = match variant.placement {
+                    Placement::Main => run_sim(spec.id, &[("variant", variant.id)]),
+                    Placement::Workers => continue,
+                    Placement::Pool | Placement::SharedMemory => {
+                        run_native_pool(spec.id, &[("variant", variant.id)])
+                    }
+                };
+                for text in [&trace.why.time, &trace.why.health] {
+                    assert!(!text.is_empty(), "{}/{}", spec.id, variant.id);
+                    assert!(
+                        !text.contains("NaN") && !text.contains("inf"),
+                        "{}/{}: {text}",
+                        spec.id,
+                        variant.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn noun_comes_from_numbered_task_names() {
+        let tasks: BTreeSet<&str> = ["page 1", "page 2"].into();
+        assert_eq!(noun(&tasks).1, "pages");
+        let tasks: BTreeSet<&str> = ["A", "B"].into();
+        assert_eq!(noun(&tasks).1, "tasks");
+        let tasks: BTreeSet<&str> = ["process 1", "process 2"].into();
+        assert_eq!(noun(&tasks).1, "processes");
+    }
+
+    #[test]
+    fn overlap_counts_treat_touching_intervals_as_apart() {
+        assert_eq!(most_at_once(&[(0.0, 1.0), (1.0, 2.0)]), 1);
+        assert_eq!(most_at_once(&[(0.0, 2.0), (1.0, 3.0), (1.5, 1.6)]), 3);
+        assert_eq!(union_ms(vec![(0.0, 2.0), (1.0, 3.0), (5.0, 6.0)]), 4.0);
+    }
+}
