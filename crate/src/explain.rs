@@ -16,7 +16,7 @@ pub fn why(trace: &Trace) -> Why {
     let facts = Facts::of(trace);
     Why {
         time: facts.time(trace),
-        health: facts.health(trace),
+        health: capitalised(&facts.health(trace)),
     }
 }
 
@@ -488,8 +488,8 @@ impl<'a> Facts<'a> {
             .map(|(s, overlap)| (*s, *overlap))
         else {
             return format!(
-                "{head}, yet {} recorded nothing executing then: the browser itself was busy (or the \
-                 tab was hidden).",
+                "{head}, yet {} recorded nothing executing then: the browser or the machine kept it \
+                 from running (every core busy with other work, or the tab hidden).",
                 self.thread
             );
         };
@@ -538,8 +538,13 @@ impl<'a> Facts<'a> {
                 count(tasks.len(), &names)
             )
         };
+        let rest = if share < 0.5 {
+            "; for the rest of it nothing was executing there, so the browser or the machine held it up"
+        } else {
+            ""
+        };
         format!(
-            "{head}: {body} ({:.0}% of the gap).",
+            "{head}: {body} ({:.0}% of the gap){rest}.",
             (100.0 * share).min(100.0)
         )
     }
@@ -583,13 +588,17 @@ fn speedup_part(trace: &Trace) -> Option<String> {
     ))
 }
 
-/// Parts joined into one sentence, its first letter capitalised.
+/// Parts joined into one sentence.
 fn sentence(parts: Vec<String>) -> String {
-    let text = parts.join("; ");
+    capitalised(&format!("{}.", parts.join("; ")))
+}
+
+/// `text` with its first letter capitalised.
+fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
+        Some(first) => format!("{}{}", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
     }
 }
 
@@ -745,6 +754,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_freeze_with_nothing_executing_is_put_down_to_the_machine() {
+        let mut trace = run_sim("count", &[("variant", "async")]);
+        // As on a loaded machine: the beats stop for 400 ms while every task is only awaiting.
+        trace
+            .heartbeat
+            .samples
+            .retain(|beat| !(300.0..700.0).contains(&beat.ran_ms));
+        let trace = crate::heartbeat::rejudge(trace);
+        assert!(trace.heartbeat.frozen);
+        assert!(
+            says(
+                &trace.why.health,
+                "recorded nothing executing then: the browser or the machine"
+            ),
+            "{}",
+            trace.why.health
+        );
     }
 
     #[test]

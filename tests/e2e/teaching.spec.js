@@ -117,11 +117,15 @@ test('a wrong prediction says why in the run’s own terms, next to it, with a l
   const results = page.getByRole('region', { name: 'Your prediction, measured' });
   const frozen = results.locator('.verdict-miss', { hasText: 'No await in the loop: you said it would not' });
   await expect(frozen.locator('.verdict-why')).toContainText(
-    /the health check got no turn for .*: the main thread ran 4 pages, each to the end of its “parse \(no await\)” without an await, one after another/,
+    /The health check got no turn for .*: the main thread ran 4 pages, each to the end of its “parse \(no await\)” without an await, one after another/,
   );
   const offload = results.locator('.verdict-miss', { hasText: 'Offload to the pool: you said 0.001 s' });
   await expect(offload.locator('.verdict-why')).toContainText(
     /The pool's [0-9]+ threads? executed .* of work.*4 pages/,
+  );
+  // The frozen run says why under its chart too.
+  await expect(page.locator('figure[data-variant="async"] .run-why')).toContainText(
+    /Why: The health check got no turn for .*without an await/,
   );
   await offload.getByRole('link', { name: 'See its chart' }).click();
   await expect(page).toHaveURL(/#figure-offload$/);

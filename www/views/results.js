@@ -147,7 +147,9 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
   const { heartbeat } = trace;
   const texts = trace.output.map((/** @type {any} */ line) => line.text);
   const printed =
-    texts.length > 12 ? `${texts.slice(0, 12).join(' ')} … (${texts.length} lines in all)` : texts.join(' ');
+    texts.length > 12
+      ? `${texts.slice(0, 12).join(' · ')} … (${texts.length} lines in all)`
+      : texts.join(' · ');
   const summary =
     `${variant.title}: ${formatMs(trace.total_ms)} in total.` +
     (printed ? ` Printed: ${printed}.` : '') +
@@ -186,6 +188,9 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     inFlight(trace, { xMax, width }),
     readout,
     el('p', { class: 'run-summary' }, summary),
+    // Why it froze, in the core's words (trace.why): on a loaded machine a freeze can come from outside
+    // the run, and the chart alone would then seem to contradict the verdict.
+    froze(trace) ? el('p', { class: 'run-why' }, `Why: ${trace.why.health}`) : null,
     trace.env.hidden
       ? el(
           'p',
