@@ -58,7 +58,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         },
         text,
       );
-    return el(
+    const nav = el(
       'nav',
       { class: 'scenario-nav', 'aria-label': 'Scenarios' },
       link(null, 'Start'),
@@ -69,6 +69,13 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         'The Lab',
       ),
     );
+    // On a phone the tabs are a row that scrolls sideways (style.css): bring the current one into it.
+    requestAnimationFrame(() => {
+      const here = nav.querySelector('[aria-current="page"]');
+      if (here && nav.scrollWidth > nav.clientWidth)
+        nav.scrollLeft += here.getBoundingClientRect().left - nav.getBoundingClientRect().left - 16;
+    });
+    return nav;
   };
 
   /** Shows the start view and draws its three pictures from a run made now; resolves when they are drawn. */
