@@ -115,6 +115,32 @@ test.describe('course pages on another origin, served as static files', () => {
       timeout: 30_000,
     });
   });
+
+  test('in the short box of MyST’s iframe directive, the variants and knobs fold and Run is in view', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${courseOrigin}/myst-box.html`);
+    const iframe = page.locator('iframe.juggle');
+    const frame = page.frameLocator('iframe.juggle');
+    const run = frame.getByRole('button', { name: 'Run all variants' });
+    await expect(run).toBeVisible({ timeout: 30_000 });
+    const frameBox = await iframe.boundingBox();
+    expect(frameBox.height).toBeLessThan(600);
+    const button = await run.boundingBox();
+    expect(button.y + button.height, 'Run is in the first screen of the frame').toBeLessThanOrEqual(
+      frameBox.y + frameBox.height,
+    );
+    // Folded, not gone: the variants and knobs open with a click.
+    await frame.getByText('The 3 variants').click();
+    await expect(frame.getByText('Each task awaits a timer')).toBeVisible();
+    await frame.getByText('Settings (', { exact: false }).click();
+    await expect(frame.getByRole('spinbutton', { name: /Tasks/ })).toBeVisible();
+    await run.click();
+    await expect(frame.locator('figure[data-variant="async"] ol.output li')).toHaveCount(6, {
+      timeout: 30_000,
+    });
+  });
 });
 
 test.describe('a static host that sends no COOP/COEP headers', () => {

@@ -19,6 +19,21 @@ import { embedSnippet, standaloneUrl } from './url-state.js';
 
 /** Whether the screen is phone-narrow: the Rust code starts folded there, under the Python. */
 const narrow = () => globalThis.matchMedia?.('(max-width: 700px)').matches ?? false;
+/**
+ * Whether the frame is short: MyST's iframe directive gives a 5:3 box (436 px at a normal width), so an
+ * embed that short folds its variant list and knobs too, to keep Run in the first screen.
+ */
+const short = () => globalThis.matchMedia?.('(max-height: 599px)').matches ?? false;
+
+/**
+ * `body` folded under `summary` when `fold` (an embed in a short frame), as it is otherwise.
+ * @param {boolean} fold
+ * @param {string} className
+ * @param {string} summary
+ * @param {HTMLElement} body
+ */
+const foldIf = (fold, className, summary, body) =>
+  fold ? el('details', { class: className }, el('summary', {}, summary), body) : body;
 
 /** Where a recorded run came from, as its note says it. */
 const FROM = { file: 'from a file', link: 'from a link' };
@@ -481,6 +496,13 @@ export function scenarioView({
       ),
     ),
   );
+  const situation = trustedHtml('div', { class: 'prose situation' }, content.situation);
+  if (embed && short()) {
+    // A short frame shows the situation's first paragraph; the rest is one click away.
+    const rest = [...situation.children].slice(1);
+    if (rest.length)
+      situation.append(el('details', { class: 'variants-fold' }, el('summary', {}, 'More about it'), rest));
+  }
   const element = el(
     'section',
     { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
@@ -501,14 +523,14 @@ export function scenarioView({
           )
         : null,
     ),
-    trustedHtml('div', { class: 'prose situation' }, content.situation),
-    variants,
+    situation,
+    foldIf(embed && short(), 'variants-fold', `The ${scenario.variants.length} variants`, variants),
     step(1, 'predict', 'Predict', predictStep(content.questions, scenario.variants, answers, embed)),
     step(
       2,
       'run',
       'Run',
-      knobs,
+      foldIf(embed && short(), 'knobs-fold', `Settings (${scenario.params.length})`, knobs),
       el('div', { class: 'actions' }, buttons),
       el('p', { class: 'share-row' }, shareSettings.element),
       unavailableNote,
