@@ -8,6 +8,7 @@ import { el, formatMs } from '../dom.js';
 import { downloads } from './downloads.js';
 import { predictionResults } from './predict.js';
 import { replayControls } from './replay.js';
+import RESULT_LABELS from './result-labels.json' with { type: 'json' };
 import { speedupChart } from './speedup.js';
 import { inFlightChart, spanTable, timeline } from './timeline.js';
 import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
@@ -101,8 +102,9 @@ function resultList(result) {
     ['number', 'boolean'].includes(typeof value),
   );
   if (!entries.length) return null;
-  /** @param {string} key */
-  const name = (key) => key.replace(/_ms$/, ' (ms)').replaceAll('_', ' ');
+  /** A figure's name in words (result-labels.json; a native test checks every figure has one). */
+  const name = (/** @type {string} */ key) =>
+    /** @type {Record<string, string>} */ (RESULT_LABELS)[key] ?? key.replaceAll('_', ' ');
   /** @param {any} v */
   const value = (v) =>
     typeof v === 'boolean' ? (v ? 'yes' : 'no') : Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
