@@ -116,6 +116,49 @@ asyncio.run(main())
   const long = parses.filter((s) => s.end_ms - s.start_ms >= 35);
   expect(long).toHaveLength(10);
   expect(trace.total_ms).toBeGreaterThanOrEqual(10 * 40);
+  // As in CPython, the loop's timers wait for the whole batch of ready tasks: the health check gets no
+  // beat between two parses (it did when browser timers ran between asyncio callbacks).
+  const first = Math.min(...long.map((s) => s.start_ms));
+  const last = Math.max(...long.map((s) => s.end_ms));
+  const between = trace.heartbeat.samples.filter((b) => b.ran_ms > first + 1 && b.ran_ms < last - 1);
+  expect(between).toEqual([]);
+  expect(trace.heartbeat.frozen).toBe(true);
+});
+
+test('tasks that yield with asyncio.sleep(0) let the health check in once per round, as CPython does', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `
+import asyncio, time
+
+async def parse(i):
+    for _ in range(20):
+        end = time.perf_counter() + 0.005
+        while time.perf_counter() < end:
+            pass
+        await asyncio.sleep(0)
+
+async def main():
+    await asyncio.gather(*(parse(i) for i in range(4)))
+
+asyncio.run(main())
+`,
+  );
+  // 4 tasks x 20 slices of 5 ms: a round is about 20 ms, so the health check beats every round or so and
+  // the loop never freezes; and no beat ever falls inside a slice.
+  expect(trace.heartbeat.frozen).toBe(false);
+  const slices = oneThingAtATime(trace).filter((s) => s.task.startsWith('parse') && s.kind === 'cpu');
+  expect(slices.length).toBeGreaterThanOrEqual(80);
+  for (const beat of trace.heartbeat.samples)
+    for (const slice of slices)
+      expect(beat.ran_ms <= slice.start_ms + 0.5 || beat.ran_ms >= slice.end_ms - 0.5).toBe(true);
+  const during = trace.heartbeat.samples.filter(
+    (b) => b.ran_ms > slices[0].start_ms && b.ran_ms < slices.at(-1).end_ms,
+  );
+  expect(during.length).toBeGreaterThanOrEqual(10);
 });
 
 for (const [what, code] of [

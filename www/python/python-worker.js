@@ -42,60 +42,94 @@ function blockingSleep(ms) {
 }
 
 /**
- * How Pyodide's event loop (WebLoop) schedules its callbacks, made fair as CPython's loop is. Pyodide posts
- * every ready callback (`call_soon`, so every `await asyncio.sleep(0)`) as a MessageChannel task, and in
- * Chromium a stream of those keeps timers from running: an asyncio task that yields every 5 ms starved the
- * `asyncio.sleep(0.01)` timers of a health check for a whole second (measured: 958 ms), where CPython's
- * loop runs due timers at every iteration. Here a ready callback still goes through a MessageChannel (about
- * 10 us), but once 4 ms have passed since any timer had a turn, the next turn goes through `setTimeout(0)`,
- * behind the timers that are due: they run first, as in CPython. The ready callbacks stay in one queue, so
- * they run in the order they were scheduled, whichever way the turn came.
+ * How Pyodide's event loop (WebLoop) runs its callbacks: as CPython's loop does (`BaseEventLoop._run_once`),
+ * one iteration at a time. An iteration first moves the timers that are due to the end of the ready queue,
+ * then runs the callbacks that were ready when it began, in order; a callback scheduled meanwhile
+ * (`call_soon`, so every `await asyncio.sleep(0)`) waits for the next iteration, after the timers due by
+ * then. Timers (`call_later`, and the health check below) are kept here, not left to the browser: a stream
+ * of MessageChannel tasks keeps Chromium's own timers from running (an asyncio task yielding every 5 ms
+ * starved a health check for a whole second, measured: 958 ms), and browser timers would also run between
+ * two ready callbacks, where CPython's loop never looks at its timers. An iteration is a MessageChannel hop
+ * (about 10 us) while callbacks are ready, and a `setTimeout` to the earliest timer when none is.
  */
 const channel = new MessageChannel();
 /** The loop's ready callbacks, first in first out (asyncio runs `call_soon` callbacks in order). */
 /** @type {(() => void)[]} */
 const ready = [];
-let pumpScheduled = false;
-let lastTimerTurn = now();
-const FAIRNESS_MS = 4;
+/** The loop's timers, earliest first (equal times in the order they were set). */
+/** @type {{ due: number, seq: number, callback: () => void, cancelled?: boolean }[]} */
+const timers = [];
+let timerSeq = 0;
+let hopScheduled = false;
+/** The pending `setTimeout` for the earliest timer, and the time it is for. */
+let wakeTimer = 0;
+let wakeAt = Number.POSITIVE_INFINITY;
 
-/** A timer callback ran: the due timers have had their turn. */
-const timerTurn = () => {
-  lastTimerTurn = now();
-};
-
-/** Runs the oldest ready callback, one per turn of the JS event loop, as Pyodide's loop did. */
-function pump() {
-  pumpScheduled = false;
-  const callback = ready.shift();
-  if (ready.length) schedulePump();
-  callback?.();
-}
-channel.port1.onmessage = pump;
-
-/** The next turn: a MessageChannel hop, or `setTimeout(0)` (behind due timers) once 4 ms have passed. */
-function schedulePump() {
-  if (pumpScheduled) return;
-  pumpScheduled = true;
-  if (now() - lastTimerTurn >= FAIRNESS_MS) {
-    setTimeout(() => {
-      timerTurn();
-      pump();
-    }, 0);
-  } else {
-    channel.port2.postMessage(null);
+/** One iteration of the loop, as CPython's `_run_once`: due timers join the ready queue, then one batch. */
+function iteration() {
+  hopScheduled = false;
+  const t = now();
+  while (timers.length && timers[0].due <= t) {
+    const timer = /** @type {(typeof timers)[number]} */ (timers.shift());
+    if (!timer.cancelled) ready.push(timer.callback);
+  }
+  const batch = ready.splice(0, ready.length);
+  let done = 0;
+  try {
+    while (done < batch.length) batch[done++]();
+  } finally {
+    // A callback that raised (KeyboardInterrupt out of a handle) leaves the rest of the batch ready, as
+    // CPython's loop leaves them in its ready queue.
+    ready.unshift(...batch.slice(done));
+    wake();
   }
 }
+channel.port1.onmessage = iteration;
 
+/** Schedules the next iteration: at once while callbacks are ready, else when the earliest timer is due. */
+function wake() {
+  if (ready.length) {
+    if (!hopScheduled) {
+      hopScheduled = true;
+      channel.port2.postMessage(null);
+    }
+    return;
+  }
+  const next = timers.find((timer) => !timer.cancelled);
+  if (!next || next.due === wakeAt) return;
+  clearTimeout(wakeTimer);
+  wakeAt = next.due;
+  wakeTimer = setTimeout(
+    () => {
+      wakeAt = Number.POSITIVE_INFINITY;
+      iteration();
+    },
+    Math.max(0, next.due - now()),
+  );
+}
+
+/**
+ * A timer of the loop's own, due in `delayMs`; returns a function that cancels it.
+ * @param {() => void} callback
+ * @param {number} delayMs
+ */
+function addTimer(callback, delayMs) {
+  const timer = { due: now() + Math.max(0, delayMs), seq: timerSeq++, callback };
+  let at = timers.length;
+  while (at > 0 && timers[at - 1].due > timer.due) at -= 1;
+  timers.splice(at, 0, timer);
+  wake();
+  return () => {
+    timer.cancelled = true;
+  };
+}
+
+/** Pyodide's WebLoop hook: `call_soon` (no delay) and `call_later` both come here. */
 function scheduleCallback(callback, delayMs) {
-  if (delayMs > 0) {
-    setTimeout(() => {
-      timerTurn();
-      callback();
-    }, delayMs);
-  } else {
+  if (delayMs > 0) addTimer(callback, delayMs);
+  else {
     ready.push(callback);
-    schedulePump();
+    wake();
   }
 }
 
@@ -155,24 +189,25 @@ def _juggle_end():
 
 /**
  * The health check on this thread: a timer due every `intervalMs`, as on the page (crate/src/heartbeat.rs
- * beats the same way): each beat records when it was due and when it ran; deadlines that passed while the
- * thread was held are skipped, as a periodic timer coalesces them. Rust summarises the beats.
+ * beats the same way), one of the loop's own timers, so it runs when asyncio's timers can (between two
+ * iterations, never while a callback runs): each beat records when it was due and when it ran; deadlines
+ * that passed while the thread was held are skipped, as a periodic timer coalesces them. Rust summarises
+ * the beats.
  */
 function startHeartbeat(intervalMs, t0) {
   const beats = [];
   let due = intervalMs;
-  let timer = 0;
+  let cancel = () => {};
   const tick = () => {
-    timerTurn();
     const ran = now() - t0;
     beats.push({ due_ms: due, ran_ms: ran });
     due += intervalMs;
     if (due <= ran) due += (Math.floor((ran - due) / intervalMs) + 1) * intervalMs;
-    timer = setTimeout(tick, Math.max(0, due - (now() - t0)));
+    cancel = addTimer(tick, Math.max(0, due - (now() - t0)));
   };
-  timer = setTimeout(tick, intervalMs);
+  cancel = addTimer(tick, intervalMs);
   return () => {
-    clearTimeout(timer);
+    cancel();
     return beats;
   };
 }
