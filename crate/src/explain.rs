@@ -605,8 +605,6 @@ fn capitalised(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog;
-    use crate::scenario::Placement;
     use crate::testing::{run_native_pool, run_sim};
 
     /// Whether `text` says `words`, whatever the case of its first letter.
@@ -734,24 +732,13 @@ mod tests {
 
     #[test]
     fn every_variant_has_both_sentences_and_no_unknown_figure() {
-        for spec in catalog::all() {
-            for variant in spec.variants {
-                let trace = match variant.placement {
-                    Placement::Main => run_sim(spec.id, &[("variant", variant.id)]),
-                    Placement::Workers => continue,
-                    Placement::Pool | Placement::SharedMemory => {
-                        run_native_pool(spec.id, &[("variant", variant.id)])
-                    }
-                };
-                for text in [&trace.why.time, &trace.why.health] {
-                    assert!(!text.is_empty(), "{}/{}", spec.id, variant.id);
-                    assert!(
-                        !text.contains("NaN") && !text.contains("inf"),
-                        "{}/{}: {text}",
-                        spec.id,
-                        variant.id
-                    );
-                }
+        for (scenario, variant, trace) in crate::testing::run_every_variant() {
+            for text in [&trace.why.time, &trace.why.health] {
+                assert!(!text.is_empty(), "{scenario}/{variant}");
+                assert!(
+                    !text.contains("NaN") && !text.contains("inf"),
+                    "{scenario}/{variant}: {text}"
+                );
             }
         }
     }

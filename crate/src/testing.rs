@@ -119,6 +119,27 @@ pub fn run_native_pool(id: &str, raw: &[(&str, &str)]) -> Trace {
     try_run_native_pool(id, raw, 2).unwrap_or_else(|error| panic!("{id} failed: {error}"))
 }
 
+/// Every declared variant run natively with its defaults, as `(scenario id, variant id, trace)`: on
+/// [`SimRuntime`], with a 2-thread [`RayonPool`] for the pool variants; `workers` variants (Web Workers
+/// started for the run) are left out, having no native equivalent.
+pub fn run_every_variant() -> Vec<(&'static str, &'static str, Trace)> {
+    use crate::scenario::Placement;
+    let mut runs = Vec::new();
+    for spec in catalog::all() {
+        for variant in spec.variants {
+            let trace = match variant.placement {
+                Placement::Main => run_sim(spec.id, &[("variant", variant.id)]),
+                Placement::Workers => continue,
+                Placement::Pool | Placement::SharedMemory => {
+                    run_native_pool(spec.id, &[("variant", variant.id)])
+                }
+            };
+            runs.push((spec.id, variant.id, trace));
+        }
+    }
+    runs
+}
+
 /// Like [`try_run_sim`], panicking on error.
 pub fn run_sim(id: &str, raw: &[(&str, &str)]) -> Trace {
     try_run_sim(id, raw).unwrap_or_else(|error| panic!("{id} failed: {error}"))

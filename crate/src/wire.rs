@@ -231,35 +231,22 @@ mod tests {
     /// `www/views/result-labels.json`, so no run shows a raw field name such as `threads_ms`.
     #[test]
     fn every_figure_a_result_shows_has_a_label_on_the_page() {
-        use crate::scenario::Placement;
-        use crate::testing::run_native_pool;
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../www/views/result-labels.json"
         );
         let labels: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        for spec in crate::catalog::all() {
-            for variant in spec.variants {
-                let trace = match variant.placement {
-                    Placement::Main => run_sim(spec.id, &[("variant", variant.id)]),
-                    Placement::Workers => continue,
-                    Placement::Pool | Placement::SharedMemory => {
-                        run_native_pool(spec.id, &[("variant", variant.id)])
-                    }
-                };
-                for (key, value) in trace.result.as_object().into_iter().flatten() {
-                    if value.is_number() || value.is_boolean() {
-                        assert!(
-                            labels
-                                .get(key)
-                                .and_then(|l| l.as_str())
-                                .is_some_and(|l| !l.is_empty()),
-                            "{}/{}: result field `{key}` has no label in {path}",
-                            spec.id,
-                            variant.id
-                        );
-                    }
+        for (scenario, variant, trace) in crate::testing::run_every_variant() {
+            for (key, value) in trace.result.as_object().into_iter().flatten() {
+                if value.is_number() || value.is_boolean() {
+                    assert!(
+                        labels
+                            .get(key)
+                            .and_then(|l| l.as_str())
+                            .is_some_and(|l| !l.is_empty()),
+                        "{scenario}/{variant}: result field `{key}` has no label in {path}"
+                    );
                 }
             }
         }
