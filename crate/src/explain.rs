@@ -78,6 +78,16 @@ fn unnumbered(label: &str) -> String {
         .join(" ")
 }
 
+/// A span in words: its task's step, with its label unless it is the browser's Python's generic
+/// "running" (`page 3’s “parse”`, or `main program`).
+fn step_of(span: &Span) -> String {
+    if span.label == "running" {
+        span.task.clone()
+    } else {
+        format!("{}\u{2019}s \u{201c}{}\u{201d}", span.task, span.label)
+    }
+}
+
 /// `count` things, singular or plural.
 fn count(n: usize, (one, many): &(String, String)) -> String {
     if n == 1 {
@@ -507,26 +517,25 @@ impl<'a> Facts<'a> {
                     count(tasks.len(), &names)
                 )
             } else {
-                format!(
-                    "{} was held by {}\u{2019}s \u{201c}{}\u{201d}",
-                    self.thread, biggest.task, biggest.label
-                )
+                format!("{} was held by {}", self.thread, step_of(biggest))
             }
         } else if tasks.len() > 1 && inside.len() <= tasks.len() {
+            // The browser's Python labels every step "running": then the label says nothing.
+            let what = if biggest.label == "running" {
+                "step".to_string()
+            } else {
+                format!("\u{201c}{}\u{201d}", biggest.label)
+            };
             format!(
-                "{} ran {}, each to the end of its \u{201c}{}\u{201d} without an await, one after \
-                 another",
+                "{} ran {}, each to the end of its {what} without an await, one after another",
                 self.thread,
                 count(tasks.len(), &names),
-                biggest.label
             )
         } else if biggest_ms >= 0.5 * covered {
             format!(
-                "{} executed {}\u{2019}s \u{201c}{}\u{201d} for {} without an await, so the loop \
-                 could not run the check",
+                "{} executed {} for {} without an await, so the loop could not run the check",
                 self.thread,
-                biggest.task,
-                biggest.label,
+                step_of(biggest),
                 ms(biggest_ms)
             )
         } else {
