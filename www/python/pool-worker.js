@@ -94,7 +94,7 @@ function runTask({ id, payload, name }) {
 async function start({ indexURL, code, filename, argv, spawnedAt, initializer, cores, module }) {
   if (module) {
     // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
-    WebAssembly.instantiateStreaming = async (_response, imports) => ({
+    /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
       module,
       instance: await WebAssembly.instantiate(module, imports),
     });

@@ -240,7 +240,10 @@ const poolHost = {
     if (!control || !currentRun || !poolPort)
       throw new Error('a process pool needs a running program and shared memory');
     const id = nextChild++;
-    const mailbox = new SharedArrayBuffer(64 * 1024, { maxByteLength: 256 * 1024 * 1024 });
+    // Growable (the lib types here predate the option): a result bigger than 64 KiB grows it.
+    const mailbox = new /** @type {any} */ (SharedArrayBuffer)(64 * 1024, {
+      maxByteLength: 256 * 1024 * 1024,
+    });
     children.set(id, { mailbox, lane });
     poolPort.postMessage({
       type: 'spawn',
@@ -365,7 +368,8 @@ juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
    * Runs a program and resolves to what it recorded; a Python exception resolves too, with `error` set
    * (the traceback as text, and the line it points at), so the spans up to it are kept.
    * @param {string} code
-   * @param {{ argv: string[], filename: string, heartbeatMs: number }} options
+   * @param {{ argv: string[], filename: string, heartbeatMs: number, traced?: boolean }} options `traced`:
+   *   false runs without the tracer's sys.monitoring (the bench measures its overhead so)
    */
   async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
