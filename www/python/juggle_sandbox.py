@@ -17,8 +17,8 @@ NO_NETWORK = (
 )
 
 NO_THREADS = (
-    "{what} is not available in the browser's Python: it has one thread and no processes. "
-    "Run this program with python3 on your machine to see {them}"
+    "{what} is not available in the browser's Python: it has one thread, and its only processes are a "
+    "concurrent.futures.ProcessPoolExecutor's. Run this program with python3 on your machine to see {them}"
 )
 
 
@@ -99,7 +99,6 @@ def install():
                 NO_THREADS.format(
                     what="multiprocessing (processes and their shared memory)", them="processes"
                 )
-                + " (concurrent.futures.ProcessPoolExecutor does work here)"
             )
 
         def process_start(self, *args, **kwargs):
