@@ -419,7 +419,7 @@ export const INVALID_TRACE = 'invalid-trace';
 /** The span kinds of the trace format. */
 export const SPAN_KINDS = ['cpu', 'blocked', 'wait', 'startup', 'ready'];
 /** Lanes: the page's thread, a rayon thread, a worker started for one task. */
-const LANE = /^(main|python|gil|worker-\d{1,4}|spawned-\d{1,6})$/;
+const LANE = /^(main|python|gil|worker-\d{1,4}|spawned-\d{1,6}|process-\d{1,3})$/;
 /** Latest `started_at_ms` accepted (the year 2200), so that the date shown is a real one. */
 const LATEST_START_MS = 7_258_118_400_000;
 
@@ -647,7 +647,7 @@ export function checkRecordedTrace(value, catalogue) {
       fail(`${at}.simulated`, span.simulated, 'true or false');
     string(span.lane, `${at}.lane`, TRACE_LIMITS.name);
     if (!LANE.test(span.lane))
-      fail(`${at}.lane`, span.lane, '"main", "python", "gil", "worker-N" or "spawned-N"');
+      fail(`${at}.lane`, span.lane, '"main", "python", "gil", "worker-N", "spawned-N" or "process-N"');
     string(span.task, `${at}.task`, TRACE_LIMITS.name);
     string(span.label, `${at}.label`, TRACE_LIMITS.label);
     if (!SPAN_KINDS.includes(span.kind))

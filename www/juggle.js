@@ -126,10 +126,13 @@ export async function createJuggle() {
      * the interpreter's thread. `argv` becomes `sys.argv[1:]`; aborting `signal` raises KeyboardInterrupt in
      * the program, and ends its interpreter if it has not stopped within a second (code `cancelled`). A
      * Python exception rejects with the code `python-error`, the traceback as `message`, the program's line
-     * as `line` and the trace up to the exception as `trace`.
+     * as `line` and the trace up to the exception as `trace`. A `concurrent.futures.ProcessPoolExecutor` runs
+     * each process as a separate interpreter in a Worker of its own, drawn on lanes `process-N` (start-up as
+     * a `startup` span); `trace.result.processes` gives each one's memory. `tracer: false` turns the
+     * tracer's sys.monitoring off (the bench measures its overhead so; task spans are then missing).
      * @param {string} code
      * @param {{ argv?: string[], signal?: AbortSignal, filename?: string, heartbeatMs?: number,
-     *   scenario?: string }} [options] `scenario`: the scenario whose twin this is (the trace says so)
+     *   scenario?: string, tracer?: boolean }} [options] `scenario`: the scenario whose twin this is
      */
     async runPython(code, options) {
       checkCode('juggle.runPython', code);
@@ -139,12 +142,14 @@ export async function createJuggle() {
         filename = 'main.py',
         heartbeatMs = 10,
         scenario,
+        tracer = true,
       } = checkOptions('juggle.runPython', options, {
         argv: argvOption,
         signal: signalOption,
         filename: filenameOption,
         heartbeatMs: wholeOption(1, 1000),
         scenario: (value) => (catalogue.some((s) => s.id === value) ? null : 'a scenario id'),
+        tracer: (value) => (typeof value === 'boolean' ? null : 'true or false'),
       });
       python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
       const runner = await python;
@@ -153,7 +158,7 @@ export async function createJuggle() {
         pythonTrace({ ...raw, scenario: scenario ?? 'lab', variant: argv[0] ?? 'program', isolated });
       let raw;
       try {
-        raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal });
+        raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal, tracer });
       } catch (failure) {
         // A program stopped by KeyboardInterrupt keeps its trace up to the stop.
         if (failure?.record) failure.trace = assemble(failure.record);

@@ -66,7 +66,9 @@ pub use pool::{
     worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
     PoolStart, PrimesResult, SpinResult, SpinTask, Stop, ThreadsResult,
 };
-pub use python::{trace as python_trace, PythonError, PythonRecord, PYTHON_LANE};
+pub use python::{
+    trace as python_trace, ProcessInfo, PythonError, PythonRecord, PROCESS_LANE_PREFIX, PYTHON_LANE,
+};
 pub use rayon_pool::RayonPool;
 pub use request::{parse as parse_request, Fault, Request};
 pub use runner::run;

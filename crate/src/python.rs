@@ -14,6 +14,11 @@ use crate::heartbeat;
 use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Trace};
 
 pub use crate::trace::PYTHON_LANE;
+/// The lanes of a process pool's processes are `process-1`, `process-2`, ...: each a separate interpreter
+/// in a Web Worker of its own (`www/python/juggle_pool.py`).
+pub const PROCESS_LANE_PREFIX: &str = "process-";
+/// The most processes one run may start (and so the highest `process-N`).
+pub const MAX_PROCESSES: usize = 256;
 /// The most spans, printed lines and beats a Python record may hold (the tracer stops before these).
 pub const MAX_SPANS: usize = 50_000;
 /// See [`MAX_SPANS`].
@@ -23,13 +28,18 @@ pub const MAX_BEATS: usize = 60_001;
 const MAX_TEXT: usize = 2_000;
 const MAX_RUN_MS: f64 = 120_000.0;
 
-/// One span as the tracer records it (no lane: everything ran on the interpreter's thread).
+/// One span as the tracer records it: on the interpreter's thread (no lane), or on one of its process
+/// pool's processes (`lane` = `process-N`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpan {
+    /// `process-N` for a span of the pool's N-th process; absent for the interpreter's own thread.
+    #[serde(default)]
+    pub lane: Option<String>,
     /// The asyncio task's row name, or `main program`.
     pub task: String,
-    /// `cpu`, `blocked`, `wait` or `ready`.
+    /// `cpu`, `blocked`, `wait` or `ready`; on a process lane `cpu`, `blocked` or `startup` (its
+    /// interpreter starting).
     pub kind: String,
     /// What it was doing (`running`, `await`, `time.sleep(1)`).
     pub label: String,
@@ -63,6 +73,16 @@ pub struct PythonError {
     pub line: Option<u32>,
 }
 
+/// One process of a pool, as the run saw it.
+#[derive(Debug, Deserialize, serde::Serialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessInfo {
+    /// Its lane, `process-N`.
+    pub lane: String,
+    /// Its interpreter's WebAssembly memory, in bytes.
+    pub memory_bytes: f64,
+}
+
 /// What the Python worker sends for one run.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +113,20 @@ pub struct PythonRecord {
     pub truncated: Option<String>,
     /// Set when the program raised.
     pub error: Option<PythonError>,
+    /// The interpreter's WebAssembly memory at the run's end, in bytes.
+    #[serde(default)]
+    pub memory_bytes: Option<f64>,
+    /// The process pool's processes this run started (none without a pool).
+    #[serde(default)]
+    pub processes: Vec<ProcessInfo>,
+}
+
+/// Whether `lane` is a process lane, `process-N` with N from 1 to [`MAX_PROCESSES`].
+fn is_process_lane(lane: &str) -> bool {
+    lane.strip_prefix(PROCESS_LANE_PREFIX)
+        .filter(|n| !n.starts_with('0') && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_some_and(|n| (1..=MAX_PROCESSES).contains(&n))
 }
 
 fn bad(what: impl std::fmt::Display) -> JuggleError {
@@ -125,8 +159,9 @@ fn kind(text: &str) -> Result<SpanKind, JuggleError> {
         "blocked" => Ok(SpanKind::Blocked),
         "wait" => Ok(SpanKind::Wait),
         "ready" => Ok(SpanKind::Ready),
+        "startup" => Ok(SpanKind::Startup),
         other => Err(bad(format_args!(
-            "span kind \"{}\" is not one of cpu, blocked, wait, ready",
+            "span kind \"{}\" is not one of cpu, blocked, wait, ready, startup",
             other.chars().take(20).collect::<String>()
         ))),
     }
@@ -172,15 +207,69 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
         if span.end_ms < span.start_ms {
             return Err(bad("a span ends before it starts"));
         }
+        let kind = kind(&span.kind)?;
+        let lane = match span.lane {
+            None => {
+                if kind == SpanKind::Startup {
+                    return Err(bad("a startup span belongs on a process lane"));
+                }
+                PYTHON_LANE.to_string()
+            }
+            Some(lane) if is_process_lane(&lane) => {
+                if matches!(kind, SpanKind::Wait | SpanKind::Ready) {
+                    return Err(bad(
+                        "a process lane holds cpu, blocked and startup spans only (it runs one call at a time)",
+                    ));
+                }
+                lane
+            }
+            Some(lane) => {
+                return Err(bad(format_args!(
+                    "lane \"{}\" is not process-1 to process-{MAX_PROCESSES}",
+                    lane.chars().take(20).collect::<String>()
+                )))
+            }
+        };
         spans.push(Span {
-            lane: PYTHON_LANE.to_string(),
+            lane,
             task: span.task,
             label: span.label,
-            kind: kind(&span.kind)?,
+            kind,
             start_ms: span.start_ms.max(0.0),
             end_ms: span.end_ms.min(total_ms),
             simulated: false,
         });
+    }
+    // A process is one thread: on its lane, one span at a time (start-up, then one call after another).
+    let mut on_processes: Vec<&Span> = spans.iter().filter(|s| s.lane != PYTHON_LANE).collect();
+    on_processes.sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start_ms.total_cmp(&b.start_ms)));
+    for pair in on_processes.windows(2) {
+        if pair[0].lane == pair[1].lane && pair[1].start_ms < pair[0].end_ms - 0.01 {
+            return Err(bad(format_args!(
+                "on {}, two spans overlap (one process runs one thing at a time)",
+                pair[0].lane
+            )));
+        }
+    }
+    if record.processes.len() > MAX_PROCESSES {
+        return Err(bad(format_args!(
+            "at most {MAX_PROCESSES} processes are allowed"
+        )));
+    }
+    for process in &record.processes {
+        if !is_process_lane(&process.lane) {
+            return Err(bad("a process's lane is not process-N"));
+        }
+        if !process.memory_bytes.is_finite() || process.memory_bytes < 0.0 {
+            return Err(bad(
+                "a process's memory_bytes must be a finite number from 0 up",
+            ));
+        }
+    }
+    if let Some(memory) = record.memory_bytes {
+        if !memory.is_finite() || memory < 0.0 {
+            return Err(bad("memory_bytes must be a finite number from 0 up"));
+        }
     }
     let mut output = Vec::with_capacity(record.output.len());
     for line in record.output {
@@ -226,7 +315,12 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
         spans,
         output,
         heartbeat: heartbeat::summarize(record.interval_ms, record.beats, total_ms),
-        result: serde_json::json!({ "error": record.error, "truncated": record.truncated }),
+        result: serde_json::json!({
+            "error": record.error,
+            "truncated": record.truncated,
+            "memory_bytes": record.memory_bytes,
+            "processes": record.processes,
+        }),
         why: Default::default(),
     };
     trace.why = explain::why(&trace);
@@ -261,6 +355,66 @@ mod tests {
             "no beat in a whole second is a freeze"
         );
         assert_eq!(trace.env.python.as_deref(), Some("3.14.2"));
+    }
+
+    fn pooled() -> PythonRecord {
+        serde_json::from_value(serde_json::json!({
+            "scenario": "lab", "variant": "program", "python": "3.14.2", "started_at_ms": 1.0e12,
+            "total_ms": 1000.0, "interval_ms": 10.0, "load_ms": 0.0, "isolated": true,
+            "spans": [
+                { "task": "main program", "kind": "blocked", "label": "waiting for the process pool", "start_ms": 1.0, "end_ms": 990.0 },
+                { "lane": "process-1", "task": "start-up", "kind": "startup", "label": "interpreter start-up", "start_ms": 1.0, "end_ms": 700.0 },
+                { "lane": "process-1", "task": "burn", "kind": "cpu", "label": "burn(…)", "start_ms": 700.0, "end_ms": 800.0 },
+                { "lane": "process-2", "task": "start-up", "kind": "startup", "label": "interpreter start-up", "start_ms": 2.0, "end_ms": 750.0 },
+                { "lane": "process-2", "task": "burn", "kind": "cpu", "label": "burn(…)", "start_ms": 750.0, "end_ms": 850.0 }
+            ],
+            "output": [], "beats": [], "truncated": null, "error": null,
+            "memory_bytes": 3.0e7,
+            "processes": [{ "lane": "process-1", "memory_bytes": 3.1e7 }, { "lane": "process-2", "memory_bytes": 3.1e7 }]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_pools_processes_get_lanes_of_their_own_with_their_start_up() {
+        let trace = trace(pooled()).unwrap();
+        let lanes: std::collections::BTreeSet<_> =
+            trace.spans.iter().map(|s| s.lane.as_str()).collect();
+        assert_eq!(
+            lanes.into_iter().collect::<Vec<_>>(),
+            ["process-1", "process-2", "python"]
+        );
+        assert_eq!(trace.lane("process-1")[0].kind, SpanKind::Startup);
+        assert_eq!(trace.result["processes"][1]["lane"], "process-2");
+        assert_eq!(trace.result["memory_bytes"], 3.0e7);
+    }
+
+    #[test]
+    fn process_lanes_are_checked_strictly() {
+        let mut lane = pooled();
+        lane.spans[1].lane = Some("process-0".into());
+        assert!(trace(lane).unwrap_err().message.contains("not process-1"));
+        let mut other = pooled();
+        other.spans[1].lane = Some("worker-1".into());
+        assert!(trace(other).is_err());
+        let mut waiting = pooled();
+        waiting.spans[2].kind = "wait".into();
+        assert!(trace(waiting)
+            .unwrap_err()
+            .message
+            .contains("cpu, blocked and startup"));
+        let mut overlap = pooled();
+        overlap.spans[2].start_ms = 600.0;
+        assert!(trace(overlap).unwrap_err().message.contains("overlap"));
+        let mut startup_on_python = pooled();
+        startup_on_python.spans[1].lane = None;
+        assert!(trace(startup_on_python)
+            .unwrap_err()
+            .message
+            .contains("process lane"));
+        let mut memory = pooled();
+        memory.processes[0].memory_bytes = f64::NAN;
+        assert!(trace(memory).is_err());
     }
 
     #[test]

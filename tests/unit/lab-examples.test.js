@@ -27,12 +27,13 @@ test('no sentence gives the outcome away before Run', () => {
   for (const c of CLASSICS.filter((c) => c.runs)) assert.doesNotMatch(c.look, giveaways, c.id);
 });
 
-test('the process-pool example says plainly it needs a real Python', () => {
+test('the process-pool example runs in the browser, its pool under the __main__ guard as spawn needs', () => {
   const pool = /** @type {any} */ (classic('process-pool'));
-  assert.equal(pool.runs, false);
-  assert.match(pool.look, /no processes/);
-  assert.match(pool.look, /python3/);
+  assert.equal(pool.runs, true);
+  assert.match(pool.look, /process/);
   assert.match(pool.source, /ProcessPoolExecutor/);
+  assert.match(pool.source, /run_in_executor/);
+  assert.match(pool.source, /if __name__ == "__main__":/);
 });
 
 test('a twin starts with the first variant its IN_THE_BROWSER table runs, and says so when none does', () => {

@@ -395,11 +395,18 @@ describe('known names', () => {
     refused(
       bad((t) => (t.spans[0].lane = 'gpu')),
       'trace.spans[0].lane',
-      /"main", "python", "gil", "worker-N" or "spawned-N"/,
+      /"main", "python", "gil", "worker-N", "spawned-N" or "process-N"/,
     );
     assert.ok(
       checkRecordedTrace(
         bad((t) => (t.spans[0].lane = 'spawned-12')),
+        CATALOGUE,
+      ),
+    );
+    // A process of the browser's Python pool.
+    assert.ok(
+      checkRecordedTrace(
+        bad((t) => (t.spans[0].lane = 'process-2')),
         CATALOGUE,
       ),
     );

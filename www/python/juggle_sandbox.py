@@ -5,9 +5,10 @@ has no network: every way a Python program could send a request (urllib, http.cl
 pyfetch and open_url, and JavaScript's fetch through `js`) raises PermissionError naming why. The worker
 refuses requests on the JavaScript side too (python-worker.js), so nothing leaves the page's origin.
 
-Threads, processes and subprocesses do not exist in the browser's Python (Pyodide has one thread); the
-errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that say so and
-say where to run the program instead. The exception types stay the same, so code that catches them works.
+Threads, multiprocessing's processes and subprocesses do not exist in the browser's Python (Pyodide has one
+thread); the errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that
+say so and say where to run the program instead. The exception types stay the same, so code that catches
+them works. The one way to more cores is concurrent.futures.ProcessPoolExecutor (juggle_pool.py).
 """
 
 NO_NETWORK = (
@@ -16,8 +17,8 @@ NO_NETWORK = (
 )
 
 NO_THREADS = (
-    "{what} is not available in the browser's Python: it has one thread and no processes. "
-    "Run this program with python3 on your machine to see {them}"
+    "{what} is not available in the browser's Python: it has one thread, and its only processes are a "
+    "concurrent.futures.ProcessPoolExecutor's. Run this program with python3 on your machine to see {them}"
 )
 
 
@@ -79,14 +80,8 @@ def install():
 
     threading.Thread.start = thread_start
 
-    import concurrent.futures
-
-    def process_pool(*args, **kwargs):
-        raise NotImplementedError(
-            NO_THREADS.format(what="A process pool (ProcessPoolExecutor)", them="it use your cores")
-        )
-
-    concurrent.futures.ProcessPoolExecutor.__init__ = process_pool
+    # concurrent.futures.ProcessPoolExecutor does exist here: juggle_pool.py puts a pool of separate
+    # interpreters (one Web Worker each) in its place.
 
     import subprocess
 
@@ -101,7 +96,9 @@ def install():
 
         def processes(*args, **kwargs):
             raise NotImplementedError(
-                NO_THREADS.format(what="multiprocessing (processes and their shared memory)", them="processes")
+                NO_THREADS.format(
+                    what="multiprocessing (processes and their shared memory)", them="processes"
+                )
             )
 
         def process_start(self, *args, **kwargs):

@@ -11,12 +11,15 @@
  * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
  */
 import { expose } from 'comlink';
+import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
 import tracerSource from './juggle_trace.py?raw';
+import { closeNetwork } from './worker-sandbox.js';
 
 /**
  * The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
- * word a blocking sleep waits on (the page notifies it on Stop). Null without shared memory.
+ * word a blocking sleep waits on (the page notifies it on Stop), [2] the process pool's doorbell (its
+ * processes ring it when a result is in; the page rings it on Stop). Null without shared memory.
  * @type {Int32Array | null}
  */
 let control = null;
@@ -143,7 +146,7 @@ function takeInterrupt() {
 const SETUP = `
 import json, sys, time
 sys.path.insert(0, "/juggle")
-import juggle_host, juggle_trace
+import juggle_host, juggle_trace, juggle_pool
 import pyodide.webloop
 from pyodide.webloop import WebLoop
 
@@ -169,22 +172,38 @@ def _blocking_sleep(seconds):
 
 time.sleep = _blocking_sleep
 
-def _juggle_begin(argv, filename):
-    global _tracer
+_saved_main = None
+
+def _juggle_begin(argv, filename, traced):
+    """A run starts: its own __main__ module (so that pickle finds the program's functions by reference, as
+    the pool's processes need), sys.argv, the tracer (sys.monitoring only when traced)."""
+    global _tracer, _saved_main
+    import builtins, types
+    juggle_pool.begin_run()
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    main.__builtins__ = builtins
+    _saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
     sys.argv = [filename, *argv]
     _tracer = juggle_trace.Tracer(juggle_host.now)
     sys.stdout = juggle_trace.LineWriter(_tracer)
-    _tracer.start()
+    if traced:
+        _tracer.start()
+    return main.__dict__
 
 def _juggle_end():
     global _tracer
     tracer, _tracer = _tracer, None
+    processes = juggle_pool.end_run()
+    if _saved_main is not None:
+        sys.modules["__main__"] = _saved_main
     if tracer is None:
-        return json.dumps({"spans": [], "output": [], "truncated": None})
+        return json.dumps({"spans": [], "output": [], "truncated": None, "processes": processes})
     sys.stdout.flush()
     sys.stdout = sys.__stdout__
     tracer.stop()
-    return json.dumps(tracer.records())
+    return json.dumps({**tracer.records(), "processes": processes})
 `;
 
 /**
@@ -212,54 +231,130 @@ function startHeartbeat(intervalMs, t0) {
   };
 }
 
-/** What a refused request says (Python's own wrappers in juggle_sandbox.py say the same). */
-const NO_NETWORK =
-  "the Lab's Python has no network: your program runs inside this page, in a sandbox that sends no requests";
+/** An interpreter's WebAssembly memory in bytes (Pyodide's heap: its own, one per interpreter). */
+const memoryBytes = () => pyodide?._module?.HEAP8?.buffer?.byteLength ?? 0;
 
 /**
- * Closes this worker's ways out once the interpreter has loaded (it fetched its own files from the page's
- * origin): fetch, XMLHttpRequest, WebSocket, EventSource, WebTransport and importScripts refuse, naming
- * why, and eval and the Function constructors refuse too, so a program reaching JavaScript through `js`
- * cannot build a dynamic import. A program can still use `js` for harmless things (js.Math, js.Date);
- * there is no `document` in a worker, so it cannot touch the page.
+ * The process pool's side in JavaScript (juggle_pool.py calls it as `juggle_pool_host`): each process a
+ * Worker running its own interpreter (pool-worker.js), its results written into a mailbox of its own in
+ * shared memory and announced by a ring of the doorbell, `control[2]`. A blocking wait holds this thread
+ * on the doorbell (`Atomics.wait`; Stop rings it too); a free event loop listens with `Atomics.waitAsync`.
+ * The page starts and ends the Workers (`poolPort`, python.js).
  */
-function closeNetwork() {
-  const refuse = (what) =>
-    function refused() {
-      throw new Error(`${NO_NETWORK} (${what} was refused)`);
+const MAILBOX_HEADER = 8;
+/** @type {Map<number, { mailbox: SharedArrayBuffer, lane: string }>} */
+const children = new Map();
+let nextChild = 1;
+/** @type {{ code: string, filename: string, argv: string[] } | null} */
+let currentRun = null;
+let poolIndexURL = '';
+/** The page's end of the pool: it starts, feeds and ends the processes' Workers (python.js). */
+/** @type {MessagePort | null} */
+let poolPort = null;
+let armed = false;
+/** @type {(() => void) | null} */
+let onDoorbell = null;
+/** Python bytes (already a Uint8Array through to_js, or a proxy) as a Uint8Array. */
+const u8 = (bytes) => (bytes == null ? null : bytes instanceof Uint8Array ? bytes : bytes.toJs());
+const full = (child) => Atomics.load(new Int32Array(child.mailbox, 0, 2), 0) === 1;
+
+const poolHost = {
+  available: () => control !== null,
+  cores: navigator.hardwareConcurrency || 1,
+  now,
+  take_interrupt: takeInterrupt,
+  set_on_doorbell(callback) {
+    onDoorbell = callback;
+  },
+  /**
+   * Starts one process: a Worker that loads its interpreter and runs the program as `__mp_main__`. The page
+   * creates it (through `poolPort`): a worker that this thread created would not start while this thread
+   * is held in a wait (Chromium starts a nested worker from its parent's event loop).
+   */
+  spawn(lane, initializer) {
+    if (!control || !currentRun || !poolPort)
+      throw new Error('a process pool needs a running program and shared memory');
+    const id = nextChild++;
+    // Growable (the lib types here predate the option): a result bigger than 64 KiB grows it.
+    const mailbox = new /** @type {any} */ (SharedArrayBuffer)(64 * 1024, {
+      maxByteLength: 256 * 1024 * 1024,
+    });
+    children.set(id, { mailbox, lane });
+    poolPort.postMessage({
+      type: 'spawn',
+      id,
+      lane,
+      start: {
+        type: 'start',
+        indexURL: poolIndexURL,
+        code: currentRun.code,
+        filename: currentRun.filename,
+        argv: currentRun.argv,
+        spawnedAt: performance.timeOrigin + now(),
+        mailbox,
+        doorbell: control.buffer,
+        initializer: u8(initializer),
+        cores: navigator.hardwareConcurrency || 1,
+      },
+    });
+    return id;
+  },
+  /** Sends a process one task (it is idle: the pool gives each process one task at a time). */
+  send(id, taskId, payload, name) {
+    poolPort?.postMessage({
+      type: 'task',
+      id,
+      task: { type: 'task', id: taskId, payload: u8(payload), name },
+    });
+  },
+  /** Every message the processes have written since the last poll, `[child, bytes]`; empties mailboxes. */
+  poll() {
+    const messages = [];
+    for (const [id, child] of children) {
+      const header = new Int32Array(child.mailbox, 0, 2);
+      if (Atomics.load(header, 0) !== 1) continue;
+      const length = Atomics.load(header, 1);
+      messages.push([id, new Uint8Array(child.mailbox, MAILBOX_HEADER, length).slice()]);
+      Atomics.store(header, 0, 0);
+      Atomics.notify(header, 0);
+    }
+    return messages;
+  },
+  /** Holds this thread until a process rings (or Stop, or `ms` pass; `ms` < 0: no limit). */
+  wait(ms) {
+    if (!control) return;
+    const seen = Atomics.load(control, 2);
+    if ([...children.values()].some(full)) return;
+    Atomics.wait(control, 2, seen, ms < 0 ? Number.POSITIVE_INFINITY : ms);
+  },
+  /** Listens for the next ring without holding the thread (the event loop goes on). */
+  arm() {
+    if (armed || !control) return;
+    armed = true;
+    const fire = () => {
+      armed = false;
+      onDoorbell?.();
     };
-  for (const name of [
-    'fetch',
-    'XMLHttpRequest',
-    'WebSocket',
-    'EventSource',
-    'WebTransport',
-    'importScripts',
-  ]) {
-    if (name in self)
-      Object.defineProperty(self, name, { value: refuse(name), configurable: false, writable: false });
-  }
-  Object.defineProperty(self, 'eval', { value: refuse('eval'), configurable: false, writable: false });
-  const kinds = [
-    Function,
-    Object.getPrototypeOf(async () => {}).constructor,
-    Object.getPrototypeOf(function* () {}).constructor,
-    Object.getPrototypeOf(async function* () {}).constructor,
-  ];
-  for (const Kind of kinds) {
-    const guarded = new Proxy(Kind, {
-      apply: refuse(`${Kind.name} (building code from text)`),
-      construct: refuse(`${Kind.name} (building code from text)`),
-    });
-    Object.defineProperty(Kind.prototype, 'constructor', {
-      value: guarded,
-      configurable: false,
-      writable: false,
-    });
-    if (Kind === Function)
-      Object.defineProperty(self, 'Function', { value: guarded, configurable: false, writable: false });
-  }
-}
+    const seen = Atomics.load(control, 2);
+    if ([...children.values()].some(full)) {
+      setTimeout(fire, 0);
+      return;
+    }
+    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, seen);
+    if (waiting.async) waiting.value.then(fire);
+    else setTimeout(fire, 0);
+  },
+  /** Ends one process (its Worker terminated: its interpreter and memory go). */
+  end(id) {
+    poolPort?.postMessage({ type: 'end', id });
+    children.delete(id);
+  },
+  /** Ends every process (a run ended or was stopped). */
+  end_all() {
+    poolPort?.postMessage({ type: 'end-all' });
+    children.clear();
+  },
+};
 
 /** Where the page reaches the interpreter (through Comlink). */
 const api = {
@@ -267,10 +362,12 @@ const api = {
    * Loads the interpreter from `indexURL` (the page's own origin) and installs Juggle's tracer and sleep.
    * @param {string} indexURL
    * @param {SharedArrayBuffer | null} shared the control words, when the page has shared memory
+   * @param {MessagePort} [port] where the page starts the process pool's Workers for this interpreter
    * @returns {Promise<{ python: string, loadMs: number }>}
    */
-  async load(indexURL, shared) {
+  async load(indexURL, shared, port) {
     const started = now();
+    poolPort = port ?? null;
     control = shared ? new Int32Array(shared) : null;
     // Pyodide's own loader, served beside its runtime files (not bundled: it would drag in its Node paths).
     /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
@@ -286,8 +383,17 @@ const api = {
     pyodide.FS.mkdirTree('/juggle');
     pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
     pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
+    pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
+    pyodide.registerJsModule('juggle_pool_host', poolHost);
+    poolIndexURL = indexURL;
     pyodide.runPython(SETUP);
-    pyodide.runPython('import juggle_sandbox; juggle_sandbox.install()');
+    pyodide.runPython(`
+import juggle_sandbox; juggle_sandbox.install()
+from pyodide.ffi import create_proxy
+import juggle_pool_host
+juggle_pool.install_parent(juggle_pool_host, lambda: _tracer, WebLoop)
+juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
+`);
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
     return { python, loadMs: now() - started };
@@ -297,45 +403,65 @@ const api = {
    * Runs a program and resolves to what it recorded; a Python exception resolves too, with `error` set
    * (the traceback as text, and the line it points at), so the spans up to it are kept.
    * @param {string} code
-   * @param {{ argv: string[], filename: string, heartbeatMs: number }} options
+   * @param {{ argv: string[], filename: string, heartbeatMs: number, traced?: boolean }} options `traced`:
+   *   false runs without the tracer's sys.monitoring (the bench measures its overhead so)
    */
-  async run(code, { argv, filename, heartbeatMs }) {
+  async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
     if (control) Atomics.store(control, 0, 0);
-    const globals = pyodide.globals.get('dict')();
-    globals.set('__name__', '__main__');
-    globals.set('__file__', filename);
     const begin = pyodide.globals.get('_juggle_begin');
     const end = pyodide.globals.get('_juggle_end');
+    currentRun = { code, filename, argv };
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
     const stopHeartbeat = startHeartbeat(heartbeatMs, t0);
     let error = null;
+    let globals = null;
     try {
-      begin(pyodide.toPy(argv), filename);
+      globals = begin(pyodide.toPy(argv), filename, traced);
       await pyodide.runPythonAsync(code, { globals, filename });
     } catch (failure) {
       error = pythonError(failure, filename);
     }
     const records = JSON.parse(end());
+    currentRun = null;
     const totalMs = now() - t0;
     const beats = stopHeartbeat();
-    globals.destroy();
+    globals?.destroy();
     begin.destroy();
     end.destroy();
     const shift = (ms) => ms - t0;
+    // The pool's processes: their times are on the shared axis (timeOrigin + now), made this run's.
+    const fromAbs = (ms) => Math.min(totalMs, Math.max(0, ms - performance.timeOrigin - t0));
+    const { spans: processSpans, output: processOutput, processes } = records.processes;
+    const output = [
+      ...records.output.map((line) => ({ ...line, t_ms: shift(line.t_ms) })),
+      ...processOutput.map(({ t_abs, ...line }) => ({ ...line, t_ms: fromAbs(t_abs) })),
+    ].sort((a, b) => a.t_ms - b.t_ms);
     return {
       python,
       started_at_ms: startedAtMs,
       total_ms: totalMs,
       interval_ms: heartbeatMs,
-      spans: records.spans.map((s) => ({ ...s, start_ms: shift(s.start_ms), end_ms: shift(s.end_ms) })),
-      output: records.output.map((line) => ({ ...line, t_ms: shift(line.t_ms) })),
+      spans: [
+        ...records.spans.map((s) => ({ ...s, start_ms: shift(s.start_ms), end_ms: shift(s.end_ms) })),
+        ...processSpans.map(({ start_abs, end_abs, ...s }) => ({
+          ...s,
+          start_ms: fromAbs(start_abs),
+          end_ms: fromAbs(end_abs),
+        })),
+      ],
+      output,
       beats,
       truncated: records.truncated,
       error,
+      memory_bytes: memoryBytes(),
+      processes,
     };
   },
+
+  /** This interpreter's WebAssembly memory, in bytes (what one more interpreter costs at least). */
+  memory: () => memoryBytes(),
 };
 
 /** A failure as `{ kind, message, line }`: the Python traceback, and the program's line it points at. */

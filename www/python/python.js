@@ -8,7 +8,7 @@
  * waking a blocking `time.sleep`); a program that does not end within `STOP_GRACE_MS` has its worker
  * terminated, and the next run starts a new interpreter.
  */
-import { wrap } from 'comlink';
+import { transfer, wrap } from 'comlink';
 
 /** How long loading the interpreter may take before it is given up (a CSP without 'wasm-unsafe-eval' makes
  * `loadPyodide` hang forever, for one). */
@@ -37,12 +37,59 @@ export class PythonRunner {
     this.busy = false;
     /** The load time of the current interpreter, once loaded. */
     this.loadMs = null;
+    /** Pyodide's WebAssembly module, compiled once for the pool's processes. */
+    /** @type {Promise<WebAssembly.Module> | null} */
+    this.wasmModule = null;
+    /** The process pool's Workers of the current interpreter, by the id it gave them. */
+    /** @type {Map<number, Worker>} */
+    this.processes = new Map();
+  }
+
+  /**
+   * The page's side of the process pool (www/python/juggle_pool.py): the interpreter's worker asks, through
+   * `port`, for a process to be started (a Worker of pool-worker.js: its own interpreter), fed a task or
+   * ended. The page starts them because a worker started by a thread that is held in a wait would not run.
+   * @param {MessagePort} port
+   */
+  servePool(port) {
+    port.onmessage = ({ data }) => {
+      if (data.type === 'spawn') {
+        const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
+          type: 'module',
+          name: data.lane,
+        });
+        // A process that fails reports it in its mailbox; the page gets no uncaught error from it.
+        worker.addEventListener('error', (event) => event.preventDefault());
+        // Every process instantiates the one compiled interpreter module: compiling it once saves each a
+        // compile, and two processes streaming the same file at once had one of them aborted (Chromium 156),
+        // where Pyodide's loader then never settles.
+        this.wasmModule ??= WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
+        this.wasmModule.then(
+          (module) => worker.postMessage({ ...data.start, module }),
+          () => worker.postMessage(data.start),
+        );
+        this.processes.set(data.id, worker);
+      } else if (data.type === 'task') {
+        this.processes.get(data.id)?.postMessage(data.task);
+      } else if (data.type === 'end') {
+        this.processes.get(data.id)?.terminate();
+        this.processes.delete(data.id);
+      } else if (data.type === 'end-all') {
+        this.endProcesses();
+      }
+    };
+  }
+
+  /** Ends every process of the pool (with the run, or with the interpreter). */
+  endProcesses() {
+    for (const worker of this.processes.values()) worker.terminate();
+    this.processes.clear();
   }
 
   /** Starts the interpreter if it is not running; resolves once it can run programs. */
   start() {
     if (this.loading) return this.loading;
-    const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(8) : null;
+    const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(12) : null;
     this.control = shared ? new Int32Array(shared) : null;
     const worker = new Worker(new URL('./python-worker.js', import.meta.url), {
       type: 'module',
@@ -74,7 +121,13 @@ export class PythonRunner {
         reject(failure('python-load-failed', `the Python worker failed to start: ${reason}`));
       });
     });
-    this.loading = Promise.race([this.remote.load(indexURL(), shared), timeout, crashed])
+    const pool = new MessageChannel();
+    this.servePool(pool.port1);
+    this.loading = Promise.race([
+      this.remote.load(indexURL(), shared, transfer(pool.port2, [pool.port2])),
+      timeout,
+      crashed,
+    ])
       .then((loaded) => {
         this.loadMs = loaded.loadMs;
         return loaded;
@@ -91,6 +144,7 @@ export class PythonRunner {
 
   /** Ends the interpreter at once (the hard stop); the next run starts a new one. */
   end() {
+    this.endProcesses();
     this.worker?.terminate();
     this.worker = null;
     this.remote = null;
@@ -104,9 +158,11 @@ export class PythonRunner {
    * Python error if it raised), or rejects with a coded Error: `busy`, `cancelled`, `too-long`,
    * `python-load-failed`, `python-crashed`.
    * @param {string} code
-   * @param {{ argv?: string[], filename?: string, heartbeatMs?: number, signal?: AbortSignal }} [options]
+   * `tracer: false` runs without the tracer's sys.monitoring (the bench measures its overhead so).
+   * @param {{ argv?: string[], filename?: string, heartbeatMs?: number, signal?: AbortSignal,
+   *   tracer?: boolean }} [options]
    */
-  async run(code, { argv = [], filename = 'main.py', heartbeatMs = 10, signal } = {}) {
+  async run(code, { argv = [], filename = 'main.py', heartbeatMs = 10, signal, tracer = true } = {}) {
     if (this.busy) throw failure('busy', 'a Python program is already running; stop it first');
     if (signal?.aborted) throw failure('cancelled', 'the Python run was cancelled before it started');
     this.busy = true;
@@ -127,6 +183,9 @@ export class PythonRunner {
             Atomics.store(control, 0, 2);
             Atomics.store(control, 1, 1);
             Atomics.notify(control, 1);
+            // A wait for the process pool's results wakes too (python-worker.js: the doorbell).
+            Atomics.add(control, 2, 1);
+            Atomics.notify(control, 2);
           }
           stopTimer = setTimeout(
             () => {
@@ -160,7 +219,11 @@ export class PythonRunner {
           );
         };
       });
-      const raw = await Promise.race([this.remote.run(code, { argv, filename, heartbeatMs }), stopped, died]);
+      const raw = await Promise.race([
+        this.remote.run(code, { argv, filename, heartbeatMs, traced: tracer }),
+        stopped,
+        died,
+      ]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
       // (Its record up to the stop travels with the error, so the page can draw what ran.)
@@ -170,6 +233,8 @@ export class PythonRunner {
         });
       return { ...raw, load_ms: coldStartMs };
     } finally {
+      // A pool's processes live as long as the run that started them (Stop and errors included).
+      this.endProcesses();
       clearTimeout(stopTimer);
       clearTimeout(capTimer);
       signal?.removeEventListener('abort', onAbort);

@@ -7,7 +7,7 @@
 
 /**
  * @typedef {{ id: string, title: string, look: string, source: string, argv: string[], runs: boolean }} LabExample
- *   `runs`: whether the browser's Python can run it (a process pool cannot)
+ *   `runs`: whether the browser's Python can run it (threads and multiprocessing it cannot)
  */
 
 /** @type {LabExample[]} */
@@ -149,10 +149,10 @@ asyncio.run(main())
   },
   {
     id: 'process-pool',
-    title: 'The fix with a process pool (needs a real Python)',
-    look: 'This is the fix for the busy loop, but the browser’s Python has no processes (and no threads), so here it stops with a message saying so: run it with python3 on your machine and look at the health check.',
+    title: 'The fix with a process pool',
+    look: 'Look at the health check row while the busy loop’s parses run on the process rows, and at each process’s start-up (a whole interpreter of its own).',
     argv: [],
-    runs: false,
+    runs: true,
     source: `import asyncio
 import time
 from concurrent.futures import ProcessPoolExecutor

@@ -461,7 +461,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       el(
         'li',
         {},
-        'It has one thread: no threads, no processes, no subprocesses. Trying one gives a message that says so; such programs need python3 on your machine.',
+        'It has one thread: no threads, no multiprocessing, no subprocesses. Trying one gives a message that says so; such programs need python3 on your machine. A concurrent.futures.ProcessPoolExecutor does work: each of its processes is a whole interpreter of its own (seconds to start, about 30 MB).',
       ),
       el(
         'li',

@@ -10,7 +10,7 @@ import { el } from '../dom.js';
 /** What the page says of a variant the browser's Python cannot run, by its IN_THE_BROWSER fate. */
 const WHY_NOT = {
   'needs processes':
-    'uses a process pool; the browser’s Python has no processes (run twin.py with python3 on your machine to see it)',
+    'needs what the browser’s Python does not have: multiprocessing (its shared memory), or more processes than a page should start (each process here is a whole interpreter, about 30 MB and seconds to start); run twin.py with python3 on your machine to see it',
   'needs threads':
     'uses threads; the browser’s Python has none (see the GIL and threads scenario, or run twin.py with python3)',
   'no Python equivalent':

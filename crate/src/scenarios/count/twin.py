@@ -44,8 +44,9 @@ async def run_blocking_in_async() -> None:
     await asyncio.gather(*(count_blocking_inside_async() for _ in range(TASKS)))
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
+# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sync": "runs",
     "async": "runs",

@@ -61,8 +61,9 @@ def workers() -> None:
         list(pool.map(blocking_request, range(1, REQUESTS + 1)))
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
+# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sequential": "runs",
     "concurrent": "runs",

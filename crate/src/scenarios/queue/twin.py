@@ -45,8 +45,9 @@ async def main(variant: str) -> int:
     return high_water[0]
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
+# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "unbounded": "runs",
     "bounded": "runs",

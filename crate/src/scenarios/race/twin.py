@@ -94,8 +94,9 @@ def run_threads(increment_many_on_thread) -> int:
     return counter
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
+# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "await-race": "runs",
     "await-locked": "runs",

@@ -65,8 +65,9 @@ async def loop_with_call(in_thread: bool) -> float:
     return max(gaps, default=CALL_S)
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads and no processes); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
+# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "cpu-gil": "needs threads",
     "io-gil": "needs threads",

@@ -1,0 +1,153 @@
+// Bench section: the browser's Python beyond one interpreter. Its process pool (www/python/juggle_pool.py:
+// each process a separate Pyodide in a Worker of its own) on the twins that use one, beside CPython on this
+// machine, with each process's start-up measured from its `startup` span; memory per interpreter (its
+// WebAssembly memory); and the tracer's own cost on cpu-in-async (the same twin with the tracer's
+// sys.monitoring switched off: `juggle.runPython(code, { tracer: false })`).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The twins whose variants use a ProcessPoolExecutor and run in the browser's Python. */
+const POOL_TWINS = [
+  ['cpu-in-async', 'offload'],
+  ['cpu-in-async', 'pool-blocking'],
+  ['scraper', 'hybrid'],
+  ['timelines', 'parallel'],
+];
+const RUNS = 3;
+const MiB = 1024 * 1024;
+
+/** A twin's own timing line ("<variant>: 1.234 s") in ms, or NaN. */
+const ownMs = (lines, variant) => {
+  const match = lines.join('\n').match(new RegExp(`^${variant}: ([0-9.]+) s`, 'm'));
+  return match ? Number(match[1]) * 1000 : Number.NaN;
+};
+
+/** The lines a twin printed, measured times masked (a health check's gap differs by nature). */
+const shape = (lines, variant) =>
+  lines
+    .filter((line) => !line.startsWith(`${variant}: `))
+    .map((line) => line.replace(/[0-9]+(\.[0-9]+)? ?(ms|s)\b/g, '#'));
+
+export default {
+  key: 'python_pool',
+  title: "the browser's Python: process pool, memory per interpreter, tracer overhead",
+  async measure({ openPage, median, log, run }) {
+    const page = await openPage('?scenario=cpu-in-async');
+    const runTwin = (scenario, variant, tracer = true) =>
+      page.evaluate(
+        ([code, v, id, t]) =>
+          window.juggle.runPython(code, { argv: [v], filename: 'twin.py', scenario: id, tracer: t }),
+        [readFileSync(join('crate/src/scenarios', scenario, 'twin.py'), 'utf8'), variant, scenario, tracer],
+      );
+    await page.evaluate(() => window.juggle.runPython('pass'));
+
+    const twins = [];
+    const startups = [];
+    const memory = [];
+    for (const [scenario, variant] of POOL_TWINS) {
+      const twin = join('crate/src/scenarios', scenario, 'twin.py');
+      const cpython = [];
+      const browser = [];
+      const startup = [];
+      let same = true;
+      for (let i = 0; i <= RUNS; i++) {
+        const { stdout } = await run('python3', [twin, variant], { maxBuffer: 1 << 20 });
+        const cLines = stdout.trimEnd().split('\n');
+        const trace = await runTwin(scenario, variant);
+        const bLines = trace.output.map((line) => line.text);
+        if (i === 0) continue; // warm-up
+        cpython.push(ownMs(cLines, variant));
+        browser.push(ownMs(bLines, variant));
+        same &&= JSON.stringify(shape(cLines, variant)) === JSON.stringify(shape(bLines, variant));
+        const ups = trace.spans.filter((s) => s.kind === 'startup').map((s) => s.end_ms - s.start_ms);
+        startup.push(Math.max(...ups));
+        startups.push(...ups);
+        memory.push(...trace.result.processes.map((p) => p.memory_bytes));
+        twins.push({ parent_memory_bytes: trace.result.memory_bytes });
+      }
+      const row = {
+        twin: `${scenario} ${variant}`,
+        cpython_ms: median(cpython),
+        browser_ms: median(browser),
+        slowest_startup_ms: median(startup),
+        same_output: same,
+      };
+      row.browser_without_startup_ms = row.browser_ms - row.slowest_startup_ms;
+      twins.push(row);
+      log(
+        `  ${row.twin}: CPython ${row.cpython_ms.toFixed(0)} ms, browser ${row.browser_ms.toFixed(0)} ms (start-up ${row.slowest_startup_ms.toFixed(0)} ms)`,
+      );
+    }
+    const rows = twins.filter((row) => row.twin);
+    const parentMemory = median(
+      twins.filter((row) => row.parent_memory_bytes).map((r) => r.parent_memory_bytes),
+    );
+
+    // The tracer's cost: cpu-in-async async with and without sys.monitoring, alternating, the twin's own time.
+    const on = [];
+    const off = [];
+    await runTwin('cpu-in-async', 'async', false);
+    for (let i = 0; i < 5; i++) {
+      on.push(
+        ownMs(
+          (await runTwin('cpu-in-async', 'async', true)).output.map((l) => l.text),
+          'async',
+        ),
+      );
+      off.push(
+        ownMs(
+          (await runTwin('cpu-in-async', 'async', false)).output.map((l) => l.text),
+          'async',
+        ),
+      );
+    }
+    await page.close();
+    const overhead = median(on) / median(off) - 1;
+    const figures = {
+      twins: rows,
+      process_startup_ms: { median: median(startups), max: Math.max(...startups), samples: startups.length },
+      memory_per_interpreter_bytes: { parent: parentMemory, process_median: median(memory) },
+      tracer: { on_ms: median(on), off_ms: median(off), overhead },
+    };
+    const n = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
+    return {
+      figures,
+      rows: [
+        ...rows.map((row) => [
+          `pool twin ${row.twin} in the browser's Python`,
+          `${n(row.browser_ms)} ms${row.same_output ? '' : ' (output differs)'}`,
+          `CPython ${n(row.cpython_ms)} ms; slowest process start-up ${n(row.slowest_startup_ms)} ms, without it ${n(row.browser_without_startup_ms)} ms`,
+        ]),
+        [
+          "a pool process's start-up (a new Pyodide), median / max",
+          `${n(figures.process_startup_ms.median)} / ${n(figures.process_startup_ms.max)} ms`,
+          `${startups.length} processes`,
+        ],
+        [
+          'memory per interpreter (its WebAssembly memory)',
+          `${n(parentMemory / MiB, 1)} MiB (page's)`,
+          `${n(median(memory) / MiB, 1)} MiB per pool process (median)`,
+        ],
+        [
+          'tracer on / off, cpu-in-async async',
+          `${n(figures.tracer.on_ms)} / ${n(figures.tracer.off_ms)} ms`,
+          `overhead ${n(100 * overhead, 1)}%`,
+        ],
+      ],
+      budgets: [
+        {
+          name: 'tracer overhead on cpu-in-async ≤ 5%',
+          value: 100 * overhead,
+          budget: '≤ 5%',
+          pass: overhead <= 0.05,
+        },
+        ...rows.map((row) => ({
+          name: `pool twin ${row.twin}: same output as CPython (its time is start-up bound: see the rows)`,
+          value: row.same_output ? 1 : 0,
+          budget: 'same lines',
+          pass: row.same_output,
+        })),
+      ],
+    };
+  },
+};

@@ -1,0 +1,144 @@
+// @ts-check
+/**
+ * One process of the browser's process pool (www/python/juggle_pool.py): a separate Pyodide interpreter in a
+ * Web Worker of its own, started by the page's Python worker (python-worker.js) when a pool needs one more
+ * process. Like CPython's "spawn" start method, it runs the program as `__mp_main__` first, then the pool's
+ * initializer, then the tasks it is sent, one at a time: `pickle.dumps((fn, args, kwargs))` in, the pickled
+ * result (or exception) out.
+ *
+ * Tasks come in as messages (this worker is idle between tasks); results go out through shared memory, a
+ * mailbox of this process's own (`[0]` full flag, `[1]` length, the bytes from offset 8; the buffer grows
+ * when a result is bigger), then a ring of the parent's doorbell (`Atomics.add` + `Atomics.notify`): the
+ * parent may be holding its thread in `future.result()`, where no message could reach it.
+ *
+ * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
+ */
+
+import poolSource from './juggle_pool.py?raw';
+import sandboxSource from './juggle_sandbox.py?raw';
+import { closeNetwork } from './worker-sandbox.js';
+
+const MAILBOX_HEADER = 8;
+const now = () => performance.timeOrigin + performance.now();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** @type {any} */
+let pyodide = null;
+/** @type {SharedArrayBuffer | null} */
+let mailbox = null;
+/** @type {Int32Array | null} */
+let doorbell = null;
+/** @type {{ id: number, payload: Uint8Array, name: string }[]} */
+const queued = [];
+let ready = false;
+
+const SETUP = `
+import os, sys, time
+sys.path.insert(0, "/juggle")
+import juggle_child_host as host, juggle_pool, juggle_sandbox
+juggle_sandbox.install()
+juggle_pool.child_install(host.now, host.memory)
+_cores = int(host.cores) or 1
+os.cpu_count = lambda: _cores
+os.process_cpu_count = lambda: _cores
+
+def _blocking_sleep(seconds):
+    """time.sleep as CPython has it: this process's thread is held."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
+    if seconds != seconds or seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    start = host.now()
+    host.sleep(float(seconds) * 1000)
+    juggle_pool.child_blocked(f"time.sleep({seconds:g})", start, host.now())
+
+time.sleep = _blocking_sleep
+`;
+
+/** Writes one message into the mailbox (after the parent has emptied it) and rings the doorbell. */
+function post(bytes) {
+  if (!mailbox || !doorbell) return;
+  const header = new Int32Array(mailbox, 0, 2);
+  while (Atomics.load(header, 0) === 1) Atomics.wait(header, 0, 1, 1000);
+  const needed = MAILBOX_HEADER + bytes.length;
+  if (needed > mailbox.byteLength) {
+    const max = /** @type {any} */ (mailbox).maxByteLength;
+    if (needed > max)
+      throw new Error(`a result of ${bytes.length} bytes is more than the pool's ${max} bytes`);
+    /** @type {any} */ (mailbox).grow(Math.min(max, Math.max(needed, 2 * mailbox.byteLength)));
+  }
+  new Uint8Array(mailbox, MAILBOX_HEADER, bytes.length).set(bytes);
+  Atomics.store(header, 1, bytes.length);
+  Atomics.store(header, 0, 1);
+  Atomics.add(doorbell, 2, 1);
+  Atomics.notify(doorbell, 2);
+}
+
+/** A Python bytes object (a PyProxy) as a Uint8Array, the proxy released. */
+function bytesOf(proxy) {
+  if (proxy instanceof Uint8Array) return proxy;
+  const bytes = proxy.toJs();
+  proxy.destroy?.();
+  return bytes;
+}
+
+function runTask({ id, payload, name }) {
+  const run = pyodide.globals.get('juggle_pool').child_run;
+  try {
+    post(bytesOf(run(id, payload, name)));
+  } finally {
+    run.destroy();
+  }
+}
+
+async function start({ indexURL, code, filename, argv, spawnedAt, initializer, cores, module }) {
+  if (module) {
+    // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
+    /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
+      module,
+      instance: await WebAssembly.instantiate(module, imports),
+    });
+  }
+  /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
+  const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
+  pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  pyodide.registerJsModule('juggle_child_host', {
+    now,
+    cores,
+    memory: () => pyodide?._module?.HEAP8?.buffer?.byteLength ?? 0,
+    sleep: (ms) => Atomics.wait(sleeper, 0, 0, ms),
+  });
+  pyodide.FS.mkdirTree('/juggle');
+  pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
+  pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
+  pyodide.runPython(SETUP);
+  closeNetwork();
+  const pool = pyodide.globals.get('juggle_pool');
+  try {
+    const main = pool.child_main_module(filename, pyodide.toPy(argv));
+    await pyodide.runPythonAsync(code, { globals: main, filename });
+    pool.child_ready(spawnedAt, initializer ?? undefined);
+  } catch (failure) {
+    post(bytesOf(pool.child_broken(String(failure?.message ?? failure))));
+    return;
+  }
+  ready = true;
+  while (queued.length) runTask(/** @type {any} */ (queued.shift()));
+}
+
+self.onmessage = ({ data }) => {
+  if (data.type === 'start') {
+    mailbox = data.mailbox;
+    doorbell = new Int32Array(data.doorbell);
+    start(data).catch((failure) => {
+      try {
+        post(new TextEncoder().encode(`!${failure?.message ?? failure}`));
+      } catch {
+        // nothing more to say: the parent sees the process as broken when it is ended
+      }
+    });
+  } else if (data.type === 'task') {
+    if (ready) runTask(data);
+    else queued.push(data);
+  }
+};
