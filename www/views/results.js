@@ -248,6 +248,8 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
    * @param {'shared' | 'fitted'} axis
    */
   const show = (traces, axis, pythonTraces = new Map()) => {
+    // The bench times drawing from here to the next paint (User Timing: `juggle-draw`).
+    performance.mark('juggle-draw');
     const ran = scenario.variants.filter((/** @type {any} */ v) => traces.has(v.id));
     const all = [...traces.values(), ...pythonTraces.values()];
     const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
