@@ -81,7 +81,10 @@ async function audit(url) {
     // LIGHTHOUSE_DUMP=dir keeps each full report (to read which elements shifted, what blocked).
     if (process.env.LIGHTHOUSE_DUMP)
       writeFileSync(
-        join(process.env.LIGHTHOUSE_DUMP, `${new URL(url).search.slice(1).replace(/\W+/g, '-') || 'start'}-${Date.now()}.json`),
+        join(
+          process.env.LIGHTHOUSE_DUMP,
+          `${new URL(url).search.slice(1).replace(/\W+/g, '-') || 'start'}-${Date.now()}.json`,
+        ),
         JSON.stringify(lhr),
       );
     if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
@@ -163,7 +166,8 @@ export function lighthouseReport(figures) {
       `TBT ${f.tbt_ms} ms, CLS ${f.cls}, LCP ${f.lcp_ms} ms, FCP ${f.fcp_ms} ms`,
       `median of ${figures.runs} runs (load ${figures.load_before.toFixed(2)})`,
     ]);
-    const at = (name, value, budget, pass) => budgets.push({ name: `${f.path} ${name}`, value, budget, pass });
+    const at = (name, value, budget, pass) =>
+      budgets.push({ name: `${f.path} ${name}`, value, budget, pass });
     at('Lighthouse performance', f.performance, '>= 90', f.performance >= 90);
     at('Lighthouse accessibility', f.accessibility, '100', f.accessibility === 100);
     at('Lighthouse best practices', f.best_practices, '100', f.best_practices === 100);
@@ -193,5 +197,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { rows, budgets } = lighthouseReport(figures);
   console.log(JSON.stringify(figures, null, 2));
   for (const row of rows) console.log(row.join(' | '));
-  for (const b of budgets) console.log(`${b.pass ? 'pass' : 'FAIL'}  ${b.name}: ${b.value} (budget ${b.budget})`);
+  for (const b of budgets)
+    console.log(`${b.pass ? 'pass' : 'FAIL'}  ${b.name}: ${b.value} (budget ${b.budget})`);
 }

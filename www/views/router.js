@@ -82,7 +82,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     document.title = 'Juggle: concurrency versus parallelism, run for real';
     const { view, pictures } = startView({ start, catalogue, href });
     app.replaceChildren(siteNav(), view);
-    drawWhenWanted(pictures, () => drawStartPictures(pictures));
+    // Only while this start view is the one shown (a link may be on its way to another view).
+    const ticket = navigation;
+    drawWhenWanted(pictures, () => {
+      if (ticket === navigation) drawStartPictures(pictures);
+    });
   };
 
   /**

@@ -45,7 +45,6 @@ export function startView({ start, catalogue, href }) {
         'These pictures are real runs, made in this browser once the page has loaded and they come into view. ',
         'They take about a second and a half, and while the second one runs this page freezes: that is what it shows.',
       ),
-      el('button', { type: 'button', class: 'run-pictures' }, 'Run the three pictures now'),
     ),
   );
   const view = el(
@@ -107,9 +106,8 @@ export function startView({ start, catalogue, href }) {
 
 /**
  * Calls `draw` once the page is usable and the pictures are wanted: after the page's `load` event and a
- * moment of idle time, when `pictures` comes into view; or at once when its "Run the three pictures now"
- * button is pressed. The runs are real and one of them blocks the page's thread by design, so they never
- * run while the page loads. Stops watching when `pictures` leaves the page.
+ * moment of idle time, when `pictures` comes into view. The runs are real and one of them blocks the page's
+ * thread by design, so they never run while the page loads. Stops watching when `pictures` leaves the page.
  * @param {HTMLElement} pictures the element from `startView`
  * @param {() => void} draw runs and draws the pictures (once: the watching ends when it is called)
  */
@@ -123,7 +121,6 @@ export function drawWhenWanted(pictures, draw) {
     observer?.disconnect();
     if (pictures.isConnected) draw();
   };
-  pictures.querySelector('button.run-pictures')?.addEventListener('click', go);
   const watch = () => {
     if (done || !pictures.isConnected) return;
     observer = new IntersectionObserver((entries) => {
