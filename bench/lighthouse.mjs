@@ -111,6 +111,23 @@ async function audit(url) {
 }
 
 /**
+ * `audit`, run again (twice at most) when Lighthouse itself fails to record the page (its NO_NAVSTART and
+ * the like happen now and then on a loaded machine); any other failure is thrown at once.
+ * @param {string} url
+ * @param {(text: string) => void} log
+ */
+async function auditRetrying(url, log) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await audit(url);
+    } catch (failure) {
+      if (attempt >= 3 || !String(failure?.message).includes('Lighthouse on')) throw failure;
+      log(`${failure.message}: again`);
+    }
+  }
+}
+
+/**
  * Audits each page `runs` times; figures are medians, `failed` the audits that failed in any run.
  * @param {{ port: number, runs: number, log: (text: string) => void }} options
  */
@@ -122,7 +139,7 @@ export async function measureLighthouse({ port, runs, log }) {
       const samples = [];
       for (let i = 0; i < runs; i++) {
         log(`lighthouse ${path} (${i + 1} of ${runs})`);
-        samples.push(await audit(`http://127.0.0.1:${port}${path}`));
+        samples.push(await auditRetrying(`http://127.0.0.1:${port}${path}`, log));
       }
       const med = (name) => middle(samples.map((s) => s[name]));
       figures[key] = {
