@@ -221,7 +221,7 @@ export async function createJuggle() {
     replayOf: (trace) => {
       const replay = new TraceReplay(copyTrace('juggle.replayOf', trace));
       return {
-        at: (tMs) => replay.at(checkFinite('juggle.replayOf().at', 'tMs', tMs)),
+        at: (tMs) => replay.at(checkFinite('juggle.replayOf.at', 'tMs', tMs)),
         free: () => replay.free(),
       };
     },

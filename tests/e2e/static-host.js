@@ -16,7 +16,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { parseAllHeaders } from '@netlify/headers-parser';
 
 const TYPES = {
@@ -37,6 +37,19 @@ const TYPES = {
 
 /** The types a static host compresses on the way (images and archives are compressed already). */
 const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.map']);
+
+/** Compressed files, kept while unchanged: as a host compresses once, not on every request. */
+const compressed = new Map();
+
+/** `file` gzipped (from the cache while its size and time are the same). */
+function gzipped(file) {
+  const { mtimeMs, size } = statSync(file);
+  const kept = compressed.get(file);
+  if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.body;
+  const body = gzipSync(readFileSync(file));
+  compressed.set(file, { mtimeMs, size, body });
+  return body;
+}
 
 /**
  * The headers `_headers` rules give a path, merged in file order as Netlify merges them.
@@ -125,13 +138,14 @@ async function main() {
       res.end();
       return;
     }
-    const body = gzip ? createGzip() : res;
-    if (gzip) body.pipe(res);
     if (defines.length > 0 && extname(file) === '.html') {
-      body.end(
-        defines.reduce((html, [name, value]) => html.replaceAll(name, value), readFileSync(file, 'utf8')),
+      const html = defines.reduce(
+        (text, [name, value]) => text.replaceAll(name, value),
+        readFileSync(file, 'utf8'),
       );
-    } else createReadStream(file).pipe(body);
+      res.end(gzip ? gzipSync(html) : html);
+    } else if (gzip) res.end(gzipped(file));
+    else createReadStream(file).pipe(res);
   }).listen(Number(values.port), values.host);
 }
 

@@ -73,7 +73,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
 
   /**
    * Shows the start view; its three pictures are run and drawn once the page is usable and they are wanted
-   * (in view after the page loaded, or on the learner's request: see `drawWhenWanted`).
+   * (in view after the page has loaded: see `drawWhenWanted`); a button under them runs them again.
    */
   const showStart = () => {
     shown = null;
@@ -97,6 +97,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const drawStartPictures = (pictures) => {
     if (control.busy || !pictures.isConnected) return Promise.resolve();
     const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
+    // Drawn again, the pictures keep their place while they run (nothing below them moves).
+    if (pictures.querySelector('figure')) pictures.style.minHeight = `${pictures.offsetHeight}px`;
     return control.busyWith(async (signal) => {
       try {
         await drawPictures(juggle, pictures, { signal, width });
