@@ -4,7 +4,9 @@
 // scenario page, LIGHTHOUSE_RUNS times each (default 3), and reports the median of every figure.
 //
 // Part of `npm run bench` (bench/sections.mjs); on its own, after a build (`npm run build` or the e2e build):
-//   node bench/lighthouse.mjs        (BENCH_PORT=N serves on N+1, as the bench does)
+//   node bench/lighthouse.mjs        (BENCH_PORT=N serves on N+1, as the bench does; LIGHTHOUSE_ROOT=dir
+//                                     audits another build, for a before/after; LIGHTHOUSE_DUMP=dir keeps
+//                                     each full report)
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,11 +27,15 @@ const middle = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Starts tests/e2e/static-host.js on `port` over dist/ with dist/_headers; resolves once it answers. */
+/**
+ * Starts tests/e2e/static-host.js on `port` over the build (dist/, or LIGHTHOUSE_ROOT: another build to
+ * compare) with its _headers; resolves once it answers.
+ */
 async function serveDist(port) {
+  const root = process.env.LIGHTHOUSE_ROOT ?? 'dist';
   const server = spawn(
     process.execPath,
-    ['tests/e2e/static-host.js', '--root', 'dist', '--port', String(port), '--headers', 'dist/_headers'],
+    ['tests/e2e/static-host.js', '--root', root, '--port', String(port), '--headers', `${root}/_headers`],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise((_, reject) =>
