@@ -67,6 +67,43 @@ async function bundleEmbedScript() {
 }
 
 /**
+ * Preloads the core the page's main thread loads (www/pkg-st's wasm, named by the entry chunk) from the
+ * HTML, so that its download starts with the page's script instead of after it ran: the first view, which
+ * waits for the core, shows sooner. The threaded build loads in the engine worker, only when needed.
+ */
+const preloadCore = {
+  name: 'juggle-preload-core',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, { bundle }) {
+      if (!bundle) return html;
+      const entries = Object.values(bundle).filter((c) => c.type === 'chunk' && c.isEntry);
+      const wasm = Object.values(bundle).filter(
+        (a) =>
+          a.type === 'asset' &&
+          a.fileName.endsWith('.wasm') &&
+          entries.some((c) => c.code.includes(a.fileName)),
+      );
+      return {
+        html,
+        tags: wasm.map((a) => ({
+          tag: 'link',
+          attrs: {
+            rel: 'preload',
+            href: `/${a.fileName}`,
+            as: 'fetch',
+            type: 'application/wasm',
+            crossorigin: '',
+          },
+          injectTo: 'head',
+        })),
+      };
+    },
+  },
+};
+
+/**
  * Serves coi-serviceworker from node_modules at /coi-serviceworker.js (a service worker must come from the
  * page's origin, at the root to control it) and writes it into dist/; serves and writes embed.js (see
  * `bundleEmbedScript`) and Pyodide's runtime files.
@@ -117,7 +154,7 @@ const juggleFiles = {
 };
 
 export default defineConfig({
-  plugins: [juggleFiles, juggleContent(import.meta.dirname)],
+  plugins: [juggleFiles, juggleContent(import.meta.dirname), preloadCore],
   server: { headers },
   define: { __PYODIDE_VERSION__: JSON.stringify(pyodideVersion) },
   // No CORS here: the end-to-end tests serve dist/ as static hosts do (tests/e2e/static-host.js), with

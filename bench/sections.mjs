@@ -3,6 +3,8 @@
 //   { key, title, measure(ctx) => { figures, rows: [label, value, comparison][], budgets: {name, value, budget, pass}[] } }
 // where ctx is { browser, origin, openPage, repeat, median, log, run, runTrace, RUNS } from run.mjs.
 // run.mjs stores each section's figures under results.figures[key] and prints its rows and budgets.
+import { bigTracesSection } from './big-traces.mjs';
+import { lighthouseSection } from './lighthouse.mjs';
 
 import pythonPool from './python-pool.mjs';
 
@@ -10,4 +12,6 @@ import pythonPool from './python-pool.mjs';
 export const sections = [
   // New sections go here, one import and one line each.
   pythonPool,
+  lighthouseSection,
+  bigTracesSection,
 ];

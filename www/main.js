@@ -28,7 +28,7 @@ async function boot() {
   await createRouter({ app, envStatus, juggle, lessons, start }).mount({
     // When a learner could first run something (npm run bench reads it).
     onShowing: () => performance.mark('juggle-ready'),
-    // `ready`: the page is idle and takes input (the start view has drawn its pictures by then).
+    // `ready`: the page is idle and takes input (the start view's pictures run later, when wanted).
     onIdle: () => {
       document.body.dataset.ready = 'true';
     },

@@ -15,6 +15,10 @@ for (const colorScheme of ['light', 'dark']) {
   test(`the start view has no WCAG A/AA violation (${colorScheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     await open(page, '');
+    // The waiting pictures' place, then the pictures drawn.
+    expect(await violations(page)).toEqual([]);
+    await page.locator('#pictures').scrollIntoViewIfNeeded();
+    await expect(page.locator('figure.picture')).toHaveCount(3, { timeout: 30_000 });
     // Open the quiz feedback too.
     await page.locator('.quiz-question').first().locator('input').first().check();
     expect(await violations(page)).toEqual([]);

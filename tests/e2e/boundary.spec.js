@@ -11,6 +11,7 @@ test('every argument of every export is checked: a coded error, always settled, 
   const outcomes = await page.evaluate(async () => {
     const juggle = window.juggle;
     const trace = await juggle.run('count', { variant: 'async', sleep_ms: 10 });
+    const replay = juggle.replayOf(trace);
     const throwing = () => {
       throw new Error('trap');
     };
@@ -47,6 +48,8 @@ test('every argument of every export is checked: a coded error, always settled, 
       ['exportTrace', 'format', (v) => juggle.exportTrace(trace, v), false, []],
       ['traceAt', 'trace', (v) => juggle.traceAt(v, 0), false, []],
       ['traceAt', 'tMs', (v) => juggle.traceAt(trace, v), false, ['number']],
+      ['replayOf', 'trace', (v) => juggle.replayOf(v), false, []],
+      ['replayOf.at', 'tMs', (v) => replay.at(v), false, ['number']],
       ['estimate', 'id', (v) => juggle.estimate(v, params), false, []],
       ['estimate', 'params', (v) => juggle.estimate('count', v), false, ['undefined', 'null']],
       ['startPool', 'options', (v) => juggle.startPool(v), true, ['undefined']],

@@ -42,7 +42,8 @@ export function withoutIsolation() {
 
 /**
  * Opens the page and waits until it is idle (core loaded, nothing running). Without a query it opens the
- * `count` scenario, where nothing runs by itself (the start view at `/` runs its three pictures first).
+ * `count` scenario, where nothing runs by itself (the start view at `/` runs its three pictures once they
+ * come into view).
  */
 export async function open(page, query = '?scenario=count') {
   await page.goto(`/${query}`);

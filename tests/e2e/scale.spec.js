@@ -40,3 +40,47 @@ test('a worker per request is capped, says why, and reports its start-up', async
   expect(trace.result.worker_startup_ms).toBeGreaterThan(0);
   console.log(`workers: ${trace.result.worker_startup_ms.toFixed(1)} ms start-up per worker (mean of 50)`);
 });
+
+test('a run of 50,000 spans is drawn, as one painted picture, and its replay cursor moves', async ({
+  page,
+}) => {
+  // Four tasks, 6,250 increments each: two spans an increment, plus one per task.
+  await open(page, '?scenario=race&tasks=4&increments=6250');
+  await page.locator('#run-await-race').click();
+  await runsDone(page);
+  const figure = page.locator('#figure-await-race');
+  await expect(figure.locator('.data-table summary')).toHaveText('The timeline as a table (50004 spans)');
+  await expect(figure.locator('.painted-note')).toContainText('50,004 spans');
+  // The bars are one image in the plot, next to Plot's rows (not one element per span).
+  const painted = figure.locator('.chart svg image.painted-spans');
+  await expect(painted).toHaveCount(1);
+  await expect(figure.locator('.chart svg')).toContainText('main · task 4');
+  expect(await figure.locator('.chart svg rect').count()).toBeLessThan(100);
+  // The picture holds the bars: a good part of its pixels are painted (a blank one has none).
+  const share = await painted.evaluate(async (image) => {
+    const picture = new Image();
+    picture.src = image.getAttribute('href');
+    await picture.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = picture.naturalWidth;
+    canvas.height = picture.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(picture, 0, 0);
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let opaque = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+    return opaque / (canvas.width * canvas.height);
+  });
+  expect(share).toBeGreaterThan(0.1);
+  // The replay cursor moves across it, and the readout says what ran at each instant.
+  const cursor = figure.locator('line.replay-cursor');
+  const slider = page.locator('#replay-cursor');
+  await slider.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageUp');
+  await expect(cursor).toHaveAttribute('visibility', 'visible');
+  const early = Number(await cursor.getAttribute('x1'));
+  await expect(figure.locator('.moment')).toContainText('In progress');
+  await page.keyboard.press('End');
+  await expect.poll(async () => Number(await cursor.getAttribute('x1'))).toBeGreaterThan(early);
+  await expect(figure.locator('.moment')).toContainText(/done; counter = \d+/);
+});

@@ -9,12 +9,14 @@
 //                                 [--define NAME=value]
 //
 // `/` and `/dir/` serve `index.html`; the query string is ignored, as on a static host; a missing file is
-// a 404; only GET and HEAD. `--define` (for the course pages in tests/e2e/hosts/) replaces `{{NAME}}` in
+// a 404; only GET and HEAD. Text, JSON and wasm files go gzip-compressed to a browser that accepts it, as
+// Netlify, Cloudflare Pages and GitHub Pages compress them (Lighthouse and the load figures depend on it). `--define` (for the course pages in tests/e2e/hosts/) replaces `{{NAME}}` in
 // HTML files, so they can name Juggle's origin, which depends on the test port.
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { parseAllHeaders } from '@netlify/headers-parser';
 
 const TYPES = {
@@ -32,6 +34,22 @@ const TYPES = {
   '.zip': 'application/zip',
   '.map': 'application/json',
 };
+
+/** The types a static host compresses on the way (images and archives are compressed already). */
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.map']);
+
+/** Compressed files, kept while unchanged: as a host compresses once, not on every request. */
+const compressed = new Map();
+
+/** `file` gzipped (from the cache while its size and time are the same). */
+function gzipped(file) {
+  const { mtimeMs, size } = statSync(file);
+  const kept = compressed.get(file);
+  if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.body;
+  const body = gzipSync(readFileSync(file));
+  compressed.set(file, { mtimeMs, size, body });
+  return body;
+}
 
 /**
  * The headers `_headers` rules give a path, merged in file order as Netlify merges them.
@@ -107,17 +125,27 @@ async function main() {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
+    const gzip =
+      COMPRESSED.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-cache',
+      ...(COMPRESSED.has(extname(file)) ? { Vary: 'Accept-Encoding' } : {}),
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
       ...headersFor(rules, path),
     });
-    if (req.method === 'HEAD') res.end();
-    else if (defines.length > 0 && extname(file) === '.html') {
-      res.end(
-        defines.reduce((html, [name, value]) => html.replaceAll(name, value), readFileSync(file, 'utf8')),
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    if (defines.length > 0 && extname(file) === '.html') {
+      const html = defines.reduce(
+        (text, [name, value]) => text.replaceAll(name, value),
+        readFileSync(file, 'utf8'),
       );
-    } else createReadStream(file).pipe(res);
+      res.end(gzip ? gzipSync(html) : html);
+    } else if (gzip) res.end(gzipped(file));
+    else createReadStream(file).pipe(res);
   }).listen(Number(values.port), values.host);
 }
 

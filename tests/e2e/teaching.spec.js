@@ -7,7 +7,11 @@ test('the start view explains the ideas and draws the three pictures from a real
   await open(page, '');
   await expect(page.getByRole('heading', { name: 'Four ideas' })).toBeVisible();
   const pictures = page.locator('figure.picture');
-  await expect(pictures).toHaveCount(3);
+  // Nothing runs while the page loads: the pictures run once they come into view.
+  await expect(page.locator('.pictures-waiting')).toContainText('once the page has loaded');
+  await expect(pictures).toHaveCount(0);
+  await page.locator('#pictures').scrollIntoViewIfNeeded();
+  await expect(pictures).toHaveCount(3, { timeout: 30_000 });
   const totals = Object.fromEntries(
     await pictures.evaluateAll((figures) =>
       figures.map((f) => [f.dataset.variant, Number(f.dataset.totalMs)]),
@@ -297,7 +301,9 @@ test('the time axis is shared by the runs, or fitted to each one', async ({ page
 test('leaving the start view while its pictures run goes at once, and focus moves to the new heading', async ({
   page,
 }) => {
-  await page.goto('/');
+  await open(page, '');
+  await page.locator('#pictures').scrollIntoViewIfNeeded();
+  await expect(page.getByRole('status').filter({ hasText: 'Running the three pictures' })).toBeVisible();
   await page.locator('.cards').getByRole('link', { name: 'Count: waiting on one thread' }).click();
   const heading = page.getByRole('heading', { name: 'Count: waiting on one thread', level: 2 });
   await expect(heading).toBeVisible();
@@ -315,6 +321,7 @@ test('Back during a run cancels it and shows the page asked for', async ({ page 
   await expect(page.locator('#cancel')).toBeVisible();
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Four ideas' })).toBeVisible();
+  await page.locator('#pictures').scrollIntoViewIfNeeded();
   await expect(page.locator('figure.picture')).toHaveCount(3, { timeout: 30_000 });
 });
 

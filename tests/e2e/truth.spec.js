@@ -138,7 +138,8 @@ test('the thread range shown is the one enforced: no more than the pool has', as
 test('the start pictures say why the health check beats as it does, in the run’s own figures; quiz references are links', async ({
   page,
 }) => {
-  await page.goto('/');
+  await open(page, '');
+  await page.locator('#pictures').scrollIntoViewIfNeeded();
   await expect(page.locator('.pictures-explained')).toContainText(
     /In “Concurrency”, the health check asks to run every 10 ms but beat about every \d+ ms/,
   );

@@ -2,7 +2,8 @@
 /**
  * Replay: a time cursor over the recorded runs. Moving it draws a vertical line on every timeline and says,
  * for each run, which tasks were running or waiting at that instant and what had been printed. The state at
- * an instant comes from Rust (`juggle.traceAt`, `Trace::moment`); this module only shows it.
+ * an instant comes from Rust (`juggle.replayOf(trace).at(t)` or `juggle.traceAt`, both `Trace::moment`); this
+ * module only shows it.
  */
 import { el, formatMs, reducedMotion } from '../dom.js';
 

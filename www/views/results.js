@@ -10,7 +10,7 @@ import { predictionResults } from './predict.js';
 import { replayControls } from './replay.js';
 import RESULT_LABELS from './result-labels.json' with { type: 'json' };
 import { speedupChart } from './speedup.js';
-import { inFlightChart, spanTable, timeline } from './timeline.js';
+import { inFlightChart, SVG_SPANS, spanTable, timeline } from './timeline.js';
 import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
@@ -187,6 +187,13 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     ),
     extras?.note ?? null,
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
+    trace.spans.length > SVG_SPANS
+      ? el(
+          'p',
+          { class: 'hint painted-note' },
+          `This run recorded ${trace.spans.length.toLocaleString('en')} spans: the timeline paints them as one picture (no tooltip per bar). The table and the downloads below hold every span.`,
+        )
+      : null,
     inFlight(trace, { xMax, width }),
     readout,
     el('p', { class: 'run-summary' }, summary),
@@ -239,7 +246,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
  * The results of a scenario view: the elements the view places (the replay slot, the figures, the
  * prediction verdicts) and `show`, which redraws them for the runs so far.
  * @param {{ scenario: any, questions: object[], answers: object, runnable: object[],
- *   juggle: { traceAt: Function, exportTrace: Function },
+ *   juggle: { replayOf: Function, exportTrace: Function },
  *   extras?: (variant: any, trace: any) => { note: HTMLElement | null, share: HTMLElement | null,
  *     recorded: string | null } }} options `runnable`: the variants that can run on this page (the verdicts
  *   wait only for those); `extras`: what the view adds to each figure (see runFigure)
@@ -248,6 +255,9 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
   const replaySlot = el('div', { class: 'replay-slot', id: 'replay-slot' });
   const results = el('div', { class: 'results', id: 'results' });
   const predictionSlot = el('div', { id: 'prediction-slot' });
+  /** The core's copies of the runs on screen, for their replay (see `juggle.replayOf`). */
+  /** @type {{ at: (t: number) => any, free: () => void }[]} */
+  let replays = [];
   /**
    * Draws the runs in `traces` (variant id to trace) on a time axis `shared` by all or `fitted` to each;
    * returns how many figures it drew.
@@ -255,6 +265,8 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
    * @param {'shared' | 'fitted'} axis
    */
   const show = (traces, axis, pythonTraces = new Map()) => {
+    // The bench times drawing from here to the next paint (User Timing: `juggle-draw`).
+    performance.mark('juggle-draw');
     const ran = scenario.variants.filter((/** @type {any} */ v) => traces.has(v.id));
     const all = [...traces.values(), ...pythonTraces.values()];
     const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
@@ -301,12 +313,16 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
         : []),
       ...figures.map((f) => f.figure),
     );
+    // Each run is read into the core once for its replay (the previous replays' copies are freed).
+    for (const replay of replays) replay.free();
+    replays = figures.map(({ trace }) => juggle.replayOf(trace));
+    const replayOf = new Map(figures.map(({ trace }, i) => [trace, replays[i]]));
     replaySlot.replaceChildren(
       figures.length
         ? replayControls({
             xMax,
             runs: figures.map(({ plot, readout, trace }) => ({ plot, readout, trace })),
-            momentOf: (trace, t) => juggle.traceAt(trace, t),
+            momentOf: (trace, t) => replayOf.get(trace).at(t),
           })
         : el('p', { class: 'hint' }, 'Nothing has run yet: the timelines of your runs appear here.'),
     );

@@ -12,7 +12,7 @@ import { showEnv } from './env-status.js';
 import { readLabQuery } from './lab-link.js';
 import { createRunControl } from './run-control.js';
 import { scenarioView } from './scenario-view.js';
-import { drawPictures, startView } from './start.js';
+import { drawPictures, drawWhenWanted, startView } from './start.js';
 import { decodeTrace, tracePayload } from './trace-link.js';
 import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
 
@@ -61,7 +61,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     const nav = el(
       'nav',
       { class: 'scenario-nav', 'aria-label': 'Scenarios' },
-      link(null, 'Start'),
+      link(null, 'Start: the ideas'),
       catalogue.map((/** @type {any} */ s) => link(s.id, s.title)),
       el(
         'a',
@@ -78,7 +78,10 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     return nav;
   };
 
-  /** Shows the start view and draws its three pictures from a run made now; resolves when they are drawn. */
+  /**
+   * Shows the start view; its three pictures are run and drawn once the page is usable and they are wanted
+   * (in view after the page has loaded: see `drawWhenWanted`); a button under them runs them again.
+   */
   const showStart = () => {
     shown = null;
     current = null;
@@ -86,10 +89,33 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     document.title = 'Juggle: concurrency versus parallelism, run for real';
     const { view, pictures } = startView({ start, catalogue, href });
     app.replaceChildren(siteNav(), view);
+    // Only while this start view is the one shown (a link may be on its way to another view).
+    const ticket = navigation;
+    drawWhenWanted(pictures, () => {
+      if (ticket === navigation) drawStartPictures(pictures);
+    });
+  };
+
+  /**
+   * Runs the start view's three pictures now and draws them into `pictures`; resolves when they are drawn
+   * (or cancelled, or failed, which it says there).
+   * @param {HTMLElement} pictures
+   */
+  const drawStartPictures = (pictures) => {
+    if (control.busy || !pictures.isConnected) return Promise.resolve();
     const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
+    // Drawn again, the pictures keep their place while they run (nothing below them moves).
+    if (pictures.querySelector('figure')) pictures.style.minHeight = `${pictures.offsetHeight}px`;
     return control.busyWith(async (signal) => {
       try {
         await drawPictures(juggle, pictures, { signal, width });
+        pictures.append(
+          el(
+            'button',
+            { type: 'button', class: 'run-pictures', onclick: () => drawStartPictures(pictures) },
+            'Run the three pictures again',
+          ),
+        );
       } catch (failure) {
         if (failure?.code === 'cancelled') {
           // Esc on the start view; when the view was left, nobody sees this.
@@ -98,7 +124,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
               'p',
               { class: 'run-status' },
               'The pictures were cancelled. ',
-              el('button', { type: 'button', onclick: () => showStart() }, 'Draw them again'),
+              el(
+                'button',
+                { type: 'button', class: 'run-pictures', onclick: () => drawStartPictures(pictures) },
+                'Draw them again',
+              ),
             ),
           );
           return;
@@ -234,9 +264,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       return { url, view: null };
     }
     if (!embed && url.scenario === null && !url.unknownScenario) {
-      const pictures = showStart();
+      showStart();
       focusHeading();
-      await pictures;
       return { url, view: null };
     }
     const view = await showScenario(url.scenario ?? catalogue[0], url.params, ticket);

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The start view: the core ideas, the three `timelines` pictures drawn from a run made on opening the page,
+ * The start view: the core ideas, the three `timelines` pictures drawn from a run made once the page has
+ * loaded and they come into view (or on request),
  * the catalogue of scenarios, the "which tool when" and Python-to-browser tables, and a short quiz.
  * Its text comes from `www/content/` (start.md, quiz.json), made into HTML at build time.
  */
@@ -32,7 +33,20 @@ export function startView({ start, catalogue, href }) {
       extra,
     );
   const [ideas, ...rest] = start.sections;
-  const pictures = el('div', { class: 'pictures', id: 'pictures' });
+  const pictures = el(
+    'div',
+    { class: 'pictures', id: 'pictures' },
+    el(
+      'div',
+      { class: 'pictures-waiting' },
+      el(
+        'p',
+        { class: 'hint' },
+        'These pictures are real runs, made in this browser once the page has loaded and they come into view. ',
+        'They take about a second and a half, and while the second one runs this page freezes: that is what it shows.',
+      ),
+    ),
+  );
   const view = el(
     'div',
     { class: 'start' },
@@ -88,6 +102,39 @@ export function startView({ start, catalogue, href }) {
     quiz(start.quiz, catalogue, href),
   );
   return { view, pictures };
+}
+
+/**
+ * Calls `draw` once the page is usable and the pictures are wanted: after the page's `load` event and a
+ * moment of idle time, when `pictures` comes into view. The runs are real and one of them blocks the page's
+ * thread by design, so they never run while the page loads. Stops watching when `pictures` leaves the page.
+ * @param {HTMLElement} pictures the element from `startView`
+ * @param {() => void} draw runs and draws the pictures (once: the watching ends when it is called)
+ */
+export function drawWhenWanted(pictures, draw) {
+  let done = false;
+  /** @type {IntersectionObserver | null} */
+  let observer = null;
+  const go = () => {
+    if (done) return;
+    done = true;
+    observer?.disconnect();
+    if (pictures.isConnected) draw();
+  };
+  const watch = () => {
+    if (done || !pictures.isConnected) return;
+    observer = new IntersectionObserver((entries) => {
+      if (!pictures.isConnected) observer?.disconnect();
+      else if (entries.some((entry) => entry.isIntersecting)) go();
+    });
+    observer.observe(pictures);
+  };
+  const idle = () =>
+    'requestIdleCallback' in globalThis
+      ? requestIdleCallback(watch, { timeout: 2000 })
+      : setTimeout(watch, 200);
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 }
 
 /**

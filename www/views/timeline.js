@@ -143,15 +143,92 @@ function hatchingIn(svg) {
 }
 
 /**
+ * Above this many spans a timeline's bars are painted on a canvas and placed in the plot as one image: one
+ * SVG element per span takes seconds to draw at 50,000 spans and makes every replay-cursor move slow. Plot
+ * still draws the axes, rows, heartbeat, freezes and printed lines; the bars lose only their tooltips (the
+ * span table and the downloads hold every span).
+ */
+export const SVG_SPANS = 2000;
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * Paints `spans` (with their `row`) into `plot` with its own scales: waits as faint bars outlined where wide
+ * enough, the others solid, blocked ones hatched, as the SVG bars look. The image goes under the marks.
+ * @param {any} plot Observable Plot's SVG
+ * @param {{ row: string, kind: string, start_ms: number, end_ms: number }[]} spans
+ * @param {(kind: string) => boolean} waiting
+ */
+function paintSpans(plot, spans, waiting) {
+  const x = plot.scale('x');
+  const y = plot.scale('y');
+  const width = Number(plot.getAttribute('width'));
+  const height = Number(plot.getAttribute('height'));
+  const ratio = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * ratio);
+  canvas.height = Math.ceil(height * ratio);
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  ctx.scale(ratio, ratio);
+  const band = y.bandwidth;
+  const colour = new Map(KINDS.map((k) => [k.kind, k.color]));
+  const hatch = document.createElement('canvas');
+  hatch.width = 6;
+  hatch.height = 6;
+  const h = /** @type {CanvasRenderingContext2D} */ (hatch.getContext('2d'));
+  h.strokeStyle = 'rgba(255,255,255,0.55)';
+  h.lineWidth = 2;
+  h.beginPath();
+  h.moveTo(0, 6);
+  h.lineTo(6, 0);
+  h.stroke();
+  const hatching = /** @type {CanvasPattern} */ (ctx.createPattern(hatch, 'repeat'));
+  const box = (/** @type {any} */ s) => {
+    const x1 = x.apply(s.start_ms);
+    return [x1, y.apply(s.row), Math.max(0.5, x.apply(s.end_ms) - x1), band];
+  };
+  for (const pass of ['wait', 'solid', 'blocked']) {
+    for (const s of spans) {
+      const wait = waiting(s.kind);
+      if ((pass === 'wait') !== wait || (pass === 'blocked' && s.kind !== 'blocked')) continue;
+      const [bx, by, bw, bh] = box(s);
+      if (pass === 'blocked') {
+        ctx.fillStyle = hatching;
+        ctx.globalAlpha = 1;
+      } else {
+        ctx.fillStyle = colour.get(s.kind) ?? '#888';
+        ctx.globalAlpha = wait ? 0.28 : 1;
+      }
+      ctx.fillRect(bx, by, bw, bh);
+      if (wait && bw > 3) {
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = colour.get(s.kind) ?? '#888';
+        ctx.strokeRect(bx + 0.5, by + 0.5, bw - 1, bh - 1);
+      }
+    }
+  }
+  const image = document.createElementNS(SVG_NS, 'image');
+  image.setAttribute('class', 'painted-spans');
+  image.setAttribute('x', '0');
+  image.setAttribute('y', '0');
+  image.setAttribute('width', String(width));
+  image.setAttribute('height', String(height));
+  image.setAttribute('href', canvas.toDataURL('image/png'));
+  plot.insertBefore(image, plot.querySelector('g'));
+}
+
+/**
  * Draws a run as a timeline. Blocked spans are hatched and waits are dashed outlines, so the kinds differ
- * in more than colour.
+ * in more than colour. Past `SVG_SPANS` spans the bars are painted as one image (see `SVG_SPANS`).
  * @param {any} trace a trace from `juggle.run`
  * @param {{ xMax: number, width?: number, compact?: boolean }} options `xMax` is shared by the plots drawn
  *   side by side; `compact` draws thinner rows (the start view's pictures)
  * @returns {SVGElement} the plot (Observable Plot's SVG, with its `scale()` method)
  */
 export function timeline(trace, { xMax, width = 900, compact = false }) {
-  const plot = asImage(drawTimeline(trace, { xMax, width, compact }));
+  const drawn = drawTimeline(trace, { xMax, width, compact });
+  const plot = asImage(drawn.plot);
+  if (drawn.painted) paintSpans(plot, drawn.spans, drawn.waiting);
   const hatch = hatchingIn(plot);
   for (const rect of plot.querySelectorAll('g.blocked-overlay rect')) rect.setAttribute('fill', hatch);
   return plot;
@@ -171,15 +248,18 @@ function drawTimeline(trace, { xMax, width, compact }) {
   const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
   // Waiting spans (suspended at an await, or ready and queued for the loop) are outlines: nothing executes.
   const waiting = (kind) => kind === 'wait' || kind === 'ready';
-  const solid = spans.filter((s) => !waiting(s.kind));
-  const waits = spans.filter((s) => waiting(s.kind));
+  const painted = spans.length > SVG_SPANS;
+  const solid = painted ? [] : spans.filter((s) => !waiting(s.kind));
+  const waits = painted ? [] : spans.filter((s) => waiting(s.kind));
+  // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
+  const fits = (d) => (d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10;
   const { heartbeat } = trace;
   // Every freeze Rust found (gaps of at least frozen_threshold_ms), the same ones the summary and the verdicts
   // count; a label on those wide enough to hold it.
   const gaps = heartbeat.frozen_gaps.map((g) => ({ x1: g.from_ms, x2: g.to_ms, row: HEALTH }));
   const gapText = (d) => `frozen: no heartbeat for ${(d.x2 - d.x1).toFixed(0)} ms`;
 
-  return Plot.plot({
+  const plot = Plot.plot({
     width,
     height: 46 + yDomain.length * (compact ? 26 : 34),
     marginLeft: 130,
@@ -220,11 +300,10 @@ function drawTimeline(trace, { xMax, width, compact }) {
         solid.filter((d) => d.kind === 'blocked'),
         { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: 'none', className: 'blocked-overlay' },
       ),
-      Plot.text(spans, {
+      Plot.text(spans.filter(fits), {
         x: (d) => (d.start_ms + d.end_ms) / 2,
         y: 'row',
-        // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
-        text: (d) => ((d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10 ? d.text : ''),
+        text: 'text',
         fill: (d) => (waiting(d.kind) ? 'currentColor' : 'white'),
         fontSize: 11,
       }),
@@ -271,6 +350,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
       Plot.ruleX([0]),
     ].filter(Boolean),
   });
+  return { plot, painted, spans, waiting };
 }
 
 /**

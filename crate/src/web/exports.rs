@@ -3,7 +3,8 @@
 //! [`JuggleError`] with a stable code, so every promise settles) and handing over to the core.
 //!
 //! Exports (JS names): `scenarios(sharedMemory)`, `run(id, params, engine, cancelled, fault)`,
-//! `exportTrace(trace, format)`, `traceAt(trace, tMs)`, `estimateRun(id, params, threads)`,
+//! `exportTrace(trace, format)`, `traceAt(trace, tMs)`, the `TraceReplay` class (`new TraceReplay(trace)`,
+//! `at(tMs)`), `estimateRun(id, params, threads)`,
 //! `benchCooperative(count)` and `runSpawnedTask(task, createdMs)`; the build's own module adds the rest.
 
 use std::rc::Rc;
@@ -300,14 +301,50 @@ pub fn trace_at(
     #[wasm_bindgen(unchecked_param_type = "Trace")] trace: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] t_ms: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let Some(t_ms) = t_ms.as_f64().filter(|t| !t.is_nan()) else {
-        return Err(to_js_error(JuggleError::new(
-            ErrorCode::InvalidArgument,
-            format!("tMs must be a number of ms, got {}", type_of(&t_ms)),
-        )));
-    };
+    let t_ms = time_argument(&t_ms)?;
     let trace = trace_argument(trace).map_err(to_js_error)?;
     to_js(&trace.moment(t_ms))
+}
+
+/// A trace read once and kept in the core, for a replay cursor that asks for many instants of one run:
+/// `juggle.replayOf(trace)` makes one, `at(tMs)` answers as [`trace_at`] does without reading the whole
+/// trace again (at 10,000 spans, reading it costs far more than [`Trace::moment`]). The page frees it
+/// (`free()`) when its replay is redrawn.
+#[wasm_bindgen(js_name = TraceReplay)]
+pub struct TraceReplay {
+    trace: Trace,
+}
+
+#[wasm_bindgen(js_class = TraceReplay)]
+impl TraceReplay {
+    /// Reads `trace` as [`trace_at`] does (an `invalid-argument` error for anything else).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Trace")] trace: JsValue,
+    ) -> Result<TraceReplay, JsValue> {
+        Ok(TraceReplay {
+            trace: trace_argument(trace).map_err(to_js_error)?,
+        })
+    }
+
+    /// The run as it stood `tMs` after its start (see [`Trace::moment`]).
+    #[wasm_bindgen(unchecked_return_type = "Moment")]
+    pub fn at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.trace.moment(time_argument(&t_ms)?))
+    }
+}
+
+/// Reads a `tMs` argument: a number of ms (not NaN), or an `invalid-argument` error.
+fn time_argument(t_ms: &JsValue) -> Result<f64, JsValue> {
+    t_ms.as_f64().filter(|t| !t.is_nan()).ok_or_else(|| {
+        to_js_error(JuggleError::new(
+            ErrorCode::InvalidArgument,
+            format!("tMs must be a number of ms, got {}", type_of(t_ms)),
+        ))
+    })
 }
 
 /// `juggle.estimate(id, params, threads)`: about how long a run with these parameters takes at most, in
