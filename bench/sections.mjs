@@ -4,7 +4,10 @@
 // where ctx is { browser, origin, openPage, repeat, median, log, run, runTrace, RUNS } from run.mjs.
 // run.mjs stores each section's figures under results.figures[key] and prints its rows and budgets.
 
+import { lessons } from './lessons.mjs';
+
 /** @type {{ key: string, title: string, measure: (ctx: any) => Promise<{ figures: object, rows: string[][], budgets: { name: string, value: number, budget: string, pass: boolean }[] }> }[]} */
 export const sections = [
   // New sections go here, one import and one line each.
+  lessons,
 ];

@@ -73,7 +73,7 @@ pub use runtime::{Rt, Runtime, YieldNow, YieldTo};
 pub use scenario::{availability, Cost, Placement, ScenarioSpec, VariantSpec, Variants};
 pub use scenarios::speedup::SpeedupResult;
 pub use sim::SimRuntime;
-pub use spawned::{run as run_spawned, spawned_lane, SpawnedTask};
+pub use spawned::{run as run_spawned, spawned_lane, SpawnedReport, SpawnedTask};
 pub use stats::{amdahl_ceiling, amdahl_fit, CurvePoint, ScalingPoint};
 pub use trace::{Beat, Env, Gap, Heartbeat, Moment, OutputLine, Span, SpanKind, Trace, MAIN_LANE};
 pub use wire::TYPESCRIPT;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ErrorCode, JuggleError};
 use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
 use crate::kernel::PieceQueue;
-use crate::spawned::SpawnedTask;
+use crate::spawned::{SpawnedReport, SpawnedTask};
 use crate::trace::{Span, SpanKind};
 
 /// Bumped by [`cancel_all`]: a job that sees it change since it started stops at its next check.
@@ -784,11 +784,12 @@ pub trait Pool {
     fn init_ms(&self) -> Option<f64>;
 
     /// Runs one task on a Web Worker started for it alone and ended after it (a worker per task, the
-    /// "process per download" of the lessons); resolves to the spans it recorded, its start-up included.
+    /// "process per download" of the lessons); resolves to the spans it recorded (its start-up included) and
+    /// its instance's memory.
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>>;
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>>;
 
     /// Runs a job on the pool; the returned future resolves when it is done, leaving the caller's thread
     /// free meanwhile.

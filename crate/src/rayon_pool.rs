@@ -9,8 +9,7 @@ use futures::future::{self, FutureExt, LocalBoxFuture};
 use crate::error::{ErrorCode, JuggleError};
 use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart};
 use crate::sim::SimRuntime;
-use crate::spawned::SpawnedTask;
-use crate::trace::Span;
+use crate::spawned::{SpawnedReport, SpawnedTask};
 
 /// A [`Pool`] over a rayon `ThreadPool` of OS threads, sharing memory. A job runs to its end inside
 /// [`Pool::run`] (the calling thread waits, as a native caller of `install` does), so on the simulated
@@ -70,9 +69,9 @@ impl Pool for RayonPool {
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>> {
         // On a thread of its own: the caller's thread may be inside an executor already.
-        let spans = std::thread::spawn(move || {
+        let report = std::thread::spawn(move || {
             let rt = SimRuntime::new();
             rt.block_on({
                 let rt = rt.clone();
@@ -81,7 +80,7 @@ impl Pool for RayonPool {
         })
         .join()
         .map_err(|payload| crate::panic::panicked("a spawned task", payload.as_ref()));
-        future::ready(spans).boxed_local()
+        future::ready(report).boxed_local()
     }
 
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {

@@ -35,3 +35,24 @@ test('threads take turns under the GIL, overlap their waits, and to_thread keeps
   await expect(figure.locator('.chart svg').first()).toContainText('gil');
   await page.screenshot({ path: 'test-results/threads.png', fullPage: true });
 });
+
+test('io-gil asked for more threads than the pool has says what ran and what to expect', async ({ page }) => {
+  await open(page, '?scenario=threads&variant=io-gil&threads=8&tasks=8&autorun=1');
+  await runsDone(page);
+  await expect(page.getByRole('alert')).toBeHidden();
+  const pool = await page.evaluate(() => window.juggle.status().threads);
+  const figure = page.locator('figure[data-variant="io-gil"]');
+  const lines = figure.locator('.output li .text');
+  await expect(lines.first()).toContainText(`8 threads asked; the pool has ${pool}`);
+  const trace = await page.evaluate(() =>
+    window.juggle.run('threads', { variant: 'io-gil', threads: 8, tasks: 8, wait_ms: 100 }),
+  );
+  expect(trace.result.threads_asked).toBe(8);
+  expect(trace.result.threads).toBe(Math.min(8, pool));
+  expect(trace.result.wait_rounds).toBe(Math.ceil(8 / trace.result.threads));
+  // The waits overlap on the threads that ran, no better: not faster than its rounds, and faster than
+  // all 8 waits in turn when more than one thread ran.
+  expect(trace.result.threads_ms).toBeGreaterThanOrEqual(0.98 * trace.result.expected_ms);
+  if (trace.result.threads > 1) expect(trace.result.threads_ms).toBeLessThan(trace.result.work_ms);
+  await page.screenshot({ path: 'test-results/threads-io-gil.png', fullPage: false });
+});

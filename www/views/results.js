@@ -7,6 +7,7 @@
 import { el, formatMs } from '../dom.js';
 import { downloads } from './downloads.js';
 import { predictionResults } from './predict.js';
+import { queueLengthView } from './queue-length.js';
 import { replayControls } from './replay.js';
 import { speedupChart } from './speedup.js';
 import { inFlightChart, spanTable, timeline } from './timeline.js';
@@ -184,6 +185,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     extras?.note ?? null,
     el('div', { class: 'chart', role: 'img', 'aria-label': summary }, plot),
     inFlight(trace, { xMax, width }),
+    queueLengthView(trace, { xMax, width }),
     readout,
     el('p', { class: 'run-summary' }, summary),
     trace.env.hidden

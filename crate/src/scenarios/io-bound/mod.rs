@@ -165,6 +165,12 @@ pub struct IoResult {
     pub heap_per_task_bytes: f64,
     /// For `workers`: the mean start-up of a worker (its `startup` span), in ms.
     pub worker_startup_ms: Option<f64>,
+    /// For `workers`: the mean size of a worker's own wasm memory, in bytes, each measured in its worker at
+    /// the end of its task (`null` natively, where a task has no instance of its own). Its JavaScript heap
+    /// is not counted.
+    pub worker_memory_bytes: Option<f64>,
+    /// For `workers`: those memories added up, in bytes.
+    pub workers_memory_bytes: Option<f64>,
 }
 
 /// The steps of requests in flight, from (time, +1 or -1) events, as at most [`IN_FLIGHT_POINTS`] points
@@ -244,6 +250,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     };
     let future_bytes = std::mem::size_of_val(&request(0));
     let startups = RefCell::new(Vec::new());
+    let memories = RefCell::new(Vec::new());
     let count = requests as usize;
     match variant {
         Variant::Sequential => {
@@ -257,7 +264,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         Variant::Workers => {
             let pool = ctx.pool()?;
             let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
-            let (events, startups) = (&events, &startups);
+            let (events, startups, memories) = (&events, &startups, &memories);
             try_join_all((0..count).map(|i| async move {
                 let name = format!("request {}", i + 1);
                 let task = SpawnedTask {
@@ -271,7 +278,11 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
                 in_flight.set(in_flight.get() + 1);
                 in_flight_max.set(in_flight_max.get().max(in_flight.get()));
                 events.borrow_mut().push((ctx.rec.now(), 1));
-                let spans = pool.spawn_worker(task).await?;
+                let SpawnedReport {
+                    spans,
+                    memory_bytes,
+                } = pool.spawn_worker(task).await?;
+                memories.borrow_mut().extend(memory_bytes);
                 in_flight.set(in_flight.get() - 1);
                 events.borrow_mut().push((ctx.rec.now(), -1));
                 startups.borrow_mut().extend(
@@ -310,8 +321,21 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     }
     let heap_growth_bytes = heap_peak.get().saturating_sub(heap_before) as f64;
     let startups = startups.into_inner();
-    let worker_startup_ms =
-        (!startups.is_empty()).then(|| startups.iter().sum::<f64>() / startups.len() as f64);
+    let mean = |values: &[f64]| {
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    let worker_startup_ms = mean(&startups);
+    let memories = memories.into_inner();
+    let worker_memory_bytes = mean(&memories);
+    let workers_memory_bytes = (!memories.is_empty()).then(|| memories.iter().sum::<f64>());
+    if variant == Variant::Workers {
+        ctx.task("main").print(workers_cost(
+            asked,
+            requests,
+            worker_startup_ms,
+            worker_memory_bytes,
+        ));
+    }
     Ok(IoResult {
         in_flight_max: in_flight_max.get(),
         latency_sum_ms: latencies.iter().sum::<f64>(),
@@ -322,7 +346,39 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         heap_growth_bytes,
         heap_per_task_bytes: heap_growth_bytes / f64::from(in_flight_max.get().max(1)),
         worker_startup_ms,
+        worker_memory_bytes,
+        workers_memory_bytes,
     })
+}
+
+/// What the workers of a `workers` run cost, in words, from the run's own figures: the mean start-up and
+/// memory of a worker, and, when fewer workers were started than requests `asked`, what the asked number
+/// would hold at that rate (the reason for the cap).
+fn workers_cost(
+    asked: u32,
+    made: u32,
+    startup_ms: Option<f64>,
+    memory_bytes: Option<f64>,
+) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let startup = startup_ms.map_or("an unmeasured start-up".to_string(), |ms| {
+        format!("{ms:.0} ms to start")
+    });
+    let Some(bytes) = memory_bytes else {
+        return format!("{made} workers: each took {startup}; their memory was not measured here");
+    };
+    let mut words = format!(
+        "{made} workers: each took {startup} and held {:.1} MiB of wasm memory of its own ({:.0} MiB in all)",
+        bytes / MIB,
+        f64::from(made) * bytes / MIB
+    );
+    if asked > made {
+        words.push_str(&format!(
+            "; the {asked} asked would hold about {:.0} MiB, which is why the cap is {made}",
+            f64::from(asked) * bytes / MIB
+        ));
+    }
+    words
 }
 
 #[cfg(test)]
@@ -398,6 +454,23 @@ mod tests {
             "{:?}",
             trace.texts()
         );
+        // Natively a task has no wasm instance of its own: no memory figure, and the closing line says so.
+        assert!(trace.result["worker_memory_bytes"].is_null());
+        assert!(trace.texts().last().unwrap().contains("not measured"));
+    }
+
+    #[test]
+    fn the_workers_cost_line_is_computed_from_the_measured_figures() {
+        let mib = 1024.0 * 1024.0;
+        let capped = super::workers_cost(10_000, 50, Some(31.6), Some(2.0 * mib));
+        assert_eq!(
+            capped,
+            "50 workers: each took 32 ms to start and held 2.0 MiB of wasm memory of its own (100 MiB \
+             in all); the 10000 asked would hold about 20000 MiB, which is why the cap is 50"
+        );
+        let uncapped = super::workers_cost(20, 20, Some(10.0), Some(mib));
+        assert!(!uncapped.contains("cap"), "{uncapped}");
+        assert!(uncapped.contains("20 MiB in all"), "{uncapped}");
     }
 
     #[test]

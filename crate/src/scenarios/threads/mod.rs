@@ -154,6 +154,20 @@ pub struct ThreadsOutcome {
     pub gil_holds: Option<u32>,
     /// Time threads spent waiting for the GIL, added up.
     pub gil_wait_ms: Option<f64>,
+    /// The `threads` asked for (more than ran when the pool is smaller).
+    pub threads_asked: Option<u32>,
+    /// For `io-gil`: how many rounds of waits the threads that ran need, ceil(tasks / threads).
+    pub wait_rounds: Option<u32>,
+    /// For `io-gil`: what those rounds should take, `wait_rounds` x (wait + handling), in ms: the figure to
+    /// hold `threads_ms` against.
+    pub expected_ms: Option<f64>,
+}
+
+/// What `io-gil` should take on `threads` threads: one wait (and its handling) per round of `threads`
+/// tasks. Returns the rounds and the time.
+fn wait_rounds(tasks: u32, threads: u32, per_task_ms: f64) -> (u32, f64) {
+    let rounds = tasks.div_ceil(threads.max(1));
+    (rounds, f64::from(rounds) * per_task_ms)
 }
 
 async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, JuggleError> {
@@ -192,6 +206,9 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
                 ratio: None,
                 gil_holds: None,
                 gil_wait_ms: None,
+                threads_asked: None,
+                wait_rounds: None,
+                expected_ms: None,
             });
         }
     };
@@ -211,11 +228,20 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
     if variant == Variant::ToThread {
         caller.print("handing the blocking function to a thread");
     } else if asked > pool.threads() {
-        caller.print(format!(
-            "{asked} threads asked; the pool has {}: running {}",
-            pool.threads(),
-            pool.threads()
-        ));
+        let ran = pool.threads();
+        let mut said = format!(
+            "{asked} threads asked; the pool has {ran} (one per core, each a worker sharing the memory, \
+             started with the page's pool): running {ran}"
+        );
+        if let ThreadWork::Wait { ms, handle_ms } = work {
+            let (_, asked_ms) = wait_rounds(tasks, asked, ms + handle_ms);
+            let (rounds, ran_ms) = wait_rounds(tasks, ran, ms + handle_ms);
+            said.push_str(&format!(
+                ", so {rounds} rounds of waits, about {ran_ms:.0} ms, where {asked} threads (as \
+                 CPython would start) would need about {asked_ms:.0} ms"
+            ));
+        }
+        caller.print(said);
     }
     let label = if variant == Variant::ToThread {
         "await asyncio.to_thread(...)"
@@ -225,16 +251,22 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
     let report = caller.wait(label, pool.run(job)).await?;
     let result = report.threads()?;
     ctx.rec.import_spans(report.spans);
-    caller.print(if variant == Variant::ToThread {
-        "it returned".to_string()
-    } else {
-        format!("{tasks} tasks done on {} threads", result.threads)
+    let per_task_ms = match work {
+        ThreadWork::Cpu { ms } => ms,
+        ThreadWork::Wait { ms, handle_ms } => ms + handle_ms,
+    };
+    let work_ms = f64::from(tasks) * per_task_ms;
+    let rounds =
+        (variant == Variant::IoGil).then(|| wait_rounds(tasks, result.threads, per_task_ms));
+    caller.print(match (variant, rounds) {
+        (Variant::ToThread, _) => "it returned".to_string(),
+        (_, Some((rounds, expected))) => format!(
+            "{tasks} tasks done on {} threads in {:.0} ms: {rounds} rounds of waits, about {expected:.0} ms \
+             expected",
+            result.threads, result.ms
+        ),
+        _ => format!("{tasks} tasks done on {} threads", result.threads),
     });
-    let work_ms = f64::from(tasks)
-        * match work {
-            ThreadWork::Cpu { ms } => ms,
-            ThreadWork::Wait { ms, handle_ms } => ms + handle_ms,
-        };
     Ok(ThreadsOutcome {
         threads: Some(result.threads),
         work_ms,
@@ -242,6 +274,9 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
         ratio: (work_ms > 0.0).then(|| result.ms / work_ms),
         gil_holds: Some(result.holds),
         gil_wait_ms: Some(result.gil_wait_ms),
+        threads_asked: Some(asked),
+        wait_rounds: rounds.map(|(rounds, _)| rounds),
+        expected_ms: rounds.map(|(_, ms)| ms),
     })
 }
 
@@ -346,6 +381,32 @@ mod tests {
             handed.texts(),
             ["handing the blocking function to a thread", "it returned"]
         );
+    }
+
+    #[test]
+    fn io_gil_on_more_threads_than_the_pool_says_what_ran_and_what_to_expect() {
+        let trace = run_native_pool(
+            "threads",
+            &[("variant", "io-gil"), ("threads", "6"), SMALL[0], SMALL[2]],
+        );
+        assert_eq!(trace.result["threads"], 2);
+        assert_eq!(trace.result["threads_asked"], 6);
+        // 6 tasks on the 2 threads that ran: 3 rounds of a 60 ms wait and 1 ms of handling.
+        assert_eq!(trace.result["wait_rounds"], 3);
+        assert_eq!(trace.result["expected_ms"], 3.0 * 61.0);
+        let texts = trace.texts();
+        assert!(
+            texts[0].contains("6 threads asked; the pool has 2")
+                && texts[0].contains("3 rounds of waits, about 183 ms")
+                && texts[0].contains("6 threads (as CPython would start) would need about 61 ms"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.last().unwrap().contains("3 rounds of waits"),
+            "{texts:?}"
+        );
+        // (Not compared with expected_ms: sleeps overshoot on a busy machine. Rounds are no fewer.)
+        assert!(trace.result["threads_ms"].as_f64().unwrap() >= 3.0 * 60.0);
     }
 
     #[test]
