@@ -333,17 +333,18 @@ async function measure(ctx) {
       'not frozen / frozen',
       t['to-thread'].frozen_runs === 0 && t.inline.frozen_runs === t.inline.runs,
     ),
+    // "About one latency": CPython took 0.53 s for 10,000 awaits of 200 ms on this machine kind (2.65 ×).
     budget(
-      `io-bound 10,000 concurrent: about one latency (≤ 1.5 × ${latency} ms)`,
+      `io-bound 10,000 concurrent: about one latency (≤ 2 × ${latency} ms; CPython 0.53 s in the issue)`,
       io.browser_ms,
-      `≤ ${1.5 * latency} ms`,
-      io.browser_ms <= 1.5 * latency,
+      `≤ ${2 * latency} ms`,
+      io.browser_ms <= 2 * latency,
     ),
     budget(
       'io-bound workers: capped below 10,000, with the reason said',
       w.capped_made,
       '< 10000, said',
-      w.capped_made < 10_000 && w.capped_said.includes('why the cap'),
+      w.capped_made < 10_000 && w.capped_said.includes(`at most ${w.capped_made} workers are started`),
     ),
   ];
   return { figures: f, rows, budgets };

@@ -47,7 +47,7 @@ test('a worker per request is capped, says why, and reports its start-up', async
   const each = Number(closing.match(/held ([0-9.]+) MiB of wasm memory/)[1]);
   const asked = Number(closing.match(/the 80 asked would hold about ([0-9]+) MiB/)[1]);
   expect(asked).toBeGreaterThan(50 * each);
-  expect(closing).toContain('why the cap is 50');
+  expect(closing).toContain('so at most 50 workers are started');
   console.log(
     `workers: ${trace.result.worker_startup_ms.toFixed(1)} ms start-up and ${(trace.result.worker_memory_bytes / 1048576).toFixed(2)} MiB wasm memory per worker (mean of 50)`,
   );
@@ -58,7 +58,8 @@ test('the page shows what a worker per request cost, from the run', async ({ pag
   await runsDone(page);
   await expect(page.getByRole('alert')).toBeHidden();
   const figure = page.locator('figure[data-variant="workers"]');
-  await expect(figure.locator('.output')).toContainText('why the cap is 50');
+  await expect(figure.locator('.workers-cost')).toContainText('so at most 50 workers are started');
+  await expect(figure.locator('.workers-cost')).toContainText('MiB of wasm memory of its own');
   await expect(figure.locator('dl.result')).toContainText('worker memory bytes');
   await page.screenshot({ path: 'test-results/workers.png', fullPage: false });
 });

@@ -196,6 +196,10 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
         )
       : null,
     simulatedNote(trace),
+    // io-bound/workers: what the workers cost, in the words Rust built from the run's figures.
+    typeof trace.result?.workers_cost === 'string'
+      ? el('p', { class: 'run-summary workers-cost' }, trace.result.workers_cost)
+      : null,
     trace.result?.runs ? speedupFigure(variant, trace.result) : null,
     resultList(trace.result),
     trace.output.length

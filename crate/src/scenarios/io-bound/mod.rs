@@ -59,7 +59,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             label: "Requests",
             default: 20,
             min: 1,
-            max: 10_000,
+            max: REQUESTS_MAX,
             unit: "",
         },
         ParamSpec {
@@ -126,6 +126,9 @@ pub const ROWS_MAX: u32 = 200;
 /// How many requests get rows of their own above [`ROWS_MAX`].
 pub const ROWS_SAMPLED: u32 = 20;
 
+/// The most requests a run accepts.
+pub const REQUESTS_MAX: u32 = 10_000;
+
 /// At most this many Web Workers are started for `workers`: each is a wasm instance of its own, and
 /// thousands would exhaust the page's memory.
 pub const WORKERS_MAX: u32 = 50;
@@ -171,6 +174,9 @@ pub struct IoResult {
     pub worker_memory_bytes: Option<f64>,
     /// For `workers`: those memories added up, in bytes.
     pub workers_memory_bytes: Option<f64>,
+    /// For `workers`: what the workers cost, in words built from the figures above (also printed by
+    /// `main` at the end of the run), and, when capped, why the cap is lower than asked.
+    pub workers_cost: Option<String>,
 }
 
 /// The steps of requests in flight, from (time, +1 or -1) events, as at most [`IN_FLIGHT_POINTS`] points
@@ -328,13 +334,10 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     let memories = memories.into_inner();
     let worker_memory_bytes = mean(&memories);
     let workers_memory_bytes = (!memories.is_empty()).then(|| memories.iter().sum::<f64>());
-    if variant == Variant::Workers {
-        ctx.task("main").print(workers_cost(
-            asked,
-            requests,
-            worker_startup_ms,
-            worker_memory_bytes,
-        ));
+    let workers_cost = (variant == Variant::Workers)
+        .then(|| workers_cost(asked, requests, worker_startup_ms, worker_memory_bytes));
+    if let Some(words) = &workers_cost {
+        ctx.task("main").print(words.clone());
     }
     Ok(IoResult {
         in_flight_max: in_flight_max.get(),
@@ -348,12 +351,13 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         worker_startup_ms,
         worker_memory_bytes,
         workers_memory_bytes,
+        workers_cost,
     })
 }
 
 /// What the workers of a `workers` run cost, in words, from the run's own figures: the mean start-up and
 /// memory of a worker, and, when fewer workers were started than requests `asked`, what the asked number
-/// would hold at that rate (the reason for the cap).
+/// and the most requests accepted would hold at that rate (the reason for the cap).
 fn workers_cost(
     asked: u32,
     made: u32,
@@ -374,8 +378,11 @@ fn workers_cost(
     );
     if asked > made {
         words.push_str(&format!(
-            "; the {asked} asked would hold about {:.0} MiB, which is why the cap is {made}",
-            f64::from(asked) * bytes / MIB
+            "; at that rate the {asked} asked would hold about {:.0} MiB, and the most this page \
+             accepts ({REQUESTS_MAX}) about {:.0} MiB: so at most {made} workers are started, to keep \
+             the page alive",
+            f64::from(asked) * bytes / MIB,
+            f64::from(REQUESTS_MAX) * bytes / MIB
         ));
     }
     words
@@ -457,19 +464,24 @@ mod tests {
         // Natively a task has no wasm instance of its own: no memory figure, and the closing line says so.
         assert!(trace.result["worker_memory_bytes"].is_null());
         assert!(trace.texts().last().unwrap().contains("not measured"));
+        assert_eq!(
+            trace.result["workers_cost"].as_str(),
+            trace.texts().last().copied()
+        );
     }
 
     #[test]
     fn the_workers_cost_line_is_computed_from_the_measured_figures() {
         let mib = 1024.0 * 1024.0;
-        let capped = super::workers_cost(10_000, 50, Some(31.6), Some(2.0 * mib));
+        let capped = super::workers_cost(80, 50, Some(31.6), Some(2.0 * mib));
         assert_eq!(
             capped,
             "50 workers: each took 32 ms to start and held 2.0 MiB of wasm memory of its own (100 MiB \
-             in all); the 10000 asked would hold about 20000 MiB, which is why the cap is 50"
+             in all); at that rate the 80 asked would hold about 160 MiB, and the most this page accepts \
+             (10000) about 20000 MiB: so at most 50 workers are started, to keep the page alive"
         );
         let uncapped = super::workers_cost(20, 20, Some(10.0), Some(mib));
-        assert!(!uncapped.contains("cap"), "{uncapped}");
+        assert!(!uncapped.contains("at most"), "{uncapped}");
         assert!(uncapped.contains("20 MiB in all"), "{uncapped}");
     }
 

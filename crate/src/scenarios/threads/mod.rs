@@ -68,7 +68,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             label: "Threads (at most the pool's)",
             default: 2,
             min: 1,
-            max: 16,
+            max: 20,
             unit: "",
         },
         ParamSpec {
@@ -230,8 +230,8 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
     } else if asked > pool.threads() {
         let ran = pool.threads();
         let mut said = format!(
-            "{asked} threads asked; the pool has {ran} (one per core, each a worker sharing the memory, \
-             started with the page's pool): running {ran}"
+            "{asked} threads asked; the pool has {ran} (one per core, each a Web Worker sharing the \
+             memory): running {ran}"
         );
         if let ThreadWork::Wait { ms, handle_ms } = work {
             let (_, asked_ms) = wait_rounds(tasks, asked, ms + handle_ms);
