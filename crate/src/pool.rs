@@ -109,8 +109,11 @@ pub enum PoolJob {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deal: Option<Deal>,
     },
-    /// `threads` threads at once (at most the pool's size), each doing its share of `tasks` tasks (dealt
-    /// round-robin), under a lock standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]).
+    /// `threads` threads at once, each doing its share of `tasks` tasks (dealt round-robin), under a lock
+    /// standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]). On the pool's threads (at
+    /// most its size), except for blocking waits on more threads than the pool has: those run on threads of
+    /// their own (the `own_threads` module; natively `RayonPool` starts them, in the browser the engine
+    /// worker).
     Threads {
         /// How many threads.
         threads: u32,
