@@ -377,12 +377,18 @@ fn workers_cost(
         f64::from(made) * bytes / MIB
     );
     if asked > made {
+        let most = if asked < REQUESTS_MAX {
+            format!(
+                ", and the most this page accepts ({REQUESTS_MAX}) about {:.0} MiB",
+                f64::from(REQUESTS_MAX) * bytes / MIB
+            )
+        } else {
+            String::new()
+        };
         words.push_str(&format!(
-            "; at that rate the {asked} asked would hold about {:.0} MiB, and the most this page \
-             accepts ({REQUESTS_MAX}) about {:.0} MiB: so at most {made} workers are started, to keep \
-             the page alive",
+            "; at that rate the {asked} asked would hold about {:.0} MiB{most}: so at most {made} \
+             workers are started, to keep the page alive",
             f64::from(asked) * bytes / MIB,
-            f64::from(REQUESTS_MAX) * bytes / MIB
         ));
     }
     words
@@ -479,6 +485,14 @@ mod tests {
             "50 workers: each took 32 ms to start and held 2.0 MiB of wasm memory of its own (100 MiB \
              in all); at that rate the 80 asked would hold about 160 MiB, and the most this page accepts \
              (10000) about 20000 MiB: so at most 50 workers are started, to keep the page alive"
+        );
+        let most = super::workers_cost(10_000, 50, Some(31.6), Some(2.0 * mib));
+        assert!(
+            most.ends_with(
+                "the 10000 asked would hold about 20000 MiB: so at most 50 workers are \
+                 started, to keep the page alive"
+            ),
+            "{most}"
         );
         let uncapped = super::workers_cost(20, 20, Some(10.0), Some(mib));
         assert!(!uncapped.contains("at most"), "{uncapped}");

@@ -65,7 +65,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     params: &[
         ParamSpec {
             name: "threads",
-            label: "Threads (at most the pool's)",
+            label: "Threads (CPU work: at most the pool's)",
             default: 2,
             min: 1,
             max: 20,
@@ -142,7 +142,7 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
 /// What `threads` reports beside its trace. The thread figures are `null` for `inline`, which uses none.
 #[derive(Serialize)]
 pub struct ThreadsOutcome {
-    /// How many threads ran (the `threads` asked for, at most the pool's size).
+    /// How many threads ran: the `threads` asked for (for CPU work at most the pool's size).
     pub threads: Option<u32>,
     /// The work the tasks did, added up: what one thread alone would take (CPU or waits).
     pub work_ms: f64,
