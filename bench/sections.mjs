@@ -4,8 +4,8 @@
 // where ctx is { browser, origin, openPage, repeat, median, log, run, runTrace, RUNS } from run.mjs.
 // run.mjs stores each section's figures under results.figures[key] and prints its rows and budgets.
 import { bigTracesSection } from './big-traces.mjs';
+import { lessons } from './lessons.mjs';
 import { lighthouseSection } from './lighthouse.mjs';
-
 import pythonPool from './python-pool.mjs';
 
 /** @type {{ key: string, title: string, measure: (ctx: any) => Promise<{ figures: object, rows: string[][], budgets: { name: string, value: number, budget: string, pass: boolean }[] }> }[]} */
@@ -14,4 +14,5 @@ export const sections = [
   pythonPool,
   lighthouseSection,
   bigTracesSection,
+  lessons,
 ];

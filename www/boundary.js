@@ -762,6 +762,23 @@ function checkResult(result, fail, number, whole, list) {
         'a finite number when amdahl is given',
       );
   }
+  // A queue run's result (the queue-length chart and its sentence read these).
+  if ('lengths' in result) {
+    list(result.lengths, 'trace.result.lengths', TRACE_LIMITS.resultItems);
+    result.lengths.forEach((/** @type {any} */ point, /** @type {number} */ i) => {
+      const at = `trace.result.lengths[${i}]`;
+      if (typeof point !== 'object' || point === null || Array.isArray(point)) fail(at, point, 'an object');
+      number(point.t_ms, `${at}.t_ms`, -big, big, 'a finite number');
+      whole(point.length, `${at}.length`, Number.MAX_SAFE_INTEGER);
+    });
+    whole(result.high_water, 'trace.result.high_water', Number.MAX_SAFE_INTEGER);
+    whole(result.consumers, 'trace.result.consumers', Number.MAX_SAFE_INTEGER);
+    if (result.maxsize !== null) whole(result.maxsize, 'trace.result.maxsize', Number.MAX_SAFE_INTEGER);
+    for (const key of ['high_water_at_ms', 'producer_waited_ms', 'consumers_waited_ms'])
+      number(result[key], `trace.result.${key}`, -big, big, 'a finite number');
+  }
+  if ('workers_cost' in result && result.workers_cost !== null && typeof result.workers_cost !== 'string')
+    fail('trace.result.workers_cost', result.workers_cost, 'null or a string');
   // Anything else: small JSON, never drawn except numbers and booleans as text.
   const count = { items: 0 };
   const walk = (/** @type {unknown} */ v, /** @type {string} */ path) => {

@@ -1,11 +1,74 @@
 // The engine worker: its own wasm instance (with its own shared memory) and the rayon pool. Each job is
 // spawned onto the pool and its report comes back as a promise, so jobs posted together run together. A job
-// that panicked is answered with an error whose `code` is `panicked`; the pool stays usable.
-import init, { cancelPoolJobs, executePoolJob, initThreadPool } from './pkg/juggle.js';
+// that panicked is answered with an error whose `code` is `panicked`; the pool stays usable. A `threads` job
+// of blocking waits on more threads than the pool has runs on threads of their own instead: one Web Worker
+// per thread over this instance's shared memory (own-thread.js; crate/src/own_threads.rs).
+import init, {
+  cancelPoolJobs,
+  coreModule,
+  executePoolJob,
+  initThreadPool,
+  ownThreadsBegin,
+  ownThreadsEnd,
+} from './pkg/juggle.js';
 import { errorMessage } from './worker-error.js';
 
 /** The instance's exports, once loaded (for its memory's size). */
 let core = null;
+/** The pool's size, once started. */
+let poolThreads = 0;
+
+/** Whether `job` is blocking waits on more threads than the pool has (see crate/src/own_threads.rs). */
+const wantsOwnThreads = (job) =>
+  job?.kind === 'threads' && job.work?.work === 'wait' && job.threads > poolThreads;
+
+/**
+ * Runs `job` on threads of its own: registers it, starts a Web Worker per thread over this instance's
+ * module and shared memory, waits for every one to be done, ends them and returns the job's report.
+ */
+async function onOwnThreads(job) {
+  const id = ownThreadsBegin(job);
+  const threads = [];
+  let report = null;
+  try {
+    await Promise.all(
+      Array.from(
+        { length: job.threads },
+        (_, me) =>
+          /** @type {Promise<void>} */ (
+            new Promise((resolve, reject) => {
+              const thread = new Worker(new URL('./own-thread.js', import.meta.url), {
+                type: 'module',
+                name: `juggle-thread-${me + 1}`,
+              });
+              threads.push(thread);
+              thread.addEventListener('message', ({ data }) =>
+                data.type === 'done' ? resolve() : reject(Object.assign(new Error(data.message), data)),
+              );
+              thread.addEventListener('error', (event) =>
+                reject(new Error(`a thread's worker failed to load: ${event.message ?? 'unknown error'}`)),
+              );
+              thread.postMessage({
+                module: coreModule(),
+                memory: core.memory,
+                id,
+                me,
+                createdMs: performance.timeOrigin + performance.now(),
+              });
+            })
+          ),
+      ),
+    );
+  } catch (error) {
+    // A thread that failed leaves the others waiting for it at the start: the run is cancelled for them.
+    cancelPoolJobs();
+    throw error;
+  } finally {
+    for (const thread of threads) thread.terminate();
+    report = ownThreadsEnd(id);
+  }
+  return report;
+}
 
 self.addEventListener('message', async ({ data }) => {
   if (data.type === 'start') {
@@ -13,6 +76,7 @@ self.addEventListener('message', async ({ data }) => {
       core = await init();
       const started = performance.now();
       await initThreadPool(data.threads);
+      poolThreads = data.threads;
       const poolInitMs = performance.now() - started;
       self.postMessage({ type: 'ready', threads: data.threads, poolInitMs });
     } catch (error) {
@@ -30,7 +94,10 @@ self.addEventListener('message', async ({ data }) => {
     cancelPoolJobs();
   } else if (data.type === 'run') {
     try {
-      self.postMessage({ type: 'report', id: data.id, report: await executePoolJob(data.job) });
+      const report = wantsOwnThreads(data.job)
+        ? await onOwnThreads(data.job)
+        : await executePoolJob(data.job);
+      self.postMessage({ type: 'report', id: data.id, report });
     } catch (error) {
       self.postMessage(errorMessage(data.id, error));
     } finally {

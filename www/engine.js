@@ -100,7 +100,8 @@ class EngineBase {
    * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
    * the core, runs the task and ends. Needs no shared memory.
    * @param {{ lane: string }} task
-   * @returns {Promise<object[]>} the spans it recorded, its start-up first
+   * @returns {Promise<{ spans: object[], memory_bytes: number | null }>} its report (`SpawnedReport` in
+   *   crate/src/spawned.rs): the spans it recorded, its start-up first, and its own wasm memory
    */
   spawnWorker(task) {
     const createdMs = epochMs();
@@ -112,7 +113,7 @@ class EngineBase {
     };
     return new Promise((resolve, reject) => {
       spawned.addEventListener('message', ({ data }) => {
-        if (data.type === 'spans') resolve(data.spans);
+        if (data.type === 'spawned') resolve(data.report);
         else reject(workerError(data));
         end();
       });

@@ -21,7 +21,8 @@ self.addEventListener('message', async ({ data }) => {
       const { memory } = await loaded;
       self.postMessage({ type: 'report', id: data.id, report: { wasmBytes: memory.buffer.byteLength } });
     } else if (data.type === 'spawned') {
-      self.postMessage({ type: 'spans', spans: await runSpawnedTask(data.task, data.createdMs) });
+      // Its spans and its own wasm memory, measured in Rust at the end of the task.
+      self.postMessage({ type: 'spawned', report: await runSpawnedTask(data.task, data.createdMs) });
     }
   } catch (error) {
     self.postMessage(errorMessage(data.id, error));

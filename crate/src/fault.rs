@@ -12,8 +12,7 @@ use futures::future::LocalBoxFuture;
 use crate::error::JuggleError;
 use crate::pool::{Pool, PoolJob, PoolReport, PoolStart};
 use crate::scenario::RunContext;
-use crate::spawned::SpawnedTask;
-use crate::trace::Span;
+use crate::spawned::{SpawnedReport, SpawnedTask};
 
 /// The run's variant with [`Fault::Task`](crate::request::Fault::Task): a task that yields once to the event loop and panics runs beside
 /// it, and the run waits for both, so the panic happens whatever the variant does.
@@ -64,7 +63,7 @@ impl Pool for PanickingPool {
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>> {
         self.0.spawn_worker(task)
     }
 

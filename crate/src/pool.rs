@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ErrorCode, JuggleError};
 use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
 use crate::kernel::PieceQueue;
-use crate::spawned::SpawnedTask;
+use crate::spawned::{SpawnedReport, SpawnedTask};
 use crate::trace::{Span, SpanKind};
 
 /// Bumped by [`cancel_all`]: a job that sees it change since it started stops at its next check.
@@ -109,8 +109,11 @@ pub enum PoolJob {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deal: Option<Deal>,
     },
-    /// `threads` threads at once (at most the pool's size), each doing its share of `tasks` tasks (dealt
-    /// round-robin), under a lock standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]).
+    /// `threads` threads at once, each doing its share of `tasks` tasks (dealt round-robin), under a lock
+    /// standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]). On the pool's threads (at
+    /// most its size), except for blocking waits on more threads than the pool has: those run on threads of
+    /// their own (the `own_threads` module; natively `RayonPool` starts them, in the browser the engine
+    /// worker).
     Threads {
         /// How many threads.
         threads: u32,
@@ -784,11 +787,12 @@ pub trait Pool {
     fn init_ms(&self) -> Option<f64>;
 
     /// Runs one task on a Web Worker started for it alone and ended after it (a worker per task, the
-    /// "process per download" of the lessons); resolves to the spans it recorded, its start-up included.
+    /// "process per download" of the lessons); resolves to the spans it recorded (its start-up included) and
+    /// its instance's memory.
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>>;
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>>;
 
     /// Runs a job on the pool; the returned future resolves when it is done, leaving the caller's thread
     /// free meanwhile.

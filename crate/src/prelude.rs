@@ -12,7 +12,7 @@ pub use crate::runtime::YieldTo;
 pub use crate::scenario::{
     typed, Cost, Placement, RunContext, ScenarioSpec, VariantSpec, Variants,
 };
-pub use crate::spawned::{spawned_lane, SpawnedTask};
+pub use crate::spawned::{spawned_lane, SpawnedReport, SpawnedTask};
 pub use crate::stats;
 pub use crate::trace::{SpanKind, Task};
 pub use crate::variants;

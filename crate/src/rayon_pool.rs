@@ -7,10 +7,10 @@ use std::time::Instant;
 use futures::future::{self, FutureExt, LocalBoxFuture};
 
 use crate::error::{ErrorCode, JuggleError};
-use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart};
+use crate::gil::ThreadWork;
+use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart, Stop};
 use crate::sim::SimRuntime;
-use crate::spawned::SpawnedTask;
-use crate::trace::Span;
+use crate::spawned::{SpawnedReport, SpawnedTask};
 
 /// A [`Pool`] over a rayon `ThreadPool` of OS threads, sharing memory. A job runs to its end inside
 /// [`Pool::run`] (the calling thread waits, as a native caller of `install` does), so on the simulated
@@ -36,10 +36,27 @@ impl RayonPool {
         })
     }
 
-    /// Runs `job` on the pool now and returns its report.
+    /// Runs `job` on the pool now and returns its report. Blocking waits on more threads than the pool has
+    /// run on OS threads of their own instead (`crate::own_threads`), as the browser's engine worker runs
+    /// them on Web Workers of their own.
     pub fn execute(&self, job: &PoolJob) -> PoolReport {
         let origin = self.origin;
         let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
+        if let PoolJob::Threads {
+            threads,
+            work: ThreadWork::Wait { .. },
+            ..
+        } = job
+        {
+            // (Not on wasm32, where starting a thread this way fails, as the pool's own threads do.)
+            if cfg!(not(target_arch = "wasm32"))
+                && *threads as usize > self.pool.current_num_threads()
+            {
+                if let Ok(report) = crate::own_threads::run_native(job, &clock, Stop::now()) {
+                    return report;
+                }
+            }
+        }
         self.pool.install(|| execute(job, &clock))
     }
 }
@@ -70,9 +87,9 @@ impl Pool for RayonPool {
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>> {
         // On a thread of its own: the caller's thread may be inside an executor already.
-        let spans = std::thread::spawn(move || {
+        let report = std::thread::spawn(move || {
             let rt = SimRuntime::new();
             rt.block_on({
                 let rt = rt.clone();
@@ -81,7 +98,7 @@ impl Pool for RayonPool {
         })
         .join()
         .map_err(|payload| crate::panic::panicked("a spawned task", payload.as_ref()));
-        future::ready(spans).boxed_local()
+        future::ready(report).boxed_local()
     }
 
     fn run(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<PoolReport, JuggleError>> {

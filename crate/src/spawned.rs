@@ -27,14 +27,39 @@ pub struct SpawnedTask {
     pub work_ms: f64,
 }
 
+/// What a spawned worker sends back: the spans it recorded and what its own wasm instance's memory had grown
+/// to once the task was done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpawnedReport {
+    /// Its spans, its start-up first.
+    pub spans: Vec<Span>,
+    /// The size of the worker's own wasm memory, in bytes (`memory.size` times the 64 KiB page), measured
+    /// in the worker at the end of its task; `None` where the task ran natively (no instance of its own).
+    /// The worker's JavaScript heap is not in it.
+    pub memory_bytes: Option<f64>,
+}
+
+/// The size of this wasm instance's memory, in bytes; `None` natively.
+pub fn instance_memory_bytes() -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some((core::arch::wasm32::memory_size::<0>() * 65536) as f64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 /// The lane name of the `n`th spawned worker of a run.
 pub fn spawned_lane(n: usize) -> String {
     format!("spawned-{n}")
 }
 
-/// Runs `task` on this worker's `rt` and returns its spans (times on `rt`'s clock). `created_ms` is when the
-/// page created this worker, on the same clock: the time until now is the worker's start-up.
-pub async fn run(rt: &dyn Runtime, task: &SpawnedTask, created_ms: f64) -> Vec<Span> {
+/// Runs `task` on this worker's `rt` and returns its spans (times on `rt`'s clock) and its instance's
+/// memory. `created_ms` is when the page created this worker, on the same clock: the time until now is the
+/// worker's start-up.
+pub async fn run(rt: &dyn Runtime, task: &SpawnedTask, created_ms: f64) -> SpawnedReport {
     let span = |label: &str, kind: SpanKind, start_ms, end_ms| Span {
         lane: task.lane.clone(),
         task: task.task.clone(),
@@ -62,7 +87,10 @@ pub async fn run(rt: &dyn Runtime, task: &SpawnedTask, created_ms: f64) -> Vec<S
         waited_ms,
         rt.now_ms(),
     ));
-    spans
+    SpawnedReport {
+        spans,
+        memory_bytes: instance_memory_bytes(),
+    }
 }
 
 #[cfg(test)]
@@ -81,10 +109,12 @@ mod tests {
             work_label: "handle".into(),
             work_ms: 2.0,
         };
-        let spans = rt.block_on({
+        let report = rt.block_on({
             let rt = rt.clone();
             async move { run(&rt, &task, -30.0).await }
         });
+        assert_eq!(report.memory_bytes, None, "natively no instance of its own");
+        let spans = report.spans;
         let kinds: Vec<SpanKind> = spans.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, [SpanKind::Startup, SpanKind::Wait, SpanKind::Cpu]);
         assert_eq!((spans[0].start_ms, spans[0].end_ms), (-30.0, 0.0));

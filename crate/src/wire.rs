@@ -91,6 +91,37 @@ export interface Why {
   health: string;
 }
 
+/** The queue's length just after a put or a get (scenario `queue`). */
+export interface QueueLength {
+  t_ms: number;
+  length: number;
+}
+
+/** When one item went through the queue (scenario `queue`); times in ms from the run's start. */
+export interface QueueItemTimes {
+  item: number;
+  put_ms: number;
+  got_ms: number;
+  done_ms: number;
+  consumer: number;
+}
+
+/** What a `queue` run reports as its trace's `result`. */
+export interface QueueResult {
+  high_water: number;
+  /** When the queue first reached high_water. */
+  high_water_at_ms: number;
+  /** null for an unbounded queue. */
+  maxsize: number | null;
+  consumers: number;
+  producer_waited_ms: number;
+  consumers_waited_ms: number;
+  mean_queued_ms: number;
+  per_item: QueueItemTimes[];
+  /** The length after every put and get, in time order, from { t_ms: 0, length: 0 }. */
+  lengths: QueueLength[];
+}
+
 /** The run at one instant: what `traceAt` returns. */
 export interface Moment {
   t_ms: number;
@@ -193,6 +224,7 @@ mod tests {
         let json = serde_json::to_value(&trace).unwrap();
         let catalogue = serde_json::to_value(crate::catalog::entries(false)).unwrap();
         let moment = serde_json::to_value(trace.moment(50.0)).unwrap();
+        let queue = serde_json::to_value(run_sim("queue", &[("items", "2")])).unwrap();
         let samples: Vec<(&str, serde_json::Value)> = vec![
             ("Trace", json.clone()),
             ("Span", json["spans"][0].clone()),
@@ -210,6 +242,9 @@ mod tests {
                 .unwrap(),
             ),
             ("Moment", moment),
+            ("QueueResult", queue["result"].clone()),
+            ("QueueLength", queue["result"]["lengths"][0].clone()),
+            ("QueueItemTimes", queue["result"]["per_item"][0].clone()),
             ("CatalogEntry", catalogue[0].clone()),
             ("CatalogVariant", catalogue[0]["variants"][0].clone()),
             ("ParamSpec", catalogue[0]["params"][0].clone()),

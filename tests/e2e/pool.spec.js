@@ -112,7 +112,10 @@ test('io-bound: a worker per request is no faster than plain concurrency and pay
   const startups = workers.spans.filter((s) => s.kind === 'startup');
   expect(new Set(startups.map((s) => s.lane)).size).toBe(8);
   expect(startups.every((s) => s.lane.startsWith('spawned-') && s.end_ms > s.start_ms)).toBe(true);
-  expect(workers.output).toHaveLength(8);
+  // A response per request, then main's line on what the workers cost (measured in the run).
+  expect(workers.output.filter((line) => line.task.startsWith('request '))).toHaveLength(8);
+  expect(workers.output.at(-1).task).toBe('main');
+  expect(workers.output.at(-1).text).toContain('8 workers: each took');
 });
 
 test('speedup: the same prime count at every thread count; Amdahl fitted only from three thread counts', async ({

@@ -27,5 +27,26 @@ test('a bound makes the producer wait at put; four consumers drain the queue fas
   const figure = page.locator('figure[data-variant="bounded"]');
   await expect(figure.locator('.chart svg').first()).toBeVisible();
   await expect(figure.locator('dl.result')).toContainText('high water');
+  // Under each timeline, the queue's length over time, with a sentence from the same run: its high-water
+  // mark is the result's, and a bounded queue's chart never goes past its bound.
+  for (const variant of ['unbounded', 'bounded', 'consumers']) {
+    const shown = page.locator(`figure[data-variant="${variant}"]`);
+    const lane = shown.locator('.queue-length');
+    await expect(lane.locator('svg')).toBeVisible();
+    const words = await lane.locator('.run-summary').textContent();
+    const high = Number(words.match(/at most (\d+) item/)[1]);
+    const listed = shown
+      .locator('dl.result div')
+      .filter({ has: page.locator('dt', { hasText: /^high water$/ }) });
+    expect(high).toBe(Number(await listed.locator('dd').textContent()));
+    expect(words).toContain(variant === 'unbounded' ? 'no bound' : 'a bound of 3');
+  }
+  const boundedWords = await figure.locator('.queue-length .run-summary').textContent();
+  expect(Number(boundedWords.match(/at most (\d+) item/)[1])).toBeLessThanOrEqual(3);
+  const unboundedWords = await page
+    .locator('figure[data-variant="unbounded"] .queue-length .run-summary')
+    .textContent();
+  // The unbounded queue grows past the bounded one's bound.
+  expect(Number(unboundedWords.match(/at most (\d+) item/)[1])).toBeGreaterThan(3);
   await page.screenshot({ path: 'test-results/queue.png', fullPage: true });
 });

@@ -38,7 +38,30 @@ test('a worker per request is capped, says why, and reports its start-up', async
   expect(trace.result.requests_made).toBe(50);
   expect(trace.output[0].text).toContain('capped at 50');
   expect(trace.result.worker_startup_ms).toBeGreaterThan(0);
-  console.log(`workers: ${trace.result.worker_startup_ms.toFixed(1)} ms start-up per worker (mean of 50)`);
+  // Each worker measured its own wasm memory: more than an empty instance's first page, and the total is
+  // the workers' sum.
+  expect(trace.result.worker_memory_bytes).toBeGreaterThan(65536);
+  expect(trace.result.workers_memory_bytes).toBeCloseTo(50 * trace.result.worker_memory_bytes, -3);
+  // The closing line gives the reason for the cap from those figures: the 80 asked would hold more.
+  const closing = trace.output.at(-1).text;
+  const each = Number(closing.match(/held ([0-9.]+) MiB of wasm memory/)[1]);
+  const asked = Number(closing.match(/the 80 asked would hold about ([0-9]+) MiB/)[1]);
+  expect(asked).toBeGreaterThan(50 * each);
+  expect(closing).toContain('so at most 50 workers are started');
+  console.log(
+    `workers: ${trace.result.worker_startup_ms.toFixed(1)} ms start-up and ${(trace.result.worker_memory_bytes / 1048576).toFixed(2)} MiB wasm memory per worker (mean of 50)`,
+  );
+});
+
+test('the page shows what a worker per request cost, from the run', async ({ page }) => {
+  await open(page, '?scenario=io-bound&variant=workers&requests=60&latency_ms=100&autorun=1');
+  await runsDone(page);
+  await expect(page.getByRole('alert')).toBeHidden();
+  const figure = page.locator('figure[data-variant="workers"]');
+  await expect(figure.locator('.workers-cost')).toContainText('so at most 50 workers are started');
+  await expect(figure.locator('.workers-cost')).toContainText('MiB of wasm memory of its own');
+  await expect(figure.locator('dl.result')).toContainText('worker memory bytes');
+  await page.screenshot({ path: 'test-results/workers.png', fullPage: false });
 });
 
 test('a run of 50,000 spans is drawn, as one painted picture, and its replay cursor moves', async ({

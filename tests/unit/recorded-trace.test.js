@@ -307,6 +307,38 @@ describe('schema', () => {
     );
     refused(speedup({ runs: [run], identical: 'yes' }), 'trace.result.identical', /true or false/);
   });
+  test('queue figures the page draws are typed, and the workers sentence is text', () => {
+    const withResult = (result) => bad((t) => (t.result = result));
+    const queue = {
+      high_water: 2,
+      high_water_at_ms: 20,
+      maxsize: null,
+      consumers: 1,
+      producer_waited_ms: 0,
+      consumers_waited_ms: 5,
+      lengths: [
+        { t_ms: 0, length: 0 },
+        { t_ms: 20, length: 2 },
+      ],
+    };
+    assert.ok(checkRecordedTrace(withResult(queue), CATALOGUE));
+    assert.ok(checkRecordedTrace(withResult({ ...queue, maxsize: 3 }), CATALOGUE));
+    refused(
+      withResult({ ...queue, lengths: [{ t_ms: 0, length: -1 }] }),
+      'trace.result.lengths[0].length',
+      /whole number/,
+    );
+    refused(
+      withResult({ ...queue, lengths: [{ t_ms: '0', length: 0 }] }),
+      'trace.result.lengths[0].t_ms',
+      /finite number/,
+    );
+    refused(withResult({ ...queue, high_water_at_ms: null }), 'trace.result.high_water_at_ms', /finite/);
+    refused(withResult({ ...queue, maxsize: 'three' }), 'trace.result.maxsize', /whole number/);
+    refused(withResult({ ...queue, lengths: 'long' }), 'trace.result.lengths', /an array/);
+    refused(withResult({ workers_cost: 7 }), 'trace.result.workers_cost', /null or a string/);
+    assert.ok(checkRecordedTrace(withResult({ workers_cost: '<b>50 workers</b>' }), CATALOGUE));
+  });
 });
 
 describe('numbers', () => {

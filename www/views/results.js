@@ -7,6 +7,7 @@
 import { el, formatMs } from '../dom.js';
 import { downloads } from './downloads.js';
 import { predictionResults } from './predict.js';
+import { queueLengthView } from './queue-length.js';
 import { replayControls } from './replay.js';
 import RESULT_LABELS from './result-labels.json' with { type: 'json' };
 import { speedupChart } from './speedup.js';
@@ -195,6 +196,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
         )
       : null,
     inFlight(trace, { xMax, width }),
+    queueLengthView(trace, { xMax, width }),
     readout,
     el('p', { class: 'run-summary' }, summary),
     // Why it froze, in the core's words (trace.why): on a loaded machine a freeze can come from outside
@@ -208,6 +210,10 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
         )
       : null,
     simulatedNote(trace),
+    // io-bound/workers: what the workers cost, in the words Rust built from the run's figures.
+    typeof trace.result?.workers_cost === 'string'
+      ? el('p', { class: 'run-summary workers-cost' }, trace.result.workers_cost)
+      : null,
     trace.result?.runs ? speedupFigure(variant, trace.result) : null,
     resultList(trace.result),
     trace.output.length

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
-    Dispatch, Engine, ErrorCode, JuggleError, Pool, PoolJob, PoolReport, PoolStart, Span,
+    Dispatch, Engine, ErrorCode, JuggleError, Pool, PoolJob, PoolReport, PoolStart, SpawnedReport,
     SpawnedTask,
 };
 
@@ -47,7 +47,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn cancel(this: &JsEngine);
 
-    /// Starts a Web Worker for one task; the promise resolves to the spans it recorded.
+    /// Starts a Web Worker for one task; the promise resolves to its report (spans, memory).
     #[wasm_bindgen(method, catch, js_name = spawnWorker)]
     fn spawn_worker(this: &JsEngine, task: JsValue) -> Result<Promise, JsValue>;
 
@@ -125,7 +125,7 @@ impl Pool for EnginePool {
     fn spawn_worker(
         &self,
         task: SpawnedTask,
-    ) -> LocalBoxFuture<'static, Result<Vec<Span>, JuggleError>> {
+    ) -> LocalBoxFuture<'static, Result<SpawnedReport, JuggleError>> {
         reply(
             "could not run a spawned worker",
             to_js(&task).and_then(|task| self.engine.spawn_worker(task)),

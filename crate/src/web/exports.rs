@@ -257,7 +257,8 @@ pub fn export_trace(
 }
 
 /// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that
-/// worker (epoch ms). Resolves to the task's spans, its start-up first.
+/// worker (epoch ms). Resolves to the task's report: its spans (its start-up first) and this instance's
+/// memory.
 #[wasm_bindgen(js_name = runSpawnedTask)]
 pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue, JsValue> {
     catching("a spawned worker's task", async move {

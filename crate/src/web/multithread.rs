@@ -35,3 +35,35 @@ pub async fn execute_pool_job(job: JsValue) -> Result<JsValue, JsValue> {
 pub fn cancel_pool_jobs() {
     crate::cancel_all();
 }
+
+/// Inside the engine worker: registers a `threads` job of blocking waits that asks for more threads than
+/// the pool has, to run on threads of their own (see `crate::own_threads`); returns its number. The engine
+/// worker then starts one Web Worker per thread (`www/own-thread.js`) and calls [`own_threads_end`].
+#[wasm_bindgen(js_name = ownThreadsBegin)]
+pub fn own_threads_begin(job: JsValue) -> Result<u32, JsValue> {
+    crate::install_hook();
+    let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
+    crate::own_threads_begin(&job).map_err(to_js_error)
+}
+
+/// Inside a thread's own Web Worker, on an instance over the engine's shared memory: runs thread `me` of
+/// job `id` to its end, blocking this worker (`created_ms`: when the engine asked for the thread, epoch ms).
+#[wasm_bindgen(js_name = ownThreadRun)]
+pub fn own_thread_run(id: u32, me: u32, created_ms: f64) -> Result<(), JsValue> {
+    crate::install_hook();
+    std::panic::catch_unwind(|| crate::own_thread_run(id, me, created_ms, &epoch_ms))
+        .map_err(|payload| to_js_error(crate::panicked("a thread of its own", payload.as_ref())))?
+        .map_err(to_js_error)
+}
+
+/// Inside the engine worker: forgets job `id` and returns its report, once its threads are done.
+#[wasm_bindgen(js_name = ownThreadsEnd)]
+pub fn own_threads_end(id: u32) -> Result<JsValue, JsValue> {
+    to_js(&crate::own_threads_end(id).map_err(to_js_error)?)
+}
+
+/// This instance's compiled module, for a thread of its own to instantiate over the same shared memory.
+#[wasm_bindgen(js_name = coreModule)]
+pub fn core_module() -> JsValue {
+    wasm_bindgen::module()
+}

@@ -59,7 +59,7 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
             label: "Requests",
             default: 20,
             min: 1,
-            max: 10_000,
+            max: REQUESTS_MAX,
             unit: "",
         },
         ParamSpec {
@@ -126,6 +126,9 @@ pub const ROWS_MAX: u32 = 200;
 /// How many requests get rows of their own above [`ROWS_MAX`].
 pub const ROWS_SAMPLED: u32 = 20;
 
+/// The most requests a run accepts.
+pub const REQUESTS_MAX: u32 = 10_000;
+
 /// At most this many Web Workers are started for `workers`: each is a wasm instance of its own, and
 /// thousands would exhaust the page's memory.
 pub const WORKERS_MAX: u32 = 50;
@@ -165,6 +168,15 @@ pub struct IoResult {
     pub heap_per_task_bytes: f64,
     /// For `workers`: the mean start-up of a worker (its `startup` span), in ms.
     pub worker_startup_ms: Option<f64>,
+    /// For `workers`: the mean size of a worker's own wasm memory, in bytes, each measured in its worker at
+    /// the end of its task (`null` natively, where a task has no instance of its own). Its JavaScript heap
+    /// is not counted.
+    pub worker_memory_bytes: Option<f64>,
+    /// For `workers`: those memories added up, in bytes.
+    pub workers_memory_bytes: Option<f64>,
+    /// For `workers`: what the workers cost, in words built from the figures above (also printed by
+    /// `main` at the end of the run), and, when capped, why the cap is lower than asked.
+    pub workers_cost: Option<String>,
 }
 
 /// The steps of requests in flight, from (time, +1 or -1) events, as at most [`IN_FLIGHT_POINTS`] points
@@ -244,6 +256,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     };
     let future_bytes = std::mem::size_of_val(&request(0));
     let startups = RefCell::new(Vec::new());
+    let memories = RefCell::new(Vec::new());
     let count = requests as usize;
     match variant {
         Variant::Sequential => {
@@ -257,7 +270,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         Variant::Workers => {
             let pool = ctx.pool()?;
             let (latencies, in_flight, in_flight_max) = (&latencies, &in_flight, &in_flight_max);
-            let (events, startups) = (&events, &startups);
+            let (events, startups, memories) = (&events, &startups, &memories);
             try_join_all((0..count).map(|i| async move {
                 let name = format!("request {}", i + 1);
                 let task = SpawnedTask {
@@ -271,7 +284,11 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
                 in_flight.set(in_flight.get() + 1);
                 in_flight_max.set(in_flight_max.get().max(in_flight.get()));
                 events.borrow_mut().push((ctx.rec.now(), 1));
-                let spans = pool.spawn_worker(task).await?;
+                let SpawnedReport {
+                    spans,
+                    memory_bytes,
+                } = pool.spawn_worker(task).await?;
+                memories.borrow_mut().extend(memory_bytes);
                 in_flight.set(in_flight.get() - 1);
                 events.borrow_mut().push((ctx.rec.now(), -1));
                 startups.borrow_mut().extend(
@@ -310,8 +327,18 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     }
     let heap_growth_bytes = heap_peak.get().saturating_sub(heap_before) as f64;
     let startups = startups.into_inner();
-    let worker_startup_ms =
-        (!startups.is_empty()).then(|| startups.iter().sum::<f64>() / startups.len() as f64);
+    let mean = |values: &[f64]| {
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    let worker_startup_ms = mean(&startups);
+    let memories = memories.into_inner();
+    let worker_memory_bytes = mean(&memories);
+    let workers_memory_bytes = (!memories.is_empty()).then(|| memories.iter().sum::<f64>());
+    let workers_cost = (variant == Variant::Workers)
+        .then(|| workers_cost(asked, requests, worker_startup_ms, worker_memory_bytes));
+    if let Some(words) = &workers_cost {
+        ctx.task("main").print(words.clone());
+    }
     Ok(IoResult {
         in_flight_max: in_flight_max.get(),
         latency_sum_ms: latencies.iter().sum::<f64>(),
@@ -322,7 +349,49 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
         heap_growth_bytes,
         heap_per_task_bytes: heap_growth_bytes / f64::from(in_flight_max.get().max(1)),
         worker_startup_ms,
+        worker_memory_bytes,
+        workers_memory_bytes,
+        workers_cost,
     })
+}
+
+/// What the workers of a `workers` run cost, in words, from the run's own figures: the mean start-up and
+/// memory of a worker, and, when fewer workers were started than requests `asked`, what the asked number
+/// and the most requests accepted would hold at that rate (the reason for the cap).
+fn workers_cost(
+    asked: u32,
+    made: u32,
+    startup_ms: Option<f64>,
+    memory_bytes: Option<f64>,
+) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let startup = startup_ms.map_or("an unmeasured start-up".to_string(), |ms| {
+        format!("{ms:.0} ms to start")
+    });
+    let Some(bytes) = memory_bytes else {
+        return format!("{made} workers: each took {startup}; their memory was not measured here");
+    };
+    let mut words = format!(
+        "{made} workers: each took {startup} and held {:.1} MiB of wasm memory of its own ({:.0} MiB in all)",
+        bytes / MIB,
+        f64::from(made) * bytes / MIB
+    );
+    if asked > made {
+        let most = if asked < REQUESTS_MAX {
+            format!(
+                ", and the most this page accepts ({REQUESTS_MAX}) about {:.0} MiB",
+                f64::from(REQUESTS_MAX) * bytes / MIB
+            )
+        } else {
+            String::new()
+        };
+        words.push_str(&format!(
+            "; at that rate the {asked} asked would hold about {:.0} MiB{most}: so at most {made} \
+             workers are started, to keep the page alive",
+            f64::from(asked) * bytes / MIB,
+        ));
+    }
+    words
 }
 
 #[cfg(test)]
@@ -398,6 +467,36 @@ mod tests {
             "{:?}",
             trace.texts()
         );
+        // Natively a task has no wasm instance of its own: no memory figure, and the closing line says so.
+        assert!(trace.result["worker_memory_bytes"].is_null());
+        assert!(trace.texts().last().unwrap().contains("not measured"));
+        assert_eq!(
+            trace.result["workers_cost"].as_str(),
+            trace.texts().last().copied()
+        );
+    }
+
+    #[test]
+    fn the_workers_cost_line_is_computed_from_the_measured_figures() {
+        let mib = 1024.0 * 1024.0;
+        let capped = super::workers_cost(80, 50, Some(31.6), Some(2.0 * mib));
+        assert_eq!(
+            capped,
+            "50 workers: each took 32 ms to start and held 2.0 MiB of wasm memory of its own (100 MiB \
+             in all); at that rate the 80 asked would hold about 160 MiB, and the most this page accepts \
+             (10000) about 20000 MiB: so at most 50 workers are started, to keep the page alive"
+        );
+        let most = super::workers_cost(10_000, 50, Some(31.6), Some(2.0 * mib));
+        assert!(
+            most.ends_with(
+                "the 10000 asked would hold about 20000 MiB: so at most 50 workers are \
+                 started, to keep the page alive"
+            ),
+            "{most}"
+        );
+        let uncapped = super::workers_cost(20, 20, Some(10.0), Some(mib));
+        assert!(!uncapped.contains("at most"), "{uncapped}");
+        assert!(uncapped.contains("20 MiB in all"), "{uncapped}");
     }
 
     #[test]

@@ -221,6 +221,8 @@ pub struct Length {
 pub struct QueueResult {
     /// The most items that were in the queue at once.
     pub high_water: usize,
+    /// When the queue first reached `high_water`, in ms from the run's start.
+    pub high_water_at_ms: f64,
     /// The bound, or `null` for an unbounded queue.
     pub maxsize: Option<u32>,
     /// How many consumers drained it.
@@ -313,8 +315,14 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<QueueResult, JuggleEr
     let per_item = times.into_inner();
     let lengths = lengths.into_inner();
     let queued: f64 = per_item.iter().map(|t| t.got_ms - t.put_ms).sum();
+    let high_water = lengths.iter().map(|l| l.length).max().unwrap_or(0);
+    let high_water_at_ms = lengths
+        .iter()
+        .find(|l| l.length == high_water)
+        .map_or(0.0, |l| l.t_ms);
     Ok(QueueResult {
-        high_water: lengths.iter().map(|l| l.length).max().unwrap_or(0),
+        high_water,
+        high_water_at_ms,
         maxsize,
         consumers,
         producer_waited_ms: producer_waited.get(),
@@ -358,6 +366,10 @@ mod tests {
     fn unbounded_the_fast_producer_runs_ahead_and_the_queue_grows() {
         let trace = run_sim("queue", &[("variant", "unbounded")]);
         assert_eq!(trace.result["high_water"], 16, "20 made by 200 ms, 4 taken");
+        assert_eq!(
+            trace.result["high_water_at_ms"], 200.0,
+            "when the last item was put"
+        );
         assert_eq!(trace.result["producer_waited_ms"], 0.0);
         assert_eq!(waits(&trace, "producer", "put: wait for room"), 0);
         // The consumer sets the pace: 20 x 50 ms after the first item at 10 ms.
@@ -401,6 +413,34 @@ mod tests {
         }
         assert_eq!(by.iter().sum::<i32>(), 20);
         assert!(by.iter().all(|&n| n >= 3), "{by:?}");
+    }
+
+    #[test]
+    fn the_length_is_recorded_at_every_put_and_get_and_steps_by_one() {
+        for variant in ["unbounded", "bounded", "consumers"] {
+            let trace = run_sim("queue", &[("variant", variant)]);
+            let lengths = trace.result["lengths"].as_array().unwrap();
+            // The starting point, then one per put and one per get of an item.
+            assert_eq!(lengths.len(), 1 + 2 * 20, "{variant}");
+            let series: Vec<(f64, i64)> = lengths
+                .iter()
+                .map(|l| (l["t_ms"].as_f64().unwrap(), l["length"].as_i64().unwrap()))
+                .collect();
+            assert!(
+                series
+                    .windows(2)
+                    .all(|w| w[0].0 <= w[1].0 && (w[1].1 - w[0].1).abs() == 1),
+                "{variant}: in time order, one item at a time"
+            );
+            assert_eq!(series.last().unwrap().1, 0, "{variant}: drained");
+            let high = trace.result["high_water"].as_i64().unwrap();
+            let at = trace.result["high_water_at_ms"].as_f64().unwrap();
+            let first = series.iter().find(|p| p.1 == high).unwrap();
+            assert_eq!(
+                first.0, at,
+                "{variant}: the first time at the high-water mark"
+            );
+        }
     }
 
     #[test]

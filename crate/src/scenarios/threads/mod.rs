@@ -65,10 +65,10 @@ pub const SPEC: ScenarioSpec = ScenarioSpec {
     params: &[
         ParamSpec {
             name: "threads",
-            label: "Threads (at most the pool's)",
+            label: "Threads (CPU work: at most the pool's)",
             default: 2,
             min: 1,
-            max: 16,
+            max: 20,
             unit: "",
         },
         ParamSpec {
@@ -142,7 +142,7 @@ fn cost(variant: Variant, params: &Params, _threads: u32) -> Cost {
 /// What `threads` reports beside its trace. The thread figures are `null` for `inline`, which uses none.
 #[derive(Serialize)]
 pub struct ThreadsOutcome {
-    /// How many threads ran (the `threads` asked for, at most the pool's size).
+    /// How many threads ran: the `threads` asked for (for CPU work at most the pool's size).
     pub threads: Option<u32>,
     /// The work the tasks did, added up: what one thread alone would take (CPU or waits).
     pub work_ms: f64,
@@ -154,6 +154,20 @@ pub struct ThreadsOutcome {
     pub gil_holds: Option<u32>,
     /// Time threads spent waiting for the GIL, added up.
     pub gil_wait_ms: Option<f64>,
+    /// The `threads` asked for (more than ran when the pool is smaller).
+    pub threads_asked: Option<u32>,
+    /// For `io-gil`: how many rounds of waits the threads that ran need, ceil(tasks / threads).
+    pub wait_rounds: Option<u32>,
+    /// For `io-gil`: what those rounds should take, `wait_rounds` x (wait + handling), in ms: the figure to
+    /// hold `threads_ms` against.
+    pub expected_ms: Option<f64>,
+}
+
+/// What `io-gil` should take on `threads` threads: one wait (and its handling) per round of `threads`
+/// tasks. Returns the rounds and the time.
+fn wait_rounds(tasks: u32, threads: u32, per_task_ms: f64) -> (u32, f64) {
+    let rounds = tasks.div_ceil(threads.max(1));
+    (rounds, f64::from(rounds) * per_task_ms)
 }
 
 async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, JuggleError> {
@@ -192,13 +206,23 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
                 ratio: None,
                 gil_holds: None,
                 gil_wait_ms: None,
+                threads_asked: None,
+                wait_rounds: None,
+                expected_ms: None,
             });
         }
     };
     let pool = ctx.pool()?;
     let asked = threads;
+    // Threads that wait need no core: io-gil runs every thread asked, beyond the pool's on threads of
+    // their own (crate::own_threads). CPU threads stay on the pool, one per core.
+    let running = if variant == Variant::IoGil {
+        threads
+    } else {
+        threads.min(pool.threads())
+    };
     let job = PoolJob::Threads {
-        threads: threads.min(pool.threads()),
+        threads: running,
         tasks,
         work,
         switch_ms: switch,
@@ -211,11 +235,19 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
     if variant == Variant::ToThread {
         caller.print("handing the blocking function to a thread");
     } else if asked > pool.threads() {
-        caller.print(format!(
-            "{asked} threads asked; the pool has {}: running {}",
-            pool.threads(),
-            pool.threads()
-        ));
+        let cores = pool.threads();
+        caller.print(if running > cores {
+            format!(
+                "{asked} threads asked; the pool has {cores} (one per core): the waits run on {running} \
+                 threads of their own, each a Web Worker sharing the memory, started for this run (a \
+                 thread that waits needs no core)"
+            )
+        } else {
+            format!(
+                "{asked} threads asked; the pool has {cores} (one per core, each a Web Worker sharing \
+                 the memory): running {running}"
+            )
+        });
     }
     let label = if variant == Variant::ToThread {
         "await asyncio.to_thread(...)"
@@ -225,16 +257,24 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
     let report = caller.wait(label, pool.run(job)).await?;
     let result = report.threads()?;
     ctx.rec.import_spans(report.spans);
-    caller.print(if variant == Variant::ToThread {
-        "it returned".to_string()
-    } else {
-        format!("{tasks} tasks done on {} threads", result.threads)
+    let per_task_ms = match work {
+        ThreadWork::Cpu { ms } => ms,
+        ThreadWork::Wait { ms, handle_ms } => ms + handle_ms,
+    };
+    let work_ms = f64::from(tasks) * per_task_ms;
+    let rounds =
+        (variant == Variant::IoGil).then(|| wait_rounds(tasks, result.threads, per_task_ms));
+    caller.print(match (variant, rounds) {
+        (Variant::ToThread, _) => "it returned".to_string(),
+        (_, Some((rounds, expected))) => format!(
+            "{tasks} tasks done on {} threads in {:.0} ms: {rounds} round{} of waits, about \
+             {expected:.0} ms expected",
+            result.threads,
+            result.ms,
+            if rounds == 1 { "" } else { "s" }
+        ),
+        _ => format!("{tasks} tasks done on {} threads", result.threads),
     });
-    let work_ms = f64::from(tasks)
-        * match work {
-            ThreadWork::Cpu { ms } => ms,
-            ThreadWork::Wait { ms, handle_ms } => ms + handle_ms,
-        };
     Ok(ThreadsOutcome {
         threads: Some(result.threads),
         work_ms,
@@ -242,6 +282,9 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ThreadsOutcome, Juggl
         ratio: (work_ms > 0.0).then(|| result.ms / work_ms),
         gil_holds: Some(result.holds),
         gil_wait_ms: Some(result.gil_wait_ms),
+        threads_asked: Some(asked),
+        wait_rounds: rounds.map(|(rounds, _)| rounds),
+        expected_ms: rounds.map(|(_, ms)| ms),
     })
 }
 
@@ -346,6 +389,37 @@ mod tests {
             handed.texts(),
             ["handing the blocking function to a thread", "it returned"]
         );
+    }
+
+    #[test]
+    fn io_gil_on_more_threads_than_the_pool_runs_them_all_on_threads_of_their_own() {
+        let trace = run_native_pool(
+            "threads",
+            &[("variant", "io-gil"), ("threads", "6"), SMALL[0], SMALL[2]],
+        );
+        assert_eq!(trace.result["threads"], 6);
+        assert_eq!(trace.result["threads_asked"], 6);
+        // 6 tasks on 6 threads: one round of a 60 ms wait and 1 ms of handling.
+        assert_eq!(trace.result["wait_rounds"], 1);
+        assert_eq!(trace.result["expected_ms"], 61.0);
+        let texts = trace.texts();
+        assert!(
+            texts[0].contains("6 threads asked; the pool has 2 (one per core): the waits run on 6 threads of their own"),
+            "{texts:?}"
+        );
+        let lanes: std::collections::BTreeSet<&str> = trace
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Blocked)
+            .map(|s| s.lane.as_str())
+            .collect();
+        assert_eq!(lanes.len(), 6, "a lane per thread: {lanes:?}");
+        // All six waits at once: well under two rounds (sleeps overshoot on a busy machine, not by 60 ms).
+        let ms = trace.result["threads_ms"].as_f64().unwrap();
+        assert!((60.0..2.0 * 60.0 + 40.0).contains(&ms), "{ms} ms");
+        // The GIL is still one: its holds never overlap.
+        let holds = holds(&trace);
+        assert!(holds.windows(2).all(|w| w[0].end_ms <= w[1].start_ms));
     }
 
     #[test]
