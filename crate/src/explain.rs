@@ -245,14 +245,24 @@ impl<'a> Facts<'a> {
                 ms(ready_ms)
             ));
         }
-        let startup_ms: f64 = trace
+        let startups: Vec<&Span> = trace
             .spans
             .iter()
             .filter(|s| s.kind == SpanKind::Startup)
-            .map(length)
-            .sum();
+            .collect();
+        // Start-ups side by side (processes of a pool) count once: the time the run spent starting up.
+        let startup_ms = union_ms(startups.iter().map(|s| (s.start_ms, s.end_ms)).collect());
         if startup_ms >= 0.05 * total && startup_ms > 0.0 {
-            parts.push(format!("starting up took {}", ms(startup_ms)));
+            let lanes: BTreeSet<&str> = startups.iter().map(|s| s.lane.as_str()).collect();
+            parts.push(if lanes.len() > 1 {
+                format!(
+                    "starting up took {} of it ({} start-ups side by side)",
+                    ms(startup_ms),
+                    lanes.len()
+                )
+            } else {
+                format!("starting up took {} of it", ms(startup_ms))
+            });
         }
         if let Some(part) = speedup_part(trace) {
             parts.push(part);
