@@ -26,7 +26,7 @@ test('a bound makes the producer wait at put; four consumers drain the queue fas
   // The page draws the producer's waits for room on its own row, and shows the high-water mark.
   const figure = page.locator('figure[data-variant="bounded"]');
   await expect(figure.locator('.chart svg').first()).toBeVisible();
-  await expect(figure.locator('dl.result')).toContainText('high water');
+  await expect(figure.locator('dl.result')).toContainText('most items in the queue at once');
   // Under each timeline, the queue's length over time, with a sentence from the same run: its high-water
   // mark is the result's, and a bounded queue's chart never goes past its bound.
   for (const variant of ['unbounded', 'bounded', 'consumers']) {
@@ -37,7 +37,7 @@ test('a bound makes the producer wait at put; four consumers drain the queue fas
     const high = Number(words.match(/at most (\d+) item/)[1]);
     const listed = shown
       .locator('dl.result div')
-      .filter({ has: page.locator('dt', { hasText: /^high water$/ }) });
+      .filter({ has: page.locator('dt', { hasText: /^most items in the queue at once$/ }) });
     expect(high).toBe(Number(await listed.locator('dd').textContent()));
     expect(words).toContain(variant === 'unbounded' ? 'no bound' : 'a bound of 3');
   }
