@@ -3,8 +3,10 @@
 //! `juggle::run`, with a `RayonPool` of N OS threads as its pool.
 //!
 //! Run: `cargo run --release --example native-speedup -- [limit] [max_threads] [rounds]`; prints JSON
-//! `{ limit, rounds, runs: [{ threads, ms, speedup, efficiency, ... }], parallel_fraction }` (rounds are
-//! kept within the scenario's range, 1 to 9).
+//! `{ limit, rounds, runs: [{ threads, ms, speedup, efficiency, ... }], parallel_fraction, cpu_ms }` (rounds
+//! are kept within the scenario's range, 1 to 9). `cpu_ms` is the CPU time all the process's threads spent
+//! in the run, warm-up included (Linux; `null` elsewhere): unlike the wall-clock times, it does not grow
+//! when other programs share the cores, so the bench compares it with the browser's.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -30,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("rounds".to_string(), number(rounds)),
     ];
     let request = juggle::parse_request(juggle::find_scenario("speedup")?, &raw)?;
+    let cpu_before = cpu_ms();
     let rt = SimRuntime::new();
     let env = Env {
         mode: "native".into(),
@@ -43,12 +46,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Box::pin(futures::future::pending()),
     );
     let trace = rt.block_on(run)?;
+    let cpu = cpu_before
+        .zip(cpu_ms())
+        .map(|(before, after)| after - before);
     let report = serde_json::json!({
         "limit": limit,
         "rounds": rounds,
         "runs": trace.result["runs"],
         "parallel_fraction": trace.result["parallel_fraction"],
+        "cpu_ms": cpu,
     });
     println!("{report}");
     Ok(())
+}
+
+/// CPU time of every thread of this process so far, in ms: the first field of each thread's
+/// `/proc/self/task/<tid>/schedstat` (nanoseconds on the CPU). `None` where there is no such file.
+#[cfg(not(target_arch = "wasm32"))]
+fn cpu_ms() -> Option<f64> {
+    let mut ns = 0_u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let stat = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        ns += stat.split(' ').next()?.parse::<u64>().ok()?;
+    }
+    Some(ns as f64 / 1e6)
 }
