@@ -708,6 +708,27 @@ mod tests {
     #[test]
     fn pool_work_says_how_many_threads_and_how_the_busiest_spent_its_time() {
         let trace = run_native_pool("cpu-in-async", &[("variant", "offload")]);
+        // Which of the pool's threads got how many pages depends on how the machine scheduled them (on a
+        // busy one, one thread may take them all): the sentence names what the trace shows.
+        let lanes: BTreeSet<&str> = trace
+            .spans
+            .iter()
+            .filter(|s| s.lane != MAIN_LANE && s.kind == SpanKind::Cpu)
+            .map(|s| s.lane.as_str())
+            .collect();
+        if lanes.len() == 1 {
+            assert!(
+                says(&trace.why.time, "the pool's thread executed"),
+                "{}",
+                trace.why.time
+            );
+            assert!(
+                says(&trace.why.time, "10 pages one after another"),
+                "{}",
+                trace.why.time
+            );
+            return;
+        }
         assert!(
             says(&trace.why.time, "the pool's 2 threads executed"),
             "{}",
@@ -718,8 +739,6 @@ mod tests {
             "{}",
             trace.why.time
         );
-        // How many the busiest thread ran depends on how the pool's threads were scheduled: the sentence
-        // names the count the trace shows on that lane.
         let busiest = trace.why.time.split("the busiest (").nth(1).unwrap();
         let lane = busiest.split(')').next().unwrap();
         let ran = trace
