@@ -57,6 +57,19 @@ export async function runsDone(page, count = 1) {
   });
 }
 
+/** Runs a Python program on the page; resolves to the trace, or to `{ error }` with the rejection's fields. */
+export const runPython = (page, code, options = {}) =>
+  page.evaluate(
+    async ([code, options]) => {
+      try {
+        return await window.juggle.runPython(code, options);
+      } catch (error) {
+        return { error: { code: error.code, message: error.message, line: error.line, trace: error.trace } };
+      }
+    },
+    [code, options],
+  );
+
 /** Small parameters per scenario, so that running every variant stays quick. */
 export const QUICK = {
   count: 'sleep_ms=200',

@@ -2,22 +2,9 @@
 // process a separate interpreter in a Web Worker of its own. Correct results, processes on lanes of their own
 // that overlap in time, the parent's loop free while it awaits them, a child's exception re-raised in the
 // parent with the child's traceback, Stop ending every process, and the Lab's example showing the fix.
-import { expect, open, test } from './fixtures.js';
+import { expect, open, runPython, test } from './fixtures.js';
 
 test.describe.configure({ timeout: 180_000 });
-
-/** Runs a Python program on the page; resolves to the trace, or to `{ error }` with the rejection's fields. */
-const runPython = (page, code, options = {}) =>
-  page.evaluate(
-    async ([code, options]) => {
-      try {
-        return await window.juggle.runPython(code, options);
-      } catch (error) {
-        return { error: { code: error.code, message: error.message, line: error.line, trace: error.trace } };
-      }
-    },
-    [code, options],
-  );
 
 const BURN = `
 import asyncio, time

@@ -1,19 +1,6 @@
 // The browser's Python (Pyodide in a worker, CPython's semantics restored), through juggle.runPython: what a
 // program prints and when, one thread executing one thing at a time, Stop, and Python's own tracebacks.
-import { expect, open, test } from './fixtures.js';
-
-/** Runs a Python program on the page; resolves to the trace, or to `{ error }` with the rejection's fields. */
-const runPython = (page, code, options = {}) =>
-  page.evaluate(
-    async ([code, options]) => {
-      try {
-        return await window.juggle.runPython(code, options);
-      } catch (error) {
-        return { error: { code: error.code, message: error.message, line: error.line, trace: error.trace } };
-      }
-    },
-    [code, options],
-  );
+import { expect, open, runPython, test } from './fixtures.js';
 
 /** On the interpreter's lane, no two executing spans (cpu or blocked) overlap. */
 function oneThingAtATime(trace) {
