@@ -17,9 +17,9 @@ use crate::trace::{Span, SpanKind};
 /// The lane that shows who holds the GIL: one span per hold, its task the holder.
 pub const GIL_LANE: &str = "gil";
 
-/// What each task of a thread does.
+/// What each task of a thread does (`{"cpu": {"ms": 100}}` on the wire, as [`crate::PoolJob`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "work", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum ThreadWork {
     /// `ms` of CPU work ("Python bytecode"), which needs the GIL (when there is one).
     Cpu {

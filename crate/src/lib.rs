@@ -27,6 +27,7 @@ mod heartbeat;
 mod kernel;
 mod own_threads;
 mod panic;
+mod par;
 mod params;
 mod pool;
 pub mod prelude;

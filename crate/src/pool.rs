@@ -9,12 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use futures::future::LocalBoxFuture;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, JuggleError};
 use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
 use crate::kernel::PieceQueue;
+use crate::par;
 use crate::spawned::{SpawnedReport, SpawnedTask};
 use crate::trace::{Span, SpanKind};
 
@@ -60,7 +60,7 @@ pub fn spawn(
     done: impl FnOnce(Result<PoolReport, JuggleError>) + Send + 'static,
 ) {
     let stop = Stop::now();
-    rayon::spawn(move || {
+    par::spawn(move || {
         // The job's state is its own and dropped after a panic: unwind-safe.
         let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             execute_received(&job, &clock, stop)
@@ -76,8 +76,12 @@ pub fn worker_lane(index: usize) -> String {
 }
 
 /// A piece of parallel work, as data so that it can be posted to the engine worker.
+///
+/// On the wire in serde's default form, `{"count-primes": {...}}`: an internally tagged one
+/// (`{"kind": "count-primes", ...}`) is read through serde's buffering of the whole value, whose code took
+/// a tenth of the wasm (issue #19). Only the core writes and reads jobs and their reports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum PoolJob {
     /// Busy tasks, run in parallel: each keeps one pool thread busy for its `ms`.
     Spin {
@@ -173,9 +177,9 @@ pub struct PoolReport {
     pub result: PoolResult,
 }
 
-/// A job's result, by the kind of job (`{"kind": "spin", ...}` on the wire).
+/// A job's result, by the kind of job (`{"spin": {...}}` on the wire, as [`PoolJob`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum PoolResult {
     /// Of [`PoolJob::Spin`].
     Spin(SpinResult),
@@ -295,26 +299,23 @@ pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: S
     }
     match job {
         PoolJob::Spin { tasks } => {
-            let spans: Vec<Span> = tasks
-                .par_iter()
-                .with_max_len(1)
-                .map(|task| {
-                    let start_ms = clock();
-                    let end = start_ms + task.ms;
-                    while clock() < end && !stop.requested() {
-                        std::hint::spin_loop();
-                    }
-                    Span {
-                        lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
-                        task: task.task.clone(),
-                        label: task.label.clone(),
-                        kind: SpanKind::Cpu,
-                        start_ms,
-                        end_ms: clock(),
-                        simulated: false,
-                    }
-                })
-                .collect();
+            let spans: Vec<Span> = par::each(tasks.len(), |index| {
+                let task = &tasks[index];
+                let start_ms = clock();
+                let end = start_ms + task.ms;
+                while clock() < end && !stop.requested() {
+                    std::hint::spin_loop();
+                }
+                Span {
+                    lane: worker_lane(par::current_thread_index().unwrap_or(0)),
+                    task: task.task.clone(),
+                    label: task.label.clone(),
+                    kind: SpanKind::Cpu,
+                    start_ms,
+                    end_ms: clock(),
+                    simulated: false,
+                }
+            });
             let lanes: std::collections::BTreeSet<&str> =
                 spans.iter().map(|s| s.lane.as_str()).collect();
             let result = PoolResult::Spin(SpinResult {
@@ -348,10 +349,10 @@ pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: S
         } => threads_job(*threads, *tasks, *work, *switch_ms, clock, stop),
         PoolJob::Panicking { job } => {
             // The panic is the second half of a join: rayon carries it to the caller once both are done.
-            let (report, ()) = rayon::join(
+            let (report, ()) = par::join(
                 || execute_received(job, clock, *stop),
                 || {
-                    let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
+                    let lane = worker_lane(par::current_thread_index().unwrap_or(0));
                     panic!("test fault: a panic on purpose on pool thread {lane}");
                 },
             );
@@ -370,31 +371,27 @@ fn count_primes(
     stop: &Stop,
 ) -> PoolReport {
     let start_ms = clock();
-    let lanes: Vec<(Span, u64, u64)> = (0..threads.max(1))
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|_| {
-            let start_ms = clock();
-            let (mut taken, mut primes) = (0_u64, 0_u64);
-            while let Some(range) = queue.take() {
-                if stop.requested() {
-                    break;
-                }
-                taken += 1;
-                primes += crate::kernel::count_primes_in(range);
+    let lanes: Vec<(Span, u64, u64)> = par::each(threads.max(1) as usize, |_| {
+        let start_ms = clock();
+        let (mut taken, mut primes) = (0_u64, 0_u64);
+        while let Some(range) = queue.take() {
+            if stop.requested() {
+                break;
             }
-            let span = Span {
-                lane: worker_lane(rayon::current_thread_index().unwrap_or(0)),
-                task: "count primes".to_string(),
-                label: label.to_string(),
-                kind: SpanKind::Cpu,
-                start_ms,
-                end_ms: clock(),
-                simulated: false,
-            };
-            (span, taken, primes)
-        })
-        .collect();
+            taken += 1;
+            primes += crate::kernel::count_primes_in(range);
+        }
+        let span = Span {
+            lane: worker_lane(par::current_thread_index().unwrap_or(0)),
+            task: "count primes".to_string(),
+            label: label.to_string(),
+            kind: SpanKind::Cpu,
+            start_ms,
+            end_ms: clock(),
+            simulated: false,
+        };
+        (span, taken, primes)
+    });
     let end_ms = clock();
     let primes: u64 = lanes.iter().map(|(_, _, primes)| primes).sum();
     let lanes_used: std::collections::BTreeSet<&str> = lanes
@@ -429,28 +426,28 @@ fn threads_job(
     clock: &(dyn Fn() -> f64 + Sync),
     stop: &Stop,
 ) -> PoolReport {
-    let threads = threads.clamp(1, rayon::current_num_threads() as u32);
+    let threads = threads.clamp(1, par::current_num_threads() as u32);
     let gil = Gil::default();
     let gate = StartGate::new(threads as usize);
     let start_ms = clock();
-    let spans: Vec<Span> = (0..threads)
-        .into_par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|me| {
-            gate.pass();
-            let mine: Vec<u32> = (1..=tasks).filter(|t| (t - 1) % threads == me).collect();
-            let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
-            let name = format!("thread {}", me + 1);
-            let gil = switch_ms.map(|ms| (&gil, ms));
-            let thread = Thread {
-                me: me as usize,
-                name: &name,
-                lane,
-                tasks: &mine,
-            };
-            run_thread(thread, work, gil, clock, &|| stop.requested())
-        })
-        .collect();
+    let spans: Vec<Span> = par::each(threads as usize, |me| {
+        let me = me as u32;
+        gate.pass();
+        let mine: Vec<u32> = (1..=tasks).filter(|t| (t - 1) % threads == me).collect();
+        let lane = worker_lane(par::current_thread_index().unwrap_or(0));
+        let name = format!("thread {}", me + 1);
+        let gil = switch_ms.map(|ms| (&gil, ms));
+        let thread = Thread {
+            me: me as usize,
+            name: &name,
+            lane,
+            tasks: &mine,
+        };
+        run_thread(thread, work, gil, clock, &|| stop.requested())
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let end_ms = clock();
     let holds = spans.iter().filter(|s| s.lane == GIL_LANE).count() as u32;
     let gil_wait_ms = spans
@@ -498,7 +495,7 @@ impl StartGate {
 
     /// Called on a pool thread, where `current_num_threads` is the pool's size.
     fn pass(&self) {
-        let together = self.tasks.min(rayon::current_num_threads() as u64);
+        let together = self.tasks.min(par::current_num_threads() as u64);
         self.arrived.fetch_add(1, Ordering::SeqCst);
         while self.arrived.load(Ordering::SeqCst) < together {
             std::hint::spin_loop();
@@ -516,72 +513,70 @@ fn increment(
     let counter = AtomicU64::new(0);
     let locked = Mutex::new(0_u64);
     let gate = StartGate::new(tasks.len());
-    let spans: Vec<Span> = tasks
-        .par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|task| {
-            gate.pass();
-            let lane = worker_lane(rayon::current_thread_index().unwrap_or(0));
-            let mut spans = Vec::new();
-            let mut record = |label: &str, kind: SpanKind, start_ms: f64, end_ms: f64| {
-                spans.push(Span {
-                    lane: lane.clone(),
-                    task: task.clone(),
-                    label: label.to_string(),
-                    kind,
-                    start_ms,
-                    end_ms,
-                    simulated: false,
-                });
-            };
-            let label = match method {
-                IncrementMethod::LoadThenStore => "load, pause, store",
-                IncrementMethod::FetchAdd => "fetch_add",
-                IncrementMethod::Mutex => "lock, read, pause, write",
-            };
-            // Executing from `running` on; a task that finds the mutex taken spins for it (`blocked`: its
-            // thread is held and does nothing else).
-            let mut running = clock();
-            for _ in 0..increments {
-                if stop.requested() {
-                    break;
+    let spans: Vec<Span> = par::each(tasks.len(), |index| {
+        let task = &tasks[index];
+        gate.pass();
+        let lane = worker_lane(par::current_thread_index().unwrap_or(0));
+        let mut spans = Vec::new();
+        let mut record = |label: &str, kind: SpanKind, start_ms: f64, end_ms: f64| {
+            spans.push(Span {
+                lane: lane.clone(),
+                task: task.clone(),
+                label: label.to_string(),
+                kind,
+                start_ms,
+                end_ms,
+                simulated: false,
+            });
+        };
+        let label = match method {
+            IncrementMethod::LoadThenStore => "load, pause, store",
+            IncrementMethod::FetchAdd => "fetch_add",
+            IncrementMethod::Mutex => "lock, read, pause, write",
+        };
+        // Executing from `running` on; a task that finds the mutex taken spins for it (`blocked`: its
+        // thread is held and does nothing else).
+        let mut running = clock();
+        for _ in 0..increments {
+            if stop.requested() {
+                break;
+            }
+            match method {
+                IncrementMethod::LoadThenStore => {
+                    let seen = counter.load(Ordering::SeqCst);
+                    pause(clock);
+                    counter.store(seen + 1, Ordering::SeqCst);
                 }
-                match method {
-                    IncrementMethod::LoadThenStore => {
-                        let seen = counter.load(Ordering::SeqCst);
-                        pause(clock);
-                        counter.store(seen + 1, Ordering::SeqCst);
-                    }
-                    IncrementMethod::FetchAdd => {
-                        counter.fetch_add(1, Ordering::SeqCst);
-                    }
-                    IncrementMethod::Mutex => {
-                        let mut value = match locked.try_lock() {
-                            Ok(value) => value,
-                            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
-                                poisoned.into_inner()
-                            }
-                            Err(std::sync::TryLockError::WouldBlock) => {
-                                let queued = clock();
-                                record(label, SpanKind::Cpu, running, queued);
-                                let value = locked
-                                    .lock()
-                                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                                running = clock();
-                                record("waiting for the mutex", SpanKind::Blocked, queued, running);
-                                value
-                            }
-                        };
-                        let seen = *value;
-                        pause(clock);
-                        *value = seen + 1;
-                    }
+                IncrementMethod::FetchAdd => {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+                IncrementMethod::Mutex => {
+                    let mut value = match locked.try_lock() {
+                        Ok(value) => value,
+                        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+                        Err(std::sync::TryLockError::WouldBlock) => {
+                            let queued = clock();
+                            record(label, SpanKind::Cpu, running, queued);
+                            let value = locked
+                                .lock()
+                                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                            running = clock();
+                            record("waiting for the mutex", SpanKind::Blocked, queued, running);
+                            value
+                        }
+                    };
+                    let seen = *value;
+                    pause(clock);
+                    *value = seen + 1;
                 }
             }
-            record(label, SpanKind::Cpu, running, clock());
-            spans
-        })
-        .collect();
+        }
+        record(label, SpanKind::Cpu, running, clock());
+        spans
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let final_count = match method {
         IncrementMethod::Mutex => *locked
             .lock()
@@ -901,7 +896,7 @@ mod tests {
         );
         let text = serde_json::to_string(&parts[1]).unwrap();
         assert!(
-            text.starts_with(r#"{"kind":"panicking","job":{"kind":"spin""#),
+            text.starts_with(r#"{"panicking":{"job":{"spin":"#),
             "{text}"
         );
     }
@@ -1001,7 +996,7 @@ mod tests {
     fn jobs_round_trip_as_tagged_data() {
         let job = PoolJob::Spin { tasks: vec![] };
         let text = serde_json::to_string(&job).unwrap();
-        assert_eq!(text, r#"{"kind":"spin","tasks":[]}"#);
+        assert_eq!(text, r#"{"spin":{"tasks":[]}}"#);
         assert_eq!(serde_json::from_str::<PoolJob>(&text).unwrap(), job);
     }
 }

@@ -22,7 +22,10 @@ pub trait Runtime {
     fn sleep(&self, ms: f64) -> LocalBoxFuture<'static, ()>;
 
     /// Steps aside through the microtask queue: other ready tasks run, but timers and rendering do not.
-    fn yield_micro(&self) -> LocalBoxFuture<'static, ()>;
+    /// The same on every runtime, a [`YieldNow`], returned as it is: a yield allocates nothing.
+    fn yield_micro(&self) -> YieldNow {
+        YieldNow::default()
+    }
 
     /// Steps aside through the task (macrotask) queue: timers that are due, input and rendering may run.
     fn yield_macro(&self) -> LocalBoxFuture<'static, ()>;

@@ -145,22 +145,6 @@ impl Future for Queue {
     }
 }
 
-/// A future that is pending once and wakes itself at once: it resumes in the same microtask checkpoint.
-struct MicroYield(bool);
-
-impl Future for MicroYield {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
 impl Runtime for SimRuntime {
     fn now_ms(&self) -> f64 {
         self.state.borrow().now_ms
@@ -168,10 +152,6 @@ impl Runtime for SimRuntime {
 
     fn sleep(&self, ms: f64) -> LocalBoxFuture<'static, ()> {
         self.enqueue(ms)
-    }
-
-    fn yield_micro(&self) -> LocalBoxFuture<'static, ()> {
-        Box::pin(MicroYield(false))
     }
 
     fn yield_macro(&self) -> LocalBoxFuture<'static, ()> {

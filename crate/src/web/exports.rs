@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::{Busy, ErrorCode, Fault, JuggleError, Pool, RawValue, SpawnedTask, Trace};
 
 use super::engine::{catching, to_js, to_js_error, EnginePool, JsEngine};
+use super::executor;
 use super::runtime::{env, HiddenWatch, WebRuntime};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -196,15 +197,15 @@ pub fn scenarios(
 /// `code` (see `ErrorCode`) for bad input, a run already in progress, a pool failure, `cancelled` when
 /// the `cancelled` promise resolves first, or `panicked`. `fault` (`"task"` or `"pool"`) makes the run
 /// panic on purpose: only `www/juggle.js` on a page loaded for the tests passes it (see [`Fault`]).
-#[wasm_bindgen(unchecked_return_type = "Trace")]
-pub async fn run(
+#[wasm_bindgen(unchecked_return_type = "Promise<Trace>")]
+pub fn run(
     #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
     engine: Option<JsEngine>,
     cancelled: Option<Promise>,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] fault: JsValue,
-) -> Result<JsValue, JsValue> {
-    catching("juggle.run", async move {
+) -> Promise {
+    executor::promise(catching("juggle.run", async move {
         let id = text_argument(&id, "a scenario id", "\"count\"").map_err(to_js_error)?;
         let raw = raw_params(&params).map_err(to_js_error)?;
         let fault = if fault.is_undefined() || fault.is_null() {
@@ -217,18 +218,16 @@ pub async fn run(
             .await
             .map_err(to_js_error)?;
         to_js(&trace)
-    })
-    .await
+    }))
 }
 
 /// For `npm run bench`: the cooperative micro-benchmarks on this page's event loop, over `count` tasks,
 /// yields and hops.
-#[wasm_bindgen(js_name = benchCooperative)]
-pub async fn bench_cooperative(count: u32) -> Result<JsValue, JsValue> {
-    catching("the benchmark", async move {
+#[wasm_bindgen(js_name = benchCooperative, unchecked_return_type = "Promise<any>")]
+pub fn bench_cooperative(count: u32) -> Promise {
+    executor::promise(catching("the benchmark", async move {
         to_js(&crate::bench_cooperative(&WebRuntime, count).await)
-    })
-    .await
+    }))
 }
 
 /// `juggle.exportTrace(trace, format)`: a trace as text, `format` being `"json"` (the trace format itself),
@@ -259,13 +258,12 @@ pub fn export_trace(
 /// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that
 /// worker (epoch ms). Resolves to the task's report: its spans (its start-up first) and this instance's
 /// memory.
-#[wasm_bindgen(js_name = runSpawnedTask)]
-pub async fn run_spawned_task(task: JsValue, created_ms: f64) -> Result<JsValue, JsValue> {
-    catching("a spawned worker's task", async move {
+#[wasm_bindgen(js_name = runSpawnedTask, unchecked_return_type = "Promise<any>")]
+pub fn run_spawned_task(task: JsValue, created_ms: f64) -> Promise {
+    executor::promise(catching("a spawned worker's task", async move {
         let task: SpawnedTask = serde_wasm_bindgen::from_value(task)?;
         to_js(&crate::run_spawned(&WebRuntime, &task, created_ms).await)
-    })
-    .await
+    }))
 }
 
 /// `juggle.runPython`'s last step: what the browser's Python worker recorded for one run (spans, printed

@@ -11,9 +11,9 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{Env, Runtime, YieldNow};
-
-use super::engine::JsEngine;
+use crate::Runtime;
+#[cfg(not(target_feature = "atomics"))]
+use {super::engine::JsEngine, crate::Env};
 
 /// A global of this page or worker, `undefined` if it is missing or its getter throws.
 pub(crate) fn global_get(name: &str) -> JsValue {
@@ -49,10 +49,6 @@ impl Runtime for WebRuntime {
         // The timer is set here, at call time, like `setTimeout`; dropping the future clears it.
         let delay = ms.max(0.0).ceil().min(f64::from(i32::MAX)) as i32;
         Timeout::new(delay).boxed_local()
-    }
-
-    fn yield_micro(&self) -> LocalBoxFuture<'static, ()> {
-        YieldNow::default().boxed_local()
     }
 
     fn yield_macro(&self) -> LocalBoxFuture<'static, ()> {
@@ -201,6 +197,7 @@ impl Drop for Timeout {
 }
 
 /// Where this page runs: cores, isolation, and the pool if there is one.
+#[cfg(not(target_feature = "atomics"))]
 pub(crate) fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
     let navigator = global_get("navigator");
     let cores = Reflect::get(&navigator, &"hardwareConcurrency".into())
@@ -224,11 +221,13 @@ pub(crate) fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
 
 /// Watches, for as long as it lives, whether the page is hidden at any moment (a `visibilitychange` to
 /// hidden, or hidden from the start). Does nothing where there is no document (a worker).
+#[cfg(not(target_feature = "atomics"))]
 pub(crate) struct HiddenWatch {
     seen: Rc<Cell<bool>>,
     listening: Option<(web_sys::Document, Closure<dyn FnMut()>)>,
 }
 
+#[cfg(not(target_feature = "atomics"))]
 impl HiddenWatch {
     pub(crate) fn start() -> Self {
         let seen = Rc::new(Cell::new(false));
@@ -263,6 +262,7 @@ impl HiddenWatch {
     }
 }
 
+#[cfg(not(target_feature = "atomics"))]
 impl Drop for HiddenWatch {
     fn drop(&mut self) {
         if let Some((document, on_change)) = &self.listening {

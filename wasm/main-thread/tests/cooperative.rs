@@ -1,5 +1,6 @@
 //! Cooperative scenarios in real Chromium, on the page's main thread: each variant's lesson, by shape.
-#![cfg(target_arch = "wasm32")]
+// The build without atomics only: the threaded one has none of the page's exports (`run_scenario`).
+#![cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `count` in real Chromium, on the page's main thread (`wasm-pack test --headless --chrome`).
-#![cfg(target_arch = "wasm32")]
+// The build without atomics only: the threaded one has none of the page's exports (`run_scenario`).
+#![cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 
 mod common;
 

@@ -131,10 +131,8 @@ async fn a_job_that_panics_on_a_pool_thread_is_refused_and_the_pool_keeps_workin
     let report = execute_pool_job(to_js(&spin))
         .await
         .expect("the next job runs");
-    let lanes = js_sys::Reflect::get(&report, &"result".into())
-        .and_then(|result| js_sys::Reflect::get(&result, &"lanes_used".into()))
-        .unwrap();
-    assert_eq!(lanes.as_f64(), Some(2.0));
+    let report: juggle::PoolReport = serde_wasm_bindgen::from_value(report).unwrap();
+    assert_eq!(report.spin().unwrap().lanes_used, 2);
 }
 
 /// Eight 30 ms CPU tasks on two threads, under a GIL (switch every 5 ms) or with none.
