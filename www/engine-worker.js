@@ -18,9 +18,11 @@ let core = null;
 /** The pool's size, once started. */
 let poolThreads = 0;
 
-/** Whether `job` is blocking waits on more threads than the pool has (see crate/src/own_threads.rs). */
-const wantsOwnThreads = (job) =>
-  job?.kind === 'threads' && job.work?.work === 'wait' && job.threads > poolThreads;
+/**
+ * Whether `job` is blocking waits on more threads than the pool has (see crate/src/own_threads.rs). Jobs
+ * are in serde's externally tagged form: `{ threads: { threads, tasks, work: { wait: {...} } } }`.
+ */
+const wantsOwnThreads = (job) => job?.threads?.work?.wait !== undefined && job.threads.threads > poolThreads;
 
 /**
  * Runs `job` on threads of its own: registers it, starts a Web Worker per thread over this instance's
@@ -33,7 +35,7 @@ async function onOwnThreads(job) {
   try {
     await Promise.all(
       Array.from(
-        { length: job.threads },
+        { length: job.threads.threads },
         (_, me) =>
           /** @type {Promise<void>} */ (
             new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@
 import { lessons, start } from 'virtual:juggle-content';
 import { initializeChildListener } from '@open-iframe-resizer/core';
 import { createJuggle } from './juggle.js';
+import { loadPlotWhenIdle } from './views/plot.js';
 import { createRouter } from './views/router.js';
 import { isEmbed } from './views/url-state.js';
 
@@ -31,6 +32,8 @@ async function boot() {
     // `ready`: the page is idle and takes input (the start view's pictures run later, when wanted).
     onIdle: () => {
       document.body.dataset.ready = 'true';
+      // The charting library, not part of the first load: fetched now, before a first run needs it.
+      loadPlotWhenIdle();
     },
   });
 }

@@ -19,6 +19,7 @@ import {
   parseArgs,
   readLabQuery,
 } from './lab-link.js';
+import { loadPlot } from './plot.js';
 import { replayControls } from './replay.js';
 import { runFigure } from './results.js';
 import { shareControl } from './share.js';
@@ -485,7 +486,16 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   };
 
   /** Draws a run (complete or up to an exception) in the See step. */
-  const draw = (/** @type {any} */ trace) => {
+  const draw = async (/** @type {any} */ trace) => {
+    // Charts need Observable Plot, loaded on demand (www/views/plot.js).
+    try {
+      await loadPlot();
+    } catch (failure) {
+      results.replaceChildren(
+        el('p', { class: 'error', role: 'alert' }, String(/** @type {Error} */ (failure).message)),
+      );
+      return;
+    }
     const width = Math.min(1100, Math.max(340, results.clientWidth || 900));
     const xMax = Math.max(1, trace.total_ms) * 1.02;
     const figure = runFigure({ id: FILENAME, title: 'Your program' }, trace, {
@@ -536,12 +546,12 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       status.textContent = `Running ${command}${juggle.pythonLoaded() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
-        draw(trace);
+        await draw(trace);
         status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.`;
       } catch (failure) {
         const f = /** @type {any} */ (failure);
         if (f?.code === 'cancelled') {
-          if (f.trace) draw(f.trace);
+          if (f.trace) await draw(f.trace);
           status.textContent = f.trace
             ? `Stopped (KeyboardInterrupt) after ${formatMs(f.trace.total_ms)}: the run up to there is drawn below.`
             : 'Stopped: the interpreter did not answer KeyboardInterrupt and was ended, so nothing of the run is kept.';
@@ -555,7 +565,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
             tracebackNote.textContent = `Your program raised ${f.kind ?? 'an exception'}. The run up to there is drawn below.`;
           }
           tracebackNote.hidden = false;
-          if (f.trace) draw(f.trace);
+          if (f.trace) await draw(f.trace);
           status.textContent = `${command} raised an exception.`;
         } else {
           status.textContent = `The program could not run: ${f?.message ?? f}.`;

@@ -4,8 +4,9 @@
  * Rust recorded at every put and get (`QueueResult.lengths`), on the same time axis as the run's timeline,
  * with a sentence built from the same run's figures. It only draws; every number comes from the trace.
  */
-import * as Plot from '@observablehq/plot';
+
 import { el, formatMs } from '../dom.js';
+import { plot as loadedPlot } from './plot.js';
 import { asImage } from './timeline.js';
 
 /** @typedef {import('../pkg-st/juggle.js').QueueResult} QueueResult */
@@ -43,6 +44,7 @@ export function queueLengthWords(result) {
  * @returns {HTMLElement | null}
  */
 export function queueLengthView(trace, { xMax, width = 900 }) {
+  const Plot = loadedPlot();
   const result = trace?.result;
   if (!isQueueResult(result) || result.lengths.length === 0) return null;
   const last = result.lengths.at(-1);

@@ -7,6 +7,7 @@
  */
 import { el, formatMs, trustedHtml } from '../dom.js';
 import { embedPanel } from './embed-panel.js';
+import { loadPlot, plotLoaded } from './plot.js';
 import { predictionForm } from './predict.js';
 import { pythonTwinPanel } from './python-twin.js';
 import { resultsView } from './results.js';
@@ -238,6 +239,13 @@ export function scenarioView({
     )
   );
   const showResults = () => {
+    // Charts need Observable Plot, loaded on demand (www/views/plot.js): draw once it is there.
+    if ((traces.size || pythonTraces.size) && !plotLoaded()) {
+      loadPlot().then(showResults, (/** @type {Error} */ failure) => {
+        results.results.replaceChildren(el('p', { class: 'error', role: 'alert' }, failure.message));
+      });
+      return;
+    }
     const drawn = results.show(traces, session.axis, pythonTraces);
     // The explanation opens when the first results appear; after that the learner decides.
     if (drawn && !explained) {

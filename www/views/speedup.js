@@ -3,7 +3,7 @@
  * Draws the `speedup` scenario's result with Observable Plot: measured speedup against threads, the ideal
  * line (speedup = threads) and the Amdahl curve fitted in Rust. Every number comes from the trace.
  */
-import * as Plot from '@observablehq/plot';
+import { plot as loadedPlot } from './plot.js';
 import { asImage } from './timeline.js';
 
 /**
@@ -12,6 +12,7 @@ import { asImage } from './timeline.js';
  * @returns {SVGElement | HTMLElement}
  */
 export function speedupChart(result, { width = 560 } = {}) {
+  const Plot = loadedPlot();
   const runs = result.runs;
   const maxThreads = Math.max(...runs.map((r) => r.threads));
   const yMax = Math.max(maxThreads, ...runs.map((r) => r.speedup)) * 1.08;

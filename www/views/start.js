@@ -6,6 +6,7 @@
  * Its text comes from `www/content/` (start.md, quiz.json), made into HTML at build time.
  */
 import { el, formatMs, trustedHtml } from '../dom.js';
+import { loadPlot } from './plot.js';
 import { legend, timeline } from './timeline.js';
 import { froze } from './trace-facts.js';
 
@@ -149,6 +150,7 @@ export async function drawPictures(juggle, pictures, { signal, width }) {
   const traces = new Map();
   for (const [variant] of PICTURES)
     traces.set(variant, await juggle.run('timelines', { ...PICTURE_PARAMS, variant }, { signal }));
+  await loadPlot(); // Observable Plot, loaded on demand (www/views/plot.js)
   const xMax = Math.max(...[...traces.values()].map((t) => t.total_ms)) * 1.02;
   pictures.replaceChildren(
     ...PICTURES.map(([variant, title, caption]) => {

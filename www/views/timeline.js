@@ -4,8 +4,9 @@
  * the health-check (heartbeat) row under them, and the printed lines as labelled dots. It only draws the
  * trace; every number comes from Rust.
  */
-import * as Plot from '@observablehq/plot';
+
 import { el } from '../dom.js';
+import { plot as loadedPlot } from './plot.js';
 
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
 export const KINDS = [
@@ -235,6 +236,7 @@ export function timeline(trace, { xMax, width = 900, compact = false }) {
 }
 
 function drawTimeline(trace, { xMax, width, compact }) {
+  const Plot = loadedPlot();
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
   // The plot's width minus its left and right margins is the time axis.
@@ -361,6 +363,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
  * @returns {SVGElement | null}
  */
 export function inFlightChart(trace, { xMax, width = 900 }) {
+  const Plot = loadedPlot();
   const points = trace.result?.in_flight;
   if (!Array.isArray(points) || points.length === 0) return null;
   const last = points.at(-1);
