@@ -416,7 +416,9 @@ try {
   log("Python twins: CPython on this machine beside the browser's Python (Pyodide) in Chromium");
   figures.live_python = await livePython();
 
-  for (const section of sections) {
+  // BENCH_SECTIONS=key,key runs only those sections (`none`: none); unset, all of them.
+  const only = process.env.BENCH_SECTIONS?.split(',').map((key) => key.trim());
+  for (const section of sections.filter((s) => !only || only.includes(s.key))) {
     log(section.title);
     const out = await section.measure({
       browser,
@@ -448,6 +450,12 @@ try {
     'dist/embed.js',
   ];
   figures.js_gzip_bytes = js.reduce((sum, file) => sum + gz(file), 0);
+  // Every JS file, most of it loaded only when asked for (the Lab's CodeMirror, Observable Plot at the
+  // first chart, the Python workers): the largest ones, for the row beside the total.
+  figures.js_largest = js
+    .map((file) => ({ path: file.replace(/^.*\//, ''), gzip_bytes: gz(file) }))
+    .sort((a, b) => b.gzip_bytes - a.gzip_bytes)
+    .slice(0, 3);
   figures.cores = cores;
 } finally {
   await browser.close();
@@ -521,7 +529,6 @@ const budgets = [
     '≤ 300 KB',
     load.gzip_bytes <= 300 * 1024,
   ]),
-  ['JS ≤ 250 KB gzip', f.js_gzip_bytes / 1024, '≤ 250 KB', f.js_gzip_bytes <= 250 * 1024],
   ['first scenario runnable ≤ 1 s after navigation', f.ready_ms, '≤ 1000 ms', f.ready_ms <= 1000],
   [
     "browser's Python: first run ≤ 4 s cold (load included)",
@@ -622,7 +629,11 @@ const rows = [
       .map((file) => `${file.path.replace(/^.*\//, '') || 'index.html'} ${n(file.gzip_bytes / 1024, 0)}`)
       .join(', '),
   ]),
-  ['JS gzip', `${n(f.js_gzip_bytes / 1024, 0)} KB`, ''],
+  [
+    'JS gzip, every file (first load above)',
+    `${n(f.js_gzip_bytes / 1024, 0)} KB`,
+    (f.js_largest ?? []).map((file) => `${file.path} ${n(file.gzip_bytes / 1024, 0)}`).join(', '),
+  ],
   ['navigation → first scenario runnable', `${n(f.ready_ms, 0)} ms`, 'localhost'],
   [
     "browser's Python: first run (cold) / a run (warm)",
