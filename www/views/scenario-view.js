@@ -238,20 +238,23 @@ export function scenarioView({
       trustedHtml('div', { class: 'prose lesson' }, content.lesson),
     )
   );
+  /**
+   * Draws the runs so far; resolves once they are on the page. Charts need Observable Plot, loaded on
+   * demand (www/views/plot.js): the first drawing waits for it.
+   * @returns {Promise<void>}
+   */
   const showResults = () => {
-    // Charts need Observable Plot, loaded on demand (www/views/plot.js): draw once it is there.
-    if ((traces.size || pythonTraces.size) && !plotLoaded()) {
-      loadPlot().then(showResults, (/** @type {Error} */ failure) => {
+    if ((traces.size || pythonTraces.size) && !plotLoaded())
+      return loadPlot().then(showResults, (/** @type {Error} */ failure) => {
         results.results.replaceChildren(el('p', { class: 'error', role: 'alert' }, failure.message));
       });
-      return;
-    }
     const drawn = results.show(traces, session.axis, pythonTraces);
     // The explanation opens when the first results appear; after that the learner decides.
     if (drawn && !explained) {
       explained = true;
       explanation.open = true;
     }
+    return Promise.resolve();
   };
 
   const pythonTwin = pythonTwinPanel({
@@ -267,7 +270,8 @@ export function scenarioView({
       pythonTraces.set(variant, trace);
       showResults();
     },
-    onBatchEnd,
+    // A batch has ended once its runs are drawn (the tests and the embed's height wait for that).
+    onBatchEnd: () => void showResults().then(onBatchEnd),
   });
 
   /** @type {HTMLInputElement[]} */
@@ -370,8 +374,9 @@ export function scenarioView({
       } finally {
         for (const button of buttons) button.disabled = button.dataset.unavailable !== undefined;
         for (const input of inputs) input.disabled = false;
-        // However the batch ended (a run failed, it was cancelled), the runs so far and their replay return.
-        showResults();
+        // However the batch ended (a run failed, it was cancelled), the runs so far and their replay return;
+        // the batch has ended once they are drawn.
+        await showResults();
         onBatchEnd();
       }
     });
