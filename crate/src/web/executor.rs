@@ -31,10 +31,11 @@ extern "C" {
     fn then_call(this: &Resolved, callback: &Closure<dyn FnMut(JsValue)>);
 }
 
-/// A spawned future and whether it is queued to run.
+/// A spawned future, whether it is queued to run, and how to reject its promise should it panic.
 struct Task {
     future: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
     queued: Cell<bool>,
+    reject: RefCell<Option<Function>>,
 }
 
 /// The tasks waiting for the next tick, and the means of asking for one.
@@ -93,11 +94,18 @@ impl Task {
         let waker = waker(Rc::clone(self));
         let mut cx = Context::from_waker(&waker);
         // The exports' futures turn their own panics into rejections (`catching`); one that escapes anyway
-        // ends its task here rather than unwinding into JS, which would end the instance.
-        let finished = std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx)))
-            .map_or(true, |poll| poll.is_ready());
-        if finished {
-            *slot = None;
+        // ends its task here, rather than unwinding into JS, and rejects its promise: a promise always
+        // settles.
+        match std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
+            Ok(std::task::Poll::Pending) => {}
+            Ok(std::task::Poll::Ready(())) => *slot = None,
+            Err(payload) => {
+                *slot = None;
+                if let Some(reject) = self.reject.borrow_mut().take() {
+                    let error = crate::panicked("an async export", payload.as_ref());
+                    let _ = reject.call1(&JsValue::UNDEFINED, &super::engine::to_js_error(error));
+                }
+            }
         }
     }
 }
@@ -141,7 +149,9 @@ pub(crate) fn promise(work: impl Future<Output = Result<JsValue, JsValue>> + 'st
         // The `Promise` constructor calls its executor at once.
         return promise;
     };
+    let on_panic = reject.clone();
     let task = Rc::new(Task {
+        reject: RefCell::new(Some(on_panic)),
         future: RefCell::new(Some(Box::pin(async move {
             let (settle, value) = match work.await {
                 Ok(value) => (resolve, value),
