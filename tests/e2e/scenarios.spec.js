@@ -60,3 +60,20 @@ for (const [id, query] of Object.entries(QUICK)) {
     }
   });
 }
+
+test('the charting library is not part of the first load; the first run is drawn with it', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=async&sleep_ms=200&autorun=1');
+  await runsDone(page);
+  const fetched = await page.evaluate(() => {
+    const ready = performance.getEntriesByName('juggle-ready')[0].startTime;
+    return performance
+      .getEntriesByType('resource')
+      .map((entry) => ({ name: new URL(entry.name).pathname, before: entry.startTime <= ready }));
+  });
+  const plot = fetched.filter((entry) => entry.name.includes('plot-library'));
+  expect(plot.length).toBeGreaterThan(0);
+  expect(plot.every((entry) => !entry.before)).toBe(true);
+  await expect(page.locator('figure[data-variant="async"] .chart svg').first()).toBeVisible();
+});
