@@ -1,33 +1,13 @@
 // `npm run bench`: Juggle measured in Chromium beside Python and native Rust on this machine, every
 // comparison in the same run. Prints a table with a pass/fail per budget and writes bench/results.json.
 // Run through scripts/bench.sh, which builds the release page first. BENCH_RUNS sets the runs per figure.
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
-import { preview } from 'vite';
 import { browserFates, rustCatalogue, variantIds } from '../scripts/content-plugin.js';
+import { log, median, RUNS, repeat, run, startBench } from './context.mjs';
 import { sections } from './sections.mjs';
-
-const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
-const run = promisify(execFile);
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const log = (text) => process.stderr.write(`bench: ${text}\n`);
-
-/** Runs `measure` once to warm up, then RUNS times; returns the samples. */
-async function repeat(measure) {
-  await measure();
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await measure());
-  return samples;
-}
 
 /** A Python twin's own timing ("<variant>: 1.234 s"), in ms, RUNS times after a warm-up. */
 async function python(scenario, variant) {
@@ -40,28 +20,9 @@ async function python(scenario, variant) {
   });
 }
 
-/** BENCH_PORT moves the bench's server off 4273 (two benches at once on one machine). */
-const PORT = Number(process.env.BENCH_PORT ?? 4273);
-const server = await preview({
-  preview: { port: PORT, host: '127.0.0.1', strictPort: true },
-  logLevel: 'warn',
-});
-const origin = `http://127.0.0.1:${PORT}`;
 /** A switch Chromium ignores, so that the bench finds its own browser among the machine's processes. */
 const MARKER = `--juggle-bench=${process.pid}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    MARKER,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const { origin, browser, openPage, runTrace, close } = await startBench({ args: [MARKER] });
 
 /** The pids of the bench's browser and its descendants (Linux's /proc; none elsewhere). */
 function browserPids() {
@@ -137,17 +98,6 @@ async function firstLoad(query) {
   });
   files.sort((a, b) => b.gzip_bytes - a.gzip_bytes);
   return { gzip_bytes: files.reduce((sum, f) => sum + f.gzip_bytes, 0), files };
-}
-
-/** A fresh page with Juggle loaded; refuses to measure in a hidden tab (timers are throttled there). */
-async function openPage(query = '') {
-  const page = await browser.newPage();
-  await page.goto(`${origin}/${query}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
-  const visibility = await page.evaluate(() => document.visibilityState);
-  if (visibility !== 'visible')
-    throw new Error(`the page is ${visibility}: timers are throttled, refusing to measure`);
-  return page;
 }
 
 /** The twin variants the browser's Python can run (each twin's IN_THE_BROWSER table says "runs"). */
@@ -290,7 +240,6 @@ async function livePython() {
   return { cold_first_run_ms: coldMs, warm_run_ms: median(warm), twins: rows, tracers };
 }
 
-const runTrace = (page, id, params) => page.evaluate(([i, p]) => window.juggle.run(i, p), [id, params]);
 const loadBefore = loadavg();
 const results = { date: new Date().toISOString(), runs_per_figure: RUNS, machine: {}, figures: {} };
 const figures = results.figures;
@@ -458,8 +407,7 @@ try {
     .slice(0, 3);
   figures.cores = cores;
 } finally {
-  await browser.close();
-  await new Promise((resolve) => server.httpServer.close(resolve));
+  await close();
 }
 
 results.machine = {
