@@ -30,6 +30,17 @@ export async function repeat(measure) {
   return samples;
 }
 
+/** The switches the bench's Chromium runs with, wherever it is launched (Playwright, Lighthouse). */
+export const CHROMIUM_SWITCHES = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /**
  * Serves dist/ (vite preview on BENCH_PORT, 4273 by default: two benches at once need two ports) and
  * launches Chromium with `args` added to the bench's switches. Resolves to the server's origin, the
@@ -45,16 +56,7 @@ export async function startBench({ args = [] } = {}) {
   const origin = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      ...args,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...args, ...CHROMIUM_SWITCHES],
   });
   /** A fresh page with Juggle loaded; refuses to measure in a hidden tab (timers are throttled there). */
   const openPage = async (query = '') => {

@@ -352,6 +352,8 @@ export function scenarioView({
       }
     }
     return control.busyWith(async (signal) => {
+      // The charting library (not part of the first load) arrives while the batch runs.
+      loadPlot().catch(() => {}); // a failure is shown where the charts go
       for (const button of buttons) button.disabled = true;
       // A replay playing now would take main-thread time from the run: its controls go until the run ends.
       results.pauseReplay();
