@@ -75,6 +75,38 @@ if __name__ == "__main__":
   await expect.poll(() => page.workers().filter((w) => w.url().includes('pool-worker')).length).toBe(0);
 });
 
+test('the first process takes the page’s memory snapshot; later processes start from it, sooner', async ({
+  page,
+}) => {
+  await open(page);
+  const program = `from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(list(pool.map(abs, [-1, -2])))
+`;
+  const startups = (trace) => trace.spans.filter((s) => s.kind === 'startup');
+  const first = await runPython(page, program);
+  const second = await runPython(page, program);
+  for (const trace of [first, second]) {
+    expect(trace.error).toBeUndefined();
+    expect(trace.output.map((l) => l.text)).toEqual(['[1, 2]']);
+    expect(startups(trace)).toHaveLength(2);
+  }
+  // The page's first process starts the long way (and makes the snapshot); the other waited for it.
+  expect(
+    startups(first)
+      .map((s) => s.label)
+      .sort(),
+  ).toEqual([
+    'interpreter start-up (a new Pyodide)',
+    "interpreter start-up (a new Pyodide, from the page's memory snapshot)",
+  ]);
+  for (const s of startups(second)) expect(s.label).toContain('from the page');
+  const longest = (trace) => Math.max(...startups(trace).map((s) => s.end_ms - s.start_ms));
+  const fresh = startups(first).find((s) => !s.label.includes('snapshot'));
+  expect(longest(second)).toBeLessThan(fresh.end_ms - fresh.start_ms);
+});
+
 test('awaiting run_in_executor keeps the loop free: the health check beats while the processes compute', async ({
   page,
 }) => {

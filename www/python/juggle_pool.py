@@ -505,8 +505,15 @@ def child_main_module(filename, argv):
     return main.__dict__
 
 
-def child_ready(spawned_at, initializer):
-    """The program has run as ``__mp_main__``; runs the pool's initializer; records the start-up."""
+STARTUP_LABELS = {
+    "fresh": "interpreter start-up (a new Pyodide)",
+    "snapshot": "interpreter start-up (a new Pyodide, from the page's memory snapshot)",
+}
+
+
+def child_ready(spawned_at, initializer, loaded_from="fresh"):
+    """The program has run as ``__mp_main__``; runs the pool's initializer; records the start-up (from the
+    request to ready; ``loaded_from`` says how the interpreter started: ``fresh`` or ``snapshot``)."""
     try:
         if initializer is not None:
             fn, args = pickle.loads(initializer.to_bytes())
@@ -514,8 +521,8 @@ def child_ready(spawned_at, initializer):
     finally:
         _bootstrapping[0] = False
         sys.stdout.flush()
-        _Child.spans.append(("startup", "start-up", "interpreter start-up (a new Pyodide)", spawned_at,
-                             _Child.now()))
+        _Child.spans.append(("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]),
+                             spawned_at, _Child.now()))
 
 
 def child_broken(error_text):

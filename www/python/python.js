@@ -43,6 +43,15 @@ export class PythonRunner {
     /** The process pool's Workers of the current interpreter, by the id it gave them. */
     /** @type {Map<number, Worker>} */
     this.processes = new Map();
+    /**
+     * The page's memory snapshot of a fresh interpreter (made by its first pool process, kept for the page's
+     * life, about 30 MB): every later process starts from it. Null until a process is asked for.
+     * @type {Promise<Uint8Array | null> | null}
+     */
+    this.snapshot = null;
+    /** The process making the snapshot, while it has not sent it. */
+    /** @type {{ worker: Worker, cancel: () => void } | null} */
+    this.snapshotPending = null;
   }
 
   /**
@@ -64,14 +73,22 @@ export class PythonRunner {
         // compile, and two processes streaming the same file at once had one of them aborted (Chromium 156),
         // where Pyodide's loader then never settles.
         this.wasmModule ??= WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
-        this.wasmModule.then(
-          (module) => worker.postMessage({ ...data.start, module }),
-          () => worker.postMessage(data.start),
+        // The first process of the page makes the memory snapshot the others start from; they wait for it
+        // (a start from it takes a fraction of a full start-up, and two full ones at once share 2 cores).
+        const makeSnapshot = this.snapshot === null;
+        if (makeSnapshot) this.snapshotFrom(worker);
+        const snapshot = /** @type {Promise<Uint8Array | null>} */ (this.snapshot);
+        Promise.all([this.wasmModule.catch(() => undefined), makeSnapshot ? null : snapshot]).then(
+          ([module, bytes]) => {
+            if (this.processes.get(data.id) !== worker) return; // ended meanwhile
+            worker.postMessage({ ...data.start, module, snapshot: bytes ?? undefined, makeSnapshot });
+          },
         );
         this.processes.set(data.id, worker);
       } else if (data.type === 'task') {
         this.processes.get(data.id)?.postMessage(data.task);
       } else if (data.type === 'end') {
+        if (this.snapshotPending?.worker === this.processes.get(data.id)) this.snapshotPending?.cancel();
         this.processes.get(data.id)?.terminate();
         this.processes.delete(data.id);
       } else if (data.type === 'end-all') {
@@ -80,8 +97,35 @@ export class PythonRunner {
     };
   }
 
+  /**
+   * Makes `worker` (a process about to start the long way) the one that takes the page's memory snapshot of a
+   * fresh interpreter: `this.snapshot` resolves to its bytes, or to null if it could not (then the next
+   * process tries again).
+   * @param {Worker} worker
+   */
+  snapshotFrom(worker) {
+    /** @type {(bytes: Uint8Array | null) => void} */
+    let settle = () => {};
+    this.snapshot = new Promise((resolve) => {
+      settle = resolve;
+    });
+    const done = (/** @type {Uint8Array | null} */ bytes) => {
+      worker.removeEventListener('message', onMessage);
+      this.snapshotPending = null;
+      if (!bytes) this.snapshot = null;
+      settle(bytes);
+    };
+    const onMessage = (/** @type {MessageEvent} */ { data }) => {
+      if (data?.type === 'snapshot') done(data.bytes ?? null);
+    };
+    worker.addEventListener('message', onMessage);
+    // Ended before it sent one (the run ended first): the waiting processes start the long way.
+    this.snapshotPending = { worker, cancel: () => done(null) };
+  }
+
   /** Ends every process of the pool (with the run, or with the interpreter). */
   endProcesses() {
+    this.snapshotPending?.cancel();
     for (const worker of this.processes.values()) worker.terminate();
     this.processes.clear();
   }
