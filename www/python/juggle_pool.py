@@ -508,12 +508,14 @@ def child_main_module(filename, argv):
 STARTUP_LABELS = {
     "fresh": "interpreter start-up (a new Pyodide)",
     "snapshot": "interpreter start-up (a new Pyodide, from the page's memory snapshot)",
+    "ahead": "interpreter start-up (a new Pyodide the page started ahead, before the request, as CPython's "
+    "forkserver keeps a server ready; it had run no code)",
 }
 
 
 def child_ready(spawned_at, initializer, loaded_from="fresh"):
     """The program has run as ``__mp_main__``; runs the pool's initializer; records the start-up (from the
-    request to ready; ``loaded_from`` says how the interpreter started: ``fresh`` or ``snapshot``)."""
+    request to ready; ``loaded_from`` says how the interpreter started: ``fresh``, ``snapshot`` or ``ahead``)."""
     try:
         if initializer is not None:
             fn, args = pickle.loads(initializer.to_bytes())

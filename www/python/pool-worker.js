@@ -11,6 +11,10 @@
  * when a result is bigger), then a ring of the parent's doorbell (`Atomics.add` + `Atomics.notify`): the
  * parent may be holding its thread in `future.result()`, where no message could reach it.
  *
+ * The page may start one ahead (`prepare`: its interpreter loaded from the page's memory snapshot and its
+ * sandbox closed, no program run) and hand it a request later (`start`), as CPython's forkserver keeps a
+ * server ready; the program still runs in it for the first time then.
+ *
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
@@ -130,18 +134,11 @@ async function loadInterpreter(indexURL, snapshot, makeSnapshot) {
   return { pyodide: made, from: 'fresh' };
 }
 
-async function start({
-  indexURL,
-  code,
-  filename,
-  argv,
-  spawnedAt,
-  initializer,
-  cores,
-  module,
-  snapshot,
-  makeSnapshot,
-}) {
+/**
+ * Readies this process's interpreter: loaded, its sandbox closed, no program run yet. Resolves to how it
+ * started (`fresh` or `snapshot`).
+ */
+async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
   if (module) {
     // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
     /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
@@ -162,11 +159,19 @@ async function start({
   pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
   pyodide.runPython(SETUP);
   closeNetwork();
+  return loaded.from;
+}
+
+/**
+ * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
+ * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
+ */
+async function start({ code, filename, argv, spawnedAt, initializer }, from) {
   const pool = pyodide.globals.get('juggle_pool');
   try {
     const main = pool.child_main_module(filename, pyodide.toPy(argv));
     await pyodide.runPythonAsync(code, { globals: main, filename });
-    pool.child_ready(spawnedAt, initializer ?? undefined, loaded.from);
+    pool.child_ready(spawnedAt, initializer ?? undefined, from);
   } catch (failure) {
     post(bytesOf(pool.child_broken(String(failure?.message ?? failure))));
     return;
@@ -175,17 +180,32 @@ async function start({
   while (queued.length) runTask(/** @type {any} */ (queued.shift()));
 }
 
+/** The interpreter being readied (by `prepare`, or by `start` when the page sent no `prepare`). */
+/** @type {Promise<string> | null} */
+let preparing = null;
+
 self.onmessage = ({ data }) => {
-  if (data.type === 'start') {
+  if (data.type === 'prepare') {
+    // Started ahead by the page: ready the interpreter, say so, and wait for a request (a `start`).
+    preparing = prepare(data);
+    preparing.then(
+      () => self.postMessage({ type: 'prepared' }),
+      (failure) => self.postMessage({ type: 'prepared', error: String(failure?.message ?? failure) }),
+    );
+  } else if (data.type === 'start') {
     mailbox = data.mailbox;
     doorbell = new Int32Array(data.doorbell);
-    start(data).catch((failure) => {
-      try {
-        post(new TextEncoder().encode(`!${failure?.message ?? failure}`));
-      } catch {
-        // nothing more to say: the parent sees the process as broken when it is ended
-      }
-    });
+    const ahead = preparing !== null;
+    preparing ??= prepare(data);
+    preparing
+      .then((from) => start(data, ahead ? 'ahead' : from))
+      .catch((failure) => {
+        try {
+          post(new TextEncoder().encode(`!${failure?.message ?? failure}`));
+        } catch {
+          // nothing more to say: the parent sees the process as broken when it is ended
+        }
+      });
   } else if (data.type === 'task') {
     if (ready) runTask(data);
     else queued.push(data);

@@ -18,6 +18,24 @@ export const STOP_GRACE_MS = 1_000;
 /** The wall-clock cap on one program, as for scenarios. */
 export const RUN_CAP_MS = 60_000;
 
+/** The most interpreters the page keeps started ahead for its process pool (each about 30 MB). */
+export const AHEAD_MAX = 4;
+
+/** A Worker for one process of the pool (pool-worker.js). */
+const poolWorker = (/** @type {string} */ name) => {
+  const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module', name });
+  // A process that fails reports it in its mailbox; the page gets no uncaught error from it.
+  worker.addEventListener('error', (event) => event.preventDefault());
+  return worker;
+};
+
+/**
+ * Pyodide's WebAssembly module, compiled once: every process instantiates it, which saves each a compile;
+ * and two processes streaming the same file at once had one of them aborted (Chromium 156), where Pyodide's
+ * loader then never settles.
+ */
+const compileInterpreter = () => WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
+
 /** An Error with a stable `code`, as every Juggle API error has. */
 const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
 
@@ -49,6 +67,15 @@ export class PythonRunner {
      * @type {Promise<Uint8Array | null> | null}
      */
     this.snapshot = null;
+    /** Interpreters started ahead, waiting for a run's request (see `startAhead`). */
+    /** @type {Worker[]} */
+    this.ahead = [];
+    /** How many to keep started ahead: 0 until a run of this page has used the pool. */
+    this.aheadWanted = 0;
+    /** Interpreters to start ahead once the snapshot and the compiled module are there. */
+    this.aheadStarting = 0;
+    /** The processes the current run asked for. */
+    this.runSpawns = 0;
     /** The process making the snapshot, while it has not sent it. */
     /** @type {{ worker: Worker, cancel: () => void } | null} */
     this.snapshotPending = null;
@@ -63,16 +90,16 @@ export class PythonRunner {
   servePool(port) {
     port.onmessage = ({ data }) => {
       if (data.type === 'spawn') {
-        const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
-          type: 'module',
-          name: data.lane,
-        });
-        // A process that fails reports it in its mailbox; the page gets no uncaught error from it.
-        worker.addEventListener('error', (event) => event.preventDefault());
-        // Every process instantiates the one compiled interpreter module: compiling it once saves each a
-        // compile, and two processes streaming the same file at once had one of them aborted (Chromium 156),
-        // where Pyodide's loader then never settles.
-        this.wasmModule ??= WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
+        this.runSpawns += 1;
+        const ahead = this.ahead.shift();
+        if (ahead) {
+          // A fresh interpreter started ahead: it has run no code; the program runs in it for the first time.
+          this.processes.set(data.id, ahead);
+          ahead.postMessage(data.start);
+          return;
+        }
+        const worker = poolWorker(data.lane);
+        this.wasmModule ??= compileInterpreter();
         // The first process of the page makes the memory snapshot the others start from; they wait for it
         // (a start from it takes a fraction of a full start-up, and two full ones at once share 2 cores).
         const makeSnapshot = this.snapshot === null;
@@ -123,11 +150,57 @@ export class PythonRunner {
     this.snapshotPending = { worker, cancel: () => done(null) };
   }
 
-  /** Ends every process of the pool (with the run, or with the interpreter). */
+  /** Ends every process of the pool (with the run, or with the interpreter), then readies the next run's. */
   endProcesses() {
     this.snapshotPending?.cancel();
     for (const worker of this.processes.values()) worker.terminate();
     this.processes.clear();
+    const cores = navigator.hardwareConcurrency || 1;
+    this.aheadWanted = Math.max(this.aheadWanted, Math.min(this.runSpawns, cores, AHEAD_MAX));
+    this.runSpawns = 0;
+    this.startAhead();
+  }
+
+  /**
+   * Starts interpreters ahead, in the background, up to `aheadWanted` (the most processes one run of this
+   * page has used, at most one per core and `AHEAD_MAX`): each a new Worker loaded from the page's memory
+   * snapshot, its sandbox closed, no code run. A later run's request for a process takes one (its start-up
+   * bar is still the real time from the request to ready); it ends with that run like any process. Nothing
+   * starts ahead before a run of this page has used the pool.
+   */
+  startAhead() {
+    if (this.aheadWanted === 0 || !this.snapshot) return;
+    const snapshot = this.snapshot;
+    this.wasmModule ??= compileInterpreter();
+    const module = this.wasmModule;
+    while (this.ahead.length + this.aheadStarting < this.aheadWanted) {
+      this.aheadStarting += 1;
+      // Handed to a run only once it has its `prepare` (a `start` before it would load another way).
+      Promise.all([module.catch(() => undefined), snapshot]).then(([compiled, bytes]) => {
+        this.aheadStarting -= 1;
+        if (!bytes) return;
+        const worker = poolWorker('process (started ahead)');
+        worker.addEventListener('message', ({ data }) => {
+          if (data?.type === 'prepared' && data.error) this.dropAhead(worker);
+        });
+        worker.postMessage({
+          type: 'prepare',
+          indexURL: indexURL(),
+          cores: navigator.hardwareConcurrency || 1,
+          module: compiled,
+          snapshot: bytes,
+        });
+        this.ahead.push(worker);
+      });
+    }
+  }
+
+  /** Ends an interpreter started ahead that could not be readied (if no run has taken it). */
+  dropAhead(worker) {
+    const at = this.ahead.indexOf(worker);
+    if (at < 0) return;
+    this.ahead.splice(at, 1);
+    worker.terminate();
   }
 
   /** Starts the interpreter if it is not running; resolves once it can run programs. */

@@ -17,6 +17,13 @@ const WHY_NOT = {
     'is browser-only: it has no Python equivalent (awaiting a resolved promise never lets the page run other work; in asyncio, await asyncio.sleep(0) does yield)',
 };
 
+/** A `startup` span of a process the page had started ahead (juggle_pool.py's STARTUP_LABELS). */
+const AHEAD = /started ahead/;
+
+/** What the page says when some of the runs' processes were interpreters it had started ahead. */
+export const aheadNote = (/** @type {number} */ ahead, /** @type {number} */ all) =>
+  `${ahead} of the ${all} processes were fresh interpreters this page had started ahead, after an earlier run, as CPython’s forkserver keeps one ready (each had run no code and ended with its run): their start-up bars are the real time from the request to ready, shorter than a cold start.`;
+
 /**
  * The panel: a button, a status line, the Python error (as text) and the notes for variants that cannot
  * run. `run(ids, signal)` is the view's; it records each trace through `onTrace`.
@@ -53,6 +60,8 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
     return control.busyWith(async (signal) => {
       button.disabled = true;
       error.hidden = true;
+      let startedAhead = 0;
+      let processes = 0;
       try {
         for (const variant of runnable) {
           status.textContent = `Python: running twin.py ${variant.id}${juggle.pythonLoaded?.() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
@@ -64,6 +73,9 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
               signal,
             });
             onTrace(variant.id, trace);
+            const startups = (trace.spans ?? []).filter((/** @type {any} */ s) => s.kind === 'startup');
+            processes += startups.length;
+            startedAhead += startups.filter((/** @type {any} */ s) => AHEAD.test(s.label)).length;
           } catch (failure) {
             if (failure?.code === 'cancelled') {
               status.textContent = 'Python: stopped.';
@@ -76,7 +88,7 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
             return;
           }
         }
-        status.textContent = `Python: ran twin.py for ${runnable.map((/** @type {any} */ v) => v.title).join(', ')}.`;
+        status.textContent = `Python: ran twin.py for ${runnable.map((/** @type {any} */ v) => v.title).join(', ')}.${startedAhead ? ` ${aheadNote(startedAhead, processes)}` : ''}`;
       } finally {
         button.disabled = runnable.length === 0;
         onBatchEnd();
