@@ -18,13 +18,17 @@
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
+import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
+import { sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 const MAILBOX_HEADER = 8;
 const now = () => performance.timeOrigin + performance.now();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** multiprocessing's shared memory: the run's heap (from the parent) and this process's own. */
+const shm = sharedMemoryHost({ owner: 0 });
 
 /** @type {any} */
 let pyodide = null;
@@ -42,6 +46,8 @@ sys.path.insert(0, "/juggle")
 import juggle_child_host as host, juggle_pool, juggle_sandbox
 juggle_sandbox.install()
 juggle_pool.child_install(host.now, host.memory)
+import juggle_mp, juggle_shm_host
+juggle_mp.install(juggle_shm_host)
 _cores = int(host.cores) or 1
 os.cpu_count = lambda: _cores
 os.process_cpu_count = lambda: _cores
@@ -157,6 +163,8 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
   pyodide.FS.mkdirTree('/juggle');
   pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
   pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
+  pyodide.FS.writeFile('/juggle/juggle_mp.py', mpSource);
+  pyodide.registerJsModule('juggle_shm_host', shm);
   pyodide.runPython(SETUP);
   closeNetwork();
   return loaded.from;
@@ -166,12 +174,15 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
  * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
  * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
  */
-async function start({ code, filename, argv, spawnedAt, initializer }, from) {
+async function start({ code, filename, argv, spawnedAt, initializer, heap, owner }, from) {
+  shm.set_heap('run', heap ?? null);
+  shm.set_owner(owner ?? 0);
   const pool = pyodide.globals.get('juggle_pool');
   try {
     const main = pool.child_main_module(filename, pyodide.toPy(argv));
     await pyodide.runPythonAsync(code, { globals: main, filename });
     pool.child_ready(spawnedAt, initializer ?? undefined, from);
+    post(bytesOf(pool.child_started()));
   } catch (failure) {
     post(bytesOf(pool.child_broken(String(failure?.message ?? failure))));
     return;
