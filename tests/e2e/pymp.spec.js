@@ -159,4 +159,7 @@ test('the speedup twin prints its lines in CPython’s order, and runs live from
   await expect(page.locator('.python-status')).toContainText('Python: ran twin.py');
   await expect(page.locator('.python-error')).toBeHidden();
   await expect(page.locator('figure.python-figure')).toHaveCount(2);
+  // The first run above had two processes at once: the page started two ahead, and it says they were used.
+  await expect(page.locator('.python-status')).toContainText('this page had started ahead');
+  await expect(page.locator('.python-status')).not.toContainText('more processes computing at once');
 });

@@ -74,8 +74,8 @@ export class PythonRunner {
     this.aheadWanted = 0;
     /** Interpreters to start ahead once the snapshot and the compiled module are there. */
     this.aheadStarting = 0;
-    /** The processes the current run asked for. */
-    this.runSpawns = 0;
+    /** The most processes the current run had at once. */
+    this.runPeak = 0;
     /** The process making the snapshot, while it has not sent it. */
     /** @type {{ worker: Worker, cancel: () => void } | null} */
     this.snapshotPending = null;
@@ -90,11 +90,11 @@ export class PythonRunner {
   servePool(port) {
     port.onmessage = ({ data }) => {
       if (data.type === 'spawn') {
-        this.runSpawns += 1;
         const ahead = this.ahead.shift();
         if (ahead) {
           // A fresh interpreter started ahead: it has run no code; the program runs in it for the first time.
           this.processes.set(data.id, ahead);
+          this.runPeak = Math.max(this.runPeak, this.processes.size);
           ahead.postMessage(data.start);
           return;
         }
@@ -112,6 +112,7 @@ export class PythonRunner {
           },
         );
         this.processes.set(data.id, worker);
+        this.runPeak = Math.max(this.runPeak, this.processes.size);
       } else if (data.type === 'task') {
         this.processes.get(data.id)?.postMessage(data.task);
       } else if (data.type === 'end') {
@@ -156,14 +157,14 @@ export class PythonRunner {
     for (const worker of this.processes.values()) worker.terminate();
     this.processes.clear();
     const cores = navigator.hardwareConcurrency || 1;
-    this.aheadWanted = Math.max(this.aheadWanted, Math.min(this.runSpawns, cores, AHEAD_MAX));
-    this.runSpawns = 0;
+    this.aheadWanted = Math.max(this.aheadWanted, Math.min(this.runPeak, cores, AHEAD_MAX));
+    this.runPeak = 0;
     this.startAhead();
   }
 
   /**
    * Starts interpreters ahead, in the background, up to `aheadWanted` (the most processes one run of this
-   * page has used, at most one per core and `AHEAD_MAX`): each a new Worker loaded from the page's memory
+   * page has had at once, at most one per core and `AHEAD_MAX`): each a new Worker loaded from the page's memory
    * snapshot, its sandbox closed, no code run. A later run's request for a process takes one (its start-up
    * bar is still the real time from the request to ready); it ends with that run like any process. Nothing
    * starts ahead before a run of this page has used the pool.
