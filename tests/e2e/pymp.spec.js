@@ -5,7 +5,7 @@
 // lines in CPython's order.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expect, open, runPython, test } from './fixtures.js';
+import { expect, open, runPython, test, withoutIsolation } from './fixtures.js';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -162,4 +162,24 @@ test('the speedup twin prints its lines in CPython’s order, and runs live from
   // The first run above had two processes at once: the page started two ahead, and it says they were used.
   await expect(page.locator('.python-status')).toContainText('this page had started ahead');
   await expect(page.locator('.python-status')).not.toContainText('more processes computing at once');
+});
+
+test.describe('on a page without cross-origin isolation', () => {
+  withoutIsolation();
+  test('multiprocessing says plainly that it needs shared memory', async ({ page }) => {
+    await open(page);
+    const trace = await runPython(
+      page,
+      `from multiprocessing import Lock, Pool, Value
+
+for make in (lambda: Value("i", 1), Lock, lambda: Pool(1)):
+    try:
+        make()
+    except NotImplementedError as error:
+        print("NotImplementedError", "shared memory" in str(error))
+`,
+    );
+    expect(trace.error).toBeUndefined();
+    expect(lines(trace)).toEqual(Array(3).fill('NotImplementedError True'));
+  });
 });

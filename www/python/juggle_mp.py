@@ -106,6 +106,11 @@ class _Cell:
     @classmethod
     def new(cls, code, length):
         heap = "run" if not juggle_pool._in_child[0] else "own"
+        if heap == "run" and not _shm.has_heap("run"):
+            raise NotImplementedError(
+                "multiprocessing's Value, Array and locks are not available here: they need shared memory "
+                "(a cross-origin isolated page), as the browser's processes do"
+            )
         return cls(heap, int(_shm.alloc(heap, _TYPES[code][1] * max(1, length))), code, length)
 
     def get(self, index):

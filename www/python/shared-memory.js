@@ -93,6 +93,9 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
     heap_of(/** @type {string} */ name) {
       return heaps[name];
     },
+    has_heap(/** @type {string} */ name) {
+      return heaps[name] != null;
+    },
     /** `bytes` zeroed bytes (8-aligned) in heap `name` (made for `own` when first needed); their offset. */
     alloc(/** @type {string} */ name, /** @type {number} */ bytes) {
       if (name === 'own' && !heaps.own && typeof SharedArrayBuffer === 'function') heaps.own = newHeap();
