@@ -309,13 +309,24 @@ class Synchronized:
     def get_lock(self):
         return self._lock
 
+    def _mine(self):
+        """True when this interpreter already holds the Value's RLock (``with v.get_lock(): v.value += 1``):
+        then taking it again and releasing it would change nothing, and each access skips both."""
+        lock = self._lock
+        return isinstance(lock, RLock) and _held.get(lock._key, 0) > 0
+
     @property
     def value(self):
+        if self._mine():
+            return self._obj.value
         with self._lock:
             return self._obj.value
 
     @value.setter
     def value(self, value):
+        if self._mine():
+            self._obj.value = value
+            return
         with self._lock:
             self._obj.value = value
 
