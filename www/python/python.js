@@ -20,6 +20,8 @@ export const RUN_CAP_MS = 60_000;
 
 /** The most interpreters the page keeps started ahead for its process pool (each about 30 MB). */
 export const AHEAD_MAX = 4;
+/** The longest a run waits for interpreters being started ahead to be ready (see `aheadSettled`). */
+export const AHEAD_WAIT_MS = 3_000;
 
 /** A Worker for one process of the pool (pool-worker.js). */
 const poolWorker = (/** @type {string} */ name) => {
@@ -72,6 +74,11 @@ export class PythonRunner {
     this.ahead = [];
     /** How many to keep started ahead: 0 until a run of this page has used the pool. */
     this.aheadWanted = 0;
+    /** Interpreters started ahead that have not said they are ready yet, and who waits for them. */
+    /** @type {Set<Worker>} */
+    this.preparing = new Set();
+    /** @type {(() => void)[]} */
+    this.onPrepared = [];
     /** Interpreters to start ahead once the snapshot and the compiled module are there. */
     this.aheadStarting = 0;
     /** The most processes the current run had at once. */
@@ -116,8 +123,10 @@ export class PythonRunner {
       } else if (data.type === 'task') {
         this.processes.get(data.id)?.postMessage(data.task);
       } else if (data.type === 'end') {
-        if (this.snapshotPending?.worker === this.processes.get(data.id)) this.snapshotPending?.cancel();
-        this.processes.get(data.id)?.terminate();
+        const worker = this.processes.get(data.id);
+        if (this.snapshotPending?.worker === worker) this.snapshotPending?.cancel();
+        if (worker) this.forget(worker);
+        worker?.terminate();
         this.processes.delete(data.id);
       } else if (data.type === 'end-all') {
         this.endProcesses();
@@ -154,8 +163,12 @@ export class PythonRunner {
   /** Ends every process of the pool (with the run, or with the interpreter), then readies the next run's. */
   endProcesses() {
     this.snapshotPending?.cancel();
-    for (const worker of this.processes.values()) worker.terminate();
+    for (const worker of this.processes.values()) {
+      worker.terminate();
+      this.preparing.delete(worker);
+    }
     this.processes.clear();
+    this.settleIfIdle();
     const cores = navigator.hardwareConcurrency || 1;
     this.aheadWanted = Math.max(this.aheadWanted, Math.min(this.runPeak, cores, AHEAD_MAX));
     this.runPeak = 0;
@@ -179,11 +192,18 @@ export class PythonRunner {
       // Handed to a run only once it has its `prepare` (a `start` before it would load another way).
       Promise.all([module.catch(() => undefined), snapshot]).then(([compiled, bytes]) => {
         this.aheadStarting -= 1;
-        if (!bytes) return;
+        if (!bytes) {
+          this.settleIfIdle();
+          return;
+        }
         const worker = poolWorker('process (started ahead)');
+        this.preparing.add(worker);
         worker.addEventListener('message', ({ data }) => {
-          if (data?.type === 'prepared' && data.error) this.dropAhead(worker);
+          if (data?.type !== 'prepared') return;
+          if (data.error) this.dropAhead(worker);
+          this.forget(worker);
         });
+        worker.addEventListener('error', () => this.forget(worker));
         worker.postMessage({
           type: 'prepare',
           indexURL: indexURL(),
@@ -196,12 +216,41 @@ export class PythonRunner {
     }
   }
 
+  /**
+   * Resolves once no interpreter is being started ahead (or after `ms`): a run waits for them before it
+   * starts, since on a machine with few cores their start-up would share the cores with the run and skew
+   * what it measures. The wait is before the run's clock starts.
+   * @param {number} ms
+   */
+  aheadSettled(ms) {
+    if (this.preparing.size === 0 && this.aheadStarting === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.onPrepared.push(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+
+  /** An interpreter started ahead is ready, failed or was ended: no run waits for it any more. */
+  forget(/** @type {Worker} */ worker) {
+    this.preparing.delete(worker);
+    this.settleIfIdle();
+  }
+
+  settleIfIdle() {
+    if (this.preparing.size === 0 && this.aheadStarting === 0)
+      for (const settle of this.onPrepared.splice(0)) settle();
+  }
+
   /** Ends an interpreter started ahead that could not be readied (if no run has taken it). */
   dropAhead(worker) {
     const at = this.ahead.indexOf(worker);
     if (at < 0) return;
     this.ahead.splice(at, 1);
     worker.terminate();
+    this.forget(worker);
   }
 
   /** Starts the interpreter if it is not running; resolves once it can run programs. */
@@ -292,6 +341,11 @@ export class PythonRunner {
       const loadStarted = performance.now();
       await this.start();
       const coldStartMs = fresh ? performance.now() - loadStarted : 0;
+      // Stop while it waits ends the wait at once.
+      await Promise.race([
+        this.aheadSettled(AHEAD_WAIT_MS),
+        new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true })),
+      ]);
       if (signal?.aborted)
         throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
       const control = this.control;
