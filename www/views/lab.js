@@ -19,6 +19,7 @@ import {
   parseArgs,
   readLabQuery,
 } from './lab-link.js';
+import { processNotes } from './python-twin.js';
 import { replayControls } from './replay.js';
 import { runFigure } from './results.js';
 import { shareControl } from './share.js';
@@ -537,7 +538,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
         draw(trace);
-        status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.`;
+        status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.${processNotes(trace, command)}`;
       } catch (failure) {
         const f = /** @type {any} */ (failure);
         if (f?.code === 'cancelled') {

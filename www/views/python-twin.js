@@ -24,7 +24,22 @@ const AHEAD = /started ahead/;
 export const aheadNote = (/** @type {number} */ ahead, /** @type {number} */ all) =>
   `${ahead} of the ${all} processes were fresh interpreters this page had started ahead, after an earlier run, as CPython’s forkserver keeps one ready (each had run no code and ended with its run): their start-up bars are the real time from the request to ready, shorter than a cold start.`;
 
-const cores = () => navigator.hardwareConcurrency || 1;
+const cores = () => globalThis.navigator?.hardwareConcurrency || 1;
+
+/** How many processes a trace started, and how many of them the page had started ahead. */
+export function startupsOf(/** @type {any} */ trace) {
+  const startups = (trace.spans ?? []).filter((/** @type {any} */ s) => s.kind === 'startup');
+  return {
+    all: startups.length,
+    ahead: startups.filter((/** @type {any} */ s) => AHEAD.test(s.label)).length,
+  };
+}
+
+/** What the page says of one run's processes (the Lab): started ahead, more at once than cores. */
+export function processNotes(/** @type {any} */ trace, /** @type {string} */ command) {
+  const { all, ahead } = startupsOf(trace);
+  return `${ahead ? ` ${aheadNote(ahead, all)}` : ''}${mostAtOnce(trace) > cores() ? ` ${crowdedNote([command])}` : ''}`;
+}
 
 /** The most process lanes of a trace executing (`cpu`) at one instant. */
 export function mostAtOnce(/** @type {any} */ trace) {
@@ -46,7 +61,7 @@ export function mostAtOnce(/** @type {any} */ trace) {
 
 /** What the page says when a run had more processes computing at once than the machine has cores. */
 export const crowdedNote = (/** @type {string[]} */ variants) =>
-  `twin.py ${variants.join(', ')} had more processes computing at once than this machine’s ${cores()} cores: those beyond ${cores()} took turns on them, so any speedup it printed past ${cores()} processes is not more parallelism.`;
+  `${variants.join(', ')} had more processes computing at once than this machine’s ${cores()} cores: those beyond ${cores()} took turns on them, so any speedup it printed past ${cores()} processes is not more parallelism.`;
 
 /**
  * The panel: a button, a status line, the Python error (as text) and the notes for variants that cannot
@@ -100,10 +115,10 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
               signal,
             });
             onTrace(variant.id, trace);
-            const startups = (trace.spans ?? []).filter((/** @type {any} */ s) => s.kind === 'startup');
-            processes += startups.length;
-            startedAhead += startups.filter((/** @type {any} */ s) => AHEAD.test(s.label)).length;
-            if (mostAtOnce(trace) > cores()) crowded.push(variant.id);
+            const counted = startupsOf(trace);
+            processes += counted.all;
+            startedAhead += counted.ahead;
+            if (mostAtOnce(trace) > cores()) crowded.push(`twin.py ${variant.id}`);
           } catch (failure) {
             if (failure?.code === 'cancelled') {
               status.textContent = 'Python: stopped.';
