@@ -162,6 +162,31 @@ if __name__ == "__main__":
   expect(startup.end_ms - startup.start_ms).toBeLessThan(cold.end_ms - cold.start_ms);
 });
 
+test('each process seeds its own random numbers, also when started from the page’s memory snapshot', async ({
+  page,
+}) => {
+  await open(page);
+  const program = `import random, time
+from concurrent.futures import ProcessPoolExecutor
+
+def draw(_):
+    time.sleep(0.2)  # both processes take a task
+    return random.getrandbits(64)
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(*pool.map(draw, range(2)))
+`;
+  const draws = [];
+  for (let run = 0; run < 2; run++) {
+    const trace = await runPython(page, program);
+    expect(trace.error).toBeUndefined();
+    draws.push(...trace.output[0].text.split(' '));
+  }
+  // Four draws from four processes (a fresh one, then three from the snapshot): no two the same.
+  expect(new Set(draws).size).toBe(4);
+});
+
 test('awaiting run_in_executor keeps the loop free: the health check beats while the processes compute', async ({
   page,
 }) => {

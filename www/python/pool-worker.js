@@ -41,7 +41,10 @@ const queued = [];
 let ready = false;
 
 const SETUP = `
-import os, sys, time
+import os, random, sys, time
+# A process started from the page's memory snapshot would otherwise begin with the snapshot's random state,
+# the same in every process: reseed from the system's randomness, as a new CPython process seeds itself.
+random.seed()
 sys.path.insert(0, "/juggle")
 import juggle_child_host as host, juggle_pool, juggle_sandbox
 juggle_sandbox.install()
