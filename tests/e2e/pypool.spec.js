@@ -17,6 +17,22 @@ def burn(seconds):
     return seconds * 10
 `;
 
+/**
+ * Watches the first `n` pool processes the page starts from now on (on a page whose pool has not run yet,
+ * those are a run's own: interpreters started ahead come after a run); `ended()` resolves once all have
+ * ended, `count()` says how many appeared.
+ */
+function watchProcesses(page, n) {
+  const closed = [];
+  const onWorker = (worker) => {
+    if (!worker.url().includes('pool-worker') || closed.length >= n) return;
+    closed.push(new Promise((resolve) => worker.once('close', resolve)));
+    if (closed.length >= n) page.off('worker', onWorker);
+  };
+  page.on('worker', onWorker);
+  return { count: () => closed.length, ended: () => Promise.all(closed) };
+}
+
 /** On each lane, the executing spans (cpu, blocked, startup) one after another. */
 function oneThingAtATimePerLane(trace) {
   const lanes = new Map();
@@ -36,6 +52,7 @@ test('a ProcessPoolExecutor gives correct results; two processes start up and co
   page,
 }) => {
   await open(page);
+  const watched = watchProcesses(page, 2);
   const trace = await runPython(
     page,
     `${BURN}
@@ -71,8 +88,103 @@ if __name__ == "__main__":
   // Each process reports its own interpreter's memory.
   expect(trace.result.processes.map((p) => p.lane).sort()).toEqual(['process-1', 'process-2']);
   for (const p of trace.result.processes) expect(p.memory_bytes).toBeGreaterThan(1 << 20);
-  // No process is left once the run is over.
-  await expect.poll(() => page.workers().filter((w) => w.url().includes('pool-worker')).length).toBe(0);
+  // No process of the run is left once it is over.
+  expect(watched.count()).toBe(2);
+  await watched.ended();
+});
+
+test('the first process takes the page’s memory snapshot; later processes start from it, sooner', async ({
+  page,
+}) => {
+  await open(page);
+  const program = `from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(list(pool.map(abs, [-1, -2])))
+`;
+  const startups = (trace) => trace.spans.filter((s) => s.kind === 'startup');
+  const first = await runPython(page, program);
+  const second = await runPython(page, program);
+  for (const trace of [first, second]) {
+    expect(trace.error).toBeUndefined();
+    expect(trace.output.map((l) => l.text)).toEqual(['[1, 2]']);
+    expect(startups(trace)).toHaveLength(2);
+  }
+  // The page's first process starts the long way (and makes the snapshot); the other waited for it.
+  expect(
+    startups(first)
+      .map((s) => s.label)
+      .sort(),
+  ).toEqual([
+    'interpreter start-up (a new Pyodide)',
+    "interpreter start-up (a new Pyodide, from the page's memory snapshot)",
+  ]);
+  // The second run's processes came from the snapshot (started ahead after the first run, or on request).
+  for (const s of startups(second)) expect(s.label).toMatch(/started ahead|from the page/);
+  const longest = (trace) => Math.max(...startups(trace).map((s) => s.end_ms - s.start_ms));
+  const fresh = startups(first).find((s) => !s.label.includes('snapshot'));
+  expect(longest(second)).toBeLessThan(fresh.end_ms - fresh.start_ms);
+});
+
+test('interpreters started ahead: none before a run used the pool, no more than it used, fresh for each run', async ({
+  page,
+}) => {
+  await open(page);
+  const processes = () => page.workers().filter((w) => w.url().includes('pool-worker')).length;
+  // Python asked for, but no pool: nothing started ahead.
+  expect((await runPython(page, 'print(1)')).output.map((l) => l.text)).toEqual(['1']);
+  expect(processes()).toBe(0);
+  // Each process records the id of its interpreter's __main__ module object and a mark left by the last run.
+  const program = `import sys
+from concurrent.futures import ProcessPoolExecutor
+
+def where(_):
+    seen = getattr(sys, "juggle_test_mark", None)
+    sys.juggle_test_mark = "ran"
+    return seen
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        print(list(pool.map(where, [0, 1])))
+`;
+  const first = await runPython(page, program);
+  expect(first.output.map((l) => l.text)).toEqual(["[None, 'ran']"]);
+  // One process used: at most one started ahead, in the background, once the run is over.
+  await expect.poll(processes).toBe(1);
+  await page.waitForTimeout(1500);
+  expect(processes()).toBe(1);
+  const second = await runPython(page, program);
+  // A fresh interpreter all the same: the first task sees no mark of the earlier run (spawn semantics).
+  expect(second.output.map((l) => l.text)).toEqual(["[None, 'ran']"]);
+  const [startup] = second.spans.filter((s) => s.kind === 'startup');
+  expect(startup.label).toContain('started ahead');
+  const [cold] = first.spans.filter((s) => s.kind === 'startup');
+  expect(startup.end_ms - startup.start_ms).toBeLessThan(cold.end_ms - cold.start_ms);
+});
+
+test('each process seeds its own random numbers, also when started from the page’s memory snapshot', async ({
+  page,
+}) => {
+  await open(page);
+  const program = `import random, time
+from concurrent.futures import ProcessPoolExecutor
+
+def draw(_):
+    time.sleep(0.2)  # both processes take a task
+    return random.getrandbits(64)
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(*pool.map(draw, range(2)))
+`;
+  const draws = [];
+  for (let run = 0; run < 2; run++) {
+    const trace = await runPython(page, program);
+    expect(trace.error).toBeUndefined();
+    draws.push(...trace.output[0].text.split(' '));
+  }
+  // Four draws from four processes (a fresh one, then three from the snapshot): no two the same.
+  expect(new Set(draws).size).toBe(4);
 });
 
 test('awaiting run_in_executor keeps the loop free: the health check beats while the processes compute', async ({
@@ -138,6 +250,7 @@ if __name__ == "__main__":
 test('Stop ends the parent and every process; the next run works', async ({ page }) => {
   await open(page);
   const processes = () => page.workers().filter((w) => w.url().includes('pool-worker')).length;
+  const watched = watchProcesses(page, 2);
   await page.evaluate(
     (code) => {
       const controller = new AbortController();
@@ -156,7 +269,8 @@ if __name__ == "__main__":
   await expect.poll(processes, { timeout: 90_000 }).toBe(2);
   await page.evaluate(() => window.stopPool());
   expect(await page.evaluate(() => window.pooled)).toBe('cancelled');
-  await expect.poll(processes).toBe(0);
+  expect(watched.count()).toBe(2);
+  await watched.ended();
   const again = await runPython(page, 'print("again")');
   expect(again.output.map((l) => l.text)).toEqual(['again']);
 });

@@ -55,6 +55,7 @@ except ImportError:  # pragma: no cover - the stdlib module imports in Pyodide 3
 
 LANE_PREFIX = "process-"
 WAITING = "waiting for the process pool"
+STARTING = "waiting for the pool's processes to start"
 
 
 def _rebuild_exc(exc, tb):
@@ -112,7 +113,7 @@ class _Future(_cf.Future):
         return super().exception(0)
 
 
-def _wait_for(done, timeout=None):
+def _wait_for(done, timeout=None, label=WAITING):
     """Holds this thread until ``done()`` (results harvested as they come) or ``timeout`` seconds."""
     if done():
         return True
@@ -138,11 +139,11 @@ def _wait_for(done, timeout=None):
     finally:
         tracer = _tracer_ref()
         if tracer is not None:
-            tracer.blocked(WAITING, start, now())
+            tracer.blocked(label, start, now())
 
 
 def _live():
-    return any(pool._running for pool in _pools)
+    return any(pool._running or pool._starting() for pool in _pools)
 
 
 def _harvest():
@@ -198,7 +199,11 @@ class ProcessPoolExecutor(_base.Executor):
             if max_tasks_per_child <= 0:
                 raise ValueError("max_tasks_per_child must be >= 1")
         self._max_workers = max_workers
-        self._initializer = pickle.dumps((initializer, tuple(initargs))) if initializer else None
+        # The initializer reaches each process as it starts: inheritance (a shared Value may go in initargs).
+        import juggle_mp
+
+        with juggle_mp.spawning():
+            self._initializer = pickle.dumps((initializer, tuple(initargs))) if initializer else None
         self._max_tasks_per_child = max_tasks_per_child
         self._children = {}  # child id -> {"lane", "tasks", "idle"}
         self._pending = collections.deque()
@@ -213,15 +218,41 @@ class ProcessPoolExecutor(_base.Executor):
             raise BrokenProcessPool(self._broken)
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
-        future = _Future()
         try:
             payload = pickle.dumps((fn, args, kwargs))
         except Exception as error:
+            future = _Future()
             future.set_exception(error)
             return future
-        self._pending.append((next(self._ids), payload, future, _task_name(fn)))
+        return self._submit_payload(payload, _task_name(fn))
+
+    def _submit_payload(self, payload, name):
+        """A task already pickled (a Process's target, pickled as it starts)."""
+        future = _Future()
+        self._pending.append((next(self._ids), payload, future, name))
         self._dispatch()
         return future
+
+    def _start_all(self, count):
+        """Starts ``count`` processes now and waits until each is ready (multiprocessing.Pool)."""
+        while len(self._children) < min(count, self._max_workers):
+            self._spawn()
+        _wait_for(lambda: self._broken or not self._starting(), label=STARTING)
+        if self._broken:
+            raise BrokenProcessPool(self._broken)
+
+    def _starting(self):
+        return any(not info["started"] for info in self._children.values())
+
+    def _terminate(self):
+        """Ends every process now, whatever it is doing (multiprocessing's terminate)."""
+        self._shutdown = True
+        while self._pending:
+            self._pending.popleft()[2].cancel()
+        for _child, (_task, future) in list(self._running.items()):
+            future.set_exception(BrokenProcessPool("the pool was terminated while the task ran"))
+        self._running.clear()
+        self._end_children()
 
     def map(self, fn, *iterables, timeout=None, chunksize=1, **kwargs):
         if chunksize < 1:
@@ -269,13 +300,16 @@ class ProcessPoolExecutor(_base.Executor):
         lane = f"{LANE_PREFIX}{_next_lane[0]}"
         _next_lane[0] += 1
         child = _host.spawn(lane, None if self._initializer is None else to_js(self._initializer))
-        self._children[child] = {"lane": lane, "tasks": 0, "idle": True}
+        self._children[child] = {"lane": lane, "tasks": 0, "idle": True, "started": False}
         return child
 
     def _message(self, child, message):
         kind = message[0]
         info = self._children[child]
         _record(info["lane"], message[-3], message[-2], message[-1])
+        if kind == "ready":
+            info["started"] = True
+            return
         if kind == "broken":
             reason = (
                 "A process in the process pool was terminated abruptly while the future was running or "
@@ -421,6 +455,9 @@ def begin_run():
     """A run starts: no pool, no record."""
     _pools.clear()
     _next_lane[0] = 1
+    mp = sys.modules.get("juggle_mp")
+    if mp is not None:
+        mp._held.clear()  # a new run, a new shared heap: no lock of the last one is held here
     for key in _events:
         _events[key] = []
 
@@ -505,8 +542,17 @@ def child_main_module(filename, argv):
     return main.__dict__
 
 
-def child_ready(spawned_at, initializer):
-    """The program has run as ``__mp_main__``; runs the pool's initializer; records the start-up."""
+STARTUP_LABELS = {
+    "fresh": "interpreter start-up (a new Pyodide)",
+    "snapshot": "interpreter start-up (a new Pyodide, from the page's memory snapshot)",
+    "ahead": "interpreter start-up (a new Pyodide the page started ahead, before the request, as CPython's "
+    "forkserver keeps a server ready; it had run no code)",
+}
+
+
+def child_ready(spawned_at, initializer, loaded_from="fresh"):
+    """The program has run as ``__mp_main__``; runs the pool's initializer; records the start-up (from the
+    request to ready; ``loaded_from`` says how the interpreter started: ``fresh``, ``snapshot`` or ``ahead``)."""
     try:
         if initializer is not None:
             fn, args = pickle.loads(initializer.to_bytes())
@@ -514,8 +560,13 @@ def child_ready(spawned_at, initializer):
     finally:
         _bootstrapping[0] = False
         sys.stdout.flush()
-        _Child.spans.append(("startup", "start-up", "interpreter start-up (a new Pyodide)", spawned_at,
-                             _Child.now()))
+        _Child.spans.append(("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]),
+                             spawned_at, _Child.now()))
+
+
+def child_started():
+    """This process is ready (its start-up recorded): the parent's ``Pool()`` waits for it."""
+    return _child_message(("ready",))
 
 
 def child_broken(error_text):

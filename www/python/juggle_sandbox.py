@@ -8,7 +8,10 @@ refuses requests on the JavaScript side too (python-worker.js), so nothing leave
 Threads, multiprocessing's processes and subprocesses do not exist in the browser's Python (Pyodide has one
 thread); the errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that
 say so and say where to run the program instead. The exception types stay the same, so code that catches
-them works. The one way to more cores is concurrent.futures.ProcessPoolExecutor (juggle_pool.py).
+them works. The ways to more cores are concurrent.futures.ProcessPoolExecutor (juggle_pool.py) and
+multiprocessing's Pool, Process, Value, Array, RawValue, RawArray, Lock and RLock (juggle_mp.py, installed
+after this module, in place of the refusals below); the rest of multiprocessing (queues, pipes, managers,
+events, semaphores) still refuses, naming what does work.
 """
 
 NO_NETWORK = (
@@ -18,7 +21,8 @@ NO_NETWORK = (
 
 NO_THREADS = (
     "{what} is not available in the browser's Python: it has one thread, and its only processes are a "
-    "concurrent.futures.ProcessPoolExecutor's. Run this program with python3 on your machine to see {them}"
+    "concurrent.futures.ProcessPoolExecutor's and multiprocessing's Pool and Process (with Value, Array, "
+    "Lock and RLock). Run this program with python3 on your machine to see {them}"
 )
 
 
@@ -97,7 +101,7 @@ def install():
         def processes(*args, **kwargs):
             raise NotImplementedError(
                 NO_THREADS.format(
-                    what="multiprocessing (processes and their shared memory)", them="processes"
+                    what="this part of multiprocessing", them="it"
                 )
             )
 

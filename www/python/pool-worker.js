@@ -11,16 +11,24 @@
  * when a result is bigger), then a ring of the parent's doorbell (`Atomics.add` + `Atomics.notify`): the
  * parent may be holding its thread in `future.result()`, where no message could reach it.
  *
+ * The page may start one ahead (`prepare`: its interpreter loaded from the page's memory snapshot and its
+ * sandbox closed, no program run) and hand it a request later (`start`), as CPython's forkserver keeps a
+ * server ready; the program still runs in it for the first time then.
+ *
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
+import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
+import { sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 const MAILBOX_HEADER = 8;
 const now = () => performance.timeOrigin + performance.now();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** multiprocessing's shared memory: the run's heap (from the parent) and this process's own. */
+const shm = sharedMemoryHost({ owner: 0 });
 
 /** @type {any} */
 let pyodide = null;
@@ -33,11 +41,16 @@ const queued = [];
 let ready = false;
 
 const SETUP = `
-import os, sys, time
+import os, random, sys, time
+# A process started from the page's memory snapshot would otherwise begin with the snapshot's random state,
+# the same in every process: reseed from the system's randomness, as a new CPython process seeds itself.
+random.seed()
 sys.path.insert(0, "/juggle")
 import juggle_child_host as host, juggle_pool, juggle_sandbox
 juggle_sandbox.install()
 juggle_pool.child_install(host.now, host.memory)
+import juggle_mp, juggle_shm_host
+juggle_mp.install(juggle_shm_host)
 _cores = int(host.cores) or 1
 os.cpu_count = lambda: _cores
 os.process_cpu_count = lambda: _cores
@@ -91,7 +104,50 @@ function runTask({ id, payload, name }) {
   }
 }
 
-async function start({ indexURL, code, filename, argv, spawnedAt, initializer, cores, module }) {
+/**
+ * The standard-library modules every process imports (the pool's machinery, what juggle_sandbox.py wraps,
+ * what twins use): imported before a memory snapshot is taken, so that a process started from it finds
+ * them loaded (importing them took 0.5-0.9 s of each start-up, measured).
+ */
+const PRELOADED = `import asyncio, collections, concurrent.futures, concurrent.futures.process, functools, itertools
+import json, os, pickle, sys, time, traceback, types
+import socket, http.client, urllib.request, threading, subprocess, multiprocessing, multiprocessing.context
+import pyodide.ffi, pyodide.http`;
+
+/**
+ * Loads this process's interpreter. `snapshot`: start from the page's memory snapshot of a fresh interpreter
+ * (Pyodide's `_loadSnapshot`: its memory copied in, no interpreter start-up); `makeSnapshot`: start one the
+ * long way and, before anything of Juggle's or the learner's runs in it, take the snapshot and send it to
+ * the page for the processes that follow (`_makeSnapshot`, `makeMemorySnapshot`: private Pyodide options).
+ */
+async function loadInterpreter(indexURL, snapshot, makeSnapshot) {
+  /** @type {{ loadPyodide: (options: any) => Promise<any> }} */
+  const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
+  const quiet = { indexURL, stdout: () => {}, stderr: () => {} };
+  if (snapshot) {
+    try {
+      return { pyodide: await loadPyodide({ ...quiet, _loadSnapshot: snapshot }), from: 'snapshot' };
+    } catch {
+      // A snapshot this runtime cannot restore: start the long way instead.
+    }
+  }
+  if (!makeSnapshot) return { pyodide: await loadPyodide(quiet), from: 'fresh' };
+  const made = await loadPyodide({ ...quiet, _makeSnapshot: true });
+  try {
+    made.runPython(PRELOADED);
+    const bytes = made.makeMemorySnapshot();
+    self.postMessage({ type: 'snapshot', bytes }, { transfer: [bytes.buffer] });
+  } catch (failure) {
+    self.postMessage({ type: 'snapshot', bytes: null, reason: String(failure?.message ?? failure) });
+  }
+  return { pyodide: made, from: 'fresh' };
+}
+
+/**
+ * Readies this process's interpreter: loaded, its sandbox closed, no program run yet. Resolves to how it
+ * started (`fresh` or `snapshot`).
+ */
+async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
   if (module) {
     // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
     /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
@@ -99,9 +155,8 @@ async function start({ indexURL, code, filename, argv, spawnedAt, initializer, c
       instance: await WebAssembly.instantiate(module, imports),
     });
   }
-  /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
-  const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
-  pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  const loaded = await loadInterpreter(indexURL, snapshot, makeSnapshot);
+  pyodide = loaded.pyodide;
   pyodide.registerJsModule('juggle_child_host', {
     now,
     cores,
@@ -111,13 +166,26 @@ async function start({ indexURL, code, filename, argv, spawnedAt, initializer, c
   pyodide.FS.mkdirTree('/juggle');
   pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
   pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
+  pyodide.FS.writeFile('/juggle/juggle_mp.py', mpSource);
+  pyodide.registerJsModule('juggle_shm_host', shm);
   pyodide.runPython(SETUP);
   closeNetwork();
+  return loaded.from;
+}
+
+/**
+ * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
+ * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
+ */
+async function start({ code, filename, argv, spawnedAt, initializer, heap, owner }, from) {
+  shm.set_heap('run', heap ?? null);
+  shm.set_owner(owner ?? 0);
   const pool = pyodide.globals.get('juggle_pool');
   try {
     const main = pool.child_main_module(filename, pyodide.toPy(argv));
     await pyodide.runPythonAsync(code, { globals: main, filename });
-    pool.child_ready(spawnedAt, initializer ?? undefined);
+    pool.child_ready(spawnedAt, initializer ?? undefined, from);
+    post(bytesOf(pool.child_started()));
   } catch (failure) {
     post(bytesOf(pool.child_broken(String(failure?.message ?? failure))));
     return;
@@ -126,17 +194,32 @@ async function start({ indexURL, code, filename, argv, spawnedAt, initializer, c
   while (queued.length) runTask(/** @type {any} */ (queued.shift()));
 }
 
+/** The interpreter being readied (by `prepare`, or by `start` when the page sent no `prepare`). */
+/** @type {Promise<string> | null} */
+let preparing = null;
+
 self.onmessage = ({ data }) => {
-  if (data.type === 'start') {
+  if (data.type === 'prepare') {
+    // Started ahead by the page: ready the interpreter, say so, and wait for a request (a `start`).
+    preparing = prepare(data);
+    preparing.then(
+      () => self.postMessage({ type: 'prepared' }),
+      (failure) => self.postMessage({ type: 'prepared', error: String(failure?.message ?? failure) }),
+    );
+  } else if (data.type === 'start') {
     mailbox = data.mailbox;
     doorbell = new Int32Array(data.doorbell);
-    start(data).catch((failure) => {
-      try {
-        post(new TextEncoder().encode(`!${failure?.message ?? failure}`));
-      } catch {
-        // nothing more to say: the parent sees the process as broken when it is ended
-      }
-    });
+    const ahead = preparing !== null;
+    preparing ??= prepare(data);
+    preparing
+      .then((from) => start(data, ahead ? 'ahead' : from))
+      .catch((failure) => {
+        try {
+          post(new TextEncoder().encode(`!${failure?.message ?? failure}`));
+        } catch {
+          // nothing more to say: the parent sees the process as broken when it is ended
+        }
+      });
   } else if (data.type === 'task') {
     if (ready) runTask(data);
     else queued.push(data);

@@ -11,9 +11,11 @@
  * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
  */
 import { expose } from 'comlink';
+import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
 import tracerSource from './juggle_trace.py?raw';
+import { newHeap, sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 /**
@@ -29,6 +31,12 @@ let pyodide = null;
 let python = null;
 
 const now = () => performance.now();
+
+/** Shared memory for multiprocessing's Value, Array and locks: a heap per run, sent to every process. */
+const shm = sharedMemoryHost({
+  owner: 1,
+  interrupted: () => control !== null && Atomics.load(control, 0) === 2,
+});
 
 /** A blocking sleep: holds this thread as CPython's `time.sleep` holds its own, woken early by Stop. */
 function blockingSleep(ms) {
@@ -293,6 +301,8 @@ const poolHost = {
         spawnedAt: performance.timeOrigin + now(),
         mailbox,
         doorbell: control.buffer,
+        heap: shm.heap_of('run'),
+        owner: 1000 + id,
         initializer: u8(initializer),
         cores: navigator.hardwareConcurrency || 1,
       },
@@ -384,7 +394,9 @@ const api = {
     pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
     pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
     pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
+    pyodide.FS.writeFile('/juggle/juggle_mp.py', mpSource);
     pyodide.registerJsModule('juggle_pool_host', poolHost);
+    pyodide.registerJsModule('juggle_shm_host', shm);
     poolIndexURL = indexURL;
     pyodide.runPython(SETUP);
     pyodide.runPython(`
@@ -392,6 +404,8 @@ import juggle_sandbox; juggle_sandbox.install()
 from pyodide.ffi import create_proxy
 import juggle_pool_host
 juggle_pool.install_parent(juggle_pool_host, lambda: _tracer, WebLoop)
+import juggle_mp, juggle_shm_host
+juggle_mp.install(juggle_shm_host)
 juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
 `);
     closeNetwork();
@@ -412,6 +426,7 @@ juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
     const begin = pyodide.globals.get('_juggle_begin');
     const end = pyodide.globals.get('_juggle_end');
     currentRun = { code, filename, argv };
+    shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
     const stopHeartbeat = startHeartbeat(heartbeatMs, t0);

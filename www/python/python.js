@@ -18,6 +18,26 @@ export const STOP_GRACE_MS = 1_000;
 /** The wall-clock cap on one program, as for scenarios. */
 export const RUN_CAP_MS = 60_000;
 
+/** The most interpreters the page keeps started ahead for its process pool (each about 30 MB). */
+export const AHEAD_MAX = 4;
+/** The longest a run waits for interpreters being started ahead to be ready (see `aheadSettled`). */
+export const AHEAD_WAIT_MS = 3_000;
+
+/** A Worker for one process of the pool (pool-worker.js). */
+const poolWorker = (/** @type {string} */ name) => {
+  const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module', name });
+  // A process that fails reports it in its mailbox; the page gets no uncaught error from it.
+  worker.addEventListener('error', (event) => event.preventDefault());
+  return worker;
+};
+
+/**
+ * Pyodide's WebAssembly module, compiled once: every process instantiates it, which saves each a compile;
+ * and two processes streaming the same file at once had one of them aborted (Chromium 156), where Pyodide's
+ * loader then never settles.
+ */
+const compileInterpreter = () => WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
+
 /** An Error with a stable `code`, as every Juggle API error has. */
 const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
 
@@ -43,6 +63,29 @@ export class PythonRunner {
     /** The process pool's Workers of the current interpreter, by the id it gave them. */
     /** @type {Map<number, Worker>} */
     this.processes = new Map();
+    /**
+     * The page's memory snapshot of a fresh interpreter (made by its first pool process, kept for the page's
+     * life, about 30 MB): every later process starts from it. Null until a process is asked for.
+     * @type {Promise<Uint8Array | null> | null}
+     */
+    this.snapshot = null;
+    /** Interpreters started ahead, waiting for a run's request (see `startAhead`). */
+    /** @type {Worker[]} */
+    this.ahead = [];
+    /** How many to keep started ahead: 0 until a run of this page has used the pool. */
+    this.aheadWanted = 0;
+    /** Interpreters started ahead that have not said they are ready yet, and who waits for them. */
+    /** @type {Set<Worker>} */
+    this.preparing = new Set();
+    /** @type {(() => void)[]} */
+    this.onPrepared = [];
+    /** Interpreters to start ahead once the snapshot and the compiled module are there. */
+    this.aheadStarting = 0;
+    /** The most processes the current run had at once. */
+    this.runPeak = 0;
+    /** The process making the snapshot, while it has not sent it. */
+    /** @type {{ worker: Worker, cancel: () => void } | null} */
+    this.snapshotPending = null;
   }
 
   /**
@@ -54,25 +97,36 @@ export class PythonRunner {
   servePool(port) {
     port.onmessage = ({ data }) => {
       if (data.type === 'spawn') {
-        const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
-          type: 'module',
-          name: data.lane,
-        });
-        // A process that fails reports it in its mailbox; the page gets no uncaught error from it.
-        worker.addEventListener('error', (event) => event.preventDefault());
-        // Every process instantiates the one compiled interpreter module: compiling it once saves each a
-        // compile, and two processes streaming the same file at once had one of them aborted (Chromium 156),
-        // where Pyodide's loader then never settles.
-        this.wasmModule ??= WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
-        this.wasmModule.then(
-          (module) => worker.postMessage({ ...data.start, module }),
-          () => worker.postMessage(data.start),
+        const ahead = this.ahead.shift();
+        if (ahead) {
+          // A fresh interpreter started ahead: it has run no code; the program runs in it for the first time.
+          this.processes.set(data.id, ahead);
+          this.runPeak = Math.max(this.runPeak, this.processes.size);
+          ahead.postMessage(data.start);
+          return;
+        }
+        const worker = poolWorker(data.lane);
+        this.wasmModule ??= compileInterpreter();
+        // The first process of the page makes the memory snapshot the others start from; they wait for it
+        // (a start from it takes a fraction of a full start-up, and two full ones at once share 2 cores).
+        const makeSnapshot = this.snapshot === null;
+        if (makeSnapshot) this.snapshotFrom(worker);
+        const snapshot = /** @type {Promise<Uint8Array | null>} */ (this.snapshot);
+        Promise.all([this.wasmModule.catch(() => undefined), makeSnapshot ? null : snapshot]).then(
+          ([module, bytes]) => {
+            if (this.processes.get(data.id) !== worker) return; // ended meanwhile
+            worker.postMessage({ ...data.start, module, snapshot: bytes ?? undefined, makeSnapshot });
+          },
         );
         this.processes.set(data.id, worker);
+        this.runPeak = Math.max(this.runPeak, this.processes.size);
       } else if (data.type === 'task') {
         this.processes.get(data.id)?.postMessage(data.task);
       } else if (data.type === 'end') {
-        this.processes.get(data.id)?.terminate();
+        const worker = this.processes.get(data.id);
+        if (this.snapshotPending?.worker === worker) this.snapshotPending?.cancel();
+        if (worker) this.forget(worker);
+        worker?.terminate();
         this.processes.delete(data.id);
       } else if (data.type === 'end-all') {
         this.endProcesses();
@@ -80,10 +134,123 @@ export class PythonRunner {
     };
   }
 
-  /** Ends every process of the pool (with the run, or with the interpreter). */
+  /**
+   * Makes `worker` (a process about to start the long way) the one that takes the page's memory snapshot of a
+   * fresh interpreter: `this.snapshot` resolves to its bytes, or to null if it could not (then the next
+   * process tries again).
+   * @param {Worker} worker
+   */
+  snapshotFrom(worker) {
+    /** @type {(bytes: Uint8Array | null) => void} */
+    let settle = () => {};
+    this.snapshot = new Promise((resolve) => {
+      settle = resolve;
+    });
+    const done = (/** @type {Uint8Array | null} */ bytes) => {
+      worker.removeEventListener('message', onMessage);
+      this.snapshotPending = null;
+      if (!bytes) this.snapshot = null;
+      settle(bytes);
+    };
+    const onMessage = (/** @type {MessageEvent} */ { data }) => {
+      if (data?.type === 'snapshot') done(data.bytes ?? null);
+    };
+    worker.addEventListener('message', onMessage);
+    // Ended before it sent one (the run ended first): the waiting processes start the long way.
+    this.snapshotPending = { worker, cancel: () => done(null) };
+  }
+
+  /** Ends every process of the pool (with the run, or with the interpreter), then readies the next run's. */
   endProcesses() {
-    for (const worker of this.processes.values()) worker.terminate();
+    this.snapshotPending?.cancel();
+    for (const worker of this.processes.values()) {
+      worker.terminate();
+      this.preparing.delete(worker);
+    }
     this.processes.clear();
+    this.settleIfIdle();
+    const cores = navigator.hardwareConcurrency || 1;
+    this.aheadWanted = Math.max(this.aheadWanted, Math.min(this.runPeak, cores, AHEAD_MAX));
+    this.runPeak = 0;
+    this.startAhead();
+  }
+
+  /**
+   * Starts interpreters ahead, in the background, up to `aheadWanted` (the most processes one run of this
+   * page has had at once, at most one per core and `AHEAD_MAX`): each a new Worker loaded from the page's memory
+   * snapshot, its sandbox closed, no code run. A later run's request for a process takes one (its start-up
+   * bar is still the real time from the request to ready); it ends with that run like any process. Nothing
+   * starts ahead before a run of this page has used the pool.
+   */
+  startAhead() {
+    if (this.aheadWanted === 0 || !this.snapshot) return;
+    const snapshot = this.snapshot;
+    this.wasmModule ??= compileInterpreter();
+    const module = this.wasmModule;
+    while (this.ahead.length + this.aheadStarting < this.aheadWanted) {
+      this.aheadStarting += 1;
+      // Handed to a run only once it has its `prepare` (a `start` before it would load another way).
+      Promise.all([module.catch(() => undefined), snapshot]).then(([compiled, bytes]) => {
+        this.aheadStarting -= 1;
+        if (!bytes) {
+          this.settleIfIdle();
+          return;
+        }
+        const worker = poolWorker('process (started ahead)');
+        this.preparing.add(worker);
+        worker.addEventListener('message', ({ data }) => {
+          if (data?.type !== 'prepared') return;
+          if (data.error) this.dropAhead(worker);
+          this.forget(worker);
+        });
+        worker.addEventListener('error', () => this.forget(worker));
+        worker.postMessage({
+          type: 'prepare',
+          indexURL: indexURL(),
+          cores: navigator.hardwareConcurrency || 1,
+          module: compiled,
+          snapshot: bytes,
+        });
+        this.ahead.push(worker);
+      });
+    }
+  }
+
+  /**
+   * Resolves once no interpreter is being started ahead (or after `ms`): a run waits for them before it
+   * starts, since on a machine with few cores their start-up would share the cores with the run and skew
+   * what it measures. The wait is before the run's clock starts.
+   * @param {number} ms
+   */
+  aheadSettled(ms) {
+    if (this.preparing.size === 0 && this.aheadStarting === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.onPrepared.push(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+
+  /** An interpreter started ahead is ready, failed or was ended: no run waits for it any more. */
+  forget(/** @type {Worker} */ worker) {
+    this.preparing.delete(worker);
+    this.settleIfIdle();
+  }
+
+  settleIfIdle() {
+    if (this.preparing.size === 0 && this.aheadStarting === 0)
+      for (const settle of this.onPrepared.splice(0)) settle();
+  }
+
+  /** Ends an interpreter started ahead that could not be readied (if no run has taken it). */
+  dropAhead(worker) {
+    const at = this.ahead.indexOf(worker);
+    if (at < 0) return;
+    this.ahead.splice(at, 1);
+    worker.terminate();
+    this.forget(worker);
   }
 
   /** Starts the interpreter if it is not running; resolves once it can run programs. */
@@ -174,6 +341,11 @@ export class PythonRunner {
       const loadStarted = performance.now();
       await this.start();
       const coldStartMs = fresh ? performance.now() - loadStarted : 0;
+      // Stop while it waits ends the wait at once.
+      await Promise.race([
+        this.aheadSettled(AHEAD_WAIT_MS),
+        new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true })),
+      ]);
       if (signal?.aborted)
         throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
       const control = this.control;

@@ -20,6 +20,7 @@ import {
   readLabQuery,
 } from './lab-link.js';
 import { loadPlot } from './plot.js';
+import { processNotes } from './python-twin.js';
 import { replayControls } from './replay.js';
 import { runFigure } from './results.js';
 import { shareControl } from './share.js';
@@ -462,7 +463,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       el(
         'li',
         {},
-        'It has one thread: no threads, no multiprocessing, no subprocesses. Trying one gives a message that says so; such programs need python3 on your machine. A concurrent.futures.ProcessPoolExecutor does work: each of its processes is a whole interpreter of its own (seconds to start, about 30 MB).',
+        'It has one thread: no threads, no subprocesses. Trying one gives a message that says so; such programs need python3 on your machine. Processes do work: concurrent.futures.ProcessPoolExecutor and multiprocessing’s Pool, Process, Value, Array, Lock and RLock, each process a whole interpreter of its own (about 30 MB; started from a memory snapshot of a fresh one, and ready ahead once a run has used them), Value and Array in memory all of them share.',
       ),
       el(
         'li',
@@ -547,7 +548,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
         await draw(trace);
-        status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.`;
+        status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.${processNotes(trace, command)}`;
       } catch (failure) {
         const f = /** @type {any} */ (failure);
         if (f?.code === 'cancelled') {

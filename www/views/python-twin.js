@@ -10,12 +10,58 @@ import { el } from '../dom.js';
 /** What the page says of a variant the browser's Python cannot run, by its IN_THE_BROWSER fate. */
 const WHY_NOT = {
   'needs processes':
-    'needs what the browser’s Python does not have: multiprocessing (its shared memory), or more processes than a page should start (each process here is a whole interpreter, about 30 MB and seconds to start); run twin.py with python3 on your machine to see it',
+    'starts more processes than a page should: one per request, and each process of the browser’s Python is a whole interpreter of about 30 MB (twenty of them would take 600 MB); run twin.py with python3 on your machine to see it',
   'needs threads':
     'uses threads; the browser’s Python has none (see the GIL and threads scenario, or run twin.py with python3)',
   'no Python equivalent':
     'is browser-only: it has no Python equivalent (awaiting a resolved promise never lets the page run other work; in asyncio, await asyncio.sleep(0) does yield)',
 };
+
+/** A `startup` span of a process the page had started ahead (juggle_pool.py's STARTUP_LABELS). */
+const AHEAD = /started ahead/;
+
+/** What the page says when some of the runs' processes were interpreters it had started ahead. */
+export const aheadNote = (/** @type {number} */ ahead, /** @type {number} */ all) =>
+  `${ahead} of the ${all} processes were fresh interpreters this page had started ahead, after an earlier run, as CPython’s forkserver keeps one ready (each had run no code and ended with its run): their start-up bars are the real time from the request to ready, shorter than a cold start.`;
+
+const cores = () => globalThis.navigator?.hardwareConcurrency || 1;
+
+/** How many processes a trace started, and how many of them the page had started ahead. */
+export function startupsOf(/** @type {any} */ trace) {
+  const startups = (trace.spans ?? []).filter((/** @type {any} */ s) => s.kind === 'startup');
+  return {
+    all: startups.length,
+    ahead: startups.filter((/** @type {any} */ s) => AHEAD.test(s.label)).length,
+  };
+}
+
+/** What the page says of one run's processes (the Lab): started ahead, more at once than cores. */
+export function processNotes(/** @type {any} */ trace, /** @type {string} */ command) {
+  const { all, ahead } = startupsOf(trace);
+  return `${ahead ? ` ${aheadNote(ahead, all)}` : ''}${mostAtOnce(trace) > cores() ? ` ${crowdedNote([command])}` : ''}`;
+}
+
+/** The most process lanes of a trace executing (`cpu`) at one instant. */
+export function mostAtOnce(/** @type {any} */ trace) {
+  const edges = (trace.spans ?? [])
+    .filter((/** @type {any} */ s) => s.kind === 'cpu' && s.lane.startsWith('process-'))
+    .flatMap((/** @type {any} */ s) => [
+      [s.start_ms, 1],
+      [s.end_ms, -1],
+    ])
+    .sort((/** @type {number[]} */ a, /** @type {number[]} */ b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, step] of edges) {
+    now += step;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+/** What the page says when a run had more processes computing at once than the machine has cores. */
+export const crowdedNote = (/** @type {string[]} */ variants) =>
+  `${variants.join(', ')} had more processes computing at once than this machine’s ${cores()} cores: those beyond ${cores()} took turns on them, so any speedup it printed past ${cores()} processes is not more parallelism.`;
 
 /**
  * The panel: a button, a status line, the Python error (as text) and the notes for variants that cannot
@@ -53,6 +99,11 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
     return control.busyWith(async (signal) => {
       button.disabled = true;
       error.hidden = true;
+      let startedAhead = 0;
+      let processes = 0;
+      /** Variants whose run had more processes computing at once than this machine has cores. */
+      /** @type {string[]} */
+      const crowded = [];
       try {
         for (const variant of runnable) {
           status.textContent = `Python: running twin.py ${variant.id}${juggle.pythonLoaded?.() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
@@ -64,6 +115,10 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
               signal,
             });
             onTrace(variant.id, trace);
+            const counted = startupsOf(trace);
+            processes += counted.all;
+            startedAhead += counted.ahead;
+            if (mostAtOnce(trace) > cores()) crowded.push(`twin.py ${variant.id}`);
           } catch (failure) {
             if (failure?.code === 'cancelled') {
               status.textContent = 'Python: stopped.';
@@ -76,7 +131,7 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
             return;
           }
         }
-        status.textContent = `Python: ran twin.py for ${runnable.map((/** @type {any} */ v) => v.title).join(', ')}.`;
+        status.textContent = `Python: ran twin.py for ${runnable.map((/** @type {any} */ v) => v.title).join(', ')}.${startedAhead ? ` ${aheadNote(startedAhead, processes)}` : ''}${crowded.length ? ` ${crowdedNote(crowded)}` : ''}`;
       } finally {
         button.disabled = runnable.length === 0;
         onBatchEnd();

@@ -1,0 +1,689 @@
+"""multiprocessing for the browser's Python, as CPython has it with the "spawn" start method: ``Pool``,
+``Process``, ``Value``, ``Array``, ``RawValue``, ``RawArray``, ``Lock`` and ``RLock``, on the process pool
+of juggle_pool.py (each process a separate interpreter in a Web Worker of its own).
+
+- ``Value`` / ``Array`` live in the run's shared memory (a SharedArrayBuffer every process of the run can
+  see: www/python/shared-memory.js), so a write in one process is read in another. Each is wrapped with a
+  lock (an ``RLock`` unless told otherwise), as CPython's ``Synchronized`` / ``SynchronizedArray``:
+  ``.value`` and each item access take it, ``get_lock()`` gives it for a read-modify-write.
+- The locks are real cross-process locks (``Atomics.compareExchange`` on the shared memory, a blocked
+  taker sleeping in ``Atomics.wait`` until the holder's release notifies it).
+- As in CPython, these objects reach a process by inheritance only: in a Pool's ``initargs`` or a
+  Process's ``args`` (pickled while the process is being started). Pickling one into a task raises
+  CPython's ``RuntimeError`` ("Synchronized objects should only be shared between processes through
+  inheritance").
+- ``Pool(processes)`` starts its processes at once, as CPython's does, and returns when they are ready
+  (each has run the program as ``__mp_main__`` and the initializer): a start-up here can take far longer
+  than CPython's few milliseconds, and a time taken after ``Pool()`` should measure the work, not it.
+"""
+
+import contextlib
+import functools
+import itertools
+import os
+import pickle
+import sys
+import traceback
+
+import juggle_pool
+from juggle_pool import ProcessPoolExecutor, _process_chunk, _wait_for
+
+_shm = None  # the JavaScript side (shared-memory.js), set by install()
+_spawning = [False]
+
+# typecode -> (the ctypes name CPython shows, bytes, signed integer bits or None for a float)
+_TYPES = {
+    "b": ("c_byte", 1, 8, True),
+    "B": ("c_ubyte", 1, 8, False),
+    "h": ("c_short", 2, 16, True),
+    "H": ("c_ushort", 2, 16, False),
+    "i": ("c_int", 4, 32, True),
+    "I": ("c_uint", 4, 32, False),
+    "l": ("c_long", 8, 64, True),
+    "L": ("c_ulong", 8, 64, False),
+    "q": ("c_long", 8, 64, True),
+    "Q": ("c_ulong", 8, 64, False),
+    "f": ("c_float", 4, None, None),
+    "d": ("c_double", 8, None, None),
+}
+
+
+def assert_spawning(obj):
+    """CPython's check: such an object may only be pickled while a process is being started."""
+    if not _spawning[0]:
+        raise RuntimeError(
+            "%s objects should only be shared between processes through inheritance" % type(obj).__name__
+        )
+
+
+@contextlib.contextmanager
+def spawning():
+    """Pickling for a process being started (a Pool's initargs, a Process's args): inheritance."""
+    before = _spawning[0]
+    _spawning[0] = True
+    try:
+        yield
+    finally:
+        _spawning[0] = before
+
+
+def _typecode(typecode_or_type):
+    code = getattr(typecode_or_type, "_type_", typecode_or_type)
+    if not isinstance(code, str) or code not in _TYPES:
+        raise TypeError(
+            f"multiprocessing in the browser's Python: unknown typecode {typecode_or_type!r}; it knows "
+            + ", ".join(repr(c) for c in _TYPES)
+            + " (or a ctypes type with one of them)"
+        )
+    return code
+
+
+def _convert(code, value):
+    _name, _size, bits, signed = _TYPES[code]
+    if bits is None:
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"must be real number, not {type(value).__name__}")
+        return float(value)
+    if not isinstance(value, int):
+        raise TypeError(f"int expected instead of {type(value).__name__}")
+    value = int(value) % (1 << bits)  # C's wrap-around, as ctypes stores it
+    if signed and value >= 1 << (bits - 1):
+        value -= 1 << bits
+    return value
+
+
+class _Cell:
+    """A place in shared memory: which heap, where, what type, how many items."""
+
+    __slots__ = ("heap", "offset", "code", "length", "_get", "_set", "_float")
+
+    def __init__(self, heap, offset, code, length):
+        self.heap, self.offset, self.code, self.length = heap, offset, code, length
+        place = _shm.cell(heap, code, offset)
+        self._get, self._set = place.get, place.set  # kept: one call each, no lookup (shared-memory.js)
+        self._float = _TYPES[code][2] is None
+
+    @classmethod
+    def new(cls, code, length):
+        heap = "run" if not juggle_pool._in_child[0] else "own"
+        if heap == "run" and not _shm.has_heap("run"):
+            raise NotImplementedError(
+                "multiprocessing's Value, Array and locks are not available here: they need shared memory "
+                "(a cross-origin isolated page), as the browser's processes do"
+            )
+        return cls(heap, int(_shm.alloc(heap, _TYPES[code][1] * max(1, length))), code, length)
+
+    def get(self, index):
+        value = self._get(index)
+        return float(value) if self._float else int(value)
+
+    def set(self, index, value):
+        self._set(index, _convert(self.code, value))
+
+    def state(self):
+        # A process's view of the parent's heap is `run` too; its own objects never leave it.
+        return (self.heap, self.offset, self.code, self.length)
+
+    def __reduce__(self):
+        return _Cell, self.state()
+
+
+_raw_classes = {}
+
+
+def _raw_value_class(code):
+    name = _TYPES[code][0]
+    if name not in _raw_classes:
+        _raw_classes[name] = type(name, (_RawValue,), {"__module__": "multiprocessing.sharedctypes"})
+    return _raw_classes[name]
+
+
+class _RawValue:
+    """A ctypes-like scalar in shared memory (RawValue, or a Value's object)."""
+
+    def __init__(self, cell):
+        self._cell = cell
+
+    @property
+    def value(self):
+        return self._cell.get(0)
+
+    @value.setter
+    def value(self, value):
+        self._cell.set(0, value)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.value!r})"
+
+    def __reduce__(self):
+        assert_spawning(self)
+        return _rebuild_raw_value, self._cell.state()
+
+
+def _rebuild_raw_value(heap, offset, code, length):
+    return _raw_value_class(code)(_Cell(heap, offset, code, length))
+
+
+class _RawArray:
+    """A ctypes-like array in shared memory (RawArray, or an Array's object)."""
+
+    def __init__(self, cell):
+        self._cell = cell
+
+    def __len__(self):
+        return self._cell.length
+
+    def _index(self, index):
+        if not isinstance(index, int):
+            raise TypeError("indices must be integers")
+        if index < 0:
+            index += self._cell.length
+        if not 0 <= index < self._cell.length:
+            raise IndexError("invalid index")
+        return index
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._cell.get(i) for i in range(*index.indices(self._cell.length))]
+        return self._cell.get(self._index(index))
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            places = range(*index.indices(self._cell.length))
+            values = list(value)
+            if len(values) != len(places):
+                raise ValueError("Can only assign sequence of same size")
+            for i, v in zip(places, values):
+                self._cell.set(i, v)
+            return
+        self._cell.set(self._index(index), value)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __repr__(self):
+        return f"<{_TYPES[self._cell.code][0]}_Array_{self._cell.length} {self[:]!r}>"
+
+    def __reduce__(self):
+        assert_spawning(self)
+        return _rebuild_raw_array, self._cell.state()
+
+
+def _rebuild_raw_array(heap, offset, code, length):
+    return _RawArray(_Cell(heap, offset, code, length))
+
+
+# How many times this interpreter holds each RLock it holds, by place: its nested takes and releases are
+# counted here, in Python (only the holder changes the count); the shared word says who holds it.
+_held = {}
+
+
+class _LockBase:
+    _recursive = False
+
+    def __init__(self, _cell=None):
+        # Two Int32 words in shared memory (shared-memory.js): held, holder.
+        self._cell = _cell or _Cell.new("i", 2)
+        self._key = (self._cell.heap, self._cell.offset)
+        lock = _shm.lock(self._cell.heap, self._cell.offset)
+        self._acquire, self._release, self._state = lock.acquire, lock.release, lock.state
+
+    def acquire(self, block=True, timeout=None):
+        if self._recursive and _held.get(self._key):
+            _held[self._key] += 1
+            return True
+        if timeout is not None and timeout < 0:
+            timeout = 0
+        got = self._acquire(bool(block), -1 if timeout is None else float(timeout) * 1000)
+        if got == -1:
+            juggle_pool._host.take_interrupt()
+            raise KeyboardInterrupt
+        if got == 1 and self._recursive:
+            _held[self._key] = 1
+        return got == 1
+
+    def release(self):
+        if self._recursive:
+            count = _held.get(self._key, 0)
+            if count == 0:
+                raise AssertionError("attempt to release recursive lock not owned by thread")
+            if count > 1:
+                _held[self._key] = count - 1
+                return
+            del _held[self._key]
+        if self._release() == 1:
+            raise ValueError("semaphore or lock released too many times")
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def __reduce__(self):
+        assert_spawning(self)
+        return type(self), (_Cell(*self._cell.state()),)
+
+
+class Lock(_LockBase):
+    """multiprocessing.Lock: one holder at a time, across every process of the run."""
+
+    def __repr__(self):
+        return f"<Lock(owner={_who(self._state())})>"
+
+
+class RLock(_LockBase):
+    """multiprocessing.RLock: a lock its holder may take again (and must release as many times)."""
+
+    _recursive = True
+
+    def __repr__(self):
+        holder = self._state()
+        return f"<RLock({_who(holder)}, {_held.get(self._key, 0) if holder else 0})>"
+
+
+def _who(holder):
+    if not holder:
+        return "None"
+    return "MainProcess" if holder == 1 else f"process-{holder - 1000}"
+
+
+class Synchronized:
+    """A Value: a shared scalar with a lock (CPython's multiprocessing.sharedctypes.Synchronized)."""
+
+    def __init__(self, obj, lock=None):
+        self._obj = obj
+        self._lock = lock if lock is not None else RLock()
+        self.acquire = self._lock.acquire
+        self.release = self._lock.release
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+    def get_obj(self):
+        return self._obj
+
+    def get_lock(self):
+        return self._lock
+
+    def _mine(self):
+        """True when this interpreter already holds the Value's RLock (``with v.get_lock(): v.value += 1``):
+        then taking it again and releasing it would change nothing, and each access skips both."""
+        lock = self._lock
+        return isinstance(lock, RLock) and _held.get(lock._key, 0) > 0
+
+    @property
+    def value(self):
+        if self._mine():
+            return self._obj.value
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, value):
+        if self._mine():
+            self._obj.value = value
+            return
+        with self._lock:
+            self._obj.value = value
+
+    def __reduce__(self):
+        assert_spawning(self)
+        return type(self), (self._obj, self._lock)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} wrapper for {self._obj!r}>"
+
+
+class SynchronizedArray(Synchronized):
+    """An Array: a shared array with a lock (CPython's multiprocessing.sharedctypes.SynchronizedArray)."""
+
+    def __len__(self):
+        return len(self._obj)
+
+    def __getitem__(self, i):
+        with self._lock:
+            return self._obj[i]
+
+    def __setitem__(self, i, value):
+        with self._lock:
+            self._obj[i] = value
+
+    def __iter__(self):
+        return iter(self[:])
+
+    @property
+    def value(self):
+        raise AttributeError("'SynchronizedArray' object has no attribute 'value'")
+
+
+def RawValue(typecode_or_type, *args):
+    """A shared scalar with no lock."""
+    code = _typecode(typecode_or_type)
+    value = _raw_value_class(code)(_Cell.new(code, 1))
+    if args:
+        value.value = args[0]
+    return value
+
+
+def RawArray(typecode_or_type, size_or_initializer):
+    """A shared array with no lock: a size (zeros) or the items."""
+    code = _typecode(typecode_or_type)
+    if isinstance(size_or_initializer, int):
+        if size_or_initializer < 0:
+            raise ValueError("array size must be non-negative")
+        return _RawArray(_Cell.new(code, size_or_initializer))
+    items = list(size_or_initializer)
+    array = _RawArray(_Cell.new(code, len(items)))
+    array[:] = items
+    return array
+
+
+def _wrap(obj, lock, kind):
+    if lock is False:
+        return obj
+    if lock in (True, None):
+        lock = RLock()
+    if not hasattr(lock, "acquire"):
+        raise AttributeError("%r has no method 'acquire'" % lock)
+    return kind(obj, lock)
+
+
+def Value(typecode_or_type, *args, lock=True):
+    """A shared scalar, with a lock unless ``lock=False`` (CPython's default lock is an RLock)."""
+    return _wrap(RawValue(typecode_or_type, *args), lock, Synchronized)
+
+
+def Array(typecode_or_type, size_or_initializer, *, lock=True):
+    """A shared array, with a lock unless ``lock=False``."""
+    return _wrap(RawArray(typecode_or_type, size_or_initializer), lock, SynchronizedArray)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Pool
+# ----------------------------------------------------------------------------------------------------------
+
+_RUN, _CLOSE, _TERMINATE = "RUN", "CLOSE", "TERMINATE"
+
+
+class AsyncResult:
+    """The result of ``apply_async``: ``get``, ``wait``, ``ready``, ``successful``."""
+
+    def __init__(self, futures, combine, callback=None, error_callback=None):
+        self._futures = futures
+        self._combine = combine
+        self._callback = callback
+        self._error_callback = error_callback
+        self._settled = False
+        for future in futures:
+            future.add_done_callback(self._one_done)
+
+    def _one_done(self, _future):
+        if self._settled or not all(f.done() for f in self._futures):
+            return
+        self._settled = True
+        error = next((f.exception(0) for f in self._futures if f.exception(0) is not None), None)
+        if error is not None:
+            if self._error_callback:
+                self._error_callback(error)
+        elif self._callback:
+            self._callback(self._combine([f.result(0) for f in self._futures]))
+
+    def ready(self):
+        return all(f.done() for f in self._futures)
+
+    def successful(self):
+        if not self.ready():
+            raise ValueError(f"{self!r} not ready")
+        return all(f.exception(0) is None for f in self._futures)
+
+    def wait(self, timeout=None):
+        _wait_for(self.ready, timeout)
+
+    def get(self, timeout=None):
+        if not _wait_for(self.ready, timeout):
+            raise TimeoutError()
+        for f in self._futures:
+            error = f.exception(0)
+            if error is not None:
+                raise error
+        return self._combine([f.result(0) for f in self._futures])
+
+
+MapResult = ApplyResult = AsyncResult
+
+
+class Pool:
+    """multiprocessing.Pool: ``processes`` processes started at once, each a separate interpreter."""
+
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None, context=None):
+        if processes is None:
+            processes = os.process_cpu_count() or 1
+        if not isinstance(processes, int) or processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        if maxtasksperchild is not None and (not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        self._state = _RUN
+        with spawning():  # initargs reach the processes by inheritance, as in CPython
+            self._executor = ProcessPoolExecutor(
+                processes, initializer=initializer, initargs=initargs, max_tasks_per_child=maxtasksperchild
+            )
+        self._processes = processes
+        self._executor._start_all(processes)
+
+    # ----- submitting -----
+
+    def _check_running(self):
+        if self._state != _RUN:
+            raise ValueError("Pool not running")
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        self._check_running()
+        future = self._executor.submit(func, *args, **kwds)
+        return AsyncResult([future], lambda results: results[0], callback, error_callback)
+
+    def apply(self, func, args=(), kwds={}):
+        return self.apply_async(func, args, kwds).get()
+
+    def _chunks(self, iterable, chunksize):
+        items = list(iterable)
+        if chunksize is None:
+            chunksize, extra = divmod(len(items), self._processes * 4)
+            if extra:
+                chunksize += 1
+        if len(items) == 0:
+            chunksize = 0
+        elif not isinstance(chunksize, int) or chunksize < 1:
+            raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
+        return [items[i:i + chunksize] for i in range(0, len(items), chunksize)] if items else []
+
+    def _map_async(self, func, iterable, chunksize, star, callback, error_callback):
+        self._check_running()
+        chunks = self._chunks(iterable, chunksize)
+        if not star:
+            chunks = [[(item,) for item in chunk] for chunk in chunks]
+        futures = [self._executor.submit(functools.partial(_process_chunk, func), chunk) for chunk in chunks]
+        return AsyncResult(
+            futures, lambda results: list(itertools.chain.from_iterable(results)), callback, error_callback
+        )
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, chunksize, False, callback, error_callback)
+
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, chunksize, True, callback, error_callback)
+
+    def map(self, func, iterable, chunksize=None):
+        return self.map_async(func, iterable, chunksize).get()
+
+    def starmap(self, func, iterable, chunksize=None):
+        return self.starmap_async(func, iterable, chunksize).get()
+
+    def imap(self, func, iterable, chunksize=1):
+        self._check_running()
+        results = [self.map_async(func, chunk, len(chunk)) for chunk in self._chunks(iterable, chunksize)]
+        for result in results:
+            yield from result.get()
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        self._check_running()
+        pending = [self.map_async(func, chunk, len(chunk)) for chunk in self._chunks(iterable, chunksize)]
+        while pending:
+            _wait_for(lambda: any(r.ready() for r in pending))
+            for result in [r for r in pending if r.ready()]:
+                pending.remove(result)
+                yield from result.get()
+
+    # ----- ending -----
+
+    def close(self):
+        if self._state == _RUN:
+            self._state = _CLOSE
+
+    def terminate(self):
+        self._state = _TERMINATE
+        self._executor._terminate()
+
+    def join(self):
+        if self._state == _RUN:
+            raise ValueError("Pool is still running")
+        if self._state == _CLOSE:
+            self._executor.shutdown(wait=True)
+
+    def __enter__(self):
+        self._check_running()
+        return self
+
+    def __exit__(self, *exc):
+        self.terminate()
+
+    def __repr__(self):
+        return f"<multiprocessing.pool.Pool state={self._state} pool_size={self._processes}>"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Process
+# ----------------------------------------------------------------------------------------------------------
+
+_process_numbers = itertools.count(1)
+
+
+def _process_run(name, target, args, kwargs):
+    """A Process's body, in its process: run the target; an exception is printed, as CPython does."""
+    try:
+        if target is not None:
+            target(*args, **kwargs)
+        return 0
+    except SystemExit as stop:
+        code = stop.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except BaseException:
+        sys.stdout.flush()
+        print(f"Process {name}:", file=sys.stdout)
+        error = sys.exc_info()[1]
+        frames = traceback.format_exception(type(error), error, error.__traceback__.tb_next)
+        print("Traceback (most recent call last):" if len(frames) > 1 else "", end="")
+        print("".join(frames[1:] if len(frames) > 1 else frames).rstrip(), file=sys.stdout)
+        return 1
+
+
+class Process:
+    """multiprocessing.Process: ``target(*args, **kwargs)`` in a new process (its own interpreter)."""
+
+    def __init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None):
+        if group is not None:
+            raise AssertionError("group argument must be None for now")
+        self._target = target
+        self._args = tuple(args)
+        self._kwargs = dict(kwargs)
+        self.name = name or f"Process-{next(_process_numbers)}"
+        self.daemon = daemon
+        self._executor = None
+        self._future = None
+        self._terminated = False
+
+    def run(self):
+        if self._target is not None:
+            self._target(*self._args, **self._kwargs)
+
+    def start(self):
+        if self._executor is not None:
+            raise AssertionError("cannot start a process twice")
+        executor = ProcessPoolExecutor(1)
+        with spawning():  # the target and its args reach the process by inheritance
+            payload = pickle.dumps((_process_run, (self.name, self._target, self._args, self._kwargs), {}))
+        self._executor = executor
+        self._future = executor._submit_payload(payload, getattr(self._target, "__qualname__", "run"))
+
+    def join(self, timeout=None):
+        if self._executor is None:
+            raise AssertionError("can only join a started process")
+        if self._terminated:
+            return
+        if _wait_for(self._future.done, timeout):
+            self._executor.shutdown(wait=False)
+
+    def is_alive(self):
+        return self._executor is not None and not self._terminated and not self._future.done()
+
+    @property
+    def exitcode(self):
+        if self._terminated:
+            return -15
+        if self._future is None or not self._future.done():
+            return None
+        if self._future.exception(0) is not None:
+            return 1
+        return self._future.result(0)
+
+    @property
+    def pid(self):
+        return None if self._executor is None else next(iter(self._executor._children), None)
+
+    def terminate(self):
+        if self._executor is not None and not self._future.done():
+            self._terminated = True
+            self._executor._terminate()
+
+    kill = terminate
+
+    def close(self):
+        if self.is_alive():
+            raise ValueError("Cannot close a process while it is still running. You should first call join() or terminate().")
+
+    def __repr__(self):
+        state = "initial" if self._executor is None else ("started" if self.is_alive() else "stopped")
+        return f"<Process name={self.name!r} {state}>"
+
+
+NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock")
+
+
+def install(shm):
+    """Puts these in place of CPython's multiprocessing (after juggle_sandbox.py refused all of it)."""
+    global _shm
+    _shm = shm
+    import multiprocessing
+    import multiprocessing.context
+
+    here = sys.modules[__name__]
+    for name in NAMES:
+        thing = getattr(here, name)
+        setattr(multiprocessing, name, thing)
+        if name == "Process":
+            continue
+        setattr(multiprocessing.context.BaseContext, name, staticmethod(thing))
+    multiprocessing.context.BaseContext.Process = Process
+    multiprocessing.Process = Process
+    try:
+        import multiprocessing.sharedctypes as sharedctypes
+
+        for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
+            setattr(sharedctypes, name, getattr(here, name))
+    except ImportError:
+        pass
