@@ -11,6 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::gil::GIL_LANE;
 use crate::trace::{Span, SpanKind, Trace, Why, MAIN_LANE, PYTHON_LANE};
 
+/// What the sentences call the browser's Python's one thread.
+const PYTHON_THREAD: &str = "the interpreter's thread";
+/// From how many task steps a Python run is "many short steps" ([`Facts::steps_part`]) ...
+const MANY_STEPS: usize = 500;
+/// ... when a step takes at most this long on average, from one to the next (µs).
+const SHORT_STEP_US: f64 = 200.0;
+
 /// The sentences for `trace` (its `why` field).
 pub fn why(trace: &Trace) -> Why {
     let facts = Facts::of(trace);
@@ -149,7 +156,7 @@ impl<'a> Facts<'a> {
         let python =
             trace.env.python.is_some() || trace.spans.iter().any(|s| s.lane == PYTHON_LANE);
         let (loop_lane, thread) = if python {
-            (PYTHON_LANE, "the interpreter's thread")
+            (PYTHON_LANE, PYTHON_THREAD)
         } else {
             (MAIN_LANE, "the main thread")
         };
@@ -267,6 +274,9 @@ impl<'a> Facts<'a> {
         if let Some(part) = speedup_part(trace) {
             parts.push(part);
         }
+        if let Some(part) = self.steps_part(trace) {
+            parts.push(part);
+        }
         if parts.is_empty() {
             return format!(
                 "the run took {}; {} was mostly free.",
@@ -275,6 +285,30 @@ impl<'a> Facts<'a> {
             );
         }
         sentence(parts)
+    }
+
+    /// For the browser's Python, when the run was many short task steps (each `await` that yields ends
+    /// one): how long a step took from one to the next. Each goes through Pyodide's event loop and the
+    /// browser, which is where a run of many awaits is slower than in CPython (issue #15's bench: about
+    /// 30-50 us a step here, 1-4 us in CPython), while the order of the steps stays CPython's.
+    fn steps_part(&self, trace: &Trace) -> Option<String> {
+        if self.thread != PYTHON_THREAD {
+            return None;
+        }
+        let steps = self
+            .on_loop
+            .iter()
+            .filter(|s| s.kind == SpanKind::Cpu)
+            .count();
+        let per_step_us = trace.total_ms * 1000.0 / steps.max(1) as f64;
+        if steps < MANY_STEPS || per_step_us > SHORT_STEP_US {
+            return None;
+        }
+        Some(format!(
+            "the interpreter ran {steps} task steps, one every {per_step_us:.0} \u{b5}s on average: in \
+             the browser's Python each step passes through Pyodide's event loop and the browser, where \
+             CPython takes a few \u{b5}s, so the order of the steps is CPython's but their time is longer"
+        ))
     }
 
     /// What the threads other than the loop's executed, and how the busiest one spent its time.
@@ -811,6 +845,38 @@ mod tests {
             "{}",
             trace.why.health
         );
+    }
+
+    #[test]
+    fn many_short_python_steps_are_put_down_to_the_browser_s_event_loop() {
+        let mut trace = run_sim("race", &[("variant", "await-race")]);
+        assert!(
+            !says(&why(&trace).time, "task steps"),
+            "not for Rust's runs"
+        );
+        for span in &mut trace.spans {
+            if span.lane == MAIN_LANE {
+                span.lane = PYTHON_LANE.to_string();
+            }
+        }
+        trace.env.python = Some("3.14.0".into());
+        let steps = trace
+            .spans
+            .iter()
+            .filter(|s| s.lane == PYTHON_LANE && s.kind == SpanKind::Cpu)
+            .count();
+        assert!(steps >= MANY_STEPS, "{steps} steps");
+        trace.total_ms = steps as f64 * 0.033; // 33 µs a step, as measured in Chromium
+        let time = why(&trace).time;
+        assert!(
+            says(
+                &time,
+                &format!("the interpreter ran {steps} task steps, one every 33 \u{b5}s")
+            ),
+            "{time}"
+        );
+        trace.total_ms = steps as f64 * 0.5; // long steps: their own work, not the loop's cost
+        assert!(!says(&why(&trace).time, "task steps"));
     }
 
     #[test]
