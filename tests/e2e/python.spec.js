@@ -240,7 +240,13 @@ test("every scenario's twin runs from the page, each Python run drawn under its 
     for (const figure of await figures.all()) {
       await expect(figure.locator('figcaption')).toContainText('Python 3.14');
       await expect(figure).toHaveAttribute('data-engine', 'python');
+      // How its time went, in the core's words (why a run of many awaits is slower than the Rust one).
+      await expect(figure.locator('.python-why')).toContainText('How its time went:');
     }
+    if (scenario.id === 'race')
+      await expect(page.locator('figure.python-figure .python-why').first()).toContainText(
+        /task steps, one every \d+ µs on average/,
+      );
     // The variants it cannot run say why.
     const cannot = await page.locator('.python-cannot li').allTextContents();
     for (const line of cannot)

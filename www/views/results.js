@@ -202,6 +202,11 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     // Why it froze, in the core's words (trace.why): on a loaded machine a freeze can come from outside
     // the run, and the chart alone would then seem to contradict the verdict.
     froze(trace) ? el('p', { class: 'run-why' }, `Why: ${trace.why.health}`) : null,
+    // A Python twin's run comes after the Rust one it is compared with: how its time went, in the core's
+    // words, says why the two differ where they do (a run of many awaits is slower in the browser).
+    extras?.engine === 'python' && trace.why?.time
+      ? el('p', { class: 'run-why python-why' }, `How its time went: ${trace.why.time}`)
+      : null,
     trace.env.hidden
       ? el(
           'p',
