@@ -53,7 +53,9 @@ test('cancelling stops the pool jobs too: the next parallel run finds the pool f
 });
 
 test('the Cancel button and Esc cancel a run from the page', async ({ page }) => {
-  await open(page, '?scenario=io-bound');
+  // Waits of 1 s: every run lasts seconds (limited: 4 rounds), so Cancel is still there to be pressed (at
+  // the default 200 ms, limited ended 0.5 s after Cancel appeared, before a loaded machine clicked it).
+  await open(page, '?scenario=io-bound&latency_ms=1000');
   await page.locator('#run-sequential').click();
   const cancel = page.getByRole('button', { name: 'Cancel (Esc)' });
   await expect(cancel).toBeVisible();
