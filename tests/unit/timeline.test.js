@@ -1,7 +1,7 @@
 // The timeline's data shaping (www/views/timeline.js): rows, where printed lines go, which get labels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barText, labelled, laneRank, outputRow, rowOf, rows } from '../../www/views/timeline.js';
+import { barText, labelled, laneRank, outputRow, rowLabels, rowOf, rows } from '../../www/views/timeline.js';
 
 const span = (lane, task, label = 'work') => ({ lane, task, label, kind: 'cpu', start_ms: 0, end_ms: 1 });
 
@@ -70,4 +70,17 @@ test('labels only where they fit; late ones to the left of their dot', () => {
       [950, 'end', true],
     ],
   );
+});
+
+test('row labels: short ones keep 130 px; long ones widen the margin, up to 30% of the width, then keep both ends', () => {
+  assert.deepEqual(rowLabels(['main · page 1', 'health check'], 900).marginLeft, 130);
+  const python = 'python · increment_many (Task-3)';
+  const wide = rowLabels([python], 900);
+  assert.ok(wide.marginLeft > 130 && wide.marginLeft <= 270, `${wide.marginLeft}`);
+  assert.equal(wide.rowLabel(python), python);
+  const narrow = rowLabels([python], 560);
+  assert.equal(narrow.marginLeft, 168);
+  const shown = narrow.rowLabel(python);
+  assert.ok(shown.length < python.length && shown.includes('…'), shown);
+  assert.ok(shown.startsWith('python') && shown.endsWith('(Task-3)'), shown);
 });

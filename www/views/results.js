@@ -106,13 +106,18 @@ function resultList(result) {
   /** A figure's name in words (result-labels.json; a native test checks every figure has one). */
   const name = (/** @type {string} */ key) =>
     /** @type {Record<string, string>} */ (RESULT_LABELS)[key] ?? key.replaceAll('_', ' ');
-  /** @param {any} v */
-  const value = (v) =>
-    typeof v === 'boolean' ? (v ? 'yes' : 'no') : Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
+  /** A figure as written: thousands separated; a size in bytes also in KiB or MiB. */
+  const value = (/** @type {string} */ key, /** @type {any} */ v) => {
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    const written = Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(v < 10 ? 2 : 1);
+    if (!key.endsWith('_bytes') || v < 10 * 1024) return written;
+    const [size, unit] = v >= 1024 * 1024 ? [v / (1024 * 1024), 'MiB'] : [v / 1024, 'KiB'];
+    return `${written} (${size.toFixed(1)} ${unit})`;
+  };
   return el(
     'dl',
     { class: 'result' },
-    entries.map(([key, number]) => el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(number)))),
+    entries.map(([key, number]) => el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(key, number)))),
   );
 }
 

@@ -235,12 +235,41 @@ export function timeline(trace, { xMax, width = 900, compact = false }) {
   return plot;
 }
 
+/** The timeline's right margin (px): room for the labels of printed lines at its end. */
+const MARGIN_RIGHT = 150;
+/** About how wide a character of the rows' 11 px labels is (px). */
+const LABEL_CHAR_PX = 6.4;
+
+/**
+ * The left margin that holds the rows' labels (130 px, more for long ones such as a Python task's
+ * `python · increment_many (Task-3)`, up to 30% of the width) and the labels as drawn: one too long for
+ * it keeps its start and its end (the task's number) around an ellipsis. The full name stays in the
+ * table and the downloads.
+ * @param {string[]} rowNames
+ * @param {number} width
+ */
+export function rowLabels(rowNames, width) {
+  const longest = Math.max(0, ...rowNames.map((name) => name.length));
+  const marginLeft = Math.round(
+    Math.min(Math.max(130, longest * LABEL_CHAR_PX + 16), Math.max(130, width * 0.3)),
+  );
+  const fits = Math.floor((marginLeft - 16) / LABEL_CHAR_PX);
+  /** @param {string} name */
+  const rowLabel = (name) => {
+    if (name.length <= fits) return name;
+    const head = Math.ceil((fits - 1) * 0.4);
+    return `${name.slice(0, head)}…${name.slice(name.length - (fits - 1 - head))}`;
+  };
+  return { marginLeft, rowLabel };
+}
+
 function drawTimeline(trace, { xMax, width, compact }) {
   const Plot = loadedPlot();
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
+  const { marginLeft, rowLabel } = rowLabels(yDomain, width);
   // The plot's width minus its left and right margins is the time axis.
-  const msPerPx = xMax / Math.max(1, width - 280);
+  const msPerPx = xMax / Math.max(1, width - marginLeft - MARGIN_RIGHT);
   const outputs = labelled(
     trace.output.map((line) => ({ ...line, row: lineRow(line) })),
     msPerPx,
@@ -264,10 +293,10 @@ function drawTimeline(trace, { xMax, width, compact }) {
   const plot = Plot.plot({
     width,
     height: 46 + yDomain.length * (compact ? 26 : 34),
-    marginLeft: 130,
-    marginRight: 150,
+    marginLeft,
+    marginRight: MARGIN_RIGHT,
     x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
-    y: { domain: yDomain, label: null, padding: 0.22 },
+    y: { domain: yDomain, label: null, padding: 0.22, tickFormat: rowLabel },
     color: {
       domain: KINDS.map((k) => k.kind),
       range: KINDS.map((k) => k.color),
