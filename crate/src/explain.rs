@@ -95,6 +95,25 @@ fn step_of(span: &Span) -> String {
     }
 }
 
+/// The distinct labels of `spans`, in order, quoted and joined ("“a”", "“a” then “b”", "“a”, “b” then
+/// “c”"), so that a sentence about several waits of one task does not give one of them all the time.
+fn labels_of<'s>(spans: impl IntoIterator<Item = &'s Span>) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    for span in spans {
+        if !labels.contains(&span.label.as_str()) {
+            labels.push(&span.label);
+        }
+    }
+    let quoted: Vec<String> = labels
+        .iter()
+        .map(|label| format!("\u{201c}{label}\u{201d}"))
+        .collect();
+    match quoted.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} then {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// `count` things, singular or plural.
 fn count(n: usize, (one, many): &(String, String)) -> String {
     if n == 1 {
@@ -193,10 +212,11 @@ impl<'a> Facts<'a> {
         let (blocked_ms, blocked_tasks, blocked) = sum(SpanKind::Blocked);
         if blocked_ms > 0.0 && blocked_ms >= 0.2 * total {
             if blocked_tasks.len() == 1 {
-                let label = &blocked[0].label;
+                // Every label the task's blocking waits had, in their order (a pool's start-up, then
+                // its results).
+                let by = labels_of(blocked.iter().copied());
                 parts.push(format!(
-                    "{} was held for {} of the {} by \u{201c}{label}\u{201d}, with nothing else able to \
-                     run on it",
+                    "{} was held for {} of the {} by {by}, with nothing else able to run on it",
                     self.thread,
                     ms(blocked_ms),
                     ms(total)
@@ -561,7 +581,20 @@ impl<'a> Facts<'a> {
                     count(tasks.len(), &names)
                 )
             } else {
-                format!("{} was held by {}", self.thread, step_of(biggest))
+                let waits = inside
+                    .iter()
+                    .filter(|(s, _)| s.kind == SpanKind::Blocked)
+                    .map(|(s, _)| *s);
+                if waits.clone().any(|s| s.label != biggest.label) {
+                    format!(
+                        "{} was held by {}\u{2019}s {}",
+                        self.thread,
+                        biggest.task,
+                        labels_of(waits)
+                    )
+                } else {
+                    format!("{} was held by {}", self.thread, step_of(biggest))
+                }
             }
         } else if tasks.len() > 1 && inside.len() <= tasks.len() {
             // The browser's Python labels every step "running": then the label says nothing.
@@ -844,6 +877,34 @@ mod tests {
             ),
             "{}",
             trace.why.health
+        );
+    }
+
+    #[test]
+    fn a_task_held_by_waits_of_several_kinds_names_each_of_them() {
+        let mut trace = run_sim("count", &[("variant", "sync"), ("tasks", "2")]);
+        let mut labels = [
+            "waiting for the pool's processes to start",
+            "waiting for the process pool",
+        ]
+        .into_iter();
+        for span in trace
+            .spans
+            .iter_mut()
+            .filter(|s| s.kind == SpanKind::Blocked)
+        {
+            span.task = "main program".into();
+            span.label = labels
+                .next()
+                .unwrap_or("waiting for the process pool")
+                .into();
+        }
+        let both = "\u{201c}waiting for the pool's processes to start\u{201d} then \u{201c}waiting for the process pool\u{201d}";
+        let Why { time, health } = why(&trace);
+        assert!(says(&time, &format!("by {both}")), "{time}");
+        assert!(
+            says(&health, &format!("held by main program\u{2019}s {both}")),
+            "{health}"
         );
     }
 
