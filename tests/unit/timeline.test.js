@@ -73,13 +73,19 @@ test('labels only where they fit; late ones to the left of their dot', () => {
 });
 
 test('row labels: short ones keep 130 px; long ones widen the margin, up to 30% of the width, then keep both ends', () => {
-  assert.deepEqual(rowLabels(['main · page 1', 'health check'], 900).marginLeft, 130);
+  const short = rowLabels(['main · page 1', 'main · worker pool', 'health check'], 900);
+  assert.equal(short.marginLeft, 130);
+  assert.equal(short.rowLabel('main · worker pool'), 'main · worker pool');
+  // A margin just past 130 px still holds the name it was widened for.
+  const edge = 'main · a worker pool';
+  assert.equal(rowLabels([edge], 900).rowLabel(edge), edge);
   const python = 'python · increment_many (Task-3)';
   const wide = rowLabels([python], 900);
   assert.ok(wide.marginLeft > 130 && wide.marginLeft <= 270, `${wide.marginLeft}`);
   assert.equal(wide.rowLabel(python), python);
   const narrow = rowLabels([python], 560);
   assert.equal(narrow.marginLeft, 168);
+  assert.ok(narrow.rowLabel(python).length <= Math.floor((168 - 16) / 6));
   const shown = narrow.rowLabel(python);
   assert.ok(shown.length < python.length && shown.includes('…'), shown);
   assert.ok(shown.startsWith('python') && shown.endsWith('(Task-3)'), shown);

@@ -237,8 +237,8 @@ export function timeline(trace, { xMax, width = 900, compact = false }) {
 
 /** The timeline's right margin (px): room for the labels of printed lines at its end. */
 const MARGIN_RIGHT = 150;
-/** About how wide a character of the rows' 11 px labels is (px). */
-const LABEL_CHAR_PX = 6.4;
+/** About how wide a character of the rows' labels is (px; Plot's 10 px sans-serif, a little over). */
+const LABEL_CHAR_PX = 6;
 
 /**
  * The left margin that holds the rows' labels (130 px, more for long ones such as a Python task's
@@ -250,7 +250,7 @@ const LABEL_CHAR_PX = 6.4;
  */
 export function rowLabels(rowNames, width) {
   const longest = Math.max(0, ...rowNames.map((name) => name.length));
-  const marginLeft = Math.round(
+  const marginLeft = Math.ceil(
     Math.min(Math.max(130, longest * LABEL_CHAR_PX + 16), Math.max(130, width * 0.3)),
   );
   const fits = Math.floor((marginLeft - 16) / LABEL_CHAR_PX);
