@@ -9,6 +9,17 @@ import { browserFates, rustCatalogue, variantIds } from '../scripts/content-plug
 import { log, median, RUNS, repeat, run, startBench } from './context.mjs';
 import { sections } from './sections.mjs';
 
+/**
+ * The same kernel as native Rust with rayon (`cargo run --release --example native-speedup`): primes
+ * below a million on 1 to `threads` threads, RUNS rounds; its JSON (runs, cpu_ms, ...).
+ * @param {number} threads
+ */
+async function nativeSpeedup(threads) {
+  const args = ['run', '--release', '--quiet', '--example', 'native-speedup', '--', '1000000'];
+  const { stdout } = await run('cargo', [...args, String(threads), String(RUNS)]);
+  return JSON.parse(stdout);
+}
+
 /** A Python twin's own timing ("<variant>: 1.234 s"), in ms, RUNS times after a warm-up. */
 async function python(scenario, variant) {
   const twin = join('crate/src/scenarios', scenario, 'twin.py');
@@ -309,21 +320,7 @@ try {
     speedup: s,
     efficiency,
   }));
-  const native = JSON.parse(
-    (
-      await run('cargo', [
-        'run',
-        '--release',
-        '--quiet',
-        '--example',
-        'native-speedup',
-        '--',
-        '1000000',
-        String(threads),
-        String(RUNS),
-      ])
-    ).stdout,
-  );
+  const native = await nativeSpeedup(threads);
   figures.native_kernel = native.runs;
 
   log('kernel CPU time at 1 thread, in Chromium and native');
@@ -332,21 +329,7 @@ try {
   const cpuRun = await workerCpuMs(() =>
     runTrace(page, 'speedup', { variant: 'scaling', rounds: RUNS, max_threads: 1 }),
   );
-  const nativeCpu = JSON.parse(
-    (
-      await run('cargo', [
-        'run',
-        '--release',
-        '--quiet',
-        '--example',
-        'native-speedup',
-        '--',
-        '1000000',
-        '1',
-        String(RUNS),
-      ])
-    ).stdout,
-  );
+  const nativeCpu = await nativeSpeedup(1);
   figures.kernel_cpu_ms = { wasm: cpuRun.cpu_ms, native: nativeCpu.cpu_ms, rounds: RUNS };
 
   log('cooperative overhead');
