@@ -153,6 +153,18 @@ const juggleFiles = {
   },
 };
 
+/**
+ * `assets/core-<build>-<hash>.wasm` for a build of the core (www/pkg, pkg-st, pkg-lazy), Vite's own name
+ * for every other asset.
+ * @param {{ originalFileNames?: string[] }} asset
+ */
+function coreAssetName(asset) {
+  const build = (asset.originalFileNames ?? [])
+    .map((name) => name.match(/(?:^|\/)www\/(pkg(?:-st|-lazy)?)\/juggle_bg\.wasm$/)?.[1])
+    .find(Boolean);
+  return build ? `assets/core-${build}-[hash][extname]` : 'assets/[name]-[hash][extname]';
+}
+
 export default defineConfig({
   plugins: [juggleFiles, juggleContent(import.meta.dirname), preloadCore],
   server: { headers },
@@ -161,13 +173,16 @@ export default defineConfig({
   // exactly the headers in public/_headers.
   preview: { headers },
   // wasm-bindgen-rayon starts its workers as ES modules.
-  worker: { format: 'es' },
+  worker: { format: 'es', rollupOptions: { output: { assetFileNames: coreAssetName } } },
   build: {
     // JUGGLE_OUT_DIR lets two checkouts' builds and previews (for example two test runs) stay apart.
     outDir: process.env.JUGGLE_OUT_DIR ?? 'dist',
     target: 'es2022',
     rollupOptions: {
       input: { main: 'index.html' },
+      // The three builds of the core are all `juggle_bg.wasm`: each file is named by its build instead
+      // (core-pkg-st-<hash>.wasm: the page's, preloaded; core-pkg-lazy: on demand; core-pkg: threaded).
+      output: { assetFileNames: coreAssetName },
       onwarn(warning, warn) {
         // wasm-bindgen-rayon's worker re-imports the wasm glue by design; there is nothing to split.
         if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT') return;

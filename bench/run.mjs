@@ -380,6 +380,9 @@ try {
   figures.threaded_wasm_gzip_bytes = gz('www/pkg/juggle_bg.wasm');
   figures.single_threaded_wasm_bytes = statSync('www/pkg-st/juggle_bg.wasm').size;
   figures.single_threaded_wasm_gzip_bytes = gz('www/pkg-st/juggle_bg.wasm');
+  // The on-demand half of the build without atomics: exports, Python traces, the message-passing workers.
+  figures.on_demand_wasm_bytes = statSync('www/pkg-lazy/juggle_bg.wasm').size;
+  figures.on_demand_wasm_gzip_bytes = gz('www/pkg-lazy/juggle_bg.wasm');
   figures.first_load = { start: await firstLoad(''), scenario: await firstLoad('?scenario=speedup') };
   const js = [
     ...readdirSync('dist/assets')
@@ -455,7 +458,7 @@ const budgets = [
     f.threaded_wasm_gzip_bytes <= 200 * 1024,
   ],
   [
-    'single-threaded wasm ≤ 180 KB gzip',
+    "single-threaded wasm (the page's core, www/pkg-st) ≤ 180 KB gzip",
     f.single_threaded_wasm_gzip_bytes / 1024,
     '≤ 180 KB',
     f.single_threaded_wasm_gzip_bytes <= 180 * 1024,
@@ -557,6 +560,11 @@ const rows = [
     'single-threaded wasm raw / gzip',
     `${n(f.single_threaded_wasm_bytes / 1024, 0)} / ${n(f.single_threaded_wasm_gzip_bytes / 1024, 0)} KB`,
     '',
+  ],
+  [
+    'on-demand wasm (www/pkg-lazy) raw / gzip',
+    `${n(f.on_demand_wasm_bytes / 1024, 0)} / ${n(f.on_demand_wasm_gzip_bytes / 1024, 0)} KB`,
+    'exports, Python traces, message-passing workers: loaded when first wanted',
   ],
   ...Object.entries(f.first_load).map(([page, load]) => [
     `first load, ${page === 'start' ? 'start page' : 'speedup page'} (gzip)`,

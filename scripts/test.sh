@@ -43,9 +43,13 @@ if wants lint; then
   cargo clippy --quiet --workspace --all-targets -- -D warnings
 
   # Cargo run in wasm/<build>/ reads that build's .cargo/config.toml (target, flags, build-std).
-  step "clippy (wasm32, threaded and single-threaded builds)"
+  step "clippy (wasm32: the threaded build, the build without atomics and its two halves)"
   (cd wasm/threaded && cargo clippy --quiet --workspace --all-targets -- -D warnings)
   (cd wasm/main-thread && cargo clippy --quiet --workspace --all-targets -- -D warnings)
+  # The two halves of the build without atomics, each alone as scripts/build-wasm.sh builds them.
+  for half in page on-demand; do
+    (cd wasm/main-thread && cargo clippy --quiet -p juggle --no-default-features --features "$half" -- -D warnings)
+  done
 
   step "Biome (JS lint and format)"
   node node_modules/@biomejs/biome/bin/biome ci

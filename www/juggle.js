@@ -32,18 +32,42 @@ import {
 } from './boundary.js';
 import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 // The main thread loads the core built without atomics: its futures wake through the microtask queue, as an
-// event loop's coroutines do. The threaded build, with the pool, lives in the engine worker.
+// event loop's coroutines do. The threaded build, with the pool, lives in the engine worker. What the page
+// needs only now and then (exports, Python traces, the bench) is a core of its own, `onDemandCore`.
 import init, {
-  benchCooperative,
   scenarios as coreScenarios,
   estimateRun,
-  exportTrace,
-  pythonTrace,
   reviewTrace,
   run as runCore,
   TraceReplay,
   traceAt,
 } from './pkg-st/juggle.js';
+
+/** @type {Promise<typeof import('./pkg-lazy/juggle.js')> | null} */
+let onDemand = null;
+/**
+ * The core's on-demand half (www/pkg-lazy: `exportTrace`, `pythonTrace`, `benchCooperative`), loaded
+ * and instantiated the first time one of them is wanted, then kept. A failed load is forgotten, so the
+ * next call tries again.
+ */
+function onDemandCore() {
+  onDemand ??= import('./pkg-lazy/juggle.js').then(
+    async (core) => {
+      await core.default();
+      return core;
+    },
+    (failure) => {
+      onDemand = null;
+      throw Object.assign(
+        new Error(`the core's on-demand part did not load: ${failure?.message ?? failure}`),
+        {
+          code: 'load-failed',
+        },
+      );
+    },
+  );
+  return onDemand;
+}
 
 /**
  * Loads the Rust core and prepares the engine for parallel work, which starts on the first run that needs
@@ -153,8 +177,10 @@ export async function createJuggle() {
         tracer: (value) => (typeof value === 'boolean' ? null : 'true or false'),
       });
       python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
+      const core = onDemandCore();
       const runner = await python;
       pythonRunner = runner;
+      const { pythonTrace } = await core;
       const assemble = (/** @type {any} */ raw) =>
         pythonTrace({ ...raw, scenario: scenario ?? 'lab', variant: argv[0] ?? 'program', isolated });
       let raw;
@@ -188,14 +214,17 @@ export async function createJuggle() {
 
     /**
      * A trace as text: `json` (the trace format), `csv` (a row per span, printed line and beat) or
-     * `chrome` (Chrome's Trace Event Format, for Perfetto UI and chrome://tracing).
+     * `chrome` (Chrome's Trace Event Format, for Perfetto UI and chrome://tracing). Resolves once the
+     * core's on-demand part has loaded (the first call loads it).
      * @param {object} trace
      * @param {'json' | 'csv' | 'chrome'} format
-     * @returns {string}
+     * @returns {Promise<string>}
      */
-    exportTrace: (trace, format) => {
+    async exportTrace(trace, format) {
       const plain = copyTrace('juggle.exportTrace', trace);
-      return exportTrace(plain, checkFormat('juggle.exportTrace', format));
+      const checked = checkFormat('juggle.exportTrace', format);
+      const { exportTrace } = await onDemandCore();
+      return exportTrace(plain, checked);
     },
 
     /**
@@ -256,8 +285,11 @@ export async function createJuggle() {
     /** Micro-benchmarks for `npm run bench` (see crate/src/bench.rs). */
     benchmarks: {
       /** Cooperative overhead on this page's event loop, over `count` tasks, yields and hops. */
-      cooperative: async (count = 10_000) =>
-        benchCooperative(checkWhole('juggle.benchmarks.cooperative', 'count', count, 1, MAX_BENCH_COUNT)),
+      cooperative: async (count = 10_000) => {
+        const checked = checkWhole('juggle.benchmarks.cooperative', 'count', count, 1, MAX_BENCH_COUNT);
+        const { benchCooperative } = await onDemandCore();
+        return benchCooperative(checked);
+      },
     },
 
     /**

@@ -1,10 +1,11 @@
-// A worker with its own copy of the single-threaded core and no shared memory. Two uses:
+// A worker with its own copy of the core built without atomics (www/pkg-lazy) and no shared memory. Two uses:
 // - a message-passing pool worker (the engine when the page is not cross-origin isolated): `start`, then
 //   any number of `run` messages, each a part of a pool job, answered with its report;
 // - a worker started for one task and ended after it (io-bound/workers): one `spawned` message.
 // Loading the core is the worker's start-up cost, which the timelines show. A part or a task that panicked
 // is answered with an error whose `code` is `panicked`; the worker stays usable.
-import init, { executePoolJobHere, runSpawnedTask } from './pkg-st/juggle.js';
+// The core's on-demand build: it has the workers' exports and none of the page's.
+import init, { executePoolJobHere, runSpawnedTask } from './pkg-lazy/juggle.js';
 import { errorMessage } from './worker-error.js';
 
 const loaded = init();

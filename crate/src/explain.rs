@@ -679,13 +679,15 @@ fn sentence(parts: Vec<String>) -> String {
     capitalised(&format!("{}.", parts.join("; ")))
 }
 
-/// `text` with its first letter capitalised.
+/// `text` with its first letter capitalised if it is an ASCII letter (the sentences' own words are
+/// English; a sentence that begins with a name, such as a Lab program's task, keeps the name as written).
+/// ASCII only, too, because Unicode's case tables would add about 5 KB gzip to the page's core (issue #19).
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    text
 }
 
 #[cfg(test)]

@@ -64,3 +64,22 @@ test('spans are marked with performance.measure, the latest run only', async ({ 
   expect(counts.durations).toHaveLength(counts.second);
   expect(counts.durations.every((d) => d >= 19)).toBe(true);
 });
+
+test('the core part that exports is not in the first load; the first download fetches it', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=async&sleep_ms=200&autorun=1');
+  await runsDone(page);
+  const cores = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => new URL(entry.name).pathname.match(/\/core-(pkg[\w-]*)-[\w-]+\.wasm$/)?.[1])
+        .filter((build, i, all) => build && all.indexOf(build) === i),
+    );
+  // A run and its chart need only the page's core.
+  expect(await cores()).toEqual(['pkg-st']);
+  const trace = JSON.parse((await download(page, 'JSON')).toString());
+  expect(trace.scenario).toBe('count');
+  expect(await cores()).toEqual(['pkg-st', 'pkg-lazy']);
+});

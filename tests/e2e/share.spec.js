@@ -274,6 +274,8 @@ test('an embed shows a recorded run from its link, marked recorded, with Run to 
   await runsDone(page);
   const figure = page.locator('figure[data-variant="async"]');
   await figure.getByRole('button', { name: /Share this run/ }).click();
+  // The link is made once the core's on-demand part has written the trace.
+  await expect(figure.locator('.share-link').last()).toHaveValue(/#trace=/);
   const link = new URL(await figure.locator('.share-link').last().inputValue());
   link.searchParams.set('embed', '1');
   await page.goto(link.href);
@@ -294,7 +296,7 @@ test('real runs of every scenario pass the recorded-trace checks', async ({ page
       const params = Object.fromEntries(new URLSearchParams(quick[scenario.id] ?? ''));
       for (const variant of scenario.variants) {
         const trace = await window.juggle.run(scenario.id, { ...params, variant: variant.id });
-        out.push(window.juggle.exportTrace(trace, 'json'));
+        out.push(await window.juggle.exportTrace(trace, 'json'));
       }
     }
     return out;

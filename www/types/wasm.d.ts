@@ -1,6 +1,5 @@
 // Ambient declarations for what the page imports that has no types of its own. The wasm-bindgen glue's
-// types are in www/types/wasm/pkg-st/juggle.d.ts and www/types/wasm/pkg/juggle.d.ts (an ambient module
-// cannot have a relative name such as './pkg-st/juggle.js'; tsconfig.json's rootDirs maps them instead).
+// types are the .d.ts files wasm-pack writes beside it (www/pkg, www/pkg-st, www/pkg-lazy).
 
 // The page's content, made by scripts/content-plugin.js at build time.
 declare module 'virtual:juggle-content' {

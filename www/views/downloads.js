@@ -53,7 +53,7 @@ async function pngFile(chart) {
 /**
  * @param {{ title: string }} variant
  * @param {{ scenario: string, variant: string }} trace
- * @param {{ exportTrace: (trace: object, format: 'json' | 'csv' | 'chrome') => string,
+ * @param {{ exportTrace: (trace: object, format: 'json' | 'csv' | 'chrome') => Promise<string>,
  *   chart: () => SVGSVGElement }} options `exportTrace` is `juggle.exportTrace`; `chart` the run's drawn
  *   timeline (the SVG the figure shows)
  * @returns {HTMLElement}
@@ -61,8 +61,8 @@ async function pngFile(chart) {
 export function downloads(variant, trace, { exportTrace, chart }) {
   const base = `juggle-${trace.scenario}-${trace.variant}`;
   /** @param {'json' | 'csv' | 'chrome'} format @param {string} type @param {string} extension */
-  const text = (format, type, extension) => () =>
-    save(new Blob([exportTrace(trace, format)], { type }), `${base}${extension}`);
+  const text = (format, type, extension) => async () =>
+    save(new Blob([await exportTrace(trace, format)], { type }), `${base}${extension}`);
   /** @type {[string, string, () => void | Promise<void>][]} */
   const items = [
     ['JSON', 'the trace, as juggle.run returns it', text('json', 'application/json', '.json')],
@@ -75,6 +75,9 @@ export function downloads(variant, trace, { exportTrace, chart }) {
     ['SVG', 'the timeline as a vector image', () => save(svgFile(chart()), `${base}.svg`)],
     ['PNG', 'the timeline as a picture', async () => save(await pngFile(chart()), `${base}.png`)],
   ];
+  // Where a download that failed says why (the core's on-demand part did not load, a picture could not
+  // be made): as text, beside the buttons.
+  const status = el('span', { class: 'download-status', role: 'status' });
   return el(
     'p',
     { class: 'downloads' },
@@ -87,10 +90,18 @@ export function downloads(variant, trace, { exportTrace, chart }) {
           class: 'download',
           title,
           'aria-label': `Download ${variant.title} as ${label} (${title})`,
-          onclick: action,
+          onclick: async () => {
+            status.textContent = '';
+            try {
+              await action();
+            } catch (failure) {
+              status.textContent = `${label} download failed: ${/** @type {any} */ (failure)?.message ?? failure}`;
+            }
+          },
         },
         label,
       ),
     ),
+    status,
   );
 }

@@ -186,13 +186,13 @@ export function scenarioView({
     return url.href;
   };
   /** The link carrying the run `trace` in its fragment (refused when too large). */
-  const runLink = (/** @type {any} */ trace) => {
+  const runLink = async (/** @type {any} */ trace) => {
     const knobs = Object.fromEntries(
       scenario.params.map((/** @type {any} */ p) => [p.name, trace.params[p.name]]),
     );
     const base = new URL(standaloneUrl(location.href, { scenario, params: knobs }));
     base.searchParams.set('variant', trace.variant);
-    return traceLink(base.href, juggle.exportTrace(trace, 'json'));
+    return traceLink(base.href, await juggle.exportTrace(trace, 'json'));
   };
   const extras = (/** @type {any} */ variant, /** @type {any} */ trace) => {
     const from = recorded.get(variant.id) ?? null;

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::Runtime;
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), feature = "page"))]
 use {super::engine::JsEngine, crate::Env};
 
 /// A global of this page or worker, `undefined` if it is missing or its getter throws.
@@ -197,7 +197,7 @@ impl Drop for Timeout {
 }
 
 /// Where this page runs: cores, isolation, and the pool if there is one.
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), feature = "page"))]
 pub(crate) fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
     let navigator = global_get("navigator");
     let cores = Reflect::get(&navigator, &"hardwareConcurrency".into())
@@ -221,13 +221,13 @@ pub(crate) fn env(rt: &WebRuntime, engine: Option<&JsEngine>) -> Env {
 
 /// Watches, for as long as it lives, whether the page is hidden at any moment (a `visibilitychange` to
 /// hidden, or hidden from the start). Does nothing where there is no document (a worker).
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), feature = "page"))]
 pub(crate) struct HiddenWatch {
     seen: Rc<Cell<bool>>,
     listening: Option<(web_sys::Document, Closure<dyn FnMut()>)>,
 }
 
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), feature = "page"))]
 impl HiddenWatch {
     pub(crate) fn start() -> Self {
         let seen = Rc::new(Cell::new(false));
@@ -262,7 +262,7 @@ impl HiddenWatch {
     }
 }
 
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), feature = "page"))]
 impl Drop for HiddenWatch {
     fn drop(&mut self) {
         if let Some((document, on_change)) = &self.listening {
