@@ -10,6 +10,7 @@ import init, {
   initThreadPool,
   ownThreadsBegin,
   ownThreadsEnd,
+  ownThreadsWanted,
 } from './pkg/juggle.js';
 import { errorMessage } from './worker-error.js';
 
@@ -19,23 +20,17 @@ let core = null;
 let poolThreads = 0;
 
 /**
- * Whether `job` is blocking waits on more threads than the pool has (see crate/src/own_threads.rs). Jobs
- * are in serde's externally tagged form: `{ threads: { threads, tasks, work: { wait: {...} } } }`.
- */
-const wantsOwnThreads = (job) => job?.threads?.work?.wait !== undefined && job.threads.threads > poolThreads;
-
-/**
- * Runs `job` on threads of its own: registers it, starts a Web Worker per thread over this instance's
+ * Runs `job` on `count` threads of its own: registers it, starts a Web Worker per thread over this instance's
  * module and shared memory, waits for every one to be done, ends them and returns the job's report.
  */
-async function onOwnThreads(job) {
+async function onOwnThreads(job, count) {
   const id = ownThreadsBegin(job);
   const threads = [];
   let report = null;
   try {
     await Promise.all(
       Array.from(
-        { length: job.threads.threads },
+        { length: count },
         (_, me) =>
           /** @type {Promise<void>} */ (
             new Promise((resolve, reject) => {
@@ -96,9 +91,11 @@ self.addEventListener('message', async ({ data }) => {
     cancelPoolJobs();
   } else if (data.type === 'run') {
     try {
-      const report = wantsOwnThreads(data.job)
-        ? await onOwnThreads(data.job)
-        : await executePoolJob(data.job);
+      // The core decides which jobs run on threads of their own (blocking waits on more threads than
+      // the pool has; crate/src/own_threads.rs).
+      const ownThreads = ownThreadsWanted(data.job, poolThreads);
+      const report =
+        ownThreads > 0 ? await onOwnThreads(data.job, ownThreads) : await executePoolJob(data.job);
       self.postMessage({ type: 'report', id: data.id, report });
     } catch (error) {
       self.postMessage(errorMessage(data.id, error));

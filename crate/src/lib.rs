@@ -61,7 +61,10 @@ pub use export::{chrome_trace, csv};
 pub use gil::{ThreadWork, GIL_LANE};
 pub use heartbeat::{frozen_threshold_ms, rejudge};
 pub use kernel::{count_primes_in, is_prime, PieceQueue};
-pub use own_threads::{begin as own_threads_begin, end as own_threads_end, run as own_thread_run};
+pub use own_threads::{
+    begin as own_threads_begin, end as own_threads_end, run as own_thread_run,
+    wanted as own_threads_wanted,
+};
 pub use panic::{install_hook, panicked};
 pub use params::{ParamSpec, Params, RawValue, HEARTBEAT_MS};
 pub use pool::{

@@ -141,6 +141,21 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// How many threads of their own `job` wants on a pool of `pool_threads` threads: its thread count if it
+/// is a [`PoolJob::Threads`] job of blocking waits asking for more threads than the pool has, else 0 (it
+/// runs on the pool). The one rule for both places that start them: `RayonPool` natively, the engine
+/// worker in the browser.
+pub fn wanted(job: &PoolJob, pool_threads: u32) -> u32 {
+    match *job {
+        PoolJob::Threads {
+            threads,
+            work: ThreadWork::Wait { .. },
+            ..
+        } if threads > pool_threads => threads,
+        _ => 0,
+    }
+}
+
 /// Runs `job` natively on threads of its own (OS threads), one per model thread; `stop` is its ticket.
 /// (In the browser, where a wasm thread cannot start another, the engine worker starts Web Workers
 /// instead: see [`begin`].)
@@ -229,6 +244,23 @@ mod tests {
             work: ThreadWork::Wait { ms, handle_ms: 1.0 },
             switch_ms: Some(5.0),
         }
+    }
+
+    #[test]
+    fn only_waits_on_more_threads_than_the_pool_has_want_threads_of_their_own() {
+        assert_eq!(wanted(&waits(8, 8, 10.0), 2), 8);
+        assert_eq!(wanted(&waits(2, 8, 10.0), 2), 0, "the pool has enough");
+        let cpu = PoolJob::Threads {
+            threads: 8,
+            tasks: 8,
+            work: ThreadWork::Cpu { ms: 10.0 },
+            switch_ms: None,
+        };
+        assert_eq!(
+            wanted(&cpu, 2),
+            0,
+            "CPU threads stay on the pool, one per core"
+        );
     }
 
     fn clock() -> impl Fn() -> f64 + Sync {

@@ -7,7 +7,6 @@ use std::time::Instant;
 use futures::future::{self, FutureExt, LocalBoxFuture};
 
 use crate::error::{ErrorCode, JuggleError};
-use crate::gil::ThreadWork;
 use crate::pool::{execute, Pool, PoolJob, PoolReport, PoolStart, Stop};
 use crate::sim::SimRuntime;
 use crate::spawned::{SpawnedReport, SpawnedTask};
@@ -42,19 +41,11 @@ impl RayonPool {
     pub fn execute(&self, job: &PoolJob) -> PoolReport {
         let origin = self.origin;
         let clock = move || origin.elapsed().as_secs_f64() * 1000.0;
-        if let PoolJob::Threads {
-            threads,
-            work: ThreadWork::Wait { .. },
-            ..
-        } = job
+        // (Not on wasm32, where starting a thread this way fails, as the pool's own threads do.)
+        if cfg!(not(target_arch = "wasm32")) && crate::own_threads::wanted(job, self.threads()) > 0
         {
-            // (Not on wasm32, where starting a thread this way fails, as the pool's own threads do.)
-            if cfg!(not(target_arch = "wasm32"))
-                && *threads as usize > self.pool.current_num_threads()
-            {
-                if let Ok(report) = crate::own_threads::run_native(job, &clock, Stop::now()) {
-                    return report;
-                }
+            if let Ok(report) = crate::own_threads::run_native(job, &clock, Stop::now()) {
+                return report;
             }
         }
         self.pool.install(|| execute(job, &clock))

@@ -36,6 +36,15 @@ pub fn cancel_pool_jobs() {
     crate::cancel_all();
 }
 
+/// Inside the engine worker: how many threads of their own `job` wants on this pool of `pool_threads`
+/// threads (0: it runs on the pool; see `crate::own_threads::wanted`). The engine worker asks before every
+/// job, so that the rule stays in Rust.
+#[wasm_bindgen(js_name = ownThreadsWanted)]
+pub fn own_threads_wanted(job: JsValue, pool_threads: u32) -> Result<u32, JsValue> {
+    let job: PoolJob = serde_wasm_bindgen::from_value(job)?;
+    Ok(crate::own_threads_wanted(&job, pool_threads))
+}
+
 /// Inside the engine worker: registers a `threads` job of blocking waits that asks for more threads than
 /// the pool has, to run on threads of their own (see `crate::own_threads`); returns its number. The engine
 /// worker then starts one Web Worker per thread (`www/own-thread.js`) and calls [`own_threads_end`].
