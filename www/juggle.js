@@ -51,12 +51,12 @@ let onDemand = null;
  * next call tries again.
  */
 function onDemandCore() {
-  onDemand ??= import('./pkg-lazy/juggle.js').then(
-    async (core) => {
+  onDemand ??= (async () => {
+    try {
+      const core = await import('./pkg-lazy/juggle.js');
       await core.default();
       return core;
-    },
-    (failure) => {
+    } catch (failure) {
       onDemand = null;
       throw Object.assign(
         new Error(`the core's on-demand part did not load: ${failure?.message ?? failure}`),
@@ -64,8 +64,8 @@ function onDemandCore() {
           code: 'load-failed',
         },
       );
-    },
-  );
+    }
+  })();
   return onDemand;
 }
 

@@ -1,7 +1,7 @@
 // Exports: a run downloads as JSON (the trace format), CSV, Chrome trace, SVG and PNG, and its spans are
 // marked with performance.measure for the DevTools Performance panel.
 import { readFile } from 'node:fs/promises';
-import { expect, open, runsDone, test } from './fixtures.js';
+import { allowConsoleError, expect, open, runsDone, test } from './fixtures.js';
 
 /** Clicks a download button of the `async` run and returns the file's bytes. */
 async function download(page, label) {
@@ -82,4 +82,23 @@ test('the core part that exports is not in the first load; the first download fe
   const trace = JSON.parse((await download(page, 'JSON')).toString());
   expect(trace.scenario).toBe('count');
   expect(await cores()).toEqual(['pkg-st', 'pkg-lazy']);
+});
+
+test('a download whose core part cannot be fetched says why, and the next click fetches it', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=async&sleep_ms=200&autorun=1');
+  await runsDone(page);
+  const lazyCore = /\/core-pkg-lazy-[\w-]+\.wasm$/;
+  // The browser logs the refused fetch; that is the fault this test makes.
+  allowConsoleError(page, /Failed to load resource: net::ERR_FAILED/);
+  await page.route(lazyCore, (route) => route.abort());
+  await page.locator('figure[data-variant="async"] button.download', { hasText: /^CSV$/ }).click();
+  await expect(page.locator('figure[data-variant="async"] .download-status')).toHaveText(
+    /^CSV download failed: the core's on-demand part did not load: /,
+  );
+  await page.unroute(lazyCore);
+  const csv = (await download(page, 'CSV')).toString();
+  expect(csv.split('\n')[0]).toContain('start_ms');
+  await expect(page.locator('figure[data-variant="async"] .download-status')).toHaveText('');
 });
