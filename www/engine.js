@@ -5,7 +5,8 @@
  *   pool (wasm-bindgen-rayon). The page's main thread never calls into rayon, so it never waits on the
  *   pool's locks; it posts a job and awaits the report. Needs a cross-origin isolated page.
  * - `MessagePassingEngine`: the fallback on pages that are not isolated. Plain workers, each with its own
- *   single-threaded core; Rust splits each job into one part per worker and merges their reports.
+ *   core built without atomics (www/pkg-lazy); Rust splits each job into one part per worker and merges
+ *   their reports.
  *
  * Either starts on the first run that needs it (that run shows the start-up); later runs find it running.
  */
@@ -16,7 +17,7 @@ const epochMs = () => performance.timeOrigin + performance.now();
 // Each worker is created with a literal `new URL('./file.js', import.meta.url)`: that is the pattern Vite
 // recognises to bundle the worker's script for `npm run build`.
 
-/** A worker with its own single-threaded core and no shared memory (see plain-worker.js). */
+/** A worker with its own core built without atomics and no shared memory (see plain-worker.js). */
 const plainWorker = (name) =>
   new Worker(new URL('./plain-worker.js', import.meta.url), { type: 'module', name });
 
