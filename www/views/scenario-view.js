@@ -352,9 +352,11 @@ export function scenarioView({
       }
     }
     return control.busyWith(async (signal) => {
-      // The charting library (not part of the first load) arrives while the batch runs.
-      loadPlot().catch(() => {}); // a failure is shown where the charts go
       for (const button of buttons) button.disabled = true;
+      // The charting library (not part of the first load) is loaded before the first run, not during it:
+      // evaluating it on this thread would take the run's own health check's turns (gaps of 30-50 ms
+      // measured in count/async on a fresh page). A failure is shown where the charts go.
+      if (!plotLoaded()) await loadPlot().catch(() => {});
       // A replay playing now would take main-thread time from the run: its controls go until the run ends.
       results.pauseReplay();
       // The variants of one batch run with the same settings.

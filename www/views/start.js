@@ -146,11 +146,13 @@ export function drawWhenWanted(pictures, draw) {
  */
 export async function drawPictures(juggle, pictures, { signal, width }) {
   pictures.replaceChildren(el('p', { class: 'run-status', role: 'status' }, 'Running the three pictures…'));
+  // Observable Plot (loaded on demand, www/views/plot.js) and the pool, both before the runs: loading
+  // either during one would take turns from its health check.
+  await loadPlot();
   await juggle.startPool();
   const traces = new Map();
   for (const [variant] of PICTURES)
     traces.set(variant, await juggle.run('timelines', { ...PICTURE_PARAMS, variant }, { signal }));
-  await loadPlot(); // Observable Plot, loaded on demand (www/views/plot.js)
   const xMax = Math.max(...[...traces.values()].map((t) => t.total_ms)) * 1.02;
   pictures.replaceChildren(
     ...PICTURES.map(([variant, title, caption]) => {
