@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm start`: installs what is missing, builds both wasm builds in release mode and serves Juggle with
+# `npm start`: installs what is missing, builds the three wasm builds in release mode and serves Juggle with
 # COOP/COEP (cross-origin isolated, so shared memory and the worker pool work) on http://127.0.0.1:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
