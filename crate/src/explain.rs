@@ -160,6 +160,8 @@ fn most_at_once(intervals: &[(f64, f64)]) -> usize {
 
 /// The figures the sentences are made of.
 struct Facts<'a> {
+    /// Whether the run is the browser's Python's (its loop on the `python` lane).
+    python: bool,
     /// What to call the event loop's thread.
     thread: &'static str,
     /// Spans on the loop's lane, in start order.
@@ -189,6 +191,7 @@ impl<'a> Facts<'a> {
         on_loop.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         let gil = trace.spans.iter().filter(|s| s.lane == GIL_LANE).collect();
         Facts {
+            python,
             thread,
             on_loop,
             threads,
@@ -312,7 +315,7 @@ impl<'a> Facts<'a> {
     /// browser, which is where a run of many awaits is slower than in CPython (issue #15's bench: about
     /// 30-50 us a step here, 1-4 us in CPython), while the order of the steps stays CPython's.
     fn steps_part(&self, trace: &Trace) -> Option<String> {
-        if self.thread != PYTHON_THREAD {
+        if !self.python {
             return None;
         }
         let steps = self
@@ -681,7 +684,7 @@ fn sentence(parts: Vec<String>) -> String {
 
 /// `text` with its first letter capitalised if it is an ASCII letter (the sentences' own words are
 /// English; a sentence that begins with a name, such as a Lab program's task, keeps the name as written).
-/// ASCII only, too, because Unicode's case tables would add about 5 KB gzip to the page's core (issue #19).
+/// ASCII only, too, because Unicode's case tables would add about 2 KB gzip to the page's core (issue #19).
 fn capitalised(text: &str) -> String {
     let mut text = text.to_string();
     if let Some(first) = text.get_mut(..1) {
