@@ -151,7 +151,7 @@ test.describe('a static host that sends no COOP/COEP headers', () => {
     await expect
       .poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 20_000 })
       .toBe(true);
-    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    await page.waitForFunction(() => document.body?.dataset.ready === 'true');
     await expect(page.locator('#env-status')).toHaveAttribute('data-mode', 'shared-memory');
     const trace = await page.evaluate(() =>
       window.juggle.run('timelines', { variant: 'parallel', work_ms: 100 }),

@@ -47,7 +47,7 @@ export function withoutIsolation() {
  */
 export async function open(page, query = '?scenario=count') {
   await page.goto(`/${query}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForFunction(() => document.body?.dataset.ready === 'true');
 }
 
 /** Waits until the page has finished `count` run batches (each click or autorun is one). */

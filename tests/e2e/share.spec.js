@@ -59,7 +59,7 @@ test('Share this run: the link opens the same timeline and verdicts in a new pag
 
   const other = await context.newPage();
   await other.goto(link);
-  await other.waitForFunction(() => document.body.dataset.ready === 'true');
+  await other.waitForFunction(() => document.body?.dataset.ready === 'true');
   const recorded = other.locator('figure[data-variant="async"][data-recorded="link"]');
   await expect(recorded.locator('.recorded-note')).toContainText('Recorded run (from a link)');
   await expect(recorded.locator('.recorded-note')).toContainText(/Recorded .* on \d+ cores?/);
@@ -279,7 +279,7 @@ test('an embed shows a recorded run from its link, marked recorded, with Run to 
   const link = new URL(await figure.locator('.share-link').last().inputValue());
   link.searchParams.set('embed', '1');
   await page.goto(link.href);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForFunction(() => document.body?.dataset.ready === 'true');
   const recorded = page.locator('figure[data-variant="async"][data-recorded="link"]');
   await expect(recorded.locator('.recorded-note')).toContainText('Recorded run (from a link)');
   await recorded.getByRole('button', { name: /^Run .* here$/ }).click();

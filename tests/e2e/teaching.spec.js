@@ -168,7 +168,7 @@ test('knobs keep the URL in sync, and the link reproduces the setup', async ({ p
   await expect(page).toHaveURL(/requests=7/);
   await expect(page).toHaveURL(/latency_ms=90/);
   await page.reload();
-  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForFunction(() => document.body?.dataset.ready === 'true');
   await expect(page.locator('input[name="requests"]')).toHaveValue('7');
   await page.locator('#run-concurrent').click();
   await runsDone(page);
