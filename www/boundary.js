@@ -342,6 +342,30 @@ function misfit(value, shape, path) {
 }
 
 /**
+ * `value` copied into fresh plain JSON-like data (no getter, Proxy, function or cycle survives): what the
+ * core is given of a caller's object. Throws an `invalid-argument` Error naming where it failed.
+ * @param {string} where
+ * @param {unknown} value
+ * @returns {unknown}
+ */
+export function copyPlain(where, value) {
+  try {
+    if (!isPlainObject(value))
+      throw new NotPlain('trace', value, 'a trace: its JSON text, or the object parsed from it');
+    return plainData(value, 'trace');
+  } catch (failure) {
+    if (failure instanceof NotPlain)
+      throw invalidArgument(
+        where,
+        failure.path,
+        failure.value,
+        failure.path === 'trace' ? failure.message : `plain JSON data (${failure.message})`,
+      );
+    throw invalidArgument(where, 'trace', value, 'plain JSON data (reading it threw)');
+  }
+}
+
+/**
  * A trace (as `juggle.run` resolves to) copied into fresh plain data and checked against the trace format's
  * fields, so the core never reads a getter, a Proxy or a value of the wrong type.
  * @param {string} where
@@ -391,49 +415,23 @@ export function checkNoArguments(where, args) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Recorded traces: a trace from a file or a link is data from a stranger. It is parsed, copied as plain
-// data and checked field by field against the trace format and these limits before anything draws it.
+// Recorded traces: a trace from a file, a link or an embed is data from a stranger. The core checks it field
+// by field (`juggle.reviewTrace`, crate/src/recorded.rs, with the limits in one place there); the page only
+// runs the guards that must come before parsing: the text's size and how deeply it nests.
 
-/** The limits on a recorded trace (a real run is far inside each). */
-export const TRACE_LIMITS = Object.freeze({
-  /** Largest trace file, in bytes (and longest JSON text, in characters). */
-  fileBytes: 5 * 1024 * 1024,
-  spans: 50_000,
-  output: 10_000,
-  beats: 100_000,
-  /** How deep the JSON may nest (a real trace is 5 levels deep). */
-  depth: 32,
-  /** Longest id, lane, task name or env string. */
-  name: 100,
-  /** Longest span label. */
-  label: 200,
-  /** Longest printed line. */
-  text: 1000,
-  /** Most keys in `result`, and most items in any of its arrays. */
-  resultKeys: 100,
-  resultItems: 10_000,
-});
-
-/** The code of every error about a recorded trace. */
+/** The code of every error about a recorded trace (the core's `invalid-trace`). */
 export const INVALID_TRACE = 'invalid-trace';
-/** The span kinds of the trace format. */
-export const SPAN_KINDS = ['cpu', 'blocked', 'wait', 'startup', 'ready'];
-/** Lanes: the page's thread, a rayon thread, a worker started for one task. */
-const LANE = /^(main|python|gil|worker-\d{1,4}|spawned-\d{1,6}|process-\d{1,3})$/;
-/** Latest `started_at_ms` accepted (the year 2200), so that the date shown is a real one. */
-const LATEST_START_MS = 7_258_118_400_000;
 
 /**
  * An `Error` with the code `invalid-trace`: `path` of the trace must be `allowed`, and was `given`.
  * @param {string} path
  * @param {unknown} given
  * @param {string} allowed
- * @returns {Error & { code: string, path: string }}
+ * @returns {Error & { code: string }}
  */
 export function invalidTrace(path, given, allowed) {
-  const named = shorten(path, 120);
-  const error = new Error(`${named} must be ${allowed}; got ${describeValue(given)}`);
-  return Object.assign(error, { code: INVALID_TRACE, path: named });
+  const error = new Error(`${shorten(path, 120)} must be ${allowed}; got ${describeValue(given)}`);
+  return Object.assign(error, { code: INVALID_TRACE });
 }
 
 /**
@@ -462,338 +460,38 @@ export function jsonDepth(text, limit = Number.POSITIVE_INFINITY) {
 }
 
 /**
- * A recorded trace's JSON text (a file's contents or a link's decompressed payload), parsed and checked:
- * see `checkRecordedTrace`. Throws an `invalid-trace` Error naming what was wrong and what is allowed.
+ * A recorded trace's JSON text (a file's contents or a link's decompressed payload) checked for size and
+ * nesting, then parsed: the value to hand to `juggle.reviewTrace`, which checks the rest. Throws an
+ * `invalid-trace` Error naming what was wrong and what is allowed.
  * @param {unknown} text
- * @param {{ id: string, variants: { id: string }[], params: { name: string, min: number, max: number }[] }[]} catalogue
+ * @param {{ file_bytes: number, depth: number }} limits the core's (`juggle.traceLimits()`)
+ * @returns {unknown}
  */
-export function parseRecordedTrace(text, catalogue) {
+export function parseRecordedTrace(text, limits) {
   if (typeof text !== 'string') throw invalidTrace('the trace', text, 'JSON text');
-  if (text.length > TRACE_LIMITS.fileBytes)
+  if (text.length > limits.file_bytes)
     throw invalidTrace(
       'the trace',
       text,
-      `at most ${TRACE_LIMITS.fileBytes / 1024 / 1024} MB of JSON (it is ${(text.length / 1024 / 1024).toFixed(1)} MB)`,
+      `at most ${limits.file_bytes / 1024 / 1024} MB of JSON (it is ${(text.length / 1024 / 1024).toFixed(1)} MB)`,
     );
-  const depth = jsonDepth(text, TRACE_LIMITS.depth);
-  if (depth > TRACE_LIMITS.depth)
+  if (jsonDepth(text, limits.depth) > limits.depth)
     throw Object.assign(
       new Error(
-        `the trace nests more than ${TRACE_LIMITS.depth} levels deep; a trace is at most ${TRACE_LIMITS.depth} levels deep (a real one is 5)`,
+        `the trace nests more than ${limits.depth} levels deep; a trace is at most ${limits.depth} levels deep (a real one is 5)`,
       ),
-      { code: INVALID_TRACE, path: 'trace' },
+      { code: INVALID_TRACE },
     );
-  let parsed;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (failure) {
     throw Object.assign(
       new Error(
         `the trace is not valid JSON (${shorten(String(/** @type {any} */ (failure)?.message ?? failure), 120)}); a trace is the JSON that the JSON download writes`,
       ),
-      { code: INVALID_TRACE, path: 'trace' },
+      { code: INVALID_TRACE },
     );
   }
-  return checkRecordedTrace(parsed, catalogue);
-}
-
-/**
- * A recorded trace copied into fresh plain data and checked strictly: every field of the trace format with
- * its type and no other, sizes within TRACE_LIMITS, numbers finite and in order (spans start before they
- * end, all times within the run's total, with a tolerance), span kinds and lanes known, the scenario, its
- * variant and its parameters (names and ranges) known to `catalogue`. Throws an `invalid-trace` Error.
- * @param {unknown} value
- * @param {{ id: string, variants: { id: string }[], params: { name: string, min: number, max: number }[] }[]} catalogue
- * @returns {any} the copy
- */
-export function checkRecordedTrace(value, catalogue) {
-  let trace;
-  try {
-    if (!isPlainObject(value)) throw new NotPlain('trace', value, 'an object');
-    trace = /** @type {any} */ (plainData(value, 'trace', 0, { nodes: 0 }, TRACE_LIMITS.depth));
-  } catch (failure) {
-    if (failure instanceof NotPlain) throw invalidTrace(failure.path, failure.value, failure.message);
-    throw invalidTrace('trace', value, 'plain JSON data (reading it threw)');
-  }
-  const fail = (/** @type {string} */ path, /** @type {unknown} */ given, /** @type {string} */ allowed) => {
-    throw invalidTrace(path, given, allowed);
-  };
-  /** An object holding exactly `required` (and maybe `optional`) keys. */
-  const fields = (
-    /** @type {any} */ object,
-    /** @type {string} */ path,
-    /** @type {string[]} */ required,
-    /** @type {string[]} */ optional = [],
-  ) => {
-    if (typeof object !== 'object' || object === null || Array.isArray(object))
-      fail(path, object, `an object with ${required.join(', ')}`);
-    for (const key of required) if (!(key in object)) fail(`${path}.${key}`, undefined, 'present');
-    for (const key of Object.keys(object))
-      if (!required.includes(key) && !optional.includes(key))
-        fail(
-          `${path}.${shorten(key, 40)}`,
-          object[key],
-          `absent: ${path} holds only ${[...required, ...optional].join(', ')}`,
-        );
-  };
-  const string = (/** @type {unknown} */ v, /** @type {string} */ path, /** @type {number} */ max) => {
-    if (typeof v !== 'string' || v.length > max) fail(path, v, `a string of at most ${max} characters`);
-  };
-  const number = (
-    /** @type {unknown} */ v,
-    /** @type {string} */ path,
-    /** @type {number} */ min = 0,
-    /** @type {number} */ max = Number.MAX_VALUE,
-    /** @type {string} */ what = `a finite number from ${min} to ${max}`,
-  ) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail(path, v, what);
-  };
-  const whole = (/** @type {unknown} */ v, /** @type {string} */ path, /** @type {number} */ max) => {
-    if (!Number.isInteger(v) || /** @type {number} */ (v) < 0 || /** @type {number} */ (v) > max)
-      fail(path, v, `a whole number from 0 to ${max}`);
-  };
-  const list = (/** @type {unknown} */ v, /** @type {string} */ path, /** @type {number} */ max) => {
-    if (!Array.isArray(v)) fail(path, v, `an array of at most ${max} items`);
-    else if (v.length > max) fail(path, v, `an array of at most ${max} items`);
-  };
-
-  fields(
-    trace,
-    'trace',
-    [
-      'scenario',
-      'variant',
-      'params',
-      'env',
-      'started_at_ms',
-      'total_ms',
-      'spans',
-      'output',
-      'heartbeat',
-      'result',
-    ],
-    ['why'],
-  );
-  // `why` is written by the core from the spans and beats; a file's is type-checked here and replaced by
-  // the core's own (`reviewTrace`), never shown.
-  if ('why' in trace) {
-    fields(trace.why, 'trace.why', ['time', 'health']);
-    string(trace.why.time, 'trace.why.time', TRACE_LIMITS.text);
-    string(trace.why.health, 'trace.why.health', TRACE_LIMITS.text);
-  }
-  string(trace.scenario, 'trace.scenario', TRACE_LIMITS.name);
-  const scenario = catalogue.find((s) => s.id === trace.scenario);
-  if (!scenario)
-    fail('trace.scenario', trace.scenario, `one of ${catalogue.map((s) => `"${s.id}"`).join(', ')}`);
-  string(trace.variant, 'trace.variant', TRACE_LIMITS.name);
-  if (!scenario.variants.some((v) => v.id === trace.variant))
-    fail(
-      'trace.variant',
-      trace.variant,
-      `a variant of ${scenario.id}: one of ${scenario.variants.map((v) => `"${v.id}"`).join(', ')}`,
-    );
-  fields(
-    trace.params,
-    'trace.params',
-    scenario.params.map((p) => p.name),
-  );
-  for (const param of scenario.params) {
-    const v = trace.params[param.name];
-    if (!Number.isInteger(v) || v < param.min || v > param.max)
-      fail(`trace.params.${param.name}`, v, `a whole number from ${param.min} to ${param.max}`);
-  }
-
-  fields(
-    trace.env,
-    'trace.env',
-    ['cores', 'threads', 'isolated', 'mode', 'yield_macro'],
-    ['pool_init_ms', 'hidden', 'python', 'python_load_ms'],
-  );
-  whole(trace.env.cores, 'trace.env.cores', 4096);
-  whole(trace.env.threads, 'trace.env.threads', 4096);
-  if (typeof trace.env.isolated !== 'boolean')
-    fail('trace.env.isolated', trace.env.isolated, 'true or false');
-  string(trace.env.mode, 'trace.env.mode', TRACE_LIMITS.name);
-  string(trace.env.yield_macro, 'trace.env.yield_macro', TRACE_LIMITS.name);
-  if (trace.env.pool_init_ms !== undefined && trace.env.pool_init_ms !== null)
-    number(trace.env.pool_init_ms, 'trace.env.pool_init_ms', 0, 3_600_000);
-  if (trace.env.hidden !== undefined && typeof trace.env.hidden !== 'boolean')
-    fail('trace.env.hidden', trace.env.hidden, 'true or false');
-  if (trace.env.python !== undefined && trace.env.python !== null)
-    string(trace.env.python, 'trace.env.python', TRACE_LIMITS.name);
-  if (trace.env.python_load_ms !== undefined && trace.env.python_load_ms !== null)
-    number(trace.env.python_load_ms, 'trace.env.python_load_ms', 0, 3_600_000);
-
-  number(
-    trace.started_at_ms,
-    'trace.started_at_ms',
-    0,
-    LATEST_START_MS,
-    'a time in ms since 1970, before 2200',
-  );
-  // The longest run the core allows is 60 s of work; a day leaves room for anything real.
-  number(trace.total_ms, 'trace.total_ms', 0, 86_400_000);
-  const total = trace.total_ms;
-  const slack = 1 + total * 0.01;
-  const within = `a finite number of ms from 0 to the run's total_ms (${total}), give or take ${slack.toFixed(1)} ms`;
-  const time = (/** @type {unknown} */ v, /** @type {string} */ path) =>
-    number(v, path, -slack, total + slack, within);
-
-  list(trace.spans, 'trace.spans', TRACE_LIMITS.spans);
-  trace.spans.forEach((/** @type {any} */ span, /** @type {number} */ i) => {
-    const at = `trace.spans[${i}]`;
-    fields(span, at, ['lane', 'task', 'label', 'kind', 'start_ms', 'end_ms'], ['simulated']);
-    if (span.simulated !== undefined && typeof span.simulated !== 'boolean')
-      fail(`${at}.simulated`, span.simulated, 'true or false');
-    string(span.lane, `${at}.lane`, TRACE_LIMITS.name);
-    if (!LANE.test(span.lane))
-      fail(`${at}.lane`, span.lane, '"main", "python", "gil", "worker-N", "spawned-N" or "process-N"');
-    string(span.task, `${at}.task`, TRACE_LIMITS.name);
-    string(span.label, `${at}.label`, TRACE_LIMITS.label);
-    if (!SPAN_KINDS.includes(span.kind))
-      fail(`${at}.kind`, span.kind, `one of ${SPAN_KINDS.map((k) => `"${k}"`).join(', ')}`);
-    time(span.start_ms, `${at}.start_ms`);
-    time(span.end_ms, `${at}.end_ms`);
-    if (span.end_ms < span.start_ms)
-      fail(
-        `${at}.end_ms`,
-        span.end_ms,
-        `at least its start_ms (${span.start_ms}): a span ends after it starts`,
-      );
-  });
-
-  list(trace.output, 'trace.output', TRACE_LIMITS.output);
-  trace.output.forEach((/** @type {any} */ line, /** @type {number} */ i) => {
-    const at = `trace.output[${i}]`;
-    fields(line, at, ['t_ms', 'task', 'text']);
-    time(line.t_ms, `${at}.t_ms`);
-    string(line.task, `${at}.task`, TRACE_LIMITS.name);
-    string(line.text, `${at}.text`, TRACE_LIMITS.text);
-  });
-
-  const beat = trace.heartbeat;
-  // The summary's judgements (frozen, its gaps and threshold, missed) are not trusted from a file: the core
-  // recomputes them from the samples (`reviewTrace`), so they are only type-checked here, and optional.
-  fields(
-    beat,
-    'trace.heartbeat',
-    ['interval_ms', 'max_gap_ms', 'max_gap_from_ms', 'p99_late_ms', 'missed', 'samples'],
-    ['frozen', 'frozen_gaps', 'frozen_threshold_ms'],
-  );
-  number(beat.interval_ms, 'trace.heartbeat.interval_ms', 0.001, 60_000);
-  number(
-    beat.max_gap_ms,
-    'trace.heartbeat.max_gap_ms',
-    0,
-    total + slack,
-    `a finite number of ms from 0 to the run's total_ms (${total})`,
-  );
-  time(beat.max_gap_from_ms, 'trace.heartbeat.max_gap_from_ms');
-  if (beat.p99_late_ms !== null)
-    number(
-      beat.p99_late_ms,
-      'trace.heartbeat.p99_late_ms',
-      0,
-      total + slack,
-      `null or a finite number of ms from 0 to the run's total_ms (${total})`,
-    );
-  whole(beat.missed, 'trace.heartbeat.missed', 100_000_000);
-  list(beat.samples, 'trace.heartbeat.samples', TRACE_LIMITS.beats);
-  beat.samples.forEach((/** @type {any} */ sample, /** @type {number} */ i) => {
-    const at = `trace.heartbeat.samples[${i}]`;
-    fields(sample, at, ['due_ms', 'ran_ms']);
-    time(sample.due_ms, `${at}.due_ms`);
-    time(sample.ran_ms, `${at}.ran_ms`);
-  });
-
-  checkResult(trace.result, fail, number, whole, list);
-  return trace;
-}
-
-/**
- * `trace.result`: an object (or null) of scenario figures; the fields the page reads are typed, the rest
- * may be any small JSON (only numbers and booleans of it are shown, as text).
- */
-function checkResult(result, fail, number, whole, list) {
-  if (result === null) return;
-  if (typeof result !== 'object' || Array.isArray(result))
-    fail('trace.result', result, "null or an object of the scenario's figures");
-  const keys = Object.keys(result);
-  if (keys.length > TRACE_LIMITS.resultKeys)
-    fail('trace.result', result, `an object of at most ${TRACE_LIMITS.resultKeys} figures`);
-  const big = Number.MAX_VALUE;
-  for (const key of ['expected', 'final', 'lost', 'primes'])
-    if (key in result) number(result[key], `trace.result.${key}`, -big, big, 'a finite number');
-  if ('identical' in result && typeof result.identical !== 'boolean')
-    fail('trace.result.identical', result.identical, 'true or false');
-  if ('parallel_fraction' in result && result.parallel_fraction !== null)
-    number(result.parallel_fraction, 'trace.result.parallel_fraction', -big, big, 'null or a finite number');
-  if ('runs' in result) {
-    list(result.runs, 'trace.result.runs', 1000);
-    if (!result.runs.length) fail('trace.result.runs', result.runs, 'a non-empty array');
-    result.runs.forEach((/** @type {any} */ run, /** @type {number} */ i) => {
-      const at = `trace.result.runs[${i}]`;
-      if (typeof run !== 'object' || run === null || Array.isArray(run)) fail(at, run, 'an object');
-      whole(run.threads, `${at}.threads`, 4096);
-      if (run.threads < 1) fail(`${at}.threads`, run.threads, 'a whole number from 1 to 4096');
-      for (const key of ['ms', 'speedup', 'efficiency'])
-        number(run[key], `${at}.${key}`, 0, big, 'a finite number from 0 up');
-      whole(run.lanes_used, `${at}.lanes_used`, 4096);
-      if ('samples_ms' in run) {
-        list(run.samples_ms, `${at}.samples_ms`, 1000);
-        for (let j = 0; j < run.samples_ms.length; j++)
-          number(run.samples_ms[j], `${at}.samples_ms[${j}]`, 0, big, 'a finite number from 0 up');
-      }
-    });
-  }
-  if ('amdahl' in result && result.amdahl !== null) {
-    list(result.amdahl, 'trace.result.amdahl', 1000);
-    if (!result.amdahl.length) fail('trace.result.amdahl', result.amdahl, 'null or a non-empty array');
-    result.amdahl.forEach((/** @type {any} */ point, /** @type {number} */ i) => {
-      const at = `trace.result.amdahl[${i}]`;
-      if (typeof point !== 'object' || point === null || Array.isArray(point)) fail(at, point, 'an object');
-      number(point.threads, `${at}.threads`, 0, big, 'a finite number from 0 up');
-      number(point.speedup, `${at}.speedup`, 0, big, 'a finite number from 0 up');
-    });
-    if (typeof result.parallel_fraction !== 'number')
-      fail(
-        'trace.result.parallel_fraction',
-        result.parallel_fraction,
-        'a finite number when amdahl is given',
-      );
-  }
-  // A queue run's result (the queue-length chart and its sentence read these).
-  if ('lengths' in result) {
-    list(result.lengths, 'trace.result.lengths', TRACE_LIMITS.resultItems);
-    result.lengths.forEach((/** @type {any} */ point, /** @type {number} */ i) => {
-      const at = `trace.result.lengths[${i}]`;
-      if (typeof point !== 'object' || point === null || Array.isArray(point)) fail(at, point, 'an object');
-      number(point.t_ms, `${at}.t_ms`, -big, big, 'a finite number');
-      whole(point.length, `${at}.length`, Number.MAX_SAFE_INTEGER);
-    });
-    whole(result.high_water, 'trace.result.high_water', Number.MAX_SAFE_INTEGER);
-    whole(result.consumers, 'trace.result.consumers', Number.MAX_SAFE_INTEGER);
-    if (result.maxsize !== null) whole(result.maxsize, 'trace.result.maxsize', Number.MAX_SAFE_INTEGER);
-    for (const key of ['high_water_at_ms', 'producer_waited_ms', 'consumers_waited_ms'])
-      number(result[key], `trace.result.${key}`, -big, big, 'a finite number');
-  }
-  if ('workers_cost' in result && result.workers_cost !== null && typeof result.workers_cost !== 'string')
-    fail('trace.result.workers_cost', result.workers_cost, 'null or a string');
-  // Anything else: small JSON, never drawn except numbers and booleans as text.
-  const count = { items: 0 };
-  const walk = (/** @type {unknown} */ v, /** @type {string} */ path) => {
-    if (typeof v === 'string') {
-      if (v.length > TRACE_LIMITS.text) fail(path, v, `a string of at most ${TRACE_LIMITS.text} characters`);
-    } else if (typeof v === 'object' && v !== null) {
-      const items = Array.isArray(v) ? v : Object.values(v);
-      count.items += items.length;
-      if (count.items > TRACE_LIMITS.resultItems)
-        fail(path, v, `part of a result of at most ${TRACE_LIMITS.resultItems} values in all`);
-      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`);
-      else for (const key of Object.keys(v)) walk(/** @type {any} */ (v)[key], `${path}.${key}`);
-    }
-  };
-  walk(result, 'trace.result');
 }
 
 /** The longest Python program `runPython` takes, in characters. */

@@ -25,8 +25,10 @@ import {
   checkOptions,
   checkWhole,
   copyParams,
+  copyPlain,
   copyTrace,
   filenameOption,
+  parseRecordedTrace,
   signalOption,
   wholeOption,
 } from './boundary.js';
@@ -41,6 +43,7 @@ import init, {
   run as runCore,
   TraceReplay,
   traceAt,
+  traceLimits,
 } from './pkg-st/juggle.js';
 
 /** @type {Promise<typeof import('./pkg-lazy/juggle.js')> | null} */
@@ -182,7 +185,13 @@ export async function createJuggle() {
       pythonRunner = runner;
       const { pythonTrace } = await core;
       const assemble = (/** @type {any} */ raw) =>
-        pythonTrace({ ...raw, scenario: scenario ?? 'lab', variant: argv[0] ?? 'program', isolated });
+        pythonTrace({
+          ...raw,
+          // A twin runs as `python twin.py VARIANT`; a Lab program is the Lab's one variant, whatever its argv.
+          scenario: scenario ?? 'lab',
+          variant: scenario ? (argv[0] ?? 'program') : 'program',
+          isolated,
+        });
       let raw;
       try {
         raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal, tracer });
@@ -228,11 +237,28 @@ export async function createJuggle() {
     },
 
     /**
-     * A recorded trace (from a file or a link) read strictly by the core and judged again from its samples
-     * (frozen, missed deadlines), so that what the page says follows its beats, not what the file claims.
-     * @param {object} trace
+     * A recorded trace (from a file, a link or an embed: its JSON text, or the value parsed from it)
+     * checked field by field by the core and judged again from its samples (frozen, missed deadlines), so
+     * that what the page says follows its beats, not what the file claims. Throws an `invalid-trace` Error
+     * naming the field, what is allowed and what was given.
+     * @param {string | object} trace
      */
-    reviewTrace: (trace) => reviewTrace(copyTrace('juggle.reviewTrace', trace)),
+    reviewTrace: (trace) =>
+      reviewTrace(
+        typeof trace === 'string'
+          ? parseRecordedTrace(trace, traceLimits())
+          : copyPlain('juggle.reviewTrace', trace),
+      ),
+
+    /**
+     * The limits on a recorded trace (its size in bytes, how deeply it nests, its spans, lines and beats,
+     * the length of its texts): the core's, the same for a file, a link and an embed.
+     * @returns {import('./pkg-st/juggle.js').TraceLimits}
+     */
+    traceLimits: (...args) => {
+      checkNoArguments('juggle.traceLimits', args);
+      return traceLimits();
+    },
 
     /**
      * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the

@@ -20,6 +20,9 @@ pub enum ErrorCode {
     /// Another argument of an export has the wrong type or size (an id that is not a string, a trace that
     /// is not a trace, an unknown export format).
     InvalidArgument,
+    /// A trace from outside (a file, a link, an embed) is not a trace the core can show: a field is
+    /// missing, unknown, of the wrong type or outside its limits.
+    InvalidTrace,
     /// A run is already in progress; runs never interleave.
     Busy,
     /// The variant needs the worker pool, and the pool is not available on this page.
@@ -47,6 +50,7 @@ impl ErrorCode {
             ErrorCode::InvalidParameter => "invalid-parameter",
             ErrorCode::InvalidParams => "invalid-params",
             ErrorCode::InvalidArgument => "invalid-argument",
+            ErrorCode::InvalidTrace => "invalid-trace",
             ErrorCode::Busy => "busy",
             ErrorCode::PoolUnavailable => "pool-unavailable",
             ErrorCode::PoolFailed => "pool-failed",

@@ -25,6 +25,7 @@ mod gil;
 mod heap;
 mod heartbeat;
 mod kernel;
+mod lane;
 mod own_threads;
 mod panic;
 mod par;
@@ -33,6 +34,7 @@ mod pool;
 pub mod prelude;
 mod python;
 mod rayon_pool;
+mod recorded;
 mod request;
 mod runner;
 mod runtime;
@@ -61,6 +63,7 @@ pub use export::{chrome_trace, csv};
 pub use gil::{ThreadWork, GIL_LANE};
 pub use heartbeat::{frozen_threshold_ms, rejudge};
 pub use kernel::{count_primes_in, is_prime, PieceQueue};
+pub use lane::{Lane, MAX_LANE_NUMBER};
 pub use own_threads::{
     begin as own_threads_begin, end as own_threads_end, run as own_thread_run,
     wanted as own_threads_wanted,
@@ -76,6 +79,10 @@ pub use python::{
     trace as python_trace, ProcessInfo, PythonError, PythonRecord, PROCESS_LANE_PREFIX, PYTHON_LANE,
 };
 pub use rayon_pool::RayonPool;
+pub use recorded::{
+    parse as parse_recorded_trace, validate as validate_recorded_trace, Limits as TraceLimits,
+    LAB_SCENARIO, LAB_VARIANT, LIMITS as TRACE_LIMITS,
+};
 pub use request::{parse as parse_request, Fault, Request};
 pub use runner::run;
 pub use runtime::{Rt, Runtime, YieldNow, YieldTo};

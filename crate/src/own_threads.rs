@@ -18,7 +18,7 @@ use crate::trace::{Span, SpanKind};
 
 /// The lane of own thread `me` (from 0): `thread-1`, `thread-2`, ...
 pub fn own_lane(me: u32) -> String {
-    format!("thread-{}", me + 1)
+    crate::lane::Lane::Thread(me + 1).to_string()
 }
 
 /// What the threads of one job share.

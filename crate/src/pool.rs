@@ -72,7 +72,7 @@ pub fn spawn(
 
 /// The lane name of a pool thread: `worker-N`, N being rayon's thread index.
 pub fn worker_lane(index: usize) -> String {
-    format!("worker-{index}")
+    crate::lane::Lane::Worker(index as u32).to_string()
 }
 
 /// A piece of parallel work, as data so that it can be posted to the engine worker.

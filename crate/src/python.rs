@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::error::{ErrorCode, JuggleError};
 use crate::explain;
 use crate::heartbeat;
+use crate::lane::Lane;
 use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Trace};
 
 pub use crate::trace::PYTHON_LANE;
@@ -18,14 +19,14 @@ pub use crate::trace::PYTHON_LANE;
 /// in a Web Worker of its own (`www/python/juggle_pool.py`).
 pub const PROCESS_LANE_PREFIX: &str = "process-";
 /// The most processes one run may start (and so the highest `process-N`).
-pub const MAX_PROCESSES: usize = 256;
+pub const MAX_PROCESSES: usize = crate::lane::MAX_PROCESSES as usize;
 /// The most spans, printed lines and beats a Python record may hold (the tracer stops before these).
 pub const MAX_SPANS: usize = 50_000;
 /// See [`MAX_SPANS`].
 pub const MAX_LINES: usize = 5_000;
 /// See [`MAX_SPANS`]: a 60 s run at a 1 ms heartbeat.
 pub const MAX_BEATS: usize = 60_001;
-const MAX_TEXT: usize = 2_000;
+const MAX_TEXT: usize = crate::recorded::LIMITS.text;
 const MAX_RUN_MS: f64 = 120_000.0;
 
 /// One span as the tracer records it: on the interpreter's thread (no lane), or on one of its process
@@ -123,10 +124,7 @@ pub struct PythonRecord {
 
 /// Whether `lane` is a process lane, `process-N` with N from 1 to [`MAX_PROCESSES`].
 fn is_process_lane(lane: &str) -> bool {
-    lane.strip_prefix(PROCESS_LANE_PREFIX)
-        .filter(|n| !n.starts_with('0') && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|n| n.parse::<usize>().ok())
-        .is_some_and(|n| (1..=MAX_PROCESSES).contains(&n))
+    Lane::parse(lane).is_some_and(Lane::is_process)
 }
 
 fn bad(what: impl std::fmt::Display) -> JuggleError {

@@ -53,7 +53,7 @@ pub fn instance_memory_bytes() -> Option<f64> {
 
 /// The lane name of the `n`th spawned worker of a run.
 pub fn spawned_lane(n: usize) -> String {
-    format!("spawned-{n}")
+    crate::lane::Lane::Spawned(n as u32).to_string()
 }
 
 /// Runs `task` on this worker's `rt` and returns its spans (times on `rt`'s clock) and its instance's

@@ -7,9 +7,14 @@ pub const TYPESCRIPT: &str = r#"
 /** What a lane was doing during a span. */
 export type SpanKind = "cpu" | "blocked" | "wait" | "startup" | "ready";
 
+/** A thread of a run (see crate/src/lane.rs). */
+export type Lane =
+  | "main" | "python" | "gil"
+  | `worker-${number}` | `spawned-${number}` | `process-${number}` | `thread-${number}`;
+
 /** One interval of one task on one lane; times in ms from the run's start. */
 export interface Span {
-  lane: string;
+  lane: Lane;
   task: string;
   label: string;
   kind: SpanKind;
@@ -123,6 +128,25 @@ export interface QueueResult {
 }
 
 /** The run at one instant: what `traceAt` returns. */
+/** The limits on a trace from outside (a file, a link, an embed): one set, kept by the core. */
+export interface TraceLimits {
+  /** Longest JSON text, in bytes. */
+  file_bytes: number;
+  /** How deep the JSON may nest. */
+  depth: number;
+  spans: number;
+  output: number;
+  beats: number;
+  /** Longest id, lane, task name or env string. */
+  name: number;
+  label: number;
+  /** Longest printed line. */
+  text: number;
+  result_keys: number;
+  result_items: number;
+  traceback: number;
+}
+
 export interface Moment {
   t_ms: number;
   active: Span[];
@@ -167,7 +191,7 @@ export interface CatalogEntry {
 export type ErrorCode =
   | "unknown-scenario" | "unknown-variant" | "unknown-parameter" | "invalid-parameter"
   | "invalid-params" | "invalid-argument" | "busy" | "pool-unavailable" | "pool-failed"
-  | "needs-shared-memory" | "too-much-work" | "cancelled" | "panicked";
+  | "invalid-trace" | "needs-shared-memory" | "too-much-work" | "cancelled" | "panicked";
 
 /** What an export throws or rejects with: an Error with a stable code. */
 export interface JuggleError extends Error {
@@ -248,6 +272,10 @@ mod tests {
             ("CatalogEntry", catalogue[0].clone()),
             ("CatalogVariant", catalogue[0]["variants"][0].clone()),
             ("ParamSpec", catalogue[0]["params"][0].clone()),
+            (
+                "TraceLimits",
+                serde_json::to_value(crate::TRACE_LIMITS).unwrap(),
+            ),
         ];
         let declared = interfaces();
         for (name, sample) in &samples {
@@ -296,6 +324,7 @@ mod tests {
             crate::ErrorCode::InvalidParameter,
             crate::ErrorCode::InvalidParams,
             crate::ErrorCode::InvalidArgument,
+            crate::ErrorCode::InvalidTrace,
             crate::ErrorCode::Busy,
             crate::ErrorCode::PoolUnavailable,
             crate::ErrorCode::PoolFailed,

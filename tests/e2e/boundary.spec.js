@@ -55,7 +55,8 @@ test('every argument of every export is checked: a coded error, always settled, 
       ['startPool', 'options', (v) => juggle.startPool(v), true, ['undefined']],
       ['status', 'argument 1', (v) => juggle.status(v), false, ['undefined']],
       ['diagnostics', 'argument 1', (v) => juggle.diagnostics(v), true, ['undefined']],
-      ['reviewTrace', 'trace', (v) => juggle.reviewTrace(v), false, []],
+      // A string is a trace's JSON text: the core's `invalid-trace` refuses bad text (checked below).
+      ['reviewTrace', 'trace', (v) => juggle.reviewTrace(v), false, ['huge string']],
       ['runPython', 'code', (v) => juggle.runPython(v), true, []],
       ['runPython', 'options', (v) => juggle.runPython('pass', v), true, ['undefined']],
       ['pythonLoaded', 'argument 1', (v) => juggle.pythonLoaded(v), false, ['undefined']],
@@ -100,10 +101,25 @@ test('every argument of every export is checked: a coded error, always settled, 
     return outcomes;
   });
   expect(outcomes.length).toBeGreaterThan(150);
+  const text = await page.evaluate(() => {
+    try {
+      window.juggle.reviewTrace('x'.repeat(1 << 20));
+    } catch (error) {
+      return { code: error.code, message: error.message };
+    }
+  });
+  expect(text?.code).toBe('invalid-trace');
+  expect(text?.message).toMatch(/^the trace is not valid JSON/);
   for (const outcome of outcomes) {
     expect(['rejected', 'threw'], outcome.call).toContain(outcome.how);
-    expect(outcome.code, `${outcome.call}: ${outcome.message}`).toBe('invalid-argument');
     expect(outcome.message.length, outcome.call).toBeLessThan(600);
+    // reviewTrace's job is judging a stranger's trace: plain data that is no trace is the core's
+    // `invalid-trace`, naming the field; anything that is not plain data is refused before it.
+    if (outcome.call.startsWith('reviewTrace(') && outcome.code === 'invalid-trace') {
+      expect(outcome.message, outcome.call).toMatch(/^trace\.\w+ must be /);
+      continue;
+    }
+    expect(outcome.code, `${outcome.call}: ${outcome.message}`).toBe('invalid-argument');
     expect(outcome.message, outcome.call).toMatch(/^juggle\.[\w.]+: /);
   }
   // The messages name the argument, what was given and what is allowed.

@@ -70,11 +70,12 @@ test('the core part that exports is not in the first load; the first download fe
 }) => {
   await open(page, '?scenario=count&variant=async&sleep_ms=200&autorun=1');
   await runsDone(page);
+  // The build's name, then Vite's hash (which may hold a dash: core-pkg-st-D-h4xMFt.wasm).
   const cores = () =>
     page.evaluate(() =>
       performance
         .getEntriesByType('resource')
-        .map((entry) => new URL(entry.name).pathname.match(/\/core-(pkg[\w-]*)-[\w-]+\.wasm$/)?.[1])
+        .map((entry) => new URL(entry.name).pathname.match(/\/core-(pkg(?:-st|-lazy)?)-[\w-]+\.wasm$/)?.[1])
         .filter((build, i, all) => build && all.indexOf(build) === i),
     );
   // A run and its chart need only the page's core.

@@ -311,3 +311,78 @@ for (const colorScheme of ['light', 'dark']) {
     expect(await check()).toEqual([]);
   });
 }
+
+/** What a Lab figure shows of its run, to compare two pages. */
+async function labShown(page) {
+  const figure = page.locator('.run-figure');
+  await expect(figure).toHaveCount(1);
+  return {
+    total: await figure.getAttribute('data-total-ms'),
+    summary: await figure.locator('.run-summary').first().textContent(),
+    output: await figure.locator('ol.output li').allTextContents(),
+    rows: await figure.locator('.data-table').textContent(),
+  };
+}
+
+test('a Lab run opens again: Share this run, its JSON download in "Open a trace", and a dropped file', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  // Tasks, a process pool and arguments: every part of a Lab run's trace.
+  const program = `import asyncio, sys
+from concurrent.futures import ProcessPoolExecutor
+
+def square(n):
+    return n * n
+
+async def main():
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        squares = await asyncio.gather(*(loop.run_in_executor(pool, square, n) for n in range(4)))
+    await asyncio.gather(asyncio.sleep(0.02), asyncio.sleep(0.03))
+    print(sys.argv[1:], squares)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+`;
+  await openLab(page);
+  await setEditor(page, program);
+  await page.locator('#lab-argv').fill('a b');
+  expect(await run(page)).toMatch(/ended after/);
+  const before = await labShown(page);
+  expect(before.output.join(' ')).toContain("['a', 'b'] [0, 1, 4, 9]");
+
+  // Share this run: a new page opens the Lab with the same figure, marked recorded, nothing run.
+  const figure = page.locator('.run-figure');
+  await figure.getByRole('button', { name: /Share this run/ }).click();
+  const link = await figure.locator('.share-link').last().inputValue();
+  expect(link).toMatch(/\?lab=1#trace=[A-Za-z0-9_-]+$/);
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => document.body?.dataset.recorded === '1');
+  await expect(other.locator('.run-figure[data-recorded="link"] .recorded-note')).toContainText(
+    /Recorded run \(from a link\) Recorded .* in the browser's Python/,
+  );
+  expect(await labShown(other)).toEqual(before);
+  expect(await other.evaluate(() => document.body.dataset.runs)).toBeUndefined();
+  await expect(other.locator('#replay-slot input[type="range"]')).toBeVisible();
+  await other.close();
+
+  // The JSON download, opened with the Lab's own "Open a trace" on a fresh Lab, then dropped on a scenario.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.locator('button.download', { hasText: /^JSON$/ }).click(),
+  ]);
+  const file = await download.path();
+  await openLab(page);
+  await page.locator('#open-trace').setInputFiles(file);
+  await expect(page.locator('.run-figure[data-recorded="file"] .recorded-note')).toContainText(
+    'Recorded run (from a file)',
+  );
+  expect(await labShown(page)).toEqual(before);
+  await open(page, '?scenario=count');
+  await page.locator('#open-trace').setInputFiles(file);
+  await expect(page.locator('#lab .run-figure[data-recorded="file"]')).toBeVisible();
+  expect(await labShown(page)).toEqual(before);
+});

@@ -12,6 +12,8 @@ import {
   tracePayload,
 } from '../../www/views/trace-link.js';
 
+/** The core's limit on a trace's text (`juggle.traceLimits().file_bytes`, crate/src/recorded.rs). */
+const LIMIT = 5 * 1024 * 1024;
 const JSON_TEXT = JSON.stringify({
   scenario: 'count',
   text: 'One “Two” ✓ <b>',
@@ -32,7 +34,7 @@ describe('encode and decode', () => {
     const payload = await encodeTrace(JSON_TEXT);
     assert.match(payload, /^[A-Za-z0-9_-]+$/);
     assert.ok(payload.length < JSON_TEXT.length / 4, 'it is compressed');
-    assert.equal(await decodeTrace(payload), JSON_TEXT);
+    assert.equal(await decodeTrace(payload, LIMIT), JSON_TEXT);
   });
   test('a link carries the payload in its fragment only', async () => {
     const href = await traceLink('https://juggle.example/?scenario=count&variant=async', JSON_TEXT);
@@ -40,7 +42,7 @@ describe('encode and decode', () => {
     assert.equal(url.search, '?scenario=count&variant=async');
     const payload = tracePayload(url.hash);
     assert.ok(payload);
-    assert.equal(await decodeTrace(payload), JSON_TEXT);
+    assert.equal(await decodeTrace(payload, LIMIT), JSON_TEXT);
   });
   test('other fragments carry no run', () => {
     assert.equal(tracePayload(''), null);
@@ -59,26 +61,26 @@ describe('encode and decode', () => {
 
 describe('broken fragments', () => {
   test('not base64url', async () => {
-    await refused(decodeTrace('abc+def/'), /not valid base64url/);
-    await refused(decodeTrace('a b'), /not valid base64url/);
-    await refused(decodeTrace('<script>'), /not valid base64url/);
-    await refused(decodeTrace('abcde'), /not valid base64url/); // a length no base64 has
+    await refused(decodeTrace('abc+def/', LIMIT), /not valid base64url/);
+    await refused(decodeTrace('a b', LIMIT), /not valid base64url/);
+    await refused(decodeTrace('<script>', LIMIT), /not valid base64url/);
+    await refused(decodeTrace('abcde', LIMIT), /not valid base64url/); // a length no base64 has
   });
   test('not deflate-raw data', async () => {
-    await refused(decodeTrace('AAAAAAAAAAAA'), /not a compressed trace/);
-    await refused(decodeTrace('SGVsbG8gd29ybGQ'), /not a compressed trace/);
+    await refused(decodeTrace('AAAAAAAAAAAA', LIMIT), /not a compressed trace/);
+    await refused(decodeTrace('SGVsbG8gd29ybGQ', LIMIT), /not a compressed trace/);
   });
   test('cut short', async () => {
     const payload = await encodeTrace(JSON_TEXT);
-    await refused(decodeTrace(payload.slice(0, (payload.length >> 3) * 4)), /not a compressed trace/);
+    await refused(decodeTrace(payload.slice(0, (payload.length >> 3) * 4), LIMIT), /not a compressed trace/);
   });
   test('too long', async () => {
-    await refused(decodeTrace('A'.repeat(MAX_FRAGMENT_CHARS + 1)), /at most 32768/);
+    await refused(decodeTrace('A'.repeat(MAX_FRAGMENT_CHARS + 1), LIMIT), /at most 32768/);
   });
   test('a small link that inflates past the file limit (a zip bomb)', async () => {
     const bomb = await encodeTrace(' '.repeat(6 * 1024 * 1024));
     assert.ok(bomb.length < MAX_FRAGMENT_CHARS);
-    await refused(decodeTrace(bomb), /decompresses to more than 5 MB/);
+    await refused(decodeTrace(bomb, LIMIT), /decompresses to more than 5 MB/);
   });
   test('not UTF-8', async () => {
     const stream = new CompressionStream('deflate-raw');
@@ -86,6 +88,6 @@ describe('broken fragments', () => {
       new Blob([new Uint8Array([0xff, 0xfe, 0xc3])]).stream().pipeThrough(stream),
     ).arrayBuffer();
     const payload = Buffer.from(compressed).toString('base64url');
-    await refused(decodeTrace(payload), /not UTF-8/);
+    await refused(decodeTrace(payload, LIMIT), /not UTF-8/);
   });
 });

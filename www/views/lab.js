@@ -21,10 +21,12 @@ import {
 } from './lab-link.js';
 import { loadPlot } from './plot.js';
 import { processNotes } from './python-twin.js';
+import { openTraceControl, recordedNote } from './recorded.js';
 import { replayControls } from './replay.js';
 import { runFigure } from './results.js';
 import { shareControl } from './share.js';
 import { heartbeatDefinition } from './trace-facts.js';
+import { traceLink } from './trace-link.js';
 
 /** Where the learner's last program is kept. */
 export const STORAGE_KEY = 'juggle.lab.v1';
@@ -114,9 +116,10 @@ function predictionBeside(expected, trace) {
 /**
  * @param {{ juggle: any, control: ReturnType<typeof import('./run-control.js').createRunControl>,
  *   catalogue: any[], lessons: Record<string, () => Promise<any>>, embed: boolean,
- *   onBatchEnd: () => void }} options
+ *   onBatchEnd: () => void, onOpenFile: (file: File) => void }} options `onOpenFile`: a trace file was
+ *   picked (the router checks it and shows a Lab run here with `showRecorded`)
  */
-export async function labView({ juggle, control, catalogue, lessons, embed, onBatchEnd }) {
+export async function labView({ juggle, control, catalogue, lessons, embed, onBatchEnd, onOpenFile }) {
   const query = readLabQuery(location.search);
   const readonly = query.readonly;
   /** Problems with what the link asked for, said above the editor. */
@@ -486,8 +489,21 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     editor.mark(null);
   };
 
-  /** Draws a run (complete or up to an exception) in the See step. */
-  const draw = async (/** @type {any} */ trace) => {
+  /** The link carrying the run `trace` in its fragment, opening in the Lab (refused when too large). */
+  const runLink = async (/** @type {any} */ trace) => {
+    const base = new URL(location.href);
+    base.search = '?lab=1';
+    base.hash = '';
+    return traceLink(base.href, await juggle.exportTrace(trace, 'json'));
+  };
+
+  /**
+   * Draws a run (complete or up to an exception) in the See step; `from` says where a recorded run came
+   * from (a file or a link), null for a run made here.
+   * @param {any} trace
+   * @param {'file' | 'link' | null} [from]
+   */
+  const draw = async (trace, from = null) => {
     // Charts need Observable Plot, loaded on demand (www/views/plot.js).
     try {
       await loadPlot();
@@ -503,7 +519,29 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       xMax,
       width,
       exportTrace: juggle.exportTrace,
-      extras: { note: null, share: null, recorded: null, engine: 'python' },
+      extras: {
+        note: from
+          ? recordedNote(
+              trace,
+              from,
+              'A trace holds the run, not the program: Run runs the program in the editor.',
+            )
+          : null,
+        share: embed
+          ? null
+          : el(
+              'p',
+              { class: 'share-row' },
+              shareControl({
+                label: 'Share this run',
+                description:
+                  'Share this run of your program in a link (the recorded run travels in the link)',
+                link: () => runLink(trace),
+              }).element,
+            ),
+        recorded: from,
+        engine: 'python',
+      },
     });
     results.replaceChildren(
       el('p', { class: 'hint heartbeat-definition' }, heartbeatDefinition(trace.heartbeat)),
@@ -521,8 +559,9 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     truncatedNote.textContent = truncated
       ? `Limit reached: ${truncated}. The timeline shows the run up to there.`
       : '';
+    // A prediction is about the program in the editor, not about a recorded run.
     predictionSlot.replaceChildren(
-      predictionBeside({ seconds: expectSeconds.value, order: expectOrder.value }, trace) ?? '',
+      (!from && predictionBeside({ seconds: expectSeconds.value, order: expectOrder.value }, trace)) || '',
     );
   };
 
@@ -638,6 +677,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     predictionSlot,
     replaySlot,
     results,
+    embed || readonly ? null : openTraceControl({ onOpenFile }),
     embed ? null : limits,
     embed ? null : embedPanel,
   );
@@ -659,10 +699,22 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     }
   };
 
+  /**
+   * Shows a recorded Lab run (already checked by the core) in the See step, with a note saying what it is.
+   * @param {any} trace
+   * @param {'file' | 'link'} from
+   */
+  const showRecorded = async (trace, from) => {
+    clearError();
+    await draw(trace, from);
+    status.textContent = `Showing a recorded run (${from === 'file' ? 'from a file' : 'from a link'}); Run runs the program in the editor.`;
+  };
+
   return {
     element,
     openHash,
     runProgram,
+    showRecorded,
     destroy: () => {
       clearTimeout(keepTimer);
       editor.destroy();

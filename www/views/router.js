@@ -6,7 +6,6 @@
  * run control (one run at a time, Esc and navigation cancel it) and the session (prediction answers per
  * scenario, the time axis choice); each view gets what it needs as arguments.
  */
-import { parseRecordedTrace, TRACE_LIMITS } from '../boundary.js';
 import { el } from '../dom.js';
 import { showEnv } from './env-status.js';
 import { readLabQuery } from './lab-link.js';
@@ -220,6 +219,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
           env();
           document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
         },
+        onOpenFile: (/** @type {File} */ file) => openFile(file),
       });
     } catch (failure) {
       if (ticket !== navigation) return;
@@ -315,8 +315,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   };
 
   /**
-   * Shows a recorded run (a trace's JSON text from a file or a link) in its scenario's See step, once it has
-   * passed every check of `parseRecordedTrace`; otherwise says what was wrong.
+   * Shows a recorded run (a trace's JSON text from a file or a link) in its scenario's See step, or in the
+   * Lab for a Lab run, once the core has checked it (`juggle.reviewTrace`); otherwise says what was wrong.
    * @param {string} text
    * @param {'file' | 'link'} from
    * @param {string} what how the message names the source, for example `The file "run.json"`
@@ -324,8 +324,8 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const openTrace = async (text, from, what) => {
     let trace;
     try {
-      // The page checks the shape; the core reads it strictly and judges it again from its samples.
-      trace = juggle.reviewTrace(parseRecordedTrace(text, catalogue));
+      // The core checks it field by field and judges it again from its samples.
+      trace = juggle.reviewTrace(text);
     } catch (failure) {
       traceFailed(`${what} cannot be shown: ${failure?.message ?? failure}.`);
       return;
@@ -334,6 +334,14 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       traceFailed(
         `${what} was not opened: a run is in progress. Cancel it (Esc) or wait, then open it again.`,
       );
+      return;
+    }
+    if (trace.scenario === 'lab') {
+      if (!lab) await navigate('?lab=1');
+      if (lab) {
+        await lab.showRecorded(trace, from);
+        document.body.dataset.recorded = String(Number(document.body.dataset.recorded ?? 0) + 1);
+      }
       return;
     }
     if (shown?.scenario.id !== trace.scenario) {
@@ -353,9 +361,10 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const openFile = async (file) => {
     const name = file.name.length > 60 ? `${file.name.slice(0, 60)}…` : file.name;
     const what = `The file “${name}”`;
-    if (file.size > TRACE_LIMITS.fileBytes) {
+    const limit = juggle.traceLimits().file_bytes;
+    if (file.size > limit) {
       traceFailed(
-        `${what} cannot be shown: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, and a trace file may be at most ${TRACE_LIMITS.fileBytes / 1024 / 1024} MB.`,
+        `${what} cannot be shown: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, and a trace file may be at most ${limit / 1024 / 1024} MB.`,
       );
       return;
     }
@@ -375,7 +384,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     if (payload === null) return false;
     let text;
     try {
-      text = await decodeTrace(payload);
+      text = await decodeTrace(payload, juggle.traceLimits().file_bytes);
     } catch (failure) {
       traceFailed(`The run in this link cannot be shown: ${failure?.message ?? failure}.`);
       return true;
@@ -428,7 +437,10 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       if (event.key === 'Escape') control.abort();
     });
     listenForDrops();
-    addEventListener('hashchange', () => (lab ? lab.openHash() : openLink()));
+    // A `#trace=` link opens its run wherever it belongs; the Lab reads its own `#code=` links.
+    addEventListener('hashchange', () =>
+      lab && tracePayload(location.hash) === null ? lab.openHash() : openLink(),
+    );
     env();
     const showing = route();
     onShowing?.();

@@ -5,11 +5,12 @@
  * that ran) and, outside embeds, the Embed panel. The view keeps its own knobs and runs; what outlives it
  * (prediction answers, the time axis choice) is in `session`.
  */
-import { el, formatMs, trustedHtml } from '../dom.js';
+import { el, trustedHtml } from '../dom.js';
 import { embedPanel } from './embed-panel.js';
 import { loadPlot, plotLoaded } from './plot.js';
 import { predictionForm } from './predict.js';
 import { pythonTwinPanel } from './python-twin.js';
+import { FROM, openTraceControl, recordedNote } from './recorded.js';
 import { resultsView } from './results.js';
 import { runBatch, runPanel } from './run-control.js';
 import { shareControl } from './share.js';
@@ -35,57 +36,6 @@ const short = () => globalThis.matchMedia?.('(max-height: 599px)').matches ?? fa
  */
 const foldIf = (fold, className, summary, body) =>
   fold ? el('details', { class: className }, el('summary', {}, summary), body) : body;
-
-/** Where a recorded run came from, as its note says it. */
-const FROM = { file: 'from a file', link: 'from a link' };
-
-/**
- * Where a recorded run ran, in words: its date, cores and kind of pool (text only).
- * @param {any} trace
- */
-export function recordedWhere(trace) {
-  const date = new Date(trace.started_at_ms).toLocaleString('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  const { env } = trace;
-  const pool =
-    env.mode === 'shared-memory'
-      ? `a pool of ${env.threads} threads sharing memory`
-      : env.mode === 'message-passing'
-        ? `${env.threads} message-passing workers`
-        : env.mode === 'main-only'
-          ? 'the main thread only'
-          : `mode “${env.mode}”`;
-  return `Recorded ${date} on ${env.cores} ${env.cores === 1 ? 'core' : 'cores'}, ${pool}${env.hidden ? ', in a hidden tab' : ''}.`;
-}
-
-/**
- * The note on a recorded run's figure: what it is, when and where it ran, and Run to measure afresh.
- * @param {any} trace
- * @param {'file' | 'link'} from
- * @param {{ title: string }} variant
- * @param {(() => void) | null} runAfresh null when the variant cannot run on this page
- */
-function recordedNote(trace, from, variant, runAfresh) {
-  return el(
-    'div',
-    { class: 'recorded-note', role: 'note' },
-    el('p', {}, el('strong', {}, `Recorded run (${FROM[from]})`), ' ', recordedWhere(trace)),
-    el(
-      'p',
-      {},
-      `Its times were measured then, on that machine (total ${formatMs(trace.total_ms)}); nothing ran here. `,
-      runAfresh
-        ? el(
-            'button',
-            { type: 'button', class: 'run run-afresh', onclick: runAfresh },
-            `Run ${variant.title.toLowerCase()} here`,
-          )
-        : el('span', {}, 'This page cannot run this variant (it needs shared memory).'),
-    ),
-  );
-}
 
 /**
  * One highlighted source (`{ path, html }`, built from the crate) with its caption.
@@ -211,7 +161,17 @@ export function scenarioView({
       }).element,
     );
     const note = from
-      ? recordedNote(trace, from, variant, runs(variant) ? () => runVariants([variant.id]) : null)
+      ? recordedNote(
+          trace,
+          from,
+          runs(variant)
+            ? el(
+                'button',
+                { type: 'button', class: 'run run-afresh', onclick: () => runVariants([variant.id]) },
+                `Run ${variant.title.toLowerCase()} here`,
+              )
+            : 'This page cannot run this variant (it needs shared memory).',
+        )
       : null;
     return { note, share, recorded: from };
   };
@@ -428,28 +388,7 @@ export function scenarioView({
     embedding?.refresh();
   }
   const traceError = el('p', { class: 'error trace-error', id: 'trace-error', role: 'alert', hidden: true });
-  const opener = /** @type {HTMLInputElement} */ (
-    el('input', {
-      type: 'file',
-      id: 'open-trace',
-      accept: '.json,application/json',
-      onchange: () => {
-        const file = opener.files?.[0];
-        opener.value = '';
-        if (file) onOpenFile(file);
-      },
-    })
-  );
-  const openTrace = el(
-    'div',
-    { class: 'open-trace' },
-    el(
-      'label',
-      { for: 'open-trace' },
-      'Open a trace (a JSON download of a run; or drop the file on the page): ',
-    ),
-    opener,
-  );
+  const openTrace = openTraceControl({ onOpenFile });
   const unavailable = scenario.variants.filter((/** @type {any} */ v) => !runs(v));
   const unavailableNote = unavailable.length
     ? el(

@@ -2,10 +2,9 @@
 /**
  * A recorded run in a link: `#trace=` + base64url of the trace's JSON compressed with deflate-raw (the
  * browser's CompressionStream; no library). A fragment never reaches a server. Pure functions of strings,
- * tested with node (tests/unit/trace-link.test.js); what the payload holds is checked by
- * `parseRecordedTrace` in boundary.js, as for a file.
+ * tested with node (tests/unit/trace-link.test.js); what the payload holds is checked as a file's is
+ * (`parseRecordedTrace` in boundary.js, then the core's `reviewTrace`).
  */
-import { TRACE_LIMITS } from '../boundary.js';
 
 /** The fragment's key. */
 export const FRAGMENT_KEY = 'trace';
@@ -118,9 +117,11 @@ export function tracePayload(hash) {
  * naming what was wrong: too long, not base64url, not deflate-raw data, inflating past the file limit, not
  * UTF-8.
  * @param {string} payload
+ * @param {number} maxBytes the most the run may decompress to: the core's limit on a trace
+ *   (`juggle.traceLimits().file_bytes`)
  * @returns {Promise<string>}
  */
-export async function decodeTrace(payload) {
+export async function decodeTrace(payload, maxBytes) {
   if (payload.length > MAX_FRAGMENT_CHARS)
     throw linkError(
       `the link's #trace= part is ${payload.length} characters long; a link carries at most ${MAX_FRAGMENT_CHARS} (32 KB)`,
@@ -128,11 +129,11 @@ export async function decodeTrace(payload) {
   const bytes = fromBase64Url(payload);
   let inflated;
   try {
-    inflated = await through(bytes, new DecompressionStream('deflate-raw'), TRACE_LIMITS.fileBytes);
+    inflated = await through(bytes, new DecompressionStream('deflate-raw'), maxBytes);
   } catch (failure) {
     if (/** @type {any} */ (failure)?.tooLarge)
       throw linkError(
-        `the link's run decompresses to more than ${TRACE_LIMITS.fileBytes / 1024 / 1024} MB, the most a trace may be`,
+        `the link's run decompresses to more than ${maxBytes / 1024 / 1024} MB, the most a trace may be`,
       );
     throw linkError(
       "the link's #trace= part is not a compressed trace (deflate-raw): the link may have been cut or changed",
