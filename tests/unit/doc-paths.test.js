@@ -8,7 +8,8 @@
 // an extension this repository uses (`views/router.js`, `src/lib.rs`: it must be the end of some file's path,
 // or be found from the naming file's folder). URLs, absolute paths (`/pyodide/...`, `/proc/self/stat`),
 // placeholders (`<id>`, `*`, `{a,b}`) and what .gitignore says is generated (dist/, www/pkg*/, target/) are
-// not checked.
+// not checked. A decision named by its file name alone (`2026-11-25-panic-unwind.md`) must be in
+// docs/decisions/.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -140,10 +141,14 @@ function pathExists(word, from) {
   return FILES.some((f) => f.endsWith(`/${path}`) || f.startsWith(`${path}/`) || f.includes(`/${path}/`));
 }
 
-/** Every path named in `file` that does not exist, as `file: path`. */
+/** Every path named in `file` that does not exist, as `file: path`; a decision's file name counts too. */
 function missingIn(file, text) {
+  const decisions = [...text.matchAll(/(?<![\w/-])\d{4}-\d{2}-\d{2}-[\w-]+\.md/g)]
+    .map((m) => m[0])
+    .filter((name) => !existsSync(join(root, 'docs', 'decisions', name)));
   return pathWords(text)
     .filter((word) => isRepoPath(word) && !pathExists(word, file))
+    .concat(decisions)
     .map((word) => `${file}: ${word}`);
 }
 
@@ -182,6 +187,9 @@ test('the path finder takes paths, and leaves URLs, absolute paths and placehold
     '// crate/a.rs\n/* www/b.js */',
   );
   assert.equal(hashComments("s = '#x'  # www/a.py\n"), '# www/a.py');
+  assert.deepEqual(missingIn('ARCHITECTURE.md', 'see 2026-11-25-panic-unwind.md and 2026-01-01-none.md'), [
+    'ARCHITECTURE.md: 2026-01-01-none.md',
+  ]);
 });
 
 test('every path the docs name exists', () => {
