@@ -1,7 +1,7 @@
 // The bench section of the lessons added by issue #17: count/blocking-in-async, queue, threads (the GIL
 // model), io-bound at scale and a worker per request, each measured in Chromium beside CPython running the
 // same twin on this machine in the same bench run. The twins print their own timing lines; this file reads
-// them. Budgets follow the figures the issue states (../shared/notes/lessons.md, items 8-10).
+// them. Budgets follow the figures issue #17 states.
 import { join } from 'node:path';
 
 const TWINS = 'crate/src/scenarios';

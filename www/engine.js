@@ -1,5 +1,5 @@
 /**
- * The page's handles on parallel work; the Rust side sees either as `JsEngine` (crate/src/web.rs).
+ * The page's handles on parallel work; the Rust side sees either as `JsEngine` (crate/src/web/engine.rs).
  *
  * - `SharedMemoryEngine`: a dedicated Worker that owns its own instance of the threaded core and the rayon
  *   pool (wasm-bindgen-rayon). The page's main thread never calls into rayon, so it never waits on the
@@ -14,7 +14,7 @@
 /** The clock every worker shares: ms since the epoch (each worker has its own `performance.now()` origin). */
 const epochMs = () => performance.timeOrigin + performance.now();
 
-// Each worker is created with a literal `new URL('./file.js', import.meta.url)`: that is the pattern Vite
+// Each worker is created with a literal `new URL('./<name>.js', import.meta.url)`: that is the pattern Vite
 // recognises to bundle the worker's script for `npm run build`.
 
 /** A worker with its own core built without atomics and no shared memory (see plain-worker.js). */

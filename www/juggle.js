@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The `window.juggle` API, the same one the page uses. Learners can call it from the DevTools console:
  *
@@ -13,7 +14,6 @@
 const MAX_THREADS = 64;
 const MAX_BENCH_COUNT = 1_000_000;
 
-// @ts-check
 import { threads as wasmThreads } from 'wasm-feature-detect';
 import {
   argvOption,

@@ -1,7 +1,7 @@
 //! Panics: how a caught one becomes a `panicked` error with its message and where it happened.
 //!
 //! Every place where Rust meets JS (a run, a pool job, a message-passing part, a spawned task) catches a
-//! panic with `catch_unwind` (the wasm builds use `panic=unwind`; see ARCHITECTURE.md) and turns it into a
+//! panic with `catch_unwind` (the wasm builds use `panic=unwind`; see docs/decisions/) and turns it into a
 //! [`JuggleError`] with the code [`ErrorCode::Panicked`] through [`panicked`], so a panic is a rejected run,
 //! never a hung page, and the instance stays usable.
 

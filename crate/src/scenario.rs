@@ -291,7 +291,7 @@ mod tests {
     use super::*;
 
     /// Words that tell what a run will show. The page shows variant summaries before Run, so they say
-    /// what each variant does, never what happens (lessons.md, "Teaching truth").
+    /// what each variant does, never what happens (issue #14, teaching truth).
     const OUTCOMES: &[&str] = &[
         "frozen",
         "freeze",
