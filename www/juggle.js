@@ -39,7 +39,6 @@ import { MessagePassingEngine, SharedMemoryEngine } from './engine.js';
 import init, {
   scenarios as coreScenarios,
   estimateRun,
-  reviewTrace,
   run as runCore,
   TraceReplay,
   traceAt,
@@ -49,7 +48,7 @@ import init, {
 /** @type {Promise<typeof import('./pkg-lazy/juggle.js')> | null} */
 let onDemand = null;
 /**
- * The core's on-demand half (www/pkg-lazy: `exportTrace`, `pythonTrace`, `benchCooperative`), loaded
+ * The core's on-demand half (www/pkg-lazy: `exportTrace`, `reviewTrace`, `pythonTrace`, `benchCooperative`), loaded
  * and instantiated the first time one of them is wanted, then kept. A failed load is forgotten, so the
  * next call tries again.
  */
@@ -239,16 +238,19 @@ export async function createJuggle() {
     /**
      * A recorded trace (from a file, a link or an embed: its JSON text, or the value parsed from it)
      * checked field by field by the core and judged again from its samples (frozen, missed deadlines), so
-     * that what the page says follows its beats, not what the file claims. Throws an `invalid-trace` Error
-     * naming the field, what is allowed and what was given.
+     * that what the page says follows its beats, not what the file claims. Rejects with an `invalid-trace`
+     * Error naming the field, what is allowed and what was given. The checks live in the core's on-demand
+     * part, loaded the first time a trace is opened.
      * @param {string | object} trace
      */
-    reviewTrace: (trace) =>
-      reviewTrace(
+    async reviewTrace(trace) {
+      const plain =
         typeof trace === 'string'
           ? parseRecordedTrace(trace, traceLimits())
-          : copyPlain('juggle.reviewTrace', trace),
-      ),
+          : copyPlain('juggle.reviewTrace', trace);
+      const { reviewTrace } = await onDemandCore();
+      return reviewTrace(plain);
+    },
 
     /**
      * The limits on a recorded trace (its size in bytes, how deeply it nests, its spans, lines and beats,

@@ -7,22 +7,70 @@ use serde::Serialize;
 
 use crate::error::{ErrorCode, JuggleError};
 use crate::params::ParamSpec;
-use crate::scenario::{availability, Placement, ScenarioSpec};
+use crate::scenario::{availability, Placement, ScenarioSpec, VariantSpec};
 use crate::scenarios;
+
+/// Calls `$then!` with every scenario module, in the order the page lists them: the one list that
+/// [`all`] and [`shapes`] are made from.
+macro_rules! every_scenario {
+    ($then:ident) => {
+        $then![
+            timelines,
+            count,
+            cpu_in_async,
+            io_bound,
+            scraper,
+            speedup,
+            race,
+            threads,
+            queue
+        ]
+    };
+}
 
 /// Every scenario, in the order the page lists them.
 pub fn all() -> &'static [&'static ScenarioSpec] {
-    &[
-        &scenarios::timelines::SPEC,
-        &scenarios::count::SPEC,
-        &scenarios::cpu_in_async::SPEC,
-        &scenarios::io_bound::SPEC,
-        &scenarios::scraper::SPEC,
-        &scenarios::speedup::SPEC,
-        &scenarios::race::SPEC,
-        &scenarios::threads::SPEC,
-        &scenarios::queue::SPEC,
-    ]
+    macro_rules! specs {
+        [$($id:ident),*] => { &[$(&scenarios::$id::SPEC),*] };
+    }
+    every_scenario!(specs)
+}
+
+/// What a scenario is, without its code: its id, variants and own parameters (the common ones are in
+/// [`crate::params::HEARTBEAT_MS`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// The public id.
+    pub id: &'static str,
+    /// The variants, the first being the default.
+    pub variants: &'static [VariantSpec],
+    /// The scenario's own parameters.
+    pub params: &'static [ParamSpec],
+}
+
+impl Shape {
+    /// Every parameter, the common ones included, as [`ScenarioSpec::all_params`] gives them.
+    pub fn all_params(&self) -> impl Iterator<Item = &'static ParamSpec> + Clone {
+        self.params
+            .iter()
+            .chain(std::iter::once(&crate::params::HEARTBEAT_MS))
+    }
+}
+
+/// Every scenario's [`Shape`], in [`all`]'s order. Read from each `SPEC` at compile time, so a module
+/// that only checks ids and parameters (the recorded-trace validator, in the core's on-demand half) does
+/// not link the scenarios' code.
+pub fn shapes() -> &'static [Shape] {
+    macro_rules! shapes {
+        [$($id:ident),*] => {
+            &[$(Shape {
+                id: scenarios::$id::SPEC.id,
+                variants: scenarios::$id::SPEC.variants,
+                params: scenarios::$id::SPEC.params,
+            }),*]
+        };
+    }
+    every_scenario!(shapes)
 }
 
 /// Looks a scenario up by id, or says which ids exist.
@@ -42,6 +90,7 @@ pub fn find(id: &str) -> Result<&'static ScenarioSpec, JuggleError> {
 }
 
 /// The catalogue in the shape `juggle.scenarios()` returns: each scenario with all its parameters.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Serialize)]
 pub struct CatalogEntry {
     /// The public id.
@@ -57,6 +106,9 @@ pub struct CatalogEntry {
 }
 
 /// One variant in the catalogue, with whether it can run on this page (see [`availability`]).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// The core writes `None` as null (serde-wasm-bindgen's JSON-compatible serializer).
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[derive(Serialize)]
 pub struct CatalogVariant {
     /// The variant's id.
@@ -105,6 +157,23 @@ pub fn entries(shared_memory: bool) -> Vec<CatalogEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shapes_are_the_scenarios_ids_variants_and_parameters() {
+        assert_eq!(shapes().len(), all().len());
+        for (shape, spec) in shapes().iter().zip(all()) {
+            assert_eq!(shape.id, spec.id);
+            let ids = |v: &[VariantSpec]| v.iter().map(|v| v.id).collect::<Vec<_>>();
+            assert_eq!(ids(shape.variants), ids(spec.variants));
+            let names = |p: &mut dyn Iterator<Item = &'static ParamSpec>| {
+                p.map(|p| p.name).collect::<Vec<_>>()
+            };
+            assert_eq!(
+                names(&mut shape.all_params()),
+                names(&mut spec.all_params())
+            );
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_url_safe() {

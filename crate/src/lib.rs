@@ -45,7 +45,6 @@ mod spawned;
 pub mod stats;
 mod trace;
 mod wire;
-pub use wire::interfaces as typescript_interfaces;
 
 #[cfg(test)]
 mod testing;
@@ -80,8 +79,9 @@ pub use python::{
 };
 pub use rayon_pool::RayonPool;
 pub use recorded::{
-    parse as parse_recorded_trace, validate as validate_recorded_trace, Limits as TraceLimits,
-    LAB_SCENARIO, LAB_VARIANT, LIMITS as TRACE_LIMITS,
+    check as check_recorded_trace, not_read as unreadable_trace, parse as parse_recorded_trace,
+    validate as validate_recorded_trace, TraceLimits, LAB_SCENARIO, LAB_VARIANT,
+    LIMITS as TRACE_LIMITS,
 };
 pub use request::{parse as parse_request, Fault, Request};
 pub use runner::run;

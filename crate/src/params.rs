@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::error::{ErrorCode, JuggleError};
 
 /// The declaration of one integer parameter: its name, meaning, default and allowed range (inclusive).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ParamSpec {
     /// The key used in `juggle.run` params and in URLs, for example `sleep_ms`.

@@ -24,8 +24,9 @@ pub const LAB_SCENARIO: &str = "lab";
 pub const LAB_VARIANT: &str = "program";
 
 /// The limits on a trace from outside. A real run is far inside each.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Limits {
+pub struct TraceLimits {
     /// Longest JSON text, in bytes of UTF-8 (a file's size is checked against it before it is read).
     pub file_bytes: usize,
     /// How deep the JSON may nest (a real trace is 5 levels deep).
@@ -52,7 +53,7 @@ pub struct Limits {
 
 /// The limits, the same for every source. The browser's Python's records are held to the same (see
 /// `python.rs`), so every run the page makes opens again.
-pub const LIMITS: Limits = Limits {
+pub const LIMITS: TraceLimits = TraceLimits {
     file_bytes: 5 * 1024 * 1024,
     depth: 32,
     spans: 50_000,
@@ -139,17 +140,26 @@ pub fn json_depth(text: &str, limit: usize) -> usize {
 /// A parsed trace checked strictly (see the module's doc), then judged again from its samples.
 pub fn validate(value: Value) -> Result<Trace, JuggleError> {
     check(&value)?;
-    let trace: Trace = serde_json::from_value(value).map_err(|e| {
-        // Unreachable when `check` passed; kept as a coded error rather than a panic.
-        JuggleError::new(
-            ErrorCode::InvalidTrace,
-            format!(
-                "the trace is not a Juggle trace: {}",
-                cut(&e.to_string(), 200)
-            ),
-        )
-    })?;
+    let trace = serde_json::from_value(value).map_err(not_read)?;
     Ok(crate::rejudge(trace))
+}
+
+/// Checks a parsed trace strictly (see the module's doc) without reading it into a [`Trace`]: for callers
+/// that read the same data into a [`Trace`] their own way (the browser reads it from the JS value, with the
+/// deserializer its other exports already use), then call [`crate::rejudge`].
+pub fn check(value: &Value) -> Result<(), JuggleError> {
+    check_trace(value)
+}
+
+/// A trace that passed [`check`] but could not be read: unreachable, kept as a coded error, not a panic.
+pub fn not_read(error: impl std::fmt::Display) -> JuggleError {
+    JuggleError::new(
+        ErrorCode::InvalidTrace,
+        format!(
+            "the trace is not a Juggle trace: {}",
+            cut(&error.to_string(), 200)
+        ),
+    )
 }
 
 /// An `invalid-trace` error: `path` must be `allowed`, and was `given` (see [`describe`]).
@@ -313,7 +323,7 @@ impl Checker {
     }
 }
 
-fn check(value: &Value) -> Checked {
+fn check_trace(value: &Value) -> Checked {
     let trace = fields(
         Some(value),
         "trace",
@@ -527,8 +537,8 @@ fn check_scenario(trace: &Map<String, Value>, python: bool) -> Checked {
         fields(params, "trace.params", &[], &[])?;
         return Ok(());
     }
-    let Ok(spec) = catalog::find(id) else {
-        let ids: Vec<String> = catalog::all()
+    let Some(spec) = catalog::shapes().iter().find(|s| s.id == id) else {
+        let ids: Vec<String> = catalog::shapes()
             .iter()
             .map(|s| format!("\"{}\"", s.id))
             .chain([format!("\"{LAB_SCENARIO}\"")])
@@ -761,8 +771,8 @@ fn check_result(result: Option<&Value>) -> Checked {
     Ok(())
 }
 
-/// Checks that `value` holds at most [`Limits::result_items`] values in all (with `items` already counted)
-/// and no string longer than [`Limits::text`].
+/// Checks that `value` holds at most [`TraceLimits::result_items`] values in all (with `items` already counted)
+/// and no string longer than [`TraceLimits::text`].
 fn walk(value: &Value, path: &str, items: &mut usize) -> Checked {
     match value {
         Value::String(s) if s.chars().count() > LIMITS.text => fail(

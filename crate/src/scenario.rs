@@ -17,6 +17,7 @@ use crate::pool::Pool;
 use crate::trace::{Recorder, Task};
 
 /// Where a variant's work runs.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Placement {

@@ -19,6 +19,7 @@ pub const MAIN_LANE: &str = "main";
 pub const PYTHON_LANE: &str = "python";
 
 /// What a lane was doing during a span.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpanKind {
@@ -36,9 +37,11 @@ pub enum SpanKind {
 }
 
 /// One interval of one task on one lane.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Span {
-    /// The thread: `main` or `worker-N`.
+    /// The thread: one of the lanes [`crate::lane::Lane`] names (`main`, `worker-N`, `thread-N`, ...).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Lane"))]
     pub lane: String,
     /// The task the span belongs to.
     pub task: String,
@@ -57,6 +60,7 @@ pub struct Span {
 }
 
 /// A line a task printed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutputLine {
     /// When, in ms from the run's start.
@@ -68,6 +72,9 @@ pub struct OutputLine {
 }
 
 /// Where and how a run ran.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// The core writes `None` as null (serde-wasm-bindgen's JSON-compatible serializer).
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Env {
     /// Logical cores the browser reports (`navigator.hardwareConcurrency`).
@@ -96,6 +103,7 @@ pub struct Env {
 }
 
 /// One heartbeat: when it was due and when the event loop let it run.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Beat {
     /// When the beat should have run, in ms from the run's start.
@@ -112,6 +120,9 @@ pub struct Beat {
 ///   never less than 250 ms: `max(250, 5 x interval_ms)`.
 /// - A **deadline** (each multiple of `interval_ms` up to `total_ms`) is **missed** when no beat ran from
 ///   it until the next deadline (in `[d, d + interval_ms)`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// The core writes `None` as null (serde-wasm-bindgen's JSON-compatible serializer).
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Heartbeat {
     /// The period the heartbeat was due at.
@@ -138,6 +149,7 @@ pub struct Heartbeat {
 }
 
 /// A time between two consecutive beats (or the run's start or end), in ms from the run's start.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
     /// The beat (or start) it follows.
@@ -148,6 +160,7 @@ pub struct Gap {
 
 /// Why a run took as long as it did and why its health check froze or kept answering, each one sentence
 /// computed from the trace (see `explain.rs`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Why {
     /// Where the run's time went: what the event loop's thread executed or was held by, what the other
@@ -159,6 +172,7 @@ pub struct Why {
 }
 
 /// Everything a run recorded. This is the public trace format.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     /// The scenario id.
@@ -166,6 +180,7 @@ pub struct Trace {
     /// The variant id.
     pub variant: String,
     /// Every parameter, defaults filled in.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, number>"))]
     pub params: std::collections::BTreeMap<String, u32>,
     /// Where it ran.
     pub env: Env,
@@ -181,6 +196,7 @@ pub struct Trace {
     /// The heartbeat lane.
     pub heartbeat: Heartbeat,
     /// Scenario-specific results (counts, speedups, ideal times...).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown> | null"))]
     pub result: serde_json::Value,
     /// Why the run went as it did, computed from this trace ([`crate::explain::why`]); recomputed for a
     /// recorded trace, never taken from it.
@@ -285,6 +301,7 @@ impl Trace {
 }
 
 /// A run at one instant (see [`Trace::moment`]).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Moment {
     /// The instant, in ms from the run's start (clamped to the run).

@@ -314,7 +314,7 @@ test("every variant, at its knobs' extremes, opens again from its JSON download 
           let same = false;
           let error = null;
           try {
-            same = JSON.stringify(juggle.reviewTrace(text)) === JSON.stringify(JSON.parse(text));
+            same = JSON.stringify(await juggle.reviewTrace(text)) === JSON.stringify(JSON.parse(text));
           } catch (failure) {
             error = failure.message;
           }

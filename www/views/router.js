@@ -325,7 +325,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     let trace;
     try {
       // The core checks it field by field and judges it again from its samples.
-      trace = juggle.reviewTrace(text);
+      trace = await juggle.reviewTrace(text);
     } catch (failure) {
       traceFailed(`${what} cannot be shown: ${failure?.message ?? failure}.`);
       return;

@@ -13,7 +13,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::{Busy, ErrorCode, Fault, JuggleError, Pool, RawValue, Trace};
+use crate::{Busy, Fault, JuggleError, Pool, RawValue, Trace};
 
 use super::args::{raw_params, text_argument, time_argument, trace_argument};
 use super::engine::{catching, to_js, to_js_error, EnginePool, JsEngine};
@@ -91,25 +91,6 @@ pub fn run(
             .map_err(to_js_error)?;
         to_js(&trace)
     }))
-}
-
-/// `juggle.reviewTrace(trace)`: a trace from outside (a file, a link, an embed, a Lab run's download: the
-/// value `JSON.parse` made of its text) checked field by field by the core's one validator
-/// ([`crate::validate_recorded_trace`]) and judged again by the core's own definitions, so that the page
-/// shows what its samples say, not what the file claims. Refuses with the code `invalid-trace`, naming the
-/// field, what is allowed and what was given.
-#[wasm_bindgen(js_name = reviewTrace, unchecked_return_type = "Trace")]
-pub fn review_trace(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] trace: JsValue,
-) -> Result<JsValue, JsValue> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(trace).map_err(|e| {
-        to_js_error(JuggleError::new(
-            ErrorCode::InvalidTrace,
-            format!("the trace is not plain JSON data: {e}"),
-        ))
-    })?;
-    let trace = crate::validate_recorded_trace(value).map_err(to_js_error)?;
-    to_js(&trace)
 }
 
 /// `juggle.traceLimits()`: the limits on a trace from outside ([`crate::TRACE_LIMITS`]), for the guards the

@@ -1,7 +1,7 @@
 //! The exports of the build without atomics that the page needs only now and then, built as a module of
 //! their own (`www/pkg-lazy`, the `on-demand` feature) so that the page's first load carries none of them:
-//! `exportTrace(trace, format)` (a download or a shared link), `pythonTrace(record)` (after a run of the
-//! browser's Python), `benchCooperative(count)` (`npm run bench`), and what the message-passing workers
+//! `exportTrace(trace, format)` (a download or a shared link), `reviewTrace(trace)` (a trace opened from a
+//! file, a link or an embed), `pythonTrace(record)` (after a run of the browser's Python), `benchCooperative(count)` (`npm run bench`), and what the message-passing workers
 //! run: `executePoolJobHere(job)` (a pool job's part, where workers share no memory) and
 //! `runSpawnedTask(task, createdMs)` (a worker started for one task). Each reads its arguments with
 //! [`super::args`], as the page's own exports do.
@@ -9,7 +9,7 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::{ErrorCode, JuggleError, PoolJob, SpawnedTask};
+use crate::{ErrorCode, JuggleError, PoolJob, SpawnedTask, Trace};
 
 use super::args::{text_argument, trace_argument};
 use super::engine::{catching, to_js, to_js_error};
@@ -48,6 +48,29 @@ pub fn export_trace(
             ),
         ))),
     }
+}
+
+/// `juggle.reviewTrace(trace)`: a trace from outside (a file, a link, an embed, a Lab run's download: the
+/// value `JSON.parse` made of its text) checked field by field by the core's one validator
+/// ([`crate::validate_recorded_trace`]) and judged again by the core's own definitions, so that the page
+/// shows what its samples say, not what the file claims. Refuses with the code `invalid-trace`, naming the
+/// field, what is allowed and what was given.
+#[wasm_bindgen(js_name = reviewTrace, unchecked_return_type = "Trace")]
+pub fn review_trace(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] trace: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(trace.clone()).map_err(|e| {
+        to_js_error(JuggleError::new(
+            ErrorCode::InvalidTrace,
+            format!("the trace is not plain JSON data: {e}"),
+        ))
+    })?;
+    crate::check_recorded_trace(&value).map_err(to_js_error)?;
+    // Read again from the JS value, by the deserializer `exportTrace` uses (smaller than serde_json's
+    // reading of `value`, which would be a second one in this module).
+    let trace: Trace = serde_wasm_bindgen::from_value(trace)
+        .map_err(|e| to_js_error(crate::unreadable_trace(e)))?;
+    to_js(&crate::rejudge(trace))
 }
 
 /// Runs one [`SpawnedTask`] inside a Web Worker started for it; `created_ms` is when the page created that

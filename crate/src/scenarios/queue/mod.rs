@@ -193,6 +193,7 @@ impl<T> AsyncQueue<T> {
 }
 
 /// When one item went through the queue, in ms from the run's start.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Serialize, Clone, Copy, Default)]
 pub struct ItemTimes {
     /// The item's number, from 1.
@@ -208,6 +209,7 @@ pub struct ItemTimes {
 }
 
 /// The queue's length just after it changed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Serialize, Clone, Copy)]
 pub struct Length {
     /// When, in ms from the run's start.
@@ -217,6 +219,9 @@ pub struct Length {
 }
 
 /// What `queue` reports beside its trace.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// The core writes `None` as null (serde-wasm-bindgen's JSON-compatible serializer).
+#[cfg_attr(target_arch = "wasm32", tsify(missing_as_null))]
 #[derive(Serialize)]
 pub struct QueueResult {
     /// The most items that were in the queue at once.
