@@ -60,7 +60,7 @@ test('the page shows what a worker per request cost, from the run', async ({ pag
   const figure = page.locator('figure[data-variant="workers"]');
   await expect(figure.locator('.workers-cost')).toContainText('so at most 50 workers are started');
   await expect(figure.locator('.workers-cost')).toContainText('MiB of memory of its own');
-  await expect(figure.locator('dl.result')).toContainText('memory of one worker (bytes)');
+  await expect(figure.locator('dl.result').first()).toContainText('memory of one worker (bytes)');
   await page.screenshot({ path: 'test-results/workers.png', fullPage: false });
 });
 

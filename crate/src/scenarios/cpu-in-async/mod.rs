@@ -22,10 +22,10 @@ variants! {
         /// Yielding to microtasks between slices.
         YieldMicro => VariantSpec {
             id: "yield-micro",
-            title: "Await a finished promise (browser-only)",
-            summary: "Every few ms each task awaits a JavaScript promise that is already resolved (a \
-                          future that is already done). Python has no await like this one; the nearest, \
-                          `await asyncio.sleep(0)`, is the next variant.",
+            title: "Await a finished promise",
+            summary: "Browser-only: every few ms each task awaits a JavaScript promise that is already \
+                          resolved (a future that is already done). Python has no await like this one; \
+                          the nearest, await asyncio.sleep(0), is the next variant.",
             placement: Placement::Main,
         },
         /// Yielding to the event loop between slices.
@@ -33,7 +33,7 @@ variants! {
             id: "yield-macro",
             title: "Yield to the event loop",
             summary: "Every few ms each task steps aside to the event loop and joins the back of its \
-                          queue, like `await asyncio.sleep(0)` in Python.",
+                          queue, like await asyncio.sleep(0) in Python.",
             placement: Placement::Main,
         },
         /// On the pool, waited for synchronously.
