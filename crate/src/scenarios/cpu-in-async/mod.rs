@@ -160,9 +160,7 @@ async fn on_pool(
     let caller = ctx.task("caller");
     caller.print(format!("hand {tasks} pages to the pool"));
     let report = if awaited {
-        caller
-            .wait("await the pool (loop free)", pool.run(job))
-            .await?
+        caller.wait("await the pool", pool.run(job)).await?
     } else {
         let start = ctx.rec.now();
         let pending = pool.run_blocking(job);
