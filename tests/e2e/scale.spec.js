@@ -44,7 +44,7 @@ test('a worker per request is capped, says why, and reports its start-up', async
   expect(trace.result.workers_memory_bytes).toBeCloseTo(50 * trace.result.worker_memory_bytes, -3);
   // The closing line gives the reason for the cap from those figures: the 80 asked would hold more.
   const closing = trace.output.at(-1).text;
-  const each = Number(closing.match(/held ([0-9.]+) MiB of wasm memory/)[1]);
+  const each = Number(closing.match(/held ([0-9.]+) MiB of memory/)[1]);
   const asked = Number(closing.match(/the 80 asked would hold about ([0-9]+) MiB/)[1]);
   expect(asked).toBeGreaterThan(50 * each);
   expect(closing).toContain('so at most 50 workers are started');
@@ -59,8 +59,8 @@ test('the page shows what a worker per request cost, from the run', async ({ pag
   await expect(page.getByRole('alert')).toBeHidden();
   const figure = page.locator('figure[data-variant="workers"]');
   await expect(figure.locator('.workers-cost')).toContainText('so at most 50 workers are started');
-  await expect(figure.locator('.workers-cost')).toContainText('MiB of wasm memory of its own');
-  await expect(figure.locator('dl.result')).toContainText("one worker's WebAssembly memory (bytes)");
+  await expect(figure.locator('.workers-cost')).toContainText('MiB of memory of its own');
+  await expect(figure.locator('dl.result').first()).toContainText('memory of one worker (bytes)');
   await page.screenshot({ path: 'test-results/workers.png', fullPage: false });
 });
 

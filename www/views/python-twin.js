@@ -14,7 +14,7 @@ const WHY_NOT = {
   'needs threads':
     'uses threads; the browser’s Python has none (see the GIL and threads scenario, or run twin.py with python3)',
   'no Python equivalent':
-    'is browser-only: it has no Python equivalent (awaiting a resolved promise never lets the page run other work; in asyncio, await asyncio.sleep(0) does yield)',
+    'is browser-only: Python has no await like it (the nearest, await asyncio.sleep(0), is the variant “Yield to the event loop”)',
 };
 
 /** A `startup` span of a process the page had started ahead (juggle_pool.py's STARTUP_LABELS). */
@@ -145,7 +145,7 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
     el(
       'p',
       { class: 'hint' },
-      'The Python twin below runs for real in your browser (CPython 3.14 compiled to WebAssembly, in a worker of its own), with its own fixed numbers',
+      'The Python twin below runs for real in your browser (CPython 3.14 built for the browser, in a worker of its own), with its own fixed numbers',
       knobsAtDefaults()
         ? ' (the same as the knobs’ defaults here).'
         : ': you changed the knobs, so its runs are not the same size as the Rust ones.',

@@ -95,14 +95,23 @@ function speedupFigure(variant, result) {
 }
 
 /**
- * The scenario's own figures (`trace.result`), for example expected, final and lost counts.
+ * Figures about the browser's own machinery rather than the lesson (a Rust future's size, the Rust heap,
+ * an interpreter's WebAssembly memory): shown under "How the browser does it", not beside the lesson's.
+ */
+export const BROWSER_FIGURES = new Set(['future_bytes', 'heap_growth_bytes', 'memory_bytes']);
+
+/**
+ * The scenario's own figures (`trace.result`), for example expected, final and lost counts; those in
+ * `BROWSER_FIGURES` folded under "How the browser does it".
  * @param {any} result
  */
 function resultList(result) {
-  const entries = Object.entries(result ?? {}).filter(([, value]) =>
+  const all = Object.entries(result ?? {}).filter(([, value]) =>
     ['number', 'boolean'].includes(typeof value),
   );
-  if (!entries.length) return null;
+  const entries = all.filter(([key]) => !BROWSER_FIGURES.has(key));
+  const browser = all.filter(([key]) => BROWSER_FIGURES.has(key));
+  if (!all.length) return null;
   /** A figure's name in words (result-labels.json; a native test checks every figure has one). */
   const name = (/** @type {string} */ key) =>
     /** @type {Record<string, string>} */ (RESULT_LABELS)[key] ?? key.replaceAll('_', ' ');
@@ -114,10 +123,20 @@ function resultList(result) {
     const [size, unit] = v >= 1024 * 1024 ? [v / (1024 * 1024), 'MiB'] : [v / 1024, 'KiB'];
     return `${written} (${size.toFixed(1)} ${unit})`;
   };
+  const list = (/** @type {[string, any][]} */ figures) =>
+    el(
+      'dl',
+      { class: 'result' },
+      figures.map(([key, number]) =>
+        el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(key, number))),
+      ),
+    );
+  if (!browser.length) return list(entries);
   return el(
-    'dl',
-    { class: 'result' },
-    entries.map(([key, number]) => el('div', {}, el('dt', {}, name(key)), el('dd', {}, value(key, number)))),
+    'div',
+    { class: 'results-figures' },
+    entries.length ? list(entries) : null,
+    el('details', { class: 'browser-fold' }, el('summary', {}, 'How the browser does it'), list(browser)),
   );
 }
 

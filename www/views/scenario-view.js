@@ -19,8 +19,6 @@ import { canRun } from './trace-facts.js';
 import { traceLink } from './trace-link.js';
 import { embedSnippet, standaloneUrl } from './url-state.js';
 
-/** Whether the screen is phone-narrow: the Rust code starts folded there, under the Python. */
-const narrow = () => globalThis.matchMedia?.('(max-width: 700px)').matches ?? false;
 /**
  * Whether the frame is short: MyST's iframe directive gives a 5:3 box (436 px at a normal width), so an
  * embed that short folds its variant list and knobs too, to keep Run in the first screen.
@@ -444,9 +442,10 @@ export function scenarioView({
       'div',
       { class: 'code-columns' },
       codeFigure('code-python', 'Python: the same workload', content.python),
+      // Python first: the twin is the code a learner reads; the Rust that ran is one click away.
       el(
         'details',
-        { class: 'code-rust-fold', open: !narrow() },
+        { class: 'code-rust-fold' },
         el('summary', {}, 'Rust: the code that ran here'),
         codeFigure('code-rust', '', content.rust),
       ),

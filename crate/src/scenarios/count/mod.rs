@@ -106,8 +106,8 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<CountResult, JuggleEr
             sleep_ms
         }
         Variant::BlockingInAsync => {
-            // The same gathered async tasks, but the wait inside holds the thread: no await reaches a
-            // real wait, so each task runs to its end before the next one starts.
+            // The same gathered async tasks, but each waits with a blocking wait (`block`), not an
+            // awaited timer: like `time.sleep` inside an `async def`.
             join_all((1..=tasks).map(|i| async move {
                 let task = ctx.task(format!("task {i}"));
                 task.print("One");

@@ -15,19 +15,19 @@ SLEEP_S = 1.0
 
 def count_blocking() -> None:
     print("One")
-    time.sleep(SLEEP_S)  # holds the thread: nothing else runs meanwhile
+    time.sleep(SLEEP_S)  # wait with time.sleep
     print("Two")
 
 
 async def count_awaiting() -> None:
     print("One")
-    await asyncio.sleep(SLEEP_S)  # steps aside: the event loop runs the other tasks
+    await asyncio.sleep(SLEEP_S)  # wait with await asyncio.sleep
     print("Two")
 
 
 async def count_blocking_inside_async() -> None:
     print("One")
-    time.sleep(SLEEP_S)  # a blocking call inside async def: no await, so the loop cannot switch
+    time.sleep(SLEEP_S)  # wait with time.sleep, inside an async def
     print("Two")
 
 
@@ -44,8 +44,8 @@ async def run_blocking_in_async() -> None:
     await asyncio.gather(*(count_blocking_inside_async() for _ in range(TASKS)))
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sync": "runs",

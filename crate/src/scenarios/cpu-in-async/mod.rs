@@ -22,17 +22,18 @@ variants! {
         /// Yielding to microtasks between slices.
         YieldMicro => VariantSpec {
             id: "yield-micro",
-            title: "Yield to microtasks",
-            summary: "Browser-only: every few ms each task awaits a promise that is already resolved (a \
-                          microtask). Nearest Python: none; `await asyncio.sleep(0)` is the macrotask one below.",
+            title: "Await a finished promise",
+            summary: "Browser-only: every few ms each task awaits a JavaScript promise that is already \
+                          resolved (a future that is already done). Python has no await like this one; \
+                          the nearest, await asyncio.sleep(0), is the next variant.",
             placement: Placement::Main,
         },
         /// Yielding to the event loop between slices.
         YieldMacro => VariantSpec {
             id: "yield-macro",
             title: "Yield to the event loop",
-            summary: "Every few ms each task yields to the event loop with a macrotask (a MessageChannel \
-                          hop), like `await asyncio.sleep(0)` in Python.",
+            summary: "Every few ms each task steps aside to the event loop and joins the back of its \
+                          queue, like await asyncio.sleep(0) in Python.",
             placement: Placement::Main,
         },
         /// On the pool, waited for synchronously.
@@ -139,7 +140,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<CpuResult, JuggleErro
 }
 
 /// `offload` and `pool-blocking`: the same parses as one job on the worker pool; the main thread either
-/// awaits it (free meanwhile) or waits for it synchronously (frozen meanwhile).
+/// awaits it (`pool.run`, a future) or waits for it synchronously (`pool.run_blocking`, an ordinary call).
 async fn on_pool(
     ctx: &RunContext,
     tasks: u32,
@@ -159,9 +160,7 @@ async fn on_pool(
     let caller = ctx.task("caller");
     caller.print(format!("hand {tasks} pages to the pool"));
     let report = if awaited {
-        caller
-            .wait("await the pool (loop free)", pool.run(job))
-            .await?
+        caller.wait("await the pool", pool.run(job)).await?
     } else {
         let start = ctx.rec.now();
         let pending = pool.run_blocking(job);

@@ -26,7 +26,7 @@ def burn(seconds: float) -> None:
 
 async def parse(yields: bool) -> None:
     if not yields:
-        burn(TASK_S)  # no await: the event loop is stuck here
+        burn(TASK_S)  # the whole parse in one go, with no await inside
         return
     left = TASK_S
     while left > 0:
@@ -37,15 +37,15 @@ async def parse(yields: bool) -> None:
 
 async def parse_all_on_pool_blocking() -> None:
     with ProcessPoolExecutor() as pool:
-        # pool.map is an ordinary blocking call: the parses run in parallel in other processes,
-        # but this coroutine never awaits, so the event loop waits here with it.
+        # pool.map is an ordinary call, not awaited: it hands the parses to the pool's processes and
+        # returns when all of them are done.
         list(pool.map(burn, [TASK_S] * TASKS))
 
 
 async def parse_all_offloaded() -> None:
     loop = asyncio.get_running_loop()
     with ProcessPoolExecutor() as pool:
-        # run_in_executor returns a future at once; awaiting it frees the loop while the processes work.
+        # run_in_executor hands each parse to the pool and returns a future at once; this task awaits them.
         await asyncio.gather(*(loop.run_in_executor(pool, burn, TASK_S) for _ in range(TASKS)))
 
 
@@ -70,8 +70,8 @@ async def main(variant: str) -> None:
     print(f"longest health-check gap: {gap * 1000:.0f} ms")
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "async": "runs",

@@ -39,8 +39,8 @@ variants! {
         Workers => VariantSpec {
             id: "workers",
             title: "A worker per request",
-            summary: "Each request gets a Web Worker of its own, started for it (like a process per \
-                          download).",
+            summary: "Each request gets a worker of its own, a new thread of the browser started for \
+                          it (like a process per download).",
             placement: Placement::Workers,
         },
     }
@@ -211,7 +211,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IoResult, JuggleError
     if requests < asked {
         ctx.task("main").print(format!(
             "{asked} requests asked; a worker per request is capped at {WORKERS_MAX} here \
-             (each worker is a wasm instance of its own): {requests} made"
+             (each worker holds its own copy of the page's code and memory): {requests} made"
         ));
     }
     let work_ms = ctx.params.ms("work_ms");
@@ -372,7 +372,7 @@ fn workers_cost(
         return format!("{made} workers: each took {startup}; their memory was not measured here");
     };
     let mut words = format!(
-        "{made} workers: each took {startup} and held {:.1} MiB of wasm memory of its own ({:.0} MiB in all)",
+        "{made} workers: each took {startup} and held {:.1} MiB of memory of its own ({:.0} MiB in all)",
         bytes / MIB,
         f64::from(made) * bytes / MIB
     );
@@ -482,7 +482,7 @@ mod tests {
         let capped = super::workers_cost(80, 50, Some(31.6), Some(2.0 * mib));
         assert_eq!(
             capped,
-            "50 workers: each took 32 ms to start and held 2.0 MiB of wasm memory of its own (100 MiB \
+            "50 workers: each took 32 ms to start and held 2.0 MiB of memory of its own (100 MiB \
              in all); at that rate the 80 asked would hold about 160 MiB, and the most this page accepts \
              (10000) about 20000 MiB: so at most 50 workers are started, to keep the page alive"
         );

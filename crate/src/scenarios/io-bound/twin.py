@@ -55,14 +55,13 @@ async def limited() -> None:
 
 
 def workers() -> None:
-    # One process per request, each started (a whole interpreter) only to sit and wait. The waits
-    # overlap, as in `concurrent`, and the start-ups come on top.
+    # One process per request, each a whole interpreter started for this run, waiting with time.sleep.
     with ProcessPoolExecutor(max_workers=REQUESTS) as pool:
         list(pool.map(blocking_request, range(1, REQUESTS + 1)))
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sequential": "runs",

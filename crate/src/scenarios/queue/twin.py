@@ -45,8 +45,8 @@ async def main(variant: str) -> int:
     return high_water[0]
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "unbounded": "runs",

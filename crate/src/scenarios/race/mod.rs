@@ -39,8 +39,9 @@ variants! {
         /// One `fetch_add` on the pool's threads.
         Atomic => VariantSpec {
             id: "atomic",
-            title: "Threads: fetch_add",
-            summary: "On the pool's threads, each increment is one atomic read-modify-write (fetch_add).",
+            title: "Threads: add in one step",
+            summary: "On the pool's threads, each increment reads, adds one and writes in a single \
+                      indivisible step (one machine instruction).",
             placement: Placement::SharedMemory,
         },
         /// A mutex on the pool's threads.
@@ -145,7 +146,8 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IncrementResult, Jugg
                 did.clear();
             };
             for _ in 0..increments {
-                // The lesson itself: a read, an await that really steps aside, a write of a stale value.
+                // The lesson itself: a read, an await that really steps aside, a write of what was read
+                // plus one.
                 let _guard = if locked {
                     if let Some(guard) = lock.try_lock() {
                         did.push("locks");

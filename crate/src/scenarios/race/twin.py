@@ -24,7 +24,7 @@ async def increment_many(lock) -> None:
     for _ in range(INCREMENTS):
         if lock is None:
             seen = counter
-            await asyncio.sleep(0)  # another task runs here and reads the same value
+            await asyncio.sleep(0)  # step aside to the event loop between the read and the write
             counter = seen + 1
         else:
             async with lock:
@@ -41,9 +41,9 @@ async def run_awaiting(locked: bool) -> int:
 
 # --- Several threads: a thread switch can fall between read and write. ---
 def pause() -> None:
-    # Stands for anything that releases the GIL (a log write, a cache lookup): another thread runs here.
-    # A busy pause of a couple of microseconds instead would hide the race at 1000 increments: each
-    # thread would finish before the GIL's switch interval (5 ms) forced a switch. Hidden, not gone.
+    # Stands for anything that releases the GIL (a log write, a cache lookup), so another thread may take
+    # it here. (A busy pause of a couple of microseconds would release nothing: CPython would switch
+    # threads only at the GIL's switch interval, every 5 ms.)
     time.sleep(0)
 
 
@@ -52,26 +52,26 @@ def load_then_store(_lock) -> None:
     for _ in range(INCREMENTS):
         seen = counter
         pause()
-        counter = seen + 1  # may overwrite an increment another thread made during the pause
+        counter = seen + 1  # write back what was read, plus one
 
 
 def locked_read_write(lock) -> None:
     global counter
     for _ in range(INCREMENTS):
-        with lock:  # no other thread can get between this read and this write
+        with lock:  # held across the read, the pause and the write
             seen = counter
             pause()
             counter = seen + 1
 
 
-# Python has no fetch_add for an int: even `counter += 1` is a read, an add and a write, and a thread
-# switch can fall between them. The closest thing is a read-modify-write done inside one C call, which
-# the GIL makes indivisible: next() on an itertools.count. That is a CPython detail, not a promise of
-# the language; portable code takes a lock (the `mutex` variant).
+# Python has no one-step "add one" for a shared int: even `counter += 1` is a read, an add and a write,
+# three steps. The closest thing is a read-and-add done inside one C call, which the GIL makes a single
+# step: next() on an itertools.count. That is a CPython detail, not a rule of the language; portable code
+# takes a lock (the `mutex` variant).
 tickets = itertools.count(1)
 
 
-def fetch_add(_lock) -> None:
+def add_in_one_step(_lock) -> None:
     for _ in range(INCREMENTS):
         next(tickets)  # one indivisible step: read the count and move it on
 
@@ -89,13 +89,13 @@ def run_threads(increment_many_on_thread) -> int:
         thread.start()
     for thread in threads:
         thread.join()
-    if increment_many_on_thread is fetch_add:
+    if increment_many_on_thread is add_in_one_step:
         return next(tickets) - 1  # the next ticket, minus one, is how many were taken
     return counter
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "await-race": "runs",
@@ -108,7 +108,7 @@ IN_THE_BROWSER = {
 
 if __name__ == "__main__":
     variant = sys.argv[1] if len(sys.argv) > 1 else "await-race"
-    on_threads = {"thread-race": load_then_store, "atomic": fetch_add, "mutex": locked_read_write}
+    on_threads = {"thread-race": load_then_store, "atomic": add_in_one_step, "mutex": locked_read_write}
     started = time.perf_counter()
     if variant in on_threads:
         final = run_threads(on_threads[variant])

@@ -141,7 +141,7 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<ScraperResult, Juggle
 }
 
 /// The least time any schedule on one thread needs (the floor of `all-async`): parses run one at a time,
-/// each no earlier than its page arrived. `hybrid` goes below it by parsing on several threads at once.
+/// each no earlier than its page arrived.
 fn one_thread_floor(latencies: &[f64], parse_ms: f64) -> f64 {
     let mut arrivals = latencies.to_vec();
     arrivals.sort_by(f64::total_cmp);

@@ -26,7 +26,7 @@ def burn(seconds: float) -> None:
 
 
 async def download(page: int, latency: float) -> str:
-    await asyncio.sleep(latency)  # simulated network latency: the loop is free meanwhile
+    await asyncio.sleep(latency)  # simulated network latency
     return f"<html>page {page}</html>"
 
 
@@ -38,9 +38,9 @@ def parse(html: str) -> int:
 async def fetch_and_parse(page: int, latency: float, pool) -> int:
     html = await download(page, latency)
     if pool is None:
-        return parse(html)  # on the event loop: nothing else runs until this page is parsed
+        return parse(html)  # parsed right here, in the event loop's own thread
     loop = asyncio.get_running_loop()
-    # Hand the parse to another process as soon as the page is here, and await it: the loop stays free.
+    # Hand the parse to another process as soon as the page is here, and await its result.
     return await loop.run_in_executor(pool, parse, html)
 
 
@@ -72,8 +72,8 @@ async def main(hybrid: bool) -> None:
     print(f"longest health-check gap: {gap * 1000:.0f} ms")
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "all-async": "runs",

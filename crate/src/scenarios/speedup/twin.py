@@ -6,8 +6,8 @@ Run: python3 twin.py scaling
 
 The limit is one million, as on the page.
 As on the page, the processes take pieces from one shared counter; in everyday Python the piece size is
-the `chunksize` of `pool.map`. os.cpu_count() counts logical cores, as navigator.hardwareConcurrency
-does, and hyper-threads are not full cores. Each time is taken after the pool has started.
+the `chunksize` of `pool.map`. os.cpu_count() counts logical cores (as the page's thread count does), and
+hyper-threads are not full cores. Each time is taken after the pool has started.
 """
 
 import os
@@ -92,9 +92,9 @@ def main(variant: str, limit: int) -> None:
     print(f"fitted parallel fraction P = {amdahl_fit(times):.2f}")
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its multiprocessing runs each
-# process as a separate interpreter in a Web Worker of its own, Value in memory they all share); the page
-# reads this table: "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python (it has no threads; each process of its multiprocessing
+# is a separate interpreter of its own, and a Value is memory they all share); the page reads this table:
+# "runs", "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "scaling": "runs",
     "tiny-tasks": "runs",

@@ -15,7 +15,7 @@ import time
 
 THREADS = 2
 TASKS = 10
-INCREMENTS = 2_000_000  # CPU work per task, "pure Python": it holds the GIL while it runs
+INCREMENTS = 2_000_000  # CPU work per task, "pure Python": it needs the GIL to run
 WAIT_S = 0.2  # blocking wait per task (io-gil)
 CALL_S = 0.5  # one blocking call (to-thread, inline)
 HEARTBEAT_S = 0.01
@@ -57,16 +57,16 @@ async def loop_with_call(in_thread: bool) -> float:
     beat = asyncio.create_task(health_check(gaps))
     await asyncio.sleep(0)
     if in_thread:
-        await asyncio.to_thread(time.sleep, CALL_S)  # the loop stays free
+        await asyncio.to_thread(time.sleep, CALL_S)  # the call runs in another thread; this task awaits it
     else:
-        time.sleep(CALL_S)  # inline: the loop is held for the whole call
+        time.sleep(CALL_S)  # the same call, made right here in this task
     await asyncio.sleep(HEARTBEAT_S * 2)
     beat.cancel()
     return max(gaps, default=CALL_S)
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "cpu-gil": "needs threads",

@@ -20,7 +20,7 @@ def burn(seconds: float) -> None:
 
 
 def run_parallel() -> None:
-    # Two processes, two cores: A and B execute at the same instant.
+    # A and B, each in a process of its own.
     with ProcessPoolExecutor(max_workers=2) as pool:
         list(pool.map(burn, [WORK_S, WORK_S]))
 
@@ -34,7 +34,7 @@ async def sliced(seconds: float) -> None:
 
 async def with_wait() -> None:
     burn(WORK_S / 2)
-    await asyncio.sleep(WAIT_S)  # a simulated network call: the other task computes meanwhile
+    await asyncio.sleep(WAIT_S)  # a simulated network call
     burn(WORK_S / 2)
 
 
@@ -46,8 +46,8 @@ async def run_async() -> None:
     await asyncio.gather(with_wait(), with_wait())
 
 
-# How each variant fares in the browser's Python (Pyodide has no threads; its ProcessPoolExecutor runs each
-# process as a separate interpreter in a Web Worker of its own); the page reads this table: "runs",
+# How each variant fares in the browser's Python (it has no threads; each process of its
+# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
     "parallel": "runs",
