@@ -62,19 +62,25 @@ export function isLocalAddress(href) {
  */
 export function bringIntoFrame(node) {
   if (!node) return;
-  const replay = document.querySelector('.replay-slot:has(.replay)');
-  const covered =
-    replay && getComputedStyle(replay).position === 'sticky' ? replay.getBoundingClientRect().height : 0;
-  let top = node.getBoundingClientRect().top + scrollY - covered - 4;
-  // A figure taller than the room (many rows) shows its end instead: the health check, the last row of
-  // its chart, and the sentence under it.
-  const sentences = node.querySelectorAll('.run-summary, .run-why');
-  const last = sentences[sentences.length - 1];
-  if (last) {
-    const end = last.getBoundingClientRect().bottom + scrollY + 4;
-    if (end - top > innerHeight - covered) top = end - innerHeight;
-  }
-  scrollTo({ top: Math.max(0, top), behavior: 'instant' });
+  const place = () => {
+    const replay = document.querySelector('.replay-slot:has(.replay)');
+    const covered =
+      replay && getComputedStyle(replay).position === 'sticky' ? replay.getBoundingClientRect().height : 0;
+    let top = node.getBoundingClientRect().top + scrollY - covered - 4;
+    // A figure taller than the room (many rows) shows its end instead: the health check, the last row of
+    // its chart, and the sentence under it.
+    const sentences = node.querySelectorAll('.run-summary, .run-why');
+    const last = sentences[sentences.length - 1];
+    if (last) {
+      const end = last.getBoundingClientRect().bottom + scrollY + 4;
+      if (end - top > innerHeight - covered) top = end - innerHeight;
+    }
+    scrollTo({ top: Math.max(0, top), behavior: 'instant' });
+  };
+  place();
+  // embed.js may still be growing the frame to fit the new content: place it again once it has.
+  addEventListener('resize', place, { once: true });
+  setTimeout(() => removeEventListener('resize', place), 2000);
 }
 
 /**

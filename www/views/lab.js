@@ -233,6 +233,14 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   };
   const look = el('p', { class: 'lab-look', id: 'lab-look' });
   const editorHost = el('div', { class: 'lab-editor', id: 'lab-editor' });
+  // In an embed, the editor's height leaves room for Run in the frame's first screen: the frame's height
+  // at load less about 16 lines of text for the title, hint, Run and the See heading (450 px frames show
+  // about ten lines of code), between 6 and 22 lines.
+  if (embed) {
+    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const height = Math.min(22 * rem, Math.max(6 * rem, innerHeight - 16 * rem));
+    editorHost.style.setProperty('--embed-editor-height', `${Math.round(height)}px`);
+  }
   const editorHint = el(
     'p',
     { class: 'hint', id: 'lab-editor-hint' },
