@@ -1,6 +1,7 @@
 // Embedding: the compact embed mode, the snippet a teacher copies, a course page on another origin that
 // embeds the iframe and fits its height, and coi-serviceworker on a host that sends no headers.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { courseOrigin, fallbackPort } from '../../playwright.config.js';
 import { expect, open, runsDone, test } from './fixtures.js';
 
@@ -137,6 +138,27 @@ test('variant= shows that variant alone, its questions, and keeps the Understand
   await expect(page.locator('figure.code-python')).toBeVisible();
   await expect(page.locator('#env-status')).toBeVisible();
   await expect(page.locator('#env-status')).toContainText('Parallel runs use');
+});
+
+test('the compact embeds have no WCAG A/AA violation, folded and open, before and after a run', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const violations = async () =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze()
+    ).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  await page.setViewportSize({ width: 800, height: 450 });
+  await open(page, '?scenario=count&variant=async&embed=1&sleep_ms=200');
+  expect(await violations()).toEqual([]);
+  await page.getByRole('button', { name: 'Run awaited timer' }).click();
+  await runsDone(page);
+  for (const details of await page.locator('details').all()) await details.evaluate((d) => (d.open = true));
+  expect(await violations()).toEqual([]);
+  await open(page, EMBEDS.program.path.slice(1));
+  expect(await violations()).toEqual([]);
 });
 
 test('embed.js is one classic script with no imports, the only file sent with CORS', async ({ request }) => {

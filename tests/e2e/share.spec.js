@@ -255,7 +255,7 @@ test('the Share button and the embed snippet follow the knobs; "Copied" goes whe
   await expect(row.locator('.copied')).toHaveText('Copied');
   expect(await row.locator('.share-link').inputValue()).toMatch(/\?scenario=count$/);
   await page.locator('details.embed-panel summary').click();
-  await page.getByRole('button', { name: 'Copy html' }).click();
+  await page.getByRole('button', { name: 'Copy HTML' }).click();
   await expect(page.locator('details.embed-panel .copied').first()).toHaveText('Copied.');
 
   await page.locator('input[name="tasks"]').fill('5');

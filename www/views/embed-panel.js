@@ -164,7 +164,7 @@ function copyBox(label, rows, id) {
         }
       },
     },
-    `Copy ${label.toLowerCase()}`,
+    `Copy ${label}`,
   );
   return { box, status, element: el('div', { class: 'copy-box' }, box, el('p', {}, button, status)) };
 }
@@ -182,7 +182,7 @@ function copyBox(label, rows, id) {
  *   (the code follows and an earlier "Copied." goes)
  */
 export function embedPanel({ summary, intro, id, choices = [], parts }) {
-  const html = copyBox('HTML', 4, `${id}-html`);
+  const html = copyBox('HTML', 5, `${id}-html`);
   const url = copyBox('URL', 2, `${id}-url`);
   const problem = el('p', { class: 'error', role: 'alert', hidden: true });
   const local = el(

@@ -311,6 +311,10 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   });
   followProgram();
 
+  // An embed's editor is short, so its code scrolls: the scrolled region is reached with the keyboard
+  // through the code itself (axe: scrollable-region-focusable).
+  if (embed) editorHost.querySelector('.cm-content')?.setAttribute('tabindex', '0');
+
   // The tests (and the curious) reach the editor through its element: text(), setText(), mark().
   Object.defineProperty(editorHost, 'labEditor', { value: editor });
 
