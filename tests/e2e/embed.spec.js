@@ -132,12 +132,17 @@ test('variant= shows that variant alone, its questions, and keeps the Understand
   await expect.poll(() => new URL(page.url()).searchParams.get('variant')).toBe('async');
 
   // understand=1 opens it; a scenario with a pool variant says where its parallel runs go.
-  await open(page, '?scenario=cpu-in-async&embed=1&understand=1');
+  await open(page, '?scenario=cpu-in-async&embed=1&understand=1&tasks=2');
   await expect(page.locator('.step-run button.run')).toHaveCount(6);
   await expect(page.locator('details.code-fold')).toHaveCount(0);
   await expect(page.locator('figure.code-python')).toBeVisible();
   await expect(page.locator('#env-status')).toBeVisible();
   await expect(page.locator('#env-status')).toContainText('Parallel runs use');
+  // understand= is not taken for a knob: the run goes (the core refuses parameters it does not know).
+  await page.getByRole('button', { name: 'Run no await in the loop' }).click();
+  await runsDone(page);
+  await expect(page.locator('#run-error')).toBeHidden();
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
 });
 
 test('the compact embeds have no WCAG A/AA violation, folded and open, before and after a run', async ({
