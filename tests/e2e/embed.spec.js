@@ -307,6 +307,26 @@ test.describe('course pages on another origin, served as static files', () => {
     });
   }
 
+  test('every scenario’s Run is in the first screen of an 800 x 450 frame, all variants or one', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await open(page, '?scenario=count');
+    const catalogue = await page.evaluate(() =>
+      window.juggle.scenarios().map((s) => ({ id: s.id, variant: s.variants.at(-1).id })),
+    );
+    await page.setViewportSize({ width: 800, height: 450 });
+    const box = { x: 0, y: 0, width: 800, height: 450 };
+    for (const { id, variant } of catalogue) {
+      for (const path of [`/?scenario=${id}&embed=1`, `/?scenario=${id}&embed=1&variant=${variant}`]) {
+        await page.goto(`${courseOrigin}/frame.html?width=800&height=450&path=${encodeURIComponent(path)}`);
+        const run = page.frameLocator('iframe').locator('.step-run button.run').first();
+        await expect(run).toBeVisible({ timeout: 30_000 });
+        await expectInside(run, box, `Run of ${path}`);
+      }
+    }
+  });
+
   test('the read-only program embed: titled by its program, Open in Juggle, no arguments box or Predict', async ({
     page,
   }) => {

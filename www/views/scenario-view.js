@@ -36,6 +36,29 @@ const short = () => globalThis.matchMedia?.('(max-height: 599px)').matches ?? fa
 const foldIf = (fold, className, summary, body) =>
   fold ? el('details', { class: className }, el('summary', {}, summary), body) : body;
 
+/** The longest first paragraph of a situation that a short embed shows whole (in characters of text). */
+const SHORT_SITUATION_CHARS = 400;
+
+/**
+ * Copies of a paragraph's nodes up to the end of its first sentence (a full stop and a space): the knob
+ * values in it (`<span data-param>`) stay spans, so they follow the knobs as the original's do.
+ * @param {Element} paragraph
+ * @returns {Node[]}
+ */
+export function firstSentence(paragraph) {
+  const nodes = [];
+  for (const node of paragraph.childNodes) {
+    const text = node.textContent ?? '';
+    const end = node.nodeType === Node.TEXT_NODE ? text.search(/\.(\s|$)/) : -1;
+    if (end >= 0) {
+      nodes.push(document.createTextNode(text.slice(0, end + 1)));
+      return nodes;
+    }
+    nodes.push(node.cloneNode(true));
+  }
+  return nodes;
+}
+
 /**
  * What an embed's URL asks of the view besides the scenario and its knobs: `variant=<id>` shows that
  * variant alone (one Run button, the questions about it), `understand=1` opens the Understand step (the
@@ -625,12 +648,22 @@ export function scenarioView({
       ),
     ),
   );
-  const situation = trustedHtml('div', { class: 'prose situation' }, content.situation);
+  let situation = trustedHtml('div', { class: 'prose situation' }, content.situation);
   if (embed && short()) {
     // A short frame shows the situation's first paragraph; the rest is one click away.
     const rest = [...situation.children].slice(1);
     if (rest.length)
       situation.append(el('details', { class: 'variants-fold' }, el('summary', {}, 'More about it'), rest));
+    // A first paragraph of many lines (threads, speedup) would push Run out of the frame: its first
+    // sentence stands for it, the whole situation one click away.
+    const first = situation.firstElementChild;
+    if (first && (first.textContent ?? '').length > SHORT_SITUATION_CHARS)
+      situation = el(
+        'details',
+        { class: 'situation-fold' },
+        el('summary', {}, firstSentence(first), ' ', el('span', { class: 'more' }, 'More')),
+        situation,
+      );
   }
   const openJuggle = embed
     ? el(
