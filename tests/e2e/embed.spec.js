@@ -36,6 +36,10 @@ const EMBEDS = {
     path: `/?lab=1&readonly=1&embed=1${PROGRAM_FRAGMENT}`,
     run: (frame) => frame.getByRole('button', { name: 'Run', exact: true }),
   },
+  'program that may be edited': {
+    path: `/?lab=1&embed=1${PROGRAM_FRAGMENT}`,
+    run: (frame) => frame.getByRole('button', { name: 'Run', exact: true }),
+  },
 };
 
 /** Checks that `locator`'s box is wholly inside `box` (page coordinates), give or take a pixel. */
@@ -343,6 +347,20 @@ test.describe('course pages on another origin, served as static files', () => {
     // The same program (the browser's deflate may pick other bytes than zlib's).
     expect(href.hash).toMatch(/^#code=/);
     expect(inflateRawSync(Buffer.from(href.hash.slice(6), 'base64url')).toString()).toBe(PROGRAM);
+  });
+
+  test('an editable program embed shows no examples to replace it, and keeps nothing in the full Lab’s storage', async ({
+    page,
+  }) => {
+    await page.addInitScript(() => localStorage.removeItem('juggle.lab.v1'));
+    await open(page, EMBEDS['program that may be edited'].path.slice(1));
+    await expect(page.locator('#lab-example')).toHaveCount(0);
+    await expect(page.locator('#lab-argv')).toBeVisible();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# mine\n');
+    await page.waitForTimeout(600);
+    expect(await page.evaluate(() => localStorage.getItem('juggle.lab.v1'))).toBeNull();
   });
 
   test('the Lab’s Embed panel: the URL opens the read-only embed as it is, with no &amp; to break it', async ({

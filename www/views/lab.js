@@ -185,8 +185,10 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     }
   }
 
+  // An embed never keeps its program: it is the teacher's, and the full Lab's kept program (the same
+  // storage on the same origin) is the learner's own.
   const keep = () => {
-    if (readonly) return;
+    if (readonly || embed) return;
     try {
       localStorage.setItem(
         STORAGE_KEY,
@@ -234,11 +236,13 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   const look = el('p', { class: 'lab-look', id: 'lab-look' });
   const editorHost = el('div', { class: 'lab-editor', id: 'lab-editor' });
   // In an embed, the editor's height leaves room for Run in the frame's first screen: the frame's height
-  // at load less about 16 lines of text for the title, hint, Run and the See heading (450 px frames show
-  // about ten lines of code), between 6 and 22 lines.
+  // at load less room for the title, the hint and Run (13rem; 450 px frames show about eleven lines of a
+  // read-only program), between 6rem and 22rem.
   if (embed) {
     const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    const height = Math.min(22 * rem, Math.max(6 * rem, innerHeight - 16 * rem));
+    // An editable embed also has its arguments box and the folded Predict above Run.
+    const around = readonly ? 13 : 20;
+    const height = Math.min(22 * rem, Math.max(6 * rem, innerHeight - around * rem));
     editorHost.style.setProperty('--embed-editor-height', `${Math.round(height)}px`);
   }
   const editorHint = el(
@@ -626,7 +630,8 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
           'This program came with the link you opened; it is shown as text and runs only when you press Run.',
         )
       : null,
-    readonly
+    // An embed shows the teacher's program: no examples to replace it with ("Open in Juggle" has them).
+    readonly || embed
       ? null
       : el(
           'div',
