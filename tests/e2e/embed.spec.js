@@ -1,7 +1,63 @@
 // Embedding: the compact embed mode, the snippet a teacher copies, a course page on another origin that
 // embeds the iframe and fits its height, and coi-serviceworker on a host that sends no headers.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { courseOrigin, fallbackPort } from '../../playwright.config.js';
 import { expect, open, runsDone, test } from './fixtures.js';
+
+/** A Lab program for the embeds below, titled by its docstring. */
+const PROGRAM = `"""Three tasks share one thread"""
+import asyncio
+
+
+async def task(name):
+    print(name, "starts")
+    await asyncio.sleep(0.2)
+    print(name, "ends")
+
+
+async def main():
+    await asyncio.gather(task("A"), task("B"), task("C"))
+
+
+asyncio.run(main())
+`;
+
+/** The program as the Lab's links carry it: `#code=` and base64url of deflate-raw. */
+const PROGRAM_FRAGMENT = `#code=${deflateRawSync(Buffer.from(PROGRAM)).toString('base64url')}`;
+
+/** The two kinds of embed a teacher pastes: a scenario limited to one variant, and a read-only program. */
+const EMBEDS = {
+  scenario: {
+    path: '/?scenario=count&variant=async&embed=1&sleep_ms=300',
+    run: (frame) => frame.getByRole('button', { name: 'Run awaited timer' }),
+  },
+  program: {
+    path: `/?lab=1&readonly=1&embed=1${PROGRAM_FRAGMENT}`,
+    run: (frame) => frame.getByRole('button', { name: 'Run', exact: true }),
+  },
+  'program that may be edited': {
+    path: `/?lab=1&embed=1${PROGRAM_FRAGMENT}`,
+    run: (frame) => frame.getByRole('button', { name: 'Run', exact: true }),
+  },
+};
+
+/** Checks that `locator`'s box is wholly inside `box` (page coordinates), give or take a pixel. */
+async function expectInside(locator, box, what) {
+  const inner = await locator.boundingBox();
+  expect(inner, `${what} is shown`).not.toBeNull();
+  expect(inner.y, `${what}: top inside`).toBeGreaterThanOrEqual(box.y - 1);
+  expect(inner.y + inner.height, `${what}: bottom inside`).toBeLessThanOrEqual(box.y + box.height + 1);
+  expect(inner.x, `${what}: left inside`).toBeGreaterThanOrEqual(box.x - 1);
+  expect(inner.x + inner.width, `${what}: right inside`).toBeLessThanOrEqual(box.x + box.width + 1);
+}
+
+/** After Run: the run's figure, its timeline (health check included) and its sentence, inside `box`. */
+async function expectResultInside(frame, box) {
+  const figure = frame.locator('figure.run-figure').first();
+  await expectInside(figure.locator('.chart'), box, 'the timeline and its health check');
+  await expectInside(figure.locator('.run-summary'), box, 'the sentence under it');
+}
 
 test('embed mode shows one scenario without the site chrome, with a way out', async ({ page }) => {
   await open(page, '?scenario=count&embed=1');
@@ -14,16 +70,104 @@ test('embed mode shows one scenario without the site chrome, with a way out', as
   expect(await out.getAttribute('href')).not.toContain('embed=1');
 });
 
-test('the Embed panel gives an iframe snippet for the current scenario and knobs', async ({ page }) => {
+test('the Embed panel gives the HTML and the plain URL side by side, for these knobs and a variant', async ({
+  page,
+}) => {
   await open(page, '?scenario=io-bound&requests=8');
   await page.getByText('Embed this scenario').click();
-  const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
+  const html = page.getByRole('textbox', { name: 'HTML', exact: true });
+  const url = page.getByRole('textbox', { name: 'URL', exact: true });
+  await expect(url).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/\?scenario=io-bound&requests=8&embed=1$/);
+  const code = await html.inputValue();
   expect(code).toContain('<iframe class="juggle"');
-  expect(code).toMatch(/src="http:\/\/127\.0\.0\.1:\d+\/\?scenario=io-bound&requests=8&embed=1"/);
+  // The iframe's src is the plain URL itself (no &amp;), so the address copied from either box works in
+  // IFrame(...), a MyST directive or an LMS URL field.
+  expect(code).toContain(`src="${await url.inputValue()}"`);
   expect(code).toContain('title="Juggle: I/O-bound: many requests"');
   expect(code).toContain('loading="lazy"');
   expect(code).toContain('allow="cross-origin-isolated"');
   expect(code).toMatch(/<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" defer><\/script>/);
+  // Parsed as HTML, the snippet's iframe goes to the same address.
+  const parsed = await page.evaluate(
+    (text) => new DOMParser().parseFromString(text, 'text/html').querySelector('iframe').src,
+    code,
+  );
+  expect(parsed).toBe(await url.inputValue());
+  // One variant, the Understand step open.
+  await page.locator('#embed-variant').selectOption('concurrent');
+  await page.locator('#embed-understand').check();
+  await expect(url).toHaveValue(/\?scenario=io-bound&requests=8&embed=1&variant=concurrent&understand=1$/);
+  await expect(html).toHaveValue(/title="Juggle: I\/O-bound: many requests \(All at once\)"/);
+  // The caveats are beside the code, and this page (on 127.0.0.1) says its address works only here.
+  const panel = page.locator('details.embed-panel');
+  await expect(panel.locator('.embed-caveats')).toContainText('Canvas and most LMS editors strip');
+  await expect(panel.locator('.embed-caveats')).toContainText('keeps the keyboard');
+  await expect(panel.locator('.embed-caveats')).toContainText('no height option');
+  await expect(panel.locator('.embed-caveats')).toContainText('Moodle cleans HTML');
+  await expect(panel.locator('.local-address')).toBeVisible();
+  expect(code).not.toContain('YOUR-HOST');
+});
+
+test('variant= shows that variant alone, its questions, and keeps the Understand step folded', async ({
+  page,
+}) => {
+  await open(page, '?scenario=count&variant=async&embed=1');
+  const buttons = page.locator('.step-run button.run');
+  await expect(buttons).toHaveCount(1);
+  await expect(buttons).toHaveText('Run awaited timer');
+  await expect(page.locator('dl.variants dt')).toHaveCount(1);
+  // The question about another variant's output is not asked.
+  await expect(page.getByText('What does “Blocking call inside async” print?')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Open in Juggle/ })).toHaveAttribute(
+    'href',
+    /\?scenario=count&variant=async$/,
+  );
+  // count runs on one thread: the line about the worker pool is not shown.
+  await expect(page.locator('#env-status')).toBeHidden();
+  await expect(page.locator('details.code-fold')).not.toHaveAttribute('open', '');
+  await expect(page.locator('figure.code-python')).toBeHidden();
+  await buttons.click();
+  await runsDone(page);
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
+  // The explanation stays folded after the run too.
+  await expect(page.locator('details.explanation')).not.toHaveAttribute('open', '');
+  // A knob changed keeps variant= in the URL.
+  await page.locator('input[name="tasks"]').fill('4');
+  await expect.poll(() => new URL(page.url()).searchParams.get('variant')).toBe('async');
+
+  // understand=1 opens it; a scenario with a pool variant says where its parallel runs go.
+  await open(page, '?scenario=cpu-in-async&embed=1&understand=1&tasks=2');
+  await expect(page.locator('.step-run button.run')).toHaveCount(6);
+  await expect(page.locator('details.code-fold')).toHaveCount(0);
+  await expect(page.locator('figure.code-python')).toBeVisible();
+  await expect(page.locator('#env-status')).toBeVisible();
+  await expect(page.locator('#env-status')).toContainText('Parallel runs use');
+  // understand= is not taken for a knob: the run goes (the core refuses parameters it does not know).
+  await page.getByRole('button', { name: 'Run no await in the loop' }).click();
+  await runsDone(page);
+  await expect(page.locator('#run-error')).toBeHidden();
+  await expect(page.locator('figure.run-figure')).toHaveCount(1);
+});
+
+test('the compact embeds have no WCAG A/AA violation, folded and open, before and after a run', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const violations = async () =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze()
+    ).violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  await page.setViewportSize({ width: 800, height: 450 });
+  await open(page, '?scenario=count&variant=async&embed=1&sleep_ms=200');
+  expect(await violations()).toEqual([]);
+  await page.getByRole('button', { name: 'Run awaited timer' }).click();
+  await runsDone(page);
+  for (const details of await page.locator('details').all()) await details.evaluate((d) => (d.open = true));
+  expect(await violations()).toEqual([]);
+  await open(page, EMBEDS.program.path.slice(1));
+  expect(await violations()).toEqual([]);
 });
 
 test('embed.js is one classic script with no imports, the only file sent with CORS', async ({ request }) => {
@@ -114,6 +258,132 @@ test.describe('course pages on another origin, served as static files', () => {
     await expect(frame.locator('figure[data-variant="async"] ol.output li')).toHaveCount(6, {
       timeout: 30_000,
     });
+  });
+
+  for (const [kind, embed] of Object.entries(EMBEDS)) {
+    test(`a ${kind} in an 800 x 450 frame (IPython's IFrame): Run in the first screen, the result in view after it`, async ({
+      page,
+    }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize({ width: 800, height: 450 });
+      await page.goto(
+        `${courseOrigin}/frame.html?width=800&height=450&path=${encodeURIComponent(embed.path)}`,
+      );
+      const iframe = page.locator('iframe');
+      const frame = page.frameLocator('iframe');
+      const run = embed.run(frame);
+      await expect(run).toBeVisible({ timeout: 30_000 });
+      await expect(run).toHaveCount(1);
+      const box = await iframe.boundingBox();
+      expect(box).toEqual({ x: 0, y: 0, width: 800, height: 450 });
+      await expectInside(run, box, 'Run');
+      await page.screenshot({ path: test.info().outputPath(`${kind}-800x450-before.png`) });
+      await run.click();
+      await expect(frame.locator('body')).toHaveAttribute('data-runs', '1', { timeout: 90_000 });
+      await expectResultInside(frame, box);
+      await page.screenshot({ path: test.info().outputPath(`${kind}-800x450-after.png`) });
+    });
+
+    test(`a ${kind} on a reveal.js slide (600 px frame): Run on the slide, the result in view after it`, async ({
+      page,
+    }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.goto(`${courseOrigin}/deck-embed.html?path=${encodeURIComponent(embed.path)}#/1`);
+      await page.waitForFunction(() => window.Reveal?.isReady());
+      const iframe = page.locator('iframe.juggle');
+      const frame = page.frameLocator('iframe.juggle');
+      const run = embed.run(frame);
+      await expect(run).toBeVisible({ timeout: 30_000 });
+      const slide = await page.locator('.reveal .slides > section.present').boundingBox();
+      const before = await iframe.boundingBox();
+      await expectInside(run, before, 'Run, in the frame');
+      expect((await run.boundingBox()).y + (await run.boundingBox()).height).toBeLessThanOrEqual(
+        slide.y + slide.height,
+      );
+      await run.click();
+      await expect(frame.locator('body')).toHaveAttribute('data-runs', '1', { timeout: 90_000 });
+      // embed.js lets the frame grow to its data-max-height of 600 (scaled with the slide), no further.
+      const box = await iframe.boundingBox();
+      expect(box.y + box.height).toBeLessThanOrEqual(720);
+      await expectResultInside(frame, box);
+      await page.screenshot({ path: test.info().outputPath(`${kind}-deck.png`) });
+    });
+  }
+
+  test('every scenario’s Run is in the first screen of an 800 x 450 frame, all variants or one', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await open(page, '?scenario=count');
+    const catalogue = await page.evaluate(() =>
+      window.juggle.scenarios().map((s) => ({ id: s.id, variant: s.variants.at(-1).id })),
+    );
+    await page.setViewportSize({ width: 800, height: 450 });
+    const box = { x: 0, y: 0, width: 800, height: 450 };
+    for (const { id, variant } of catalogue) {
+      for (const path of [`/?scenario=${id}&embed=1`, `/?scenario=${id}&embed=1&variant=${variant}`]) {
+        await page.goto(`${courseOrigin}/frame.html?width=800&height=450&path=${encodeURIComponent(path)}`);
+        const run = page.frameLocator('iframe').locator('.step-run button.run').first();
+        await expect(run).toBeVisible({ timeout: 30_000 });
+        await expectInside(run, box, `Run of ${path}`);
+      }
+    }
+  });
+
+  test('the read-only program embed: titled by its program, Open in Juggle, no arguments box or Predict', async ({
+    page,
+  }) => {
+    await open(page, EMBEDS.program.path.slice(1));
+    await expect(page.locator('#lab-heading')).toContainText('Three tasks share one thread');
+    await expect(page.locator('#lab-argv')).toHaveCount(0);
+    await expect(page.locator('.lab-predict')).toHaveCount(0);
+    await expect(page.locator('#env-status')).toBeHidden();
+    const out = page.getByRole('link', { name: /Open in Juggle/ });
+    const href = new URL(await out.getAttribute('href'));
+    expect(href.searchParams.get('lab')).toBe('1');
+    expect(href.searchParams.get('embed')).toBeNull();
+    expect(href.searchParams.get('readonly')).toBeNull();
+    // The same program (the browser's deflate may pick other bytes than zlib's).
+    expect(href.hash).toMatch(/^#code=/);
+    expect(inflateRawSync(Buffer.from(href.hash.slice(6), 'base64url')).toString()).toBe(PROGRAM);
+  });
+
+  test('an editable program embed shows no examples to replace it, and keeps nothing in the full Lab’s storage', async ({
+    page,
+  }) => {
+    await page.addInitScript(() => localStorage.removeItem('juggle.lab.v1'));
+    await open(page, EMBEDS['program that may be edited'].path.slice(1));
+    await expect(page.locator('#lab-example')).toHaveCount(0);
+    await expect(page.locator('#lab-argv')).toBeVisible();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# mine\n');
+    await page.waitForTimeout(600);
+    expect(await page.evaluate(() => localStorage.getItem('juggle.lab.v1'))).toBeNull();
+  });
+
+  test('the Lab’s Embed panel: the URL opens the read-only embed as it is, with no &amp; to break it', async ({
+    page,
+  }) => {
+    await page.addInitScript(() => localStorage.removeItem('juggle.lab.v1'));
+    await open(page, `?lab=1${PROGRAM_FRAGMENT}`);
+    await page.getByText('Embed this program').click();
+    const url = page.getByRole('textbox', { name: 'URL', exact: true });
+    const html = page.getByRole('textbox', { name: 'HTML', exact: true });
+    await expect(url).toHaveValue(/\?lab=1&readonly=1&embed=1#code=/);
+    expect(await html.inputValue()).toContain(`src="${await url.inputValue()}"`);
+    expect(await html.inputValue()).toContain('title="Juggle Lab: Three tasks share one thread"');
+    expect(await html.inputValue()).not.toContain('&amp;');
+    await page.getByLabel(/Read-only/).uncheck();
+    await expect(url).not.toHaveValue(/readonly/);
+    await page.getByLabel(/Read-only/).check();
+    // Pasted where only a URL goes, it opens the read-only embed with the program.
+    await page.goto(await url.inputValue());
+    await page.waitForFunction(() => document.body?.dataset.ready === 'true');
+    await expect(page.locator('#lab-heading')).toContainText('Three tasks share one thread');
+    await expect(page.locator('.lab-embedded')).toHaveCount(1);
+    await expect(page.locator('#lab-argv')).toHaveCount(0);
   });
 
   test('in the short box of MyST’s iframe directive, the variants and knobs fold and Run is in view', async ({

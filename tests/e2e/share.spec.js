@@ -255,14 +255,15 @@ test('the Share button and the embed snippet follow the knobs; "Copied" goes whe
   await expect(row.locator('.copied')).toHaveText('Copied');
   expect(await row.locator('.share-link').inputValue()).toMatch(/\?scenario=count$/);
   await page.locator('details.embed-panel summary').click();
-  await page.locator('details.embed-panel button.copy').click();
-  await expect(page.locator('details.embed-panel .copied')).toHaveText('Copied.');
+  await page.getByRole('button', { name: 'Copy HTML' }).click();
+  await expect(page.locator('details.embed-panel .copied').first()).toHaveText('Copied.');
 
   await page.locator('input[name="tasks"]').fill('5');
   await expect(row.locator('.copied')).toHaveText('');
   await expect(row.locator('.share-link')).toBeHidden();
-  await expect(page.locator('details.embed-panel .copied')).toHaveText('');
-  expect(await page.locator('details.embed-panel textarea').inputValue()).toContain('tasks=5');
+  await expect(page.locator('details.embed-panel .copied').first()).toHaveText('');
+  await expect(page.locator('#embed-scenario-html')).toHaveValue(/tasks=5/);
+  await expect(page.locator('#embed-scenario-url')).toHaveValue(/tasks=5/);
   await share.click();
   expect(await row.locator('.share-link').inputValue()).toMatch(/\?scenario=count&tasks=5$/);
 });

@@ -8,6 +8,7 @@
  * program kept in localStorage.
  */
 import { el, formatMs } from '../dom.js';
+import { bringIntoFrame, embedPanel as embedCodePanel, programTitle } from './embed-panel.js';
 import { createEditor } from './lab-editor.js';
 import { CLASSICS, classic, DEFAULT_EXAMPLE, twinExample } from './lab-examples.js';
 import {
@@ -15,7 +16,7 @@ import {
   codeLink,
   codePayload,
   decodeCode,
-  labEmbedSnippet,
+  labUrl,
   parseArgs,
   readLabQuery,
 } from './lab-link.js';
@@ -187,8 +188,10 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     }
   }
 
+  // An embed never keeps its program: it is the teacher's, and the full Lab's kept program (the same
+  // storage on the same origin) is the learner's own.
   const keep = () => {
-    if (readonly) return;
+    if (readonly || embed) return;
     try {
       localStorage.setItem(
         STORAGE_KEY,
@@ -201,13 +204,50 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   let keepTimer = 0;
 
   // ----- the elements -----
+  // An embed is titled by its program, and links out to the full Lab with it (kept up to date as it is
+  // edited, when it may be).
+  const titleOf = (/** @type {string} */ text) =>
+    programTitle(text, text === example.source ? example.title : 'A Python program');
+  const labHome = () => labUrl(location.href).href;
+  /** The full Lab with the program shown: where an embed's "Open in Juggle" goes. */
+  const openLink = embed
+    ? el(
+        'a',
+        { class: 'open-juggle', id: 'lab-open-juggle', href: labHome(), target: '_blank', rel: 'noopener' },
+        'Open in Juggle ↗',
+      )
+    : null;
   const heading = el(
     'h2',
     { tabindex: '-1', id: 'lab-heading' },
-    'The Lab: your own Python program, on the timeline',
+    embed
+      ? el('span', { id: 'lab-title' }, titleOf(source))
+      : 'The Lab: your own Python program, on the timeline',
+    openLink,
   );
+  const followProgram = async () => {
+    if (!openLink) return;
+    const text = editor.text();
+    heading.querySelector('#lab-title')?.replaceChildren(titleOf(text));
+    try {
+      openLink.setAttribute('href', await codeLink(location.href, text, { argv: currentArgs() }));
+    } catch {
+      // Too large or not text: the link opens the Lab without it.
+      openLink.setAttribute('href', labHome());
+    }
+  };
   const look = el('p', { class: 'lab-look', id: 'lab-look' });
   const editorHost = el('div', { class: 'lab-editor', id: 'lab-editor' });
+  // In an embed, the editor's height leaves room for Run in the frame's first screen: the frame's height
+  // at load less room for the title, the hint and Run (13rem; 450 px frames show about eleven lines of a
+  // read-only program), between 6rem and 22rem.
+  if (embed) {
+    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    // An editable embed also has its arguments box and the folded Predict above Run.
+    const around = readonly ? 13 : 20;
+    const height = Math.min(22 * rem, Math.max(6 * rem, innerHeight - around * rem));
+    editorHost.style.setProperty('--embed-editor-height', `${Math.round(height)}px`);
+  }
   const editorHint = el(
     'p',
     { class: 'hint', id: 'lab-editor-hint' },
@@ -269,10 +309,18 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     describedBy: 'lab-editor-hint',
     onChange: () => {
       clearTimeout(keepTimer);
-      keepTimer = setTimeout(keep, 300);
+      keepTimer = setTimeout(() => {
+        keep();
+        followProgram();
+      }, 300);
     },
     onRun: () => runProgram(),
   });
+  followProgram();
+
+  // An embed's editor is short, so its code scrolls: the scrolled region is reached with the keyboard
+  // through the code itself (axe: scrollable-region-focusable).
+  if (embed) editorHost.querySelector('.cm-content')?.setAttribute('tabindex', '0');
 
   // The tests (and the curious) reach the editor through its element: text(), setText(), mark().
   Object.defineProperty(editorHost, 'labEditor', { value: editor });
@@ -394,62 +442,38 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
 
   // Embed: the snippet follows the program and the read-only choice.
   const embedReadonly = /** @type {HTMLInputElement} */ (
-    el('input', { type: 'checkbox', id: 'lab-embed-readonly', checked: true })
-  );
-  const embedCode = /** @type {HTMLTextAreaElement} */ (
-    el('textarea', {
-      readonly: true,
-      rows: 4,
-      spellcheck: 'false',
-      'aria-label': 'Embed code',
-      id: 'lab-embed-code',
+    el('input', {
+      type: 'checkbox',
+      id: 'lab-embed-readonly',
+      checked: true,
+      onchange: () => embedding.refresh(),
     })
   );
-  const embedStatus = el('span', { class: 'copied', role: 'status' });
-  const refreshEmbed = async () => {
-    try {
-      embedCode.value = await labEmbedSnippet(location.href, editor.text(), {
+  const embedding = embedCodePanel({
+    summary: 'Embed this program',
+    intro:
+      'Paste one of these into a course page: the frame shows this program, titled by its docstring or first comment, ready to run, with a link back to Juggle.',
+    id: 'lab-embed',
+    choices: [
+      el(
+        'label',
+        {},
+        embedReadonly,
+        ' Read-only (learners can run it but not edit it, and see no arguments box)',
+      ),
+    ],
+    parts: async () => ({
+      src: await codeLink(location.href, editor.text(), {
         argv: currentArgs(),
         readonly: embedReadonly.checked,
-      });
-      embedStatus.textContent = '';
-    } catch (failure) {
-      embedCode.value = '';
-      embedStatus.textContent = String(/** @type {any} */ (failure)?.message ?? failure);
-    }
-  };
-  embedReadonly.addEventListener('change', () => refreshEmbed());
-  const embedPanel = el(
-    'details',
-    { class: 'embed-panel lab-embed', ontoggle: () => refreshEmbed() },
-    el('summary', {}, 'Embed this program'),
-    el(
-      'p',
-      {},
-      'Paste this into a course page: the iframe shows the Lab with this program, ready to run; the script fits its height to its content.',
-    ),
-    el('p', {}, el('label', {}, embedReadonly, ' Read-only (learners can run it but not edit it)')),
-    embedCode,
-    el(
-      'button',
-      {
-        type: 'button',
-        class: 'copy',
-        onclick: async () => {
-          await refreshEmbed();
-          embedCode.select();
-          try {
-            await navigator.clipboard.writeText(embedCode.value);
-            embedStatus.textContent = 'Copied.';
-          } catch {
-            embedStatus.textContent = 'Select the code and copy it (the clipboard is not available here).';
-          }
-        },
-      },
-      'Copy',
-    ),
-    embedStatus,
-  );
+        embed: true,
+      }),
+      title: `Juggle Lab: ${titleOf(editor.text())}`,
+      height: '44rem',
+    }),
+  });
+  const embedPanel = embedding.element;
+  embedPanel.classList.add('lab-embed');
 
   const limits = el(
     'details',
@@ -587,6 +611,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
         await draw(trace);
+        if (embed) bringIntoFrame(results.querySelector('figure') ?? results);
         status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.${processNotes(trace, command)}`;
       } catch (failure) {
         const f = /** @type {any} */ (failure);
@@ -606,6 +631,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
           }
           tracebackNote.hidden = false;
           if (f.trace) await draw(f.trace);
+          if (embed) bringIntoFrame(tracebackNote);
           status.textContent = `${command} raised an exception.`;
         } else {
           status.textContent = `The program could not run: ${f?.message ?? f}.`;
@@ -643,7 +669,8 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
           'This program came with the link you opened; it is shown as text and runs only when you press Run.',
         )
       : null,
-    readonly
+    // An embed shows the teacher's program: no examples to replace it with ("Open in Juggle" has them).
+    readonly || embed
       ? null
       : el(
           'div',
@@ -656,18 +683,24 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     look,
     editorHost,
     editorHint,
-    el(
-      'div',
-      { class: 'lab-args' },
-      el('label', { for: 'lab-argv' }, 'Arguments (sys.argv[1:])'),
-      argsField,
-      el(
-        'span',
-        { class: 'hint', id: 'lab-argv-hint' },
-        'separated by spaces; a twin takes a variant’s name',
-      ),
-    ),
-    predict,
+    // A read-only embed runs its program as the teacher gave it: no box to change the arguments, no
+    // prediction form (the course page around it asks the questions); the arguments are said, if any.
+    embed && readonly
+      ? argv.length
+        ? el('p', { class: 'hint lab-args-fixed' }, `Runs as: python ${FILENAME} ${argv.join(' ')}`)
+        : null
+      : el(
+          'div',
+          { class: 'lab-args' },
+          el('label', { for: 'lab-argv' }, 'Arguments (sys.argv[1:])'),
+          argsField,
+          el(
+            'span',
+            { class: 'hint', id: 'lab-argv-hint' },
+            'separated by spaces; a twin takes a variant’s name',
+          ),
+        ),
+    embed && readonly ? null : predict,
     el('div', { class: 'actions lab-actions' }, runButton, stopButton, embed ? null : share.element),
     status,
     tracebackNote,

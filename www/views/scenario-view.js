@@ -6,7 +6,7 @@
  * (prediction answers, the time axis choice) is in `session`.
  */
 import { el, trustedHtml } from '../dom.js';
-import { embedPanel } from './embed-panel.js';
+import { bringIntoFrame, embedPanel } from './embed-panel.js';
 import { loadPlot, plotLoaded } from './plot.js';
 import { predictionForm } from './predict.js';
 import { pythonTwinPanel } from './python-twin.js';
@@ -17,7 +17,7 @@ import { shareControl } from './share.js';
 import { legend } from './timeline.js';
 import { canRun } from './trace-facts.js';
 import { traceLink } from './trace-link.js';
-import { embedSnippet, standaloneUrl } from './url-state.js';
+import { scenarioQuery, standaloneUrl } from './url-state.js';
 
 /**
  * Whether the frame is short: MyST's iframe directive gives a 5:3 box (436 px at a normal width), so an
@@ -34,6 +34,103 @@ const short = () => globalThis.matchMedia?.('(max-height: 599px)').matches ?? fa
  */
 const foldIf = (fold, className, summary, body) =>
   fold ? el('details', { class: className }, el('summary', {}, summary), body) : body;
+
+/** The longest first paragraph of a situation that a short embed shows whole (in characters of text). */
+const SHORT_SITUATION_CHARS = 400;
+
+/**
+ * Copies of a paragraph's nodes up to the end of its first sentence (a full stop and a space): the knob
+ * values in it (`<span data-param>`) stay spans, so they follow the knobs as the original's do.
+ * @param {Element} paragraph
+ * @returns {Node[]}
+ */
+export function firstSentence(paragraph) {
+  const nodes = [];
+  for (const node of paragraph.childNodes) {
+    const text = node.textContent ?? '';
+    const end = node.nodeType === Node.TEXT_NODE ? text.search(/\.(\s|$)/) : -1;
+    if (end >= 0) {
+      nodes.push(document.createTextNode(text.slice(0, end + 1)));
+      return nodes;
+    }
+    nodes.push(node.cloneNode(true));
+  }
+  return nodes;
+}
+
+/**
+ * What an embed's URL asks of the view besides the scenario and its knobs: `variant=<id>` shows that
+ * variant alone (one Run button, the questions about it), `understand=1` opens the Understand step (the
+ * explanation and the code), which an embed otherwise folds.
+ * @param {string} search `location.search`
+ * @param {any} scenario the catalogue entry
+ * @returns {{ only: any | null, understand: boolean }}
+ */
+export function embedOptions(search, scenario) {
+  const query = new URLSearchParams(search);
+  const wanted = query.get('variant');
+  return {
+    only: scenario.variants.find((/** @type {any} */ v) => v.id === wanted) ?? null,
+    understand: query.get('understand') === '1',
+  };
+}
+
+/**
+ * The prediction questions that still make sense about `variant` alone: those about it, and those about
+ * every variant (asked of this one), not those comparing variants (`fastest`).
+ * @param {any[]} questions
+ * @param {string} variant
+ */
+export const questionsAbout = (questions, variant) =>
+  questions.filter((q) => (q.variant ? q.variant === variant : q.kind !== 'fastest'));
+
+/**
+ * The Embed panel of a scenario page: the embed of this scenario with these knobs, all its variants or
+ * one, its Understand step folded or open.
+ * @param {any} scenario
+ * @param {Record<string, unknown>} params the knobs (read on every refresh)
+ */
+function scenarioEmbedPanel(scenario, params) {
+  const variant = /** @type {HTMLSelectElement} */ (
+    el(
+      'select',
+      { id: 'embed-variant', onchange: () => panel.refresh() },
+      el('option', { value: '' }, 'every variant'),
+      scenario.variants.map((/** @type {any} */ v) => el('option', { value: v.id }, `${v.title} only`)),
+    )
+  );
+  const understand = /** @type {HTMLInputElement} */ (
+    el('input', { type: 'checkbox', id: 'embed-understand', onchange: () => panel.refresh() })
+  );
+  const panel = embedPanel({
+    summary: 'Embed this scenario',
+    intro:
+      'Paste one of these into a course page (LMS, Jupyter, Jupyter Book, Quarto, slides): the frame shows this scenario with these knobs, compactly, with a link back to Juggle. Inside a page that is not cross-origin isolated, parallel variants run on message-passing workers.',
+    id: 'embed-scenario',
+    choices: [
+      el('label', { for: 'embed-variant' }, 'Show '),
+      variant,
+      el(
+        'label',
+        {},
+        understand,
+        ' Open the Understand step (the explanation and the code; folded otherwise)',
+      ),
+    ],
+    parts: () => {
+      const query = scenarioQuery(scenario, params, { embed: true });
+      if (variant.value) query.set('variant', variant.value);
+      if (understand.checked) query.set('understand', '1');
+      const chosen = scenario.variants.find((/** @type {any} */ v) => v.id === variant.value);
+      return {
+        src: new URL(`?${query}`, location.href).href,
+        title: `Juggle: ${scenario.title}${chosen ? ` (${chosen.title})` : ''}`,
+        height: '40rem',
+      };
+    },
+  });
+  return panel;
+}
 
 /**
  * One highlighted source (`{ path, html }`, built from the crate) with its caption.
@@ -103,26 +200,48 @@ const step = (n, id, title, ...children) =>
  *   runVariants: (ids: string[]) => Promise<void>, runnable: () => string[] }}
  */
 export function scenarioView({
-  scenario,
+  scenario: whole,
   content,
   params,
   juggle,
   session,
   control,
   embed,
-  onParams,
+  onParams: writeUrl,
   onBatchEnd,
   onOpenFile,
 }) {
+  // An embed may show one variant, and keeps the Understand step folded unless asked.
+  const { only, understand } = embed
+    ? embedOptions(location.search, whole)
+    : { only: null, understand: true };
+  const scenario = only ? { ...whole, variants: [only] } : whole;
+  const questions = only ? questionsAbout(content.questions, only.id) : content.questions;
+  /** The knobs changed: the router writes the URL; an embed's `variant` and `understand` stay in it. */
+  const onParams = (/** @type {Record<string, unknown>} */ knobs) => {
+    writeUrl(knobs);
+    if (!embed || (!only && !understand)) return;
+    const url = new URL(location.href);
+    if (only) url.searchParams.set('variant', only.id);
+    if (understand) url.searchParams.set('understand', '1');
+    history.replaceState(null, '', url.href);
+  };
   let traces = new Map();
   /** The Python twin's runs shown (variant id to trace), drawn under the Rust runs of the same variant. */
   let pythonTraces = new Map();
-  let explained = false;
+  // Folded in an embed, the explanation stays folded after a run too: the learner opens it.
+  let explained = !understand;
   session.answers[scenario.id] ??= {};
   const answers = session.answers[scenario.id];
   const runs = (/** @type {any} */ variant) => canRun(variant);
   const runnable = scenario.variants.filter(runs);
   const here = () => ({ scenario, params });
+  /** Where "Open in Juggle" goes: this scenario, these knobs, and the embed's one variant. */
+  const openHref = () => {
+    const url = new URL(standaloneUrl(location.href, here()));
+    if (only) url.searchParams.set('variant', only.id);
+    return url.href;
+  };
   const panel = runPanel({ onCancel: () => control.abort() });
   /** The recorded runs shown (variant id to where they came from); the others were run here. */
   /** @type {Map<string, 'file' | 'link'>} */
@@ -175,7 +294,7 @@ export function scenarioView({
   };
   const results = resultsView({
     scenario,
-    questions: content.questions,
+    questions,
     answers,
     runnable,
     juggle,
@@ -319,6 +438,8 @@ export function scenarioView({
       results.pauseReplay();
       // The variants of one batch run with the same settings.
       for (const input of inputs) input.disabled = true;
+      // In an embed the first run's figure is scrolled into the frame as soon as it is drawn.
+      let first = embed;
       try {
         await runBatch({
           ids,
@@ -330,7 +451,15 @@ export function scenarioView({
           onTrace: (id, trace) => {
             traces.set(id, trace);
             recorded.delete(id);
-            showResults();
+            const drawn = showResults();
+            if (first) {
+              first = false;
+              drawn.then(() =>
+                bringIntoFrame(
+                  results.results.querySelector(`figure.run-figure[data-variant="${CSS.escape(id)}"]`),
+                ),
+              );
+            }
           },
         });
       } finally {
@@ -344,44 +473,50 @@ export function scenarioView({
     });
   };
 
-  const buttons = /** @type {HTMLButtonElement[]} */ ([
-    el(
-      'button',
-      {
-        type: 'button',
-        class: 'run run-all',
-        id: 'run-all',
-        onclick: () => runVariants(runnable.map((/** @type {any} */ v) => v.id)),
-      },
-      scenario.variants.every(runs) ? 'Run all variants' : 'Run all variants that can run here',
-    ),
-    ...scenario.variants.map((/** @type {any} */ variant) =>
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'run',
-          id: `run-${variant.id}`,
-          'data-variant': variant.id,
-          disabled: !runs(variant),
-          'data-unavailable': !runs(variant),
-          title: runs(variant) ? null : 'Needs shared memory, which this page does not have',
-          onclick: () => runVariants([variant.id]),
-        },
-        `Run ${variant.title.toLowerCase()}`,
+  const buttons = /** @type {HTMLButtonElement[]} */ (
+    [
+      // One variant shown: its own button is the only one.
+      only
+        ? null
+        : el(
+            'button',
+            {
+              type: 'button',
+              class: 'run run-all',
+              id: 'run-all',
+              onclick: () => runVariants(runnable.map((/** @type {any} */ v) => v.id)),
+            },
+            scenario.variants.every(runs) ? 'Run all variants' : 'Run all variants that can run here',
+          ),
+      ...scenario.variants.map((/** @type {any} */ variant) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'run',
+            id: `run-${variant.id}`,
+            'data-variant': variant.id,
+            disabled: !runs(variant),
+            'data-unavailable': !runs(variant),
+            title: runs(variant) ? null : 'Needs shared memory, which this page does not have',
+            onclick: () => runVariants([variant.id]),
+          },
+          `Run ${variant.title.toLowerCase()}`,
+        ),
       ),
-    ),
-  ]);
+    ].filter(Boolean)
+  );
   const shareSettings = shareControl({
     label: 'Share these settings',
     description: 'Share these settings: a link to this scenario with them',
     link: () => settingsLink(null),
   });
-  const embedding = embed ? null : embedPanel(() => embedSnippet(location.href, scenario, params));
+  const embedding = embed ? null : scenarioEmbedPanel(scenario, params);
   /** The knobs changed: the URL, the share link, the embed code and the counts in the prose follow. */
   function knobsChanged() {
     onParams(params);
     followKnobs();
+    if (openJuggle) openJuggle.setAttribute('href', openHref());
     shareSettings.reset();
     embedding?.refresh();
   }
@@ -451,43 +586,57 @@ export function scenarioView({
       ),
     ),
   );
-  const situation = trustedHtml('div', { class: 'prose situation' }, content.situation);
+  let situation = trustedHtml('div', { class: 'prose situation' }, content.situation);
   if (embed && short()) {
     // A short frame shows the situation's first paragraph; the rest is one click away.
     const rest = [...situation.children].slice(1);
     if (rest.length)
       situation.append(el('details', { class: 'variants-fold' }, el('summary', {}, 'More about it'), rest));
+    // A first paragraph of many lines (threads, speedup) would push Run out of the frame: its first
+    // sentence stands for it, the whole situation one click away.
+    const first = situation.firstElementChild;
+    if (first && (first.textContent ?? '').length > SHORT_SITUATION_CHARS)
+      situation = el(
+        'details',
+        { class: 'situation-fold' },
+        el('summary', {}, firstSentence(first), ' ', el('span', { class: 'more' }, 'More')),
+        situation,
+      );
   }
+  const openJuggle = embed
+    ? el(
+        'a',
+        { class: 'open-juggle', href: openHref(), target: '_blank', rel: 'noopener' },
+        'Open in Juggle ↗',
+      )
+    : null;
+  // Whether the header's line about the worker pool matters here: an embed shows it only for a
+  // scenario with a variant on the pool (style.css hides it otherwise).
+  const usesPool = scenario.variants.some(
+    (/** @type {any} */ v) => v.placement === 'pool' || v.placement === 'shared-memory',
+  );
   const element = el(
     'section',
-    { class: 'scenario', 'aria-labelledby': 'scenario-title', 'data-scenario': scenario.id },
-    el(
-      'h2',
-      { id: 'scenario-title', tabindex: '-1' },
-      scenario.title,
-      embed
-        ? el(
-            'a',
-            {
-              class: 'open-juggle',
-              href: standaloneUrl(location.href, here()),
-              target: '_blank',
-              rel: 'noopener',
-            },
-            'Open in Juggle ↗',
-          )
-        : null,
-    ),
+    {
+      class: 'scenario',
+      'aria-labelledby': 'scenario-title',
+      'data-scenario': scenario.id,
+      'data-uses-pool': String(usesPool),
+      'data-variant': only?.id ?? null,
+    },
+    el('h2', { id: 'scenario-title', tabindex: '-1' }, scenario.title, openJuggle),
     situation,
-    foldIf(embed && short(), 'variants-fold', `The ${scenario.variants.length} variants`, variants),
-    step(1, 'predict', 'Predict', predictStep(content.questions, scenario.variants, answers, embed)),
+    // One variant: its line is short enough to stay open.
+    foldIf(embed && short() && !only, 'variants-fold', `The ${scenario.variants.length} variants`, variants),
+    step(1, 'predict', 'Predict', predictStep(questions, scenario.variants, answers, embed)),
     step(
       2,
       'run',
       'Run',
       foldIf(embed && short(), 'knobs-fold', `Settings (${scenario.params.length})`, knobs),
       el('div', { class: 'actions' }, buttons),
-      el('p', { class: 'share-row' }, shareSettings.element),
+      // An embed links out with "Open in Juggle" instead.
+      embed ? null : el('p', { class: 'share-row' }, shareSettings.element),
       unavailableNote,
       panel.line,
       panel.error,
@@ -497,14 +646,28 @@ export function scenarioView({
       3,
       'see',
       'See',
-      el('div', { class: 'see-options' }, legend(), axisChoice),
-      openTrace,
+      // One variant has no runs to compare on a shared axis; an embed opens no files (Open in Juggle does).
+      el('div', { class: 'see-options' }, legend(), only ? null : axisChoice),
+      embed ? null : openTrace,
       traceError,
       results.replaySlot,
       results.results,
       results.predictionSlot,
     ),
-    step(4, 'understand', 'Understand', explanation, code),
+    understand
+      ? step(4, 'understand', 'Understand', explanation, code)
+      : step(
+          4,
+          'understand',
+          'Understand',
+          explanation,
+          el(
+            'details',
+            { class: 'code-fold' },
+            el('summary', {}, 'The code: Python, and the Rust that ran'),
+            code,
+          ),
+        ),
     embedding?.element ?? null,
   );
   /** Every count the prose names (`<span data-param="tasks">`) shows the knob's current value. */

@@ -1,11 +1,12 @@
 // @ts-check
 /**
  * The page's state in its URL, as pure functions of a query string (no `location`, no `history`): which
- * scenario, its knobs, `variant`, `autorun` and `embed`. Tested with node (tests/unit/url-state.test.js).
+ * scenario, its knobs, `variant`, `autorun` and `embed` (and an embed's `understand`, which the scenario
+ * view reads). Tested with node (tests/unit/url-state.test.js).
  */
 
 /** Query keys that are not a scenario's parameters. */
-export const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun', 'embed']);
+export const RESERVED_KEYS = new Set(['scenario', 'variant', 'autorun', 'embed', 'understand']);
 
 /**
  * What a query string asks for.
