@@ -2,12 +2,16 @@
 // www/views/lab-link.js and the WHATWG URL parser make of them on stdout (run by node from the repository).
 import { codeLink, decodeCode } from '../../www/views/lab-link.js';
 
-const cases = JSON.parse(await new Promise((done) => {
-  let text = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk) => { text += chunk; });
-  process.stdin.on('end', () => done(text));
-}));
+const cases = JSON.parse(
+  await new Promise((done) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      text += chunk;
+    });
+    process.stdin.on('end', () => done(text));
+  }),
+);
 const out = [];
 for (const c of cases) {
   if (c.kind === 'lab') {

@@ -38,7 +38,10 @@ const NOTEBOOK = {
     ),
     cell('%load_ext juggle'),
     cell(`%%juggle --height 600\n${CELL_PROGRAM}`),
-    cell('from juggle.widget import Juggle\nJuggle.scenario("count", "sync", height=450)'),
+    // The widget, on a second host: juggle.serve, the build served by the kernel itself with its _headers.
+    cell(
+      'from juggle.widget import Juggle\nserved = juggle.serve(__import__("os").environ["JUGGLE_TEST_DIST"])\nJuggle.scenario("count", "sync", height=450)',
+    ),
   ],
   metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
   nbformat: 4,
@@ -80,6 +83,7 @@ test.beforeAll(async () => {
         // The package from this checkout (the python suite tests it built as a wheel and installed).
         PYTHONPATH: resolve('notebook/src'),
         JUGGLE_TEST_HOST: juggleHost,
+        JUGGLE_TEST_DIST: resolve(process.env.JUGGLE_OUT_DIR ?? 'dist'),
         JUPYTER_CONFIG_DIR: join(work, 'config'),
         JUPYTER_RUNTIME_DIR: join(work, 'runtime'),
         IPYTHONDIR: join(work, 'ipython'),
@@ -178,9 +182,17 @@ test('a notebook in JupyterLab shows a scenario, a cell in the Lab and the widge
   });
   await expect(lab.locator('#lab-status')).toContainText('ended after');
 
-  // 3. The anywidget: the same embed through the widget's own front end (widget.mjs).
+  // 3. The anywidget: the same embed through the widget's own front end (widget.mjs), from the build
+  //    that `juggle.serve` serves out of the kernel (another port than the static host's).
   const widget = frames.nth(2);
-  await expect(widget).toHaveAttribute('src', `${juggleHost}?scenario=count&variant=sync&embed=1`);
+  const src = await widget.getAttribute('src');
+  expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?scenario=count&variant=sync&embed=1$/);
+  expect(src.startsWith(juggleHost)).toBe(false);
+  // What juggle.serve sends: the build's _headers, as the hosts apply them.
+  const served = await fetch(new URL('/', src));
+  expect(served.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  expect(served.headers.get('document-isolation-policy')).toBe('isolate-and-require-corp');
+  expect((await fetch(new URL('/embed.js', src))).headers.get('access-control-allow-origin')).toBe('*');
   await widget.scrollIntoViewIfNeeded();
   const third = widget.contentFrame();
   await expect(third.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
