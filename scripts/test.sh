@@ -85,6 +85,7 @@ if wants python; then
   wheels=$(mktemp -d)
   "$py/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$wheels" ./notebook
   "$py/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$wheels"/juggle_notebook-*.whl
+  rm -rf "$wheels"
   (cd notebook && "../$py/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee -a "$log"
 fi
 
