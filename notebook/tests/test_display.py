@@ -60,7 +60,9 @@ def test_a_hostile_program_stays_text_in_the_url_and_title():
     assert tags[3][1]["href"].startswith(f"{HOST}?lab=1#code=")
 
 
-@pytest.mark.parametrize("height", [0, 10_000, "100px; background: url(x)", "tall", True, None])
+@pytest.mark.parametrize(
+    "height", [0, 10_000, "100px; background: url(x)", "tall", "-5px", "0rem", True, None]
+)
 def test_sizes_that_are_not_lengths_are_refused(height):
     with pytest.raises(JuggleError) as caught:
         juggle.scenario("count", height=height)

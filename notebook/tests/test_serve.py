@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from juggle import JuggleError
-from juggle.serve import headers_for, make_server, parse_headers
+from juggle.server import headers_for, make_server, parse_headers
 
 REPO = Path(__file__).resolve().parents[2]
 HEADERS = REPO / "public" / "_headers"

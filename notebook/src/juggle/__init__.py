@@ -15,7 +15,7 @@ from .display import Embed, lab, scenario
 from .errors import JuggleError
 from .links import configure, decode_code, encode_code, lab_url, scenario_url
 from .magic import load_ipython_extension
-from .serve import serve
+from .server import serve
 
 __all__ = [
     "Embed",

@@ -7,7 +7,7 @@ import sys
 
 from .errors import JuggleError
 from .links import lab_url, scenario_url
-from .serve import make_server
+from .server import make_server
 
 
 def main(argv: list[str] | None = None) -> int:

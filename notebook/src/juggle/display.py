@@ -19,7 +19,8 @@ def _size(value: int | str, what: str) -> str:
     text = value.strip()
     number = text.rstrip("%pxremvhw")
     try:
-        float(number)
+        if float(number) <= 0:
+            raise ValueError(number)
     except ValueError:
         raise JuggleError(
             "invalid-argument", f"{value!r} is not a CSS length such as '100%' or '30rem'"
@@ -30,7 +31,8 @@ def _size(value: int | str, what: str) -> str:
 
 
 class Embed:
-    """Juggle in a notebook's output: an iframe of ``url`` (``embed=1``) and an "Open in Juggle" link.
+    """Juggle in a notebook's output: an iframe of ``url`` (``embed=1``) and a link to ``open_url`` (the
+    same page outside a frame; ``url`` when not given).
 
     Shown by Jupyter through ``_repr_html_`` (JupyterLab, Notebook 7, VS Code, Colab); ``url`` is the
     embed's address, ``open_url`` the same page outside a frame, ``html`` the snippet for course pages.
@@ -40,7 +42,7 @@ class Embed:
         self.url = url
         self.title = title
         self.height = _size(height, "height")
-        self.open_url = open_url or url.replace("&embed=1", "").replace("?embed=1&", "?")
+        self.open_url = open_url or url
 
     @property
     def html(self) -> str:
@@ -76,8 +78,9 @@ def scenario(
     Keyword arguments other than these set the scenario's knobs (``tasks=5``), as the page's URL does.
     """
     url = scenario_url(id, variant, params=params, autorun=autorun, host=host)
+    open_url = scenario_url(id, variant, params=params, embed=False, host=host)
     title = f"Juggle: the {id} scenario" + (f", {variant}" if variant else "")
-    return Embed(url, title, height=height)
+    return Embed(url, title, height=height, open_url=open_url)
 
 
 def lab(
