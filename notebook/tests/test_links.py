@@ -12,7 +12,15 @@ import pytest
 
 import juggle
 from juggle import JuggleError
-from juggle.links import MAX_SOURCE_BYTES, check_args, decode_code, encode_code, form_encode, normalize_host
+from juggle.links import (
+    MAX_SOURCE_BYTES,
+    RESERVED_KEYS,
+    check_args,
+    decode_code,
+    encode_code,
+    form_encode,
+    normalize_host,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = Path(__file__).with_name("js_reference.mjs")
@@ -104,7 +112,7 @@ def test_scenario_addresses_read_back_as_the_page_reads_them():
         juggle.scenario_url(
             "io-bound", params={"requests": 20, "latency ms": "50&x=1", "fast": True}, host=HOST
         ),
-        juggle.scenario_url('"><b>', "a b#c", autorun=True, host="http://127.0.0.1:4710"),
+        juggle.scenario_url('"><b>', "a b#c", autorun=True, understand=True, host="http://127.0.0.1:4710"),
     ]
     read = _node([{"kind": "url", "url": u} for u in urls])
     assert read[0] == {
@@ -124,8 +132,17 @@ def test_scenario_addresses_read_back_as_the_page_reads_them():
         ["variant", "a b#c"],
         ["autorun", "1"],
         ["embed", "1"],
+        ["understand", "1"],
     ]
     assert read[2]["pathname"] == "/"
+
+
+def test_every_key_the_page_reserves_is_refused_as_a_knob():
+    (reserved,) = _node([{"kind": "reserved"}])
+    assert set(reserved) <= RESERVED_KEYS
+    for key in reserved:
+        with pytest.raises(JuggleError):
+            juggle.scenario_url("count", params={key: "1"}, host=HOST)
 
 
 def test_the_issues_example_address():
@@ -214,6 +231,7 @@ def test_host_forms():
         ({"scenario": ""}, "invalid-argument"),
         ({"scenario": "count", "variant": ""}, "invalid-argument"),
         ({"scenario": "count", "params": {"embed": "0"}}, "invalid-argument"),
+        ({"scenario": "count", "params": {"understand": "1"}}, "invalid-argument"),
         ({"scenario": "count", "params": {"tasks": [1, 2]}}, "invalid-argument"),
     ],
 )

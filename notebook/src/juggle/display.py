@@ -71,13 +71,15 @@ def scenario(
     height: int | str = 480,
     host: str | None = None,
     autorun: bool = False,
+    understand: bool = False,
     **params: object,
 ) -> Embed:
     """One scenario in the output, compact: ``juggle.scenario("count", variant="async")``.
 
-    Keyword arguments other than these set the scenario's knobs (``tasks=5``), as the page's URL does.
+    ``understand=True`` opens the embed's Understand step (folded otherwise). Keyword arguments other
+    than these set the scenario's knobs (``tasks=5``), as the page's URL does.
     """
-    url = scenario_url(id, variant, params=params, autorun=autorun, host=host)
+    url = scenario_url(id, variant, params=params, autorun=autorun, understand=understand, host=host)
     open_url = scenario_url(id, variant, params=params, embed=False, host=host)
     title = f"Juggle: the {id} scenario" + (f", {variant}" if variant else "")
     return Embed(url, title, height=height, open_url=open_url)

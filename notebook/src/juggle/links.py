@@ -21,6 +21,8 @@ MAX_SOURCE_BYTES = 100 * 1024
 #: At most this many arguments, each at most this many UTF-16 units long (lab-link.js).
 MAX_ARGS = 8
 MAX_ARG_CHARS = 64
+#: Query keys that are not a scenario's knobs (``RESERVED_KEYS`` in www/views/url-state.js).
+RESERVED_KEYS = frozenset({"scenario", "variant", "autorun", "embed", "understand"})
 #: The environment variable naming the host when ``configure`` was not called.
 HOST_VARIABLE = "JUGGLE_HOST"
 
@@ -101,12 +103,14 @@ def scenario_url(
     params: dict[str, object] | None = None,
     embed: bool = True,
     autorun: bool = False,
+    understand: bool = False,
     host: str | None = None,
 ) -> str:
     """The address of one scenario: compact (``embed=1``) unless asked otherwise.
 
     ``variant`` limits the embed to one variant (``?variant=``); ``params`` sets the scenario's knobs
-    (``{"tasks": 5}``); ``autorun`` runs it when the page opens.
+    (``{"tasks": 5}``); ``autorun`` runs it when the page opens; ``understand`` opens an embed's
+    Understand step (the explanation and the code), folded otherwise.
     """
     if not isinstance(scenario, str) or not scenario.strip():
         raise JuggleError("invalid-argument", "a scenario is named by its id, such as 'count'")
@@ -116,13 +120,15 @@ def scenario_url(
             raise JuggleError("invalid-argument", "a variant is named by its id, such as 'async'")
         pairs.append(("variant", variant))
     for name, value in (params or {}).items():
-        if name in ("scenario", "variant", "autorun", "embed"):
+        if name in RESERVED_KEYS:
             raise JuggleError("invalid-argument", f"'{name}' is not a knob; pass it as its own argument")
         pairs.append((str(name), _knob(value)))
     if autorun:
         pairs.append(("autorun", "1"))
     if embed:
         pairs.append(("embed", "1"))
+        if understand:
+            pairs.append(("understand", "1"))
     return f"{host_or_current(host)}?{query(pairs)}"
 
 
