@@ -3,8 +3,10 @@
 #   scripts/setup.sh            Rust targets, wasm-bindgen-cli, wasm-pack, npm packages
 #   scripts/setup.sh --browser  the same, plus Debian's chromium and chromium-driver (for tests)
 #   scripts/setup.sh PART...    only those parts: rust (nightly's wasm32 target, rust-src, rustfmt,
-#                               clippy), wasm-tools (wasm-bindgen-cli, wasm-pack), browser, npm
-#                               (scripts/test.sh asks for what each suite needs)
+#                               clippy), wasm-tools (wasm-bindgen-cli, wasm-pack), browser, npm,
+#                               python (a venv in .tools/python with notebook/requirements-test.txt:
+#                               pytest, ruff, JupyterLab, anywidget) (scripts/test.sh asks for what each
+#                               suite needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +17,8 @@ case "$parts" in
 esac
 for part in $parts; do
   case "$part" in
-    rust | wasm-tools | browser | npm) ;;
-    *) echo "setup: unknown part '$part' (rust, wasm-tools, browser, npm, or --browser)" >&2; exit 2 ;;
+    rust | wasm-tools | browser | npm | python) ;;
+    *) echo "setup: unknown part '$part' (rust, wasm-tools, browser, npm, python, or --browser)" >&2; exit 2 ;;
   esac
 done
 wants() { [[ "$parts" == *" $1 "* ]]; }
@@ -73,4 +75,22 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if wants npm && [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 6. Python tools for the `python` suite and the notebook e2e test, in a venv of their own (.tools/python,
+#    not committed), installed again only when notebook/requirements-test.txt changed.
+if wants python; then
+  venv=.tools/python
+  if [[ ! -x $venv/bin/python ]]; then
+    say "creating the Python venv $venv"
+    python3 -m venv "$venv" || {
+      echo "setup: python3 -m venv failed; on Debian, apt-get install python3-venv" >&2
+      exit 1
+    }
+  fi
+  if ! cmp -s notebook/requirements-test.txt "$venv/requirements-test.txt"; then
+    say "installing pytest, ruff, JupyterLab and anywidget into $venv (about 2 minutes, once)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r notebook/requirements-test.txt
+    cp notebook/requirements-test.txt "$venv/requirements-test.txt"
+  fi
 fi

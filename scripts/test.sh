@@ -8,8 +8,11 @@
 #   rust   native Rust tests: cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
 #   wasm   browser Rust tests: wasm-pack test --headless --chrome wasm/main-thread, then wasm/threaded
 #          (real Chromium, real workers, shared memory)
+#   python ruff (lint and format check) over notebook/ and tests/python/, then pytest: tests/python/ (the
+#          browser's Python modules under CPython, when that folder has tests) and notebook/tests/ (the
+#          juggle-notebook package, built as a wheel and installed as a teacher installs it)
 #   e2e    the page built (release wasm + vite build), then Playwright + Debian Chromium against it,
-#          served with COOP/COEP
+#          served with COOP/COEP (tests/e2e/notebook.spec.js: JupyterLab from .tools/python)
 #   all    (the default) all of the above, plus types (tsc --noEmit) once the page is built
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,17 +21,18 @@ suites=("$@")
 [[ ${#suites[@]} -eq 0 ]] && suites=(all)
 for suite in "${suites[@]}"; do
   case "$suite" in
-    lint | unit | rust | wasm | e2e | all) ;;
-    *) echo "test.sh: unknown suite '$suite' (lint, unit, rust, wasm, e2e or all)" >&2; exit 2 ;;
+    lint | unit | python | rust | wasm | e2e | all) ;;
+    *) echo "test.sh: unknown suite '$suite' (lint, unit, python, rust, wasm, e2e or all)" >&2; exit 2 ;;
   esac
 done
-[[ " ${suites[*]} " == *" all "* ]] && suites=(lint unit rust wasm e2e all)
+[[ " ${suites[*]} " == *" all "* ]] && suites=(lint unit python rust wasm e2e all)
 wants() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
 # What the chosen suites need (scripts/setup.sh skips whatever is already there).
 needs=(npm)
 if wants lint || wants rust; then needs+=(rust); fi
 if wants wasm || wants e2e; then needs+=(rust wasm-tools browser); fi
+if wants python || wants e2e; then needs+=(python); fi
 bash scripts/setup.sh "${needs[@]}"
 
 log=$(mktemp -d)/test.log
@@ -60,6 +64,31 @@ if wants unit; then
   node --test tests/unit/ 2>&1 | tee -a "$log"
 fi
 
+if wants python; then
+  py=.tools/python/bin
+  ruff_dirs=(notebook)
+  [[ -d tests/python ]] && ruff_dirs+=(tests/python)
+  step "Python: ruff (lint and format check: ${ruff_dirs[*]})"
+  "$py/ruff" check "${ruff_dirs[@]}"
+  "$py/ruff" format --check "${ruff_dirs[@]}"
+
+  # The browser's Python modules under CPython (pytest exits 5 when a folder has no test: not a failure).
+  if [[ -d tests/python ]]; then
+    step "Python: pytest tests/python"
+    status=0
+    "$py/python" -m pytest -q -p no:cacheprovider tests/python 2>&1 | tee -a "$log" || status=${PIPESTATUS[0]}
+    [[ $status -eq 0 || $status -eq 5 ]] || exit "$status"
+  fi
+
+  # The package as a teacher gets it: a wheel built from notebook/ and installed, then its tests.
+  step "Python: the juggle-notebook wheel, built and installed; pytest notebook/tests"
+  wheels=$(mktemp -d)
+  "$py/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$wheels" ./notebook
+  "$py/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall "$wheels"/juggle_notebook-*.whl
+  rm -rf "$wheels"
+  (cd notebook && "../$py/python" -m pytest -q -p no:cacheprovider tests) 2>&1 | tee -a "$log"
+fi
+
 if wants rust; then
   step "native Rust tests"
   cargo test --quiet 2>&1 | tee -a "$log"
@@ -87,8 +116,9 @@ if wants e2e; then
 fi
 
 # One closing line over the suites that ran (each suite above already stopped the script on a failure).
-# cargo's "test result: ok. N passed", Playwright's "  N passed (", node --test's "# pass N".
-passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \(|^# pass [0-9]+)' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }' || true)
+# cargo's "test result: ok. N passed", Playwright's "  N passed (", node --test's "# pass N", pytest -q's
+# "N passed in" or "N passed, M skipped in".
+passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed \(|^# pass [0-9]+|^[0-9]+ passed[, ])' "$log" | grep -oE '[0-9]+' | awk '{ n += $1 } END { print n + 0 }' || true)
 label=$(wants all && echo 'all suites' || echo "${suites[*]}")
 if [[ "$passed" -eq 0 ]]; then
   printf '\n%s: ok\n' "$label"

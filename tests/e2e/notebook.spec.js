@@ -1,0 +1,204 @@
+// Juggle in a live notebook (notebook/, the juggle-notebook package): JupyterLab from PyPI (installed by
+// `bash scripts/setup.sh python` in .tools/python) runs a notebook whose cells show a scenario
+// (`juggle.scenario`), a cell's own program (`%%juggle`) and the anywidget; the frames load Juggle's build
+// from the e2e static host (dist/ with its _headers), Run works in them, and the result shows.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from './fixtures.js';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+/** JupyterLab's port: the one after the three playwright.config.js gives the static hosts. */
+const jupyterPort = port + 3;
+const juggleHost = `http://127.0.0.1:${port}/`;
+const venv = resolve(process.env.JUGGLE_PYTHON_VENV ?? '.tools/python');
+
+/** A program with markup and quotes in it: it must reach the Lab as text, through the URL, intact. */
+const CELL_PROGRAM = `import asyncio
+
+async def say(word, delay):
+    await asyncio.sleep(delay)
+    print(word)
+
+async def main():
+    await asyncio.gather(say("second", 0.2), say("first", 0.1))
+    print("</iframe><script>&amp;")
+
+asyncio.run(main())
+`;
+
+/** A notebook cell's JSON. */
+const cell = (source) => ({ cell_type: 'code', metadata: {}, source, outputs: [], execution_count: null });
+
+const NOTEBOOK = {
+  cells: [
+    cell(
+      'import juggle\njuggle.configure(host=__import__("os").environ["JUGGLE_TEST_HOST"])\njuggle.scenario("count", variant="async")',
+    ),
+    cell('%load_ext juggle'),
+    cell(`%%juggle --height 600\n${CELL_PROGRAM}`),
+    // The widget, on a second host: juggle.serve, the build served by the kernel itself with its _headers.
+    cell(
+      'from juggle.widget import Juggle\nserved = juggle.serve(__import__("os").environ["JUGGLE_TEST_DIST"])\nJuggle.scenario("count", "sync", height=450)',
+    ),
+  ],
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+  nbformat: 4,
+  nbformat_minor: 5,
+};
+
+let jupyter;
+let work;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const lab = join(venv, 'bin', 'jupyter-lab');
+  if (!existsSync(lab))
+    throw new Error(`JupyterLab is not installed in ${venv}: run \`bash scripts/setup.sh python\` first`);
+  work = mkdtempSync(join(tmpdir(), 'juggle-notebook-'));
+  for (const dir of ['root', 'config', 'runtime', 'ipython']) mkdirSync(join(work, dir));
+  writeFileSync(join(work, 'root', 'juggle.ipynb'), JSON.stringify(NOTEBOOK));
+  jupyter = spawn(
+    lab,
+    [
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${jupyterPort}`,
+      '--ServerApp.port_retries=0',
+      // CI and these machines run as root; Jupyter refuses root unless told.
+      '--allow-root',
+      '--LabApp.extension_manager=readonly',
+      '--IdentityProvider.token=',
+      '--ServerApp.password=',
+      `--ServerApp.root_dir=${join(work, 'root')}`,
+      // The page exposes its app object, so the test runs the cells with JupyterLab's own command.
+      '--LabApp.expose_app_in_browser=True',
+      '--LabApp.news_url=None',
+      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+    ],
+    {
+      env: {
+        ...process.env,
+        // The package from this checkout (the python suite tests it built as a wheel and installed).
+        PYTHONPATH: resolve('notebook/src'),
+        JUGGLE_TEST_HOST: juggleHost,
+        JUGGLE_TEST_DIST: resolve(process.env.JUGGLE_OUT_DIR ?? 'dist'),
+        JUPYTER_CONFIG_DIR: join(work, 'config'),
+        JUPYTER_RUNTIME_DIR: join(work, 'runtime'),
+        IPYTHONDIR: join(work, 'ipython'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let log = '';
+  jupyter.stderr.on('data', (chunk) => {
+    log += chunk;
+  });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (jupyter.exitCode !== null) throw new Error(`JupyterLab exited:\n${log.slice(-3000)}`);
+    const ok = await fetch(`http://127.0.0.1:${jupyterPort}/api/status`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`JupyterLab did not start in 90 s:\n${log.slice(-3000)}`);
+    await new Promise((done) => setTimeout(done, 500));
+  }
+});
+
+test.afterAll(async () => {
+  if (jupyter && jupyter.exitCode === null) {
+    const ended = new Promise((done) => jupyter.once('exit', done));
+    jupyter.kill('SIGTERM');
+    await Promise.race([ended, new Promise((done) => setTimeout(done, 10_000))]);
+    if (jupyter.exitCode === null) jupyter.kill('SIGKILL');
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test('a notebook in JupyterLab shows a scenario, a cell in the Lab and the widget; each runs', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(180_000);
+  // JupyterLab and Juggle are two origins on this machine's loopback: Chromium asks the local-network
+  // permission that a public Juggle host would not need.
+  await context.grantPermissions(['local-network-access']);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`http://127.0.0.1:${jupyterPort}/lab/tree/juggle.ipynb`);
+  await page.waitForFunction(
+    () => window.jupyterapp?.shell?.currentWidget?.context?.sessionContext?.session?.kernel,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
+  await page.evaluate(async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    await panel.context.sessionContext.ready;
+    await window.jupyterapp.commands.execute('notebook:run-all-cells');
+  });
+
+  const frames = page.locator('.jp-OutputArea-output iframe.juggle');
+  await expect(frames).toHaveCount(3, { timeout: 60_000 });
+  await expect(
+    page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'),
+  ).toHaveCount(0);
+
+  // 1. juggle.scenario("count", variant="async"): the compact embed of the issue's example address.
+  const scenario = frames.nth(0);
+  await expect(scenario).toHaveAttribute('src', `${juggleHost}?scenario=count&variant=async&embed=1`);
+  await scenario.scrollIntoViewIfNeeded();
+  const first = scenario.contentFrame();
+  await expect(first.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // Inside JupyterLab's page (not isolated itself) either mode is right; the page says which it used.
+  const mode = await first.locator('#env-status').getAttribute('data-mode');
+  expect(['shared-memory', 'message-passing']).toContain(mode);
+  test.info().annotations.push({ type: 'mode in the notebook', description: mode });
+  await first.locator('button[data-variant="async"]').click();
+  await expect(first.locator('figure[data-variant="async"] ol.output li')).toHaveCount(6, {
+    timeout: 30_000,
+  });
+  await expect(first.locator('figure[data-variant="async"] ol.output li .text')).toHaveText([
+    'One',
+    'One',
+    'One',
+    'Two',
+    'Two',
+    'Two',
+  ]);
+
+  // 2. %%juggle: the cell's own program in the Lab, run there (not by the kernel), its output in order.
+  const labFrame = frames.nth(1);
+  await labFrame.scrollIntoViewIfNeeded();
+  const lab = labFrame.contentFrame();
+  await expect(lab.locator('#lab-run')).toBeVisible({ timeout: 60_000 });
+  // The program arrived whole, markup and all, through the link's #code= fragment.
+  expect(await lab.locator('#lab-editor').evaluate((editor) => editor.labEditor.text())).toBe(CELL_PROGRAM);
+  await lab.locator('#lab-run').click();
+  await expect(lab.locator('ol.output li .text')).toHaveText(['first', 'second', '</iframe><script>&amp;'], {
+    timeout: 90_000,
+  });
+  await expect(lab.locator('#lab-status')).toContainText('ended after');
+
+  // 3. The anywidget: the same embed through the widget's own front end (widget.mjs), from the build
+  //    that `juggle.serve` serves out of the kernel (another port than the static host's).
+  const widget = frames.nth(2);
+  const src = await widget.getAttribute('src');
+  expect(src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?scenario=count&variant=sync&embed=1$/);
+  expect(src.startsWith(juggleHost)).toBe(false);
+  // What juggle.serve sends: the build's _headers, as the hosts apply them.
+  const served = await fetch(new URL('/', src));
+  expect(served.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  expect(served.headers.get('document-isolation-policy')).toBe('isolate-and-require-corp');
+  expect((await fetch(new URL('/embed.js', src))).headers.get('access-control-allow-origin')).toBe('*');
+  await widget.scrollIntoViewIfNeeded();
+  const third = widget.contentFrame();
+  await expect(third.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await third.locator('button[data-variant="sync"]').click();
+  await expect(third.locator('figure[data-variant="sync"] ol.output li .text')).toHaveText(
+    ['One', 'Two', 'One', 'Two', 'One', 'Two'],
+    { timeout: 30_000 },
+  );
+});
