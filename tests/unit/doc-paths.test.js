@@ -115,7 +115,12 @@ function pathWords(text) {
 }
 
 /** Paths the docs name that are not this repository's, and whose they are. */
-const NOT_OURS = new Map([['mod/page/view.php', "Moodle's page module (README, course platforms)"]]);
+const NOT_OURS = new Map([
+  ['mod/page/view.php', "Moodle's page module (README, course platforms)"],
+  ['./widget.mjs', "the MyST page's copy of notebook/src/juggle/widget.mjs, made when the page is built"],
+  ['./lumino.css', "a stylesheet of myst-theme's book theme (docs/platforms/jupyter)"],
+  ['./nouislider.css', "a stylesheet of myst-theme's book theme (docs/platforms/jupyter)"],
+]);
 
 /** Whether `word` is a path this test checks. */
 function isRepoPath(word) {
