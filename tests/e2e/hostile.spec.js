@@ -205,3 +205,40 @@ test('a hostile link: a #code= program that phones home is shown, runs on Run, a
   await expect(page.locator('#lab-status')).toContainText(/ended after/);
   await expect(page.locator('ol.output li')).toHaveText([/fetch refused/]);
 });
+
+test('a program that asks for hundreds of processes gets a clear error, and no more than the cap start', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  const cap = 2 * (await page.evaluate(() => navigator.hardwareConcurrency || 1));
+  const pool = await runPython(
+    page,
+    'from concurrent.futures import ProcessPoolExecutor\nif __name__ == "__main__":\n    ProcessPoolExecutor(max_workers=200)\n',
+  );
+  expect(pool.error?.code).toBe('python-error');
+  expect(pool.error?.message).toContain(`at most ${cap} processes at once`);
+  // One process more than the cap, each started by multiprocessing.Process: the one too many is refused.
+  const many = await runPython(
+    page,
+    `import multiprocessing, time
+def nap():
+    time.sleep(0.2)
+if __name__ == "__main__":
+    started = []
+    try:
+        for _ in range(${cap + 1}):
+            p = multiprocessing.Process(target=nap)
+            p.start()
+            started.append(p)
+    except RuntimeError as error:
+        print("refused after", len(started), "-", error)
+    for p in started:
+        p.join()
+`,
+  );
+  expect(many.error).toBeUndefined();
+  expect(many.output.map((line) => line.text)).toEqual([
+    expect.stringMatching(new RegExp(`^refused after ${cap} - this page runs at most ${cap} processes`)),
+  ]);
+});
