@@ -242,3 +242,40 @@ if __name__ == "__main__":
     expect.stringMatching(new RegExp(`^refused after ${cap} - this page runs at most ${cap} processes`)),
   ]);
 });
+
+/** Programs that kill their own interpreter, each a way a run's worker dies or falls silent. */
+const KILLERS = {
+  'os._exit(3)': 'print("before")\nimport os\nos._exit(3)\n',
+  'js.self.close()': 'print("before")\nimport js, time\njs.self.close()\ntime.sleep(0.1)\nprint("after")\n',
+  'js.self.close() then awaits': `import asyncio, js
+print("before")
+js.self.close()
+async def main():
+    await asyncio.sleep(0.2)
+    print("after")
+asyncio.run(main())
+`,
+};
+
+for (const [what, code] of Object.entries(KILLERS)) {
+  test(`a program that ends its own interpreter (${what}) is a coded python-crashed at once; the next run works`, async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await open(page);
+    expect((await runPython(page, 'pass\n')).error).toBeUndefined();
+    const { result, ms } = await page.evaluate(async (program) => {
+      const started = performance.now();
+      const result = await window.juggle.runPython(program).then(
+        () => ({ code: 'none' }),
+        (error) => ({ code: error.code, message: error.message }),
+      );
+      return { result, ms: performance.now() - started };
+    }, code);
+    expect(result.code).toBe('python-crashed');
+    // Seen when it happened, not at the run's 60 s cap (which `too-long` would have been).
+    expect(ms).toBeLessThan(60_000 / 10);
+    const next = await runPython(page, 'print("still here")\n');
+    expect(next.output?.map((line) => line.text)).toEqual(['still here']);
+  });
+}
