@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
+import { parseAllHeaders } from '@netlify/headers-parser';
 import { build, defineConfig } from 'vite';
 import { juggleContent } from './scripts/content-plugin.js';
 
@@ -13,6 +14,31 @@ const isolation = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
   'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
+
+/**
+ * Where the build writes every Worker's script (hashed names under one folder): public/_headers gives that
+ * folder the workers' content security policy, and only a worker's own response header binds it (the page's
+ * `<meta>` policy does not reach a worker).
+ */
+const WORKERS_DIR = 'assets/workers';
+
+/**
+ * The headers public/_headers gives the workers' scripts (its rule for `/assets/workers/*`), read with the
+ * parser static hosts use: the dev server sends them on every worker script it serves, so that `npm start`
+ * runs the workers under the same policy as a deployed build and the end-to-end tests.
+ */
+async function workerHeaders() {
+  const { headers, errors } = await parseAllHeaders({
+    headersFiles: [`${import.meta.dirname}/public/_headers`],
+    minimal: false,
+  });
+  if (errors.length > 0) throw new Error(`public/_headers: ${errors.map((e) => e.message).join('; ')}`);
+  const probe = `/${WORKERS_DIR}/probe-0.js`;
+  const found = Object.assign({}, ...headers.filter((r) => r.forRegExp.test(probe)).map((r) => r.values));
+  if (!found['Content-Security-Policy'])
+    throw new Error(`public/_headers gives ${probe} no Content-Security-Policy`);
+  return found;
+}
 
 // JUGGLE_ISOLATION=off serves without the headers, as most static hosts and course platforms do: the page
 // then relies on coi-serviceworker, or runs on message-passing workers (the end-to-end tests check both).
@@ -106,12 +132,17 @@ const preloadCore = {
 /**
  * Serves coi-serviceworker from node_modules at /coi-serviceworker.js (a service worker must come from the
  * page's origin, at the root to control it) and writes it into dist/; serves and writes embed.js (see
- * `bundleEmbedScript`) and Pyodide's runtime files.
+ * `bundleEmbedScript`) and Pyodide's runtime files; sends every Worker's script with the workers' headers
+ * from public/_headers (see `workerHeaders`).
  */
 const juggleFiles = {
   name: 'juggle-files',
-  configureServer(server) {
+  async configureServer(server) {
+    const forWorkers = await workerHeaders();
     server.middlewares.use((req, res, next) => {
+      // A Worker's script, as Vite serves it in development (`?worker_file`): with the workers' headers.
+      if (/[?&]worker_file\b/.test(req.url ?? ''))
+        for (const [name, value] of Object.entries(forWorkers)) res.setHeader(name, value);
       if (req.url === '/coi-serviceworker.js') {
         res.setHeader('Content-Type', 'text/javascript');
         res.end(readFileSync(coiServiceWorker));
@@ -172,8 +203,14 @@ export default defineConfig({
   // No CORS here: the end-to-end tests serve dist/ as static hosts do (tests/e2e/static-host.js), with
   // exactly the headers in public/_headers.
   preview: { headers },
-  // wasm-bindgen-rayon starts its workers as ES modules.
-  worker: { format: 'es', rollupOptions: { output: { assetFileNames: coreAssetName } } },
+  // wasm-bindgen-rayon starts its workers as ES modules. Every worker's script goes to WORKERS_DIR, the
+  // folder public/_headers serves with the workers' content security policy.
+  worker: {
+    format: 'es',
+    rollupOptions: {
+      output: { assetFileNames: coreAssetName, entryFileNames: `${WORKERS_DIR}/[name]-[hash].js` },
+    },
+  },
   build: {
     // JUGGLE_OUT_DIR lets two checkouts' builds and previews (for example two test runs) stay apart.
     outDir: process.env.JUGGLE_OUT_DIR ?? 'dist',

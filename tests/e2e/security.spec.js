@@ -1,6 +1,6 @@
 // Hardening, end to end: a strict content security policy, no request leaving the origin, and hostile URL
 // parameters that show a message and never run anything.
-import { allowConsoleError, expect, open, QUICK, runsDone, test } from './fixtures.js';
+import { allowConsoleError, expect, open, QUICK, runPython, runsDone, test } from './fixtures.js';
 
 test('the page runs under a strict content security policy: no inline script, no eval', async ({ page }) => {
   const violations = [];
@@ -43,6 +43,40 @@ test('no request leaves the origin, whatever runs', async ({ page, baseURL }) =>
     await runsDone(page);
   }
   expect(outside).toEqual([]);
+});
+
+/** The content security policy every worker's script is served with (public/_headers). */
+const WORKER_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+test('every worker the page starts is served with its own content security policy', async ({ page }) => {
+  test.setTimeout(120_000);
+  /** @type {Set<string>} */
+  const workers = new Set();
+  page.on('worker', (worker) => workers.add(worker.url()));
+  // The engine's workers and its threads (rayon's, own threads), the browser's Python and a pool's process.
+  await open(page, '?scenario=speedup&limit=100000&rounds=1&autorun=1');
+  await runsDone(page);
+  await open(page, `?scenario=threads&${QUICK.threads}&autorun=1`);
+  await runsDone(page);
+  const trace = await runPython(
+    page,
+    'from concurrent.futures import ProcessPoolExecutor\nif __name__ == "__main__":\n    with ProcessPoolExecutor(1) as p:\n        print(p.submit(abs, -1).result())\n',
+  );
+  expect(trace.error).toBeUndefined();
+  const names = [...workers].map((url) =>
+    new URL(url).pathname
+      .split('/')
+      .at(-1)
+      ?.replace(/-[\w-]{8}\.js$/, ''),
+  );
+  for (const name of ['engine-worker', 'workerHelpers', 'python-worker', 'pool-worker'])
+    expect(names, `a ${name} was started`).toContain(name);
+  for (const url of workers) {
+    expect(new URL(url).pathname, url).toMatch(/^\/assets\/workers\//);
+    const response = await page.request.get(url);
+    expect(response.headers()['content-security-policy'], url).toBe(WORKER_POLICY);
+  }
 });
 
 const HOSTILE = [

@@ -7,6 +7,12 @@
 //
 //   node tests/e2e/static-host.js --root dist --port 4173 [--headers dist/_headers] [--mount /reveal=dir]
 //                                 [--define NAME=value]
+//   node tests/e2e/static-host.js --record --host localhost --port 4176
+//
+// `--record` starts instead the attacker's server of tests/e2e/hostile.spec.js, another origin that a
+// program in the Lab must never reach: it records every request and WebSocket upgrade that reaches it, and
+// answers each as generously as it can (CORS and CORP open to all, a module script, a font's bytes), so
+// that a route the browser lets through shows up. `GET /__recorded` answers the list (it is not recorded).
 //
 // `/` and `/dir/` serve `index.html`; the query string is ignored, as on a static host; a missing file is
 // a 404; only GET and HEAD. Text, JSON and wasm files go gzip-compressed to a browser that accepts it, as
@@ -87,7 +93,61 @@ function fileFor(root, path) {
   return null;
 }
 
+/**
+ * The recording server (`--record`, see the head of this file): every request and upgrade, in order.
+ * @param {string} host
+ * @param {number} port
+ */
+export function recordingServer(host, port) {
+  /** @type {{ method: string, url: string, origin: string | null, at: number }[]} */
+  const recorded = [];
+  const note = (req) =>
+    recorded.push({
+      method: String(req.method),
+      url: String(req.url),
+      origin: req.headers.origin ?? null,
+      at: Date.now(),
+    });
+  const server = createServer((req, res) => {
+    if (req.url === '/__recorded') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(recorded));
+      return;
+    }
+    note(req);
+    const open = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Cache-Control': 'no-store',
+    };
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    if (/\.m?js$/.test(path)) {
+      // A module that does nothing: its request is what counts.
+      res.writeHead(200, { ...open, 'Content-Type': 'text/javascript' }).end('export const ran = true;');
+    } else if (/\.(woff2?|ttf)$/.test(path)) {
+      res.writeHead(200, { ...open, 'Content-Type': 'font/woff2' }).end(Buffer.alloc(64));
+    } else res.writeHead(200, { ...open, 'Content-Type': 'text/plain' }).end('reached');
+  });
+  server.on('upgrade', (req, socket) => {
+    note(req);
+    socket.destroy();
+  });
+  server.listen(port, host);
+  return server;
+}
+
 async function main() {
+  if (process.argv.includes('--record')) {
+    const { values } = parseArgs({
+      options: {
+        record: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string', default: 'localhost' },
+      },
+    });
+    recordingServer(values.host, Number(values.port));
+    return;
+  }
   const { values } = parseArgs({
     options: {
       root: { type: 'string' },

@@ -167,6 +167,22 @@ def _on_doorbell():
             _host.arm()
 
 
+def process_cap():
+    """The most processes a run may have at once: two per core of this machine (``os.process_cpu_count()``,
+    the browser's ``navigator.hardwareConcurrency``). Each is a whole interpreter in a Worker (about 30 MB);
+    more than this only share the same cores, and a hundred of them took gigabytes of memory (issue #28)."""
+    return 2 * (os.process_cpu_count() or 1)
+
+
+def _too_many(asked):
+    cores = os.process_cpu_count() or 1
+    return (
+        f"this page runs at most {process_cap()} processes at once (two per core; this machine has {cores}), "
+        f"and {asked} were asked for: each process is a whole Python interpreter of about 30 MB. "
+        f"Use fewer processes, at most {process_cap()}"
+    )
+
+
 class ProcessPoolExecutor(_base.Executor):
     """concurrent.futures.ProcessPoolExecutor, each process a separate interpreter in a Web Worker."""
 
@@ -191,6 +207,8 @@ class ProcessPoolExecutor(_base.Executor):
             max_workers = os.process_cpu_count() or 1
         elif max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
+        elif max_workers > process_cap():
+            raise ValueError(_too_many(max_workers))
         if initializer is not None and not callable(initializer):
             raise TypeError("initializer must be a callable")
         if max_tasks_per_child is not None:
@@ -297,6 +315,9 @@ class ProcessPoolExecutor(_base.Executor):
             self._end_idle()
 
     def _spawn(self):
+        live = sum(len(pool._children) for pool in _pools)
+        if live >= process_cap():
+            raise RuntimeError(_too_many(live + 1))
         lane = f"{LANE_PREFIX}{_next_lane[0]}"
         _next_lane[0] += 1
         child = _host.spawn(lane, None if self._initializer is None else to_js(self._initializer))

@@ -22,7 +22,7 @@ import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
 import { sharedMemoryHost } from './shared-memory.js';
-import { closeNetwork } from './worker-sandbox.js';
+import { closeNetwork, NO_NETWORK } from './worker-sandbox.js';
 
 const MAILBOX_HEADER = 8;
 const now = () => performance.timeOrigin + performance.now();
@@ -121,6 +121,12 @@ import pyodide.ffi, pyodide.http`;
  * the page for the processes that follow (`_makeSnapshot`, `makeMemorySnapshot`: private Pyodide options).
  */
 async function loadInterpreter(indexURL, snapshot, makeSnapshot) {
+  // The interpreter comes from the page's origin only, whoever sent the message (the worker's content
+  // security policy refuses another origin too; this says why first).
+  if (new URL(indexURL, location.href).origin !== location.origin)
+    throw new Error(
+      `${NO_NETWORK} (an interpreter from ${new URL(indexURL, location.href).origin} was refused)`,
+    );
   /** @type {{ loadPyodide: (options: any) => Promise<any> }} */
   const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
   const quiet = { indexURL, stdout: () => {}, stderr: () => {} };

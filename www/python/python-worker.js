@@ -512,11 +512,38 @@ export function trimTraceback(message) {
 // A program stopped by KeyboardInterrupt can leave the exception to Pyodide's loop, which rethrows it from
 // a timer callback: that is the stop the page asked for, not a crash, so it is not reported as one.
 const isInterrupt = (error) => String(error?.message ?? error).includes('KeyboardInterrupt');
+// A dead interpreter is said at once (python.js ends the run with python-crashed, issue #28): an uncaught
+// error after which Python no longer runs (os._exit, a fatal error), and, held for this worker's life, a Web
+// Lock the browser releases when the worker ends in any way (a program's js.self.close()).
+const dead = (error) => {
+  if (error?.name === 'ExitStatus') return true;
+  try {
+    pyodide?.runPython('0');
+    return false;
+  } catch {
+    return true;
+  }
+};
+const crashed = (error) =>
+  self.postMessage({ type: 'juggle-crashed', reason: String(error?.message ?? error) });
 self.addEventListener('error', (event) => {
   if (isInterrupt(event.error ?? event.message)) event.preventDefault();
+  else if (dead(event.error)) {
+    event.preventDefault();
+    crashed(event.error ?? event.message);
+  }
 });
 self.addEventListener('unhandledrejection', (event) => {
   if (isInterrupt(event.reason)) event.preventDefault();
+  else if (dead(event.reason)) {
+    event.preventDefault();
+    crashed(event.reason);
+  }
+});
+const lifeLock = `juggle-python-${performance.timeOrigin}-${Math.random().toString(36).slice(2)}`;
+navigator.locks?.request(lifeLock, () => {
+  self.postMessage({ type: 'juggle-alive', lock: lifeLock });
+  return new Promise(() => {});
 });
 
 expose(api);

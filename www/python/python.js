@@ -288,6 +288,15 @@ export class PythonRunner {
         reject(failure('python-load-failed', `the Python worker failed to start: ${reason}`));
       });
     });
+    // A dead worker is seen at once: it says so when its interpreter dies, and the browser releases the
+    // lock it holds for its life when it ends in any way (python-worker.js).
+    worker.addEventListener('message', ({ data }) => {
+      if (data?.type === 'juggle-crashed') this.crashed(worker, data.reason);
+      else if (data?.type === 'juggle-alive' && typeof data.lock === 'string')
+        navigator.locks.request(data.lock, () =>
+          this.crashed(worker, 'its worker ended (a program closed it, or the browser ended it)'),
+        );
+    });
     const pool = new MessageChannel();
     this.servePool(pool.port1);
     this.loading = Promise.race([
@@ -307,6 +316,18 @@ export class PythonRunner {
       })
       .finally(() => clearTimeout(timer));
     return this.loading;
+  }
+
+  /**
+   * `worker`'s interpreter died (see `start`): the run it had ends with python-crashed, and the next run
+   * starts a new interpreter. Nothing when it is no longer this runner's worker (the page ended it).
+   * @param {Worker} worker
+   * @param {string} reason
+   */
+  crashed(worker, reason) {
+    if (this.worker !== worker) return;
+    if (this.onCrash) this.onCrash(reason);
+    else this.end();
   }
 
   /** Ends the interpreter at once (the hard stop); the next run starts a new one. */
