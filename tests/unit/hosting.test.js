@@ -108,6 +108,7 @@ const PATHS = [
   '/THIRD-PARTY-NOTICES.txt',
   '/pyodide/314.0.7/pyodide.asm.wasm',
   '/pyodide/314.0.7/python_stdlib.zip',
+  '/assets/workers/python-worker-0a1b2c3d.js',
 ];
 
 test('nginx.conf sends for every path exactly the headers public/_headers gives it', async () => {
