@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { expect, test } from './fixtures.js';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
-/** JupyterLab's port: the one after the three playwright.config.js gives the static hosts. */
-const jupyterPort = port + 3;
+/** JupyterLab's port: the one after the four playwright.config.js gives the static hosts (the last, port + 3, is hostile.spec.js's recording server). */
+const jupyterPort = port + 4;
 const juggleHost = `http://127.0.0.1:${port}/`;
 const venv = resolve(process.env.JUGGLE_PYTHON_VENV ?? '.tools/python');
 
