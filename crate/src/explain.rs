@@ -163,7 +163,7 @@ const MAIN_PROGRAM: &str = "main program";
 /// A wait that ends this soon (ms) after a task that began during it ends is a wait for that task.
 const AWAITED_WITHIN_MS: f64 = 1.0;
 /// How a wait label says the task waits for other tasks (`juggle_trace.py`'s `wait_label`).
-const WAITS_FOR_TASKS: [&str; 2] = ["asyncio.gather", "waiting for a task"];
+const WAITS_FOR_TASKS: [&str; 3] = ["asyncio.gather", "asyncio.wait:", "waiting for a task"];
 
 /// In a Python run, the tasks on the loop's lane that are the program's machinery rather than its work,
 /// which a learner does not count among "the tasks": the `main program` (the top-level code that calls

@@ -11,7 +11,7 @@ import { queueLengthView } from './queue-length.js';
 import { replayControls } from './replay.js';
 import RESULT_LABELS from './result-labels.json' with { type: 'json' };
 import { speedupChart } from './speedup.js';
-import { inFlightChart, SVG_SPANS, spanTable, timeline } from './timeline.js';
+import { inFlightChart, ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
 import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
@@ -288,7 +288,9 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
     const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
     const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
     /** @param {any} trace */
-    const axisOf = (trace) => (axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
+    // Runs more than tenfold apart in length get an axis each (timeline.js's ownAxes), never a smudge.
+    const fitted = axis === 'fitted' || ownAxes(all.map((/** @type {any} */ t) => t.total_ms));
+    const axisOf = (trace) => (fitted ? Math.max(1, trace.total_ms) * 1.02 : xMax);
     const figures = scenario.variants.flatMap((/** @type {any} */ variant) => {
       const drawn = [];
       const trace = traces.get(variant.id);
@@ -326,6 +328,15 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
     results.replaceChildren(
       ...(first
         ? [el('p', { class: 'hint heartbeat-definition' }, heartbeatDefinition(first.heartbeat))]
+        : []),
+      ...(fitted && axis === 'shared'
+        ? [
+            el(
+              'p',
+              { class: 'hint own-axes' },
+              'These runs differ more than tenfold in length, so each has a time axis of its own: compare their lengths by the times written on them, not by the widths of their bars.',
+            ),
+          ]
         : []),
       ...figures.map((f) => f.figure),
     );
