@@ -558,10 +558,10 @@ impl<'a> Facts<'a> {
             .copied()
             .filter(|s| s.kind == SpanKind::Wait && length(s) > 0.0)
             .collect();
-        let counted = self.counted(waits.iter().copied());
+        // Only the program's tasks' waits: gather's parent awaiting its tasks is not a wait of the lesson.
         for span in waits
             .into_iter()
-            .filter(|s| counted.contains(s.task.as_str()))
+            .filter(|s| !self.machinery.contains(s.task.as_str()))
         {
             by_label
                 .entry(unnumbered(&span.label))

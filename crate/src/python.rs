@@ -542,6 +542,7 @@ mod tests {
             "{}",
             why.time
         );
+        assert!(!why.time.contains("run_blocking_in_async"), "{}", why.time);
     }
 
     #[test]

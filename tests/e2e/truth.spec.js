@@ -187,6 +187,7 @@ test('a real Python run: sentences count the program’s tasks, and every wait s
       'async def producer(q):',
       '    for i in range(4):',
       '        await q.put(i)',
+      '    await asyncio.sleep(0.3)',
       '    await q.put(None)',
       'async def consumer(q):',
       '    while (item := await q.get()) is not None:',

@@ -450,6 +450,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
             fill: 'kind',
             fillOpacity: 0.28,
             stroke: 'kind',
+            // A thin wait gets no outline: two outline strokes would draw it as a solid bar (as busy).
+            strokeOpacity: (/** @type {any} */ d) => ((d.end_ms - d.start_ms) / msPerPx > 3 ? 1 : 0),
             strokeDasharray: dashes,
             title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms, not executing)`,
           },
