@@ -175,6 +175,22 @@ test('the GIL row is coloured by holder; runs more than tenfold apart get axes o
   assert.notEqual(colour(holds[0]), colour(holds[1]));
   assert.equal(colour(holds[0]), colour(holds[2]));
   assert.equal(colour(holds[1]), HOLDER_COLOURS[0]);
+  // A thread's own spans that hold the GIL take its holder's colour; its other spans keep their kind's.
+  const run = [
+    { lane: 'gil', label: 'thread 1 holds it', start_ms: 0 },
+    { lane: 'gil', label: 'thread 2 holds it', start_ms: 5 },
+    { lane: 'worker-0', label: 'task 0 (holds the GIL)', start_ms: 0 },
+    { lane: 'worker-1', label: 'task 1 (holds the GIL)', start_ms: 5 },
+    { lane: 'worker-1', label: 'waiting', start_ms: 0 },
+  ];
+  const colours = run.map(holderColour(run));
+  assert.deepEqual(colours, [
+    HOLDER_COLOURS[0],
+    HOLDER_COLOURS[1],
+    HOLDER_COLOURS[0],
+    HOLDER_COLOURS[1],
+    undefined,
+  ]);
   assert.equal(ownAxes([418, 20_000]), true);
   assert.equal(ownAxes([1000, 3000]), false);
   assert.equal(ownAxes([1000]), false);

@@ -140,15 +140,33 @@ export function ownAxes(totals) {
 /** The lane of the lock that stands for CPython's GIL (crate/src/gil.rs): one row, its spans the holds. */
 export const GIL = 'gil';
 /** The colours of the GIL's holders, in the order their holds' labels sort (distinct from the kinds'). */
-export const HOLDER_COLOURS = ['#2f6fb3', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2'];
+export const HOLDER_COLOURS = ['#2f6fb3', '#9333ea', '#0891b2', '#db2777', '#4d7c0f', '#1e3a8a'];
 
-/** The colour of a hold on the GIL's row, by its holder (its label, "thread 1 holds it"). */
+/**
+ * The colour of a hold on the GIL: on the GIL's row by its holder (its label, "thread 1 holds it"), and
+ * on a thread's own row, its spans that hold the GIL ("… (holds the GIL)") in the same colour, the thread
+ * found by the hold that starts with its span. So a thread's turns read across its row and the GIL's.
+ * `undefined` for every other span.
+ * @param {{ lane: string, label: string, start_ms?: number }[]} spans
+ */
 export function holderColour(spans) {
-  const holders = [...new Set(spans.filter((s) => s.lane === GIL).map((s) => s.label))].sort((a, b) =>
+  const holds = spans.filter((s) => s.lane === GIL);
+  const holders = [...new Set(holds.map((s) => s.label))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
   );
-  return (/** @type {{ label: string }} */ span) =>
-    HOLDER_COLOURS[holders.indexOf(span.label) % HOLDER_COLOURS.length];
+  const colourOf = (/** @type {string} */ label) =>
+    HOLDER_COLOURS[holders.indexOf(label) % HOLDER_COLOURS.length];
+  const holdAt = new Map(holds.map((s) => [s.start_ms, s.label]));
+  /** @type {Map<string, string>} */
+  const laneHolder = new Map();
+  for (const s of spans)
+    if (s.lane !== GIL && /holds the GIL/.test(s.label) && holdAt.has(s.start_ms) && !laneHolder.has(s.lane))
+      laneHolder.set(s.lane, /** @type {string} */ (holdAt.get(s.start_ms)));
+  return (/** @type {{ lane: string, label: string }} */ span) => {
+    if (span.lane === GIL) return colourOf(span.label);
+    const holder = laneHolder.get(span.lane);
+    return holder !== undefined && /holds the GIL/.test(span.label) ? colourOf(holder) : undefined;
+  };
 }
 
 /** Executing spans narrower than this (px) are drawn a pixel column at a time (see `oneAtATime`). */
@@ -285,7 +303,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * @param {any} plot Observable Plot's SVG
  * @param {{ row: string, lane: string, kind: string, start_ms: number, end_ms: number }[]} spans
  * @param {(kind: string) => boolean} waiting
- * @param {(span: any) => string} holder the colour of a hold on the GIL's row
+ * @param {(span: any) => string | undefined} holder the colour of a hold on the GIL
  */
 function paintSpans(plot, spans, waiting, holder) {
   const x = plot.scale('x');
@@ -324,7 +342,7 @@ function paintSpans(plot, spans, waiting, holder) {
         ctx.fillStyle = hatching;
         ctx.globalAlpha = 1;
       } else {
-        ctx.fillStyle = s.lane === GIL ? holder(s) : (colour.get(s.kind) ?? '#888');
+        ctx.fillStyle = holder(s) ?? colour.get(s.kind) ?? '#888';
         ctx.globalAlpha = wait ? 0.28 : 1;
       }
       ctx.fillRect(bx, by, bw, bh);
@@ -412,8 +430,8 @@ function drawTimeline(trace, { xMax, width, compact }) {
   // Waiting spans (suspended at an await, or ready and queued for the loop) are outlines: nothing executes.
   const waiting = (kind) => kind === 'wait' || kind === 'ready';
   const painted = spans.length > SVG_SPANS;
-  const solid = painted ? [] : spans.filter((s) => !waiting(s.kind) && s.lane !== GIL);
-  const holds = painted ? [] : spans.filter((s) => s.lane === GIL);
+  const holds = painted ? [] : spans.filter((s) => !waiting(s.kind) && holder(s));
+  const solid = painted ? [] : spans.filter((s) => !waiting(s.kind) && !holder(s));
   const spanTitle = (/** @type {any} */ d) =>
     `${d.task}: ${d.label} (${d.slices ? `${d.slices} short slices in ` : ''}${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`;
   const waits = painted ? [] : spans.filter((s) => waiting(s.kind));
@@ -458,7 +476,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
         ),
       ),
       Plot.barX(solid, { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: 'kind', title: spanTitle }),
-      // The GIL's row in the colour of the thread holding it, so that its turns show at a glance.
+      // The GIL's holds in the colour of the thread holding it, so that its turns show at a glance.
       ...[...new Set(holds.map(holder))].map((colour) =>
         Plot.barX(
           holds.filter((d) => holder(d) === colour),
