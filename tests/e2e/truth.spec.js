@@ -211,3 +211,37 @@ test('a real Python run: sentences count the program’s tasks, and every wait s
   expect(queue.spans.some((s) => s.kind === 'wait' && s.label === 'await')).toBe(false);
   expect(queue.why.time).not.toMatch(/\b4 tasks\b/);
 });
+
+test('a real multiprocessing run: a Process’s join says so, and processes that never overlapped are not side by side (#29)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  const trace = await runPython(
+    page,
+    [
+      'from multiprocessing import Process, Value',
+      'def bump(counter, times):',
+      '    for _ in range(times):',
+      '        with counter.get_lock():',
+      '            counter.value += 1',
+      'if __name__ == "__main__":',
+      '    counter = Value("q", 0)',
+      '    for n in range(2):',
+      '        p = Process(target=bump, args=(counter, 2000))',
+      '        p.start()',
+      '        p.join()  # one after the other: never two at once',
+      '    print(counter.value)',
+    ].join('\n'),
+  );
+  expect(trace.error).toBeUndefined();
+  const main = trace.spans.filter((s) => s.lane === 'python' && s.kind === 'blocked').map((s) => s.label);
+  expect(main.some((label) => /\.join\(\): waiting for the process to finish/.test(label))).toBe(true);
+  expect(main).not.toContain('waiting for the process pool');
+  const work = trace.spans.filter((s) => s.kind === 'cpu' && s.lane.startsWith('process-'));
+  const overlapped = work.some((a) =>
+    work.some((b) => a !== b && a.start_ms < b.end_ms && b.start_ms < a.end_ms),
+  );
+  expect(overlapped).toBe(false);
+  expect(trace.why.time).not.toMatch(/side by side/);
+});
