@@ -162,12 +162,19 @@ fn most_at_once(intervals: &[(f64, f64)]) -> usize {
 const MAIN_PROGRAM: &str = "main program";
 /// A wait that ends this soon (ms) after a task that began during it ends is a wait for that task.
 const AWAITED_WITHIN_MS: f64 = 1.0;
+/// The coroutines `asyncio.run` starts tasks of for itself once the program's main coroutine is done
+/// (CPython's Runner): the machinery's, as the tracer names them (`BaseEventLoop.shutdown_asyncgens
+/// (Task-9)`).
+const RUNNER_TASKS: [&str; 2] = [
+    "BaseEventLoop.shutdown_asyncgens",
+    "BaseEventLoop.shutdown_default_executor",
+];
 /// How a wait label says the task waits for other tasks (`juggle_trace.py`'s `wait_label`).
 const WAITS_FOR_TASKS: [&str; 3] = ["asyncio.gather", "asyncio.wait:", "waiting for a task"];
 
 /// In a Python run, the tasks on the loop's lane that are the program's machinery rather than its work,
 /// which a learner does not count among "the tasks": the `main program` (the top-level code that calls
-/// `asyncio.run`) and every task that mostly waited for other tasks (gather's parent, a task awaiting
+/// `asyncio.run`), the tasks `asyncio.run` starts for itself ([`RUNNER_TASKS`]) and every task that mostly waited for other tasks (gather's parent, a task awaiting
 /// tasks). A wait is for other tasks when its label says so or, in a record whose waits are all labelled
 /// "await", when it ends as a task that began during it ends (the awaited task's end wakes it; a timer or
 /// a queue wakes a task before its waker's step ends, not after).
@@ -204,8 +211,10 @@ fn machinery<'s>(on_loop: &[&'s Span]) -> BTreeSet<&'s str> {
         .filter(|(_, (all, for_tasks))| *for_tasks >= 0.5 * all)
         .map(|(task, _)| task)
         .collect();
-    if life.contains_key(MAIN_PROGRAM) {
-        machinery.insert(MAIN_PROGRAM);
+    for task in life.keys() {
+        if *task == MAIN_PROGRAM || RUNNER_TASKS.iter().any(|r| task.starts_with(r)) {
+            machinery.insert(task);
+        }
     }
     machinery
 }

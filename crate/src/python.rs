@@ -599,7 +599,15 @@ mod tests {
             spans.push(("", name, "cpu", "running", at, at + 100.0));
         }
         spans.push(("", "main (Task-1)", "cpu", "running", 502.1, 502.3));
-        spans.push(("", "main program", "cpu", "running", 502.3, 503.0));
+        spans.push((
+            "",
+            "BaseEventLoop.shutdown_asyncgens (Task-7)",
+            "cpu",
+            "running",
+            502.3,
+            502.4,
+        ));
+        spans.push(("", "main program", "cpu", "running", 502.4, 503.0));
         let why = trace(recorded(504.0, &spans, &[(1.0, 502.0)])).unwrap().why;
         assert!(
             why.health.contains("ran 5 tasks, each to the end"),
