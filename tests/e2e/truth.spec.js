@@ -2,7 +2,7 @@
 // the browser with the QUICK parameters: on any lane at any instant at most one span is `cpu` or
 // `blocked`, and `juggle.traceAt` never lists two executing tasks on one lane, at many instants.
 import { readFileSync } from 'node:fs';
-import { expect, open, QUICK, runPython, test } from './fixtures.js';
+import { expect, open, QUICK, runPython, runsDone, test } from './fixtures.js';
 
 /** How many instants of each run `traceAt` is asked about. */
 const INSTANTS = 200;
@@ -244,4 +244,20 @@ test('a real multiprocessing run: a Process’s join says so, and processes that
   );
   expect(overlapped).toBe(false);
   expect(trace.why.time).not.toMatch(/side by side/);
+});
+
+test('Python runs far longer than the Rust ones get an axis of their own, and the page says so (#29)', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await open(page, '?scenario=race&increments=200&autorun=1');
+  await runsDone(page);
+  const before = await page.evaluate(() => Number(document.body.dataset.runs ?? 0));
+  await page.locator('#run-python').click();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, {
+    timeout: 150_000,
+  });
+  // The Rust runs here take milliseconds, the Python twin's (thousands of awaits) hundreds of them.
+  await expect(page.locator('figure.python-figure').first()).toBeVisible();
+  await expect(page.locator('.own-axes')).toContainText('differ more than tenfold');
 });

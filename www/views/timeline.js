@@ -123,11 +123,11 @@ export function labelled(outputs, msPerPx, xMax) {
   return placed;
 }
 
-/** Runs whose lengths differ more than this many times are drawn each on its own time axis. */
+/** A scenario's Rust runs and its Python runs whose lengths differ more than this many times get an axis each. */
 export const APART = 10;
 
 /**
- * Whether runs of these lengths (ms) are drawn each on its own time axis rather than one shared axis: a
+ * Whether runs of these lengths (ms) are drawn on time axes of their own rather than one shared axis: a
  * shared axis is fair only while the shortest run keeps a tenth of it; below, a 418 ms run beside a 20 s
  * one would be a smudge of a few pixels.
  * @param {number[]} totals
