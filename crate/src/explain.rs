@@ -158,6 +158,67 @@ fn most_at_once(intervals: &[(f64, f64)]) -> usize {
     most as usize
 }
 
+/// What the browser's Python calls the program's own code outside any task (`juggle_trace.py`).
+const MAIN_PROGRAM: &str = "main program";
+/// A wait that ends this soon (ms) after a task that began during it ends is a wait for that task.
+const AWAITED_WITHIN_MS: f64 = 1.0;
+/// The coroutines `asyncio.run` starts tasks of for itself once the program's main coroutine is done
+/// (CPython's Runner): the machinery's, as the tracer names them (`BaseEventLoop.shutdown_asyncgens
+/// (Task-9)`).
+const RUNNER_TASKS: [&str; 2] = [
+    "BaseEventLoop.shutdown_asyncgens",
+    "BaseEventLoop.shutdown_default_executor",
+];
+/// How a wait label says the task waits for other tasks (`juggle_trace.py`'s `wait_label`).
+const WAITS_FOR_TASKS: [&str; 3] = ["asyncio.gather", "asyncio.wait:", "waiting for a task"];
+
+/// In a Python run, the tasks on the loop's lane that are the program's machinery rather than its work,
+/// which a learner does not count among "the tasks": the `main program` (the top-level code that calls
+/// `asyncio.run`), the tasks `asyncio.run` starts for itself ([`RUNNER_TASKS`]) and every task that mostly waited for other tasks (gather's parent, a task awaiting
+/// tasks). A wait is for other tasks when its label says so or, in a record whose waits are all labelled
+/// "await", when it ends as a task that began during it ends (the awaited task's end wakes it; a timer or
+/// a queue wakes a task before its waker's step ends, not after).
+fn machinery<'s>(on_loop: &[&'s Span]) -> BTreeSet<&'s str> {
+    let mut life: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for span in on_loop {
+        let entry = life
+            .entry(span.task.as_str())
+            .or_insert((span.start_ms, span.end_ms));
+        entry.0 = entry.0.min(span.start_ms);
+        entry.1 = entry.1.max(span.end_ms);
+    }
+    let mut waited: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for wait in on_loop
+        .iter()
+        .filter(|s| s.kind == SpanKind::Wait && length(s) > 0.0)
+    {
+        let for_tasks = WAITS_FOR_TASKS.iter().any(|w| wait.label.starts_with(w))
+            || life.iter().any(|(task, &(start, end))| {
+                *task != wait.task.as_str()
+                    && *task != MAIN_PROGRAM
+                    && start >= wait.start_ms
+                    && end <= wait.end_ms
+                    && wait.end_ms - end <= AWAITED_WITHIN_MS
+            });
+        let entry = waited.entry(wait.task.as_str()).or_default();
+        entry.0 += length(wait);
+        if for_tasks {
+            entry.1 += length(wait);
+        }
+    }
+    let mut machinery: BTreeSet<&str> = waited
+        .into_iter()
+        .filter(|(_, (all, for_tasks))| *for_tasks >= 0.5 * all)
+        .map(|(task, _)| task)
+        .collect();
+    for task in life.keys() {
+        if *task == MAIN_PROGRAM || RUNNER_TASKS.iter().any(|r| task.starts_with(r)) {
+            machinery.insert(task);
+        }
+    }
+    machinery
+}
+
 /// The figures the sentences are made of.
 struct Facts<'a> {
     /// Whether the run is the browser's Python's (its loop on the `python` lane).
@@ -170,6 +231,8 @@ struct Facts<'a> {
     threads: BTreeMap<&'a str, Vec<&'a Span>>,
     /// Spans on the GIL's lane.
     gil: Vec<&'a Span>,
+    /// The tasks on the loop's lane a learner does not count as the program's (see [`machinery`]).
+    machinery: BTreeSet<&'a str>,
 }
 
 impl<'a> Facts<'a> {
@@ -190,12 +253,36 @@ impl<'a> Facts<'a> {
         let mut on_loop: Vec<&Span> = trace.spans.iter().filter(|s| s.lane == loop_lane).collect();
         on_loop.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         let gil = trace.spans.iter().filter(|s| s.lane == GIL_LANE).collect();
+        let machinery = if python {
+            machinery(&on_loop)
+        } else {
+            BTreeSet::new()
+        };
         Facts {
             python,
             thread,
             on_loop,
             threads,
             gil,
+            machinery,
+        }
+    }
+
+    /// The tasks of `spans` a learner counts: all but the [`machinery`], unless that leaves none.
+    fn counted<'s>(&self, spans: impl IntoIterator<Item = &'s Span>) -> BTreeSet<&'s str>
+    where
+        'a: 's,
+    {
+        let all: BTreeSet<&str> = spans.into_iter().map(|s| s.task.as_str()).collect();
+        let program: BTreeSet<&str> = all
+            .iter()
+            .copied()
+            .filter(|task| !self.machinery.contains(task))
+            .collect();
+        if program.is_empty() {
+            all
+        } else {
+            program
         }
     }
 
@@ -209,7 +296,7 @@ impl<'a> Facts<'a> {
                 .copied()
                 .filter(|s| s.kind == kind)
                 .collect();
-            let tasks = spans.iter().map(|s| s.task.as_str()).collect();
+            let tasks = self.counted(spans.iter().copied());
             (spans.iter().map(|s| length(s)).sum(), tasks, spans)
         };
         let (blocked_ms, blocked_tasks, blocked) = sum(SpanKind::Blocked);
@@ -284,9 +371,21 @@ impl<'a> Facts<'a> {
         let startup_ms = union_ms(startups.iter().map(|s| (s.start_ms, s.end_ms)).collect());
         if startup_ms >= 0.05 * total && startup_ms > 0.0 {
             let lanes: BTreeSet<&str> = startups.iter().map(|s| s.lane.as_str()).collect();
-            parts.push(if lanes.len() > 1 {
+            let at_once = most_at_once(
+                &startups
+                    .iter()
+                    .map(|s| (s.start_ms, s.end_ms))
+                    .collect::<Vec<_>>(),
+            );
+            parts.push(if lanes.len() > 1 && at_once > 1 {
                 format!(
-                    "starting up took {} of it ({} start-ups side by side)",
+                    "starting up took {} of it ({} start-ups, up to {at_once} side by side)",
+                    ms(startup_ms),
+                    lanes.len()
+                )
+            } else if lanes.len() > 1 {
+                format!(
+                    "starting up took {} of it ({} start-ups one after another)",
                     ms(startup_ms),
                     lanes.len()
                 )
@@ -438,10 +537,15 @@ impl<'a> Facts<'a> {
                 ms(busiest_cpu.iter().map(|s| length(s)).sum())
             ));
         } else if tasks.len() > 1 {
-            part.push_str(&format!(
-                ", the {} side by side",
-                count(tasks.len(), &names)
-            ));
+            let work: Vec<(f64, f64)> = cpu.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+            part.push_str(&if most_at_once(&work) > 1 {
+                format!(", the {} side by side", count(tasks.len(), &names))
+            } else {
+                format!(
+                    ", the {} one after another, never two at the same moment",
+                    count(tasks.len(), &names)
+                )
+            });
         }
         let blocked = spans.iter().filter(|s| s.kind == SpanKind::Blocked).count();
         if blocked > 0 {
@@ -457,10 +561,16 @@ impl<'a> Facts<'a> {
     /// How the loop lane's waits overlapped, for the kind of wait that took the most time.
     fn waits_part(&self) -> Option<String> {
         let mut by_label: BTreeMap<String, Vec<&Span>> = BTreeMap::new();
-        for span in self
+        let waits: Vec<&Span> = self
             .on_loop
             .iter()
+            .copied()
             .filter(|s| s.kind == SpanKind::Wait && length(s) > 0.0)
+            .collect();
+        // Only the program's tasks' waits: gather's parent awaiting its tasks is not a wait of the lesson.
+        for span in waits
+            .into_iter()
+            .filter(|s| !self.machinery.contains(s.task.as_str()))
         {
             by_label
                 .entry(unnumbered(&span.label))
@@ -543,8 +653,14 @@ impl<'a> Facts<'a> {
             .filter(|(_, overlap)| *overlap > 0.0)
             .collect();
         let covered: f64 = inside.iter().map(|(_, overlap)| overlap).sum();
-        let tasks: BTreeSet<&str> = inside.iter().map(|(s, _)| s.task.as_str()).collect();
+        let tasks = self.counted(inside.iter().map(|(s, _)| *s));
         let names = noun(&tasks);
+        let blocked_tasks = self.counted(
+            inside
+                .iter()
+                .filter(|(s, _)| s.kind == SpanKind::Blocked)
+                .map(|(s, _)| *s),
+        );
         let many = if heartbeat.frozen_gaps.len() > 1 {
             format!(
                 " (the longest of {} such gaps)",
@@ -577,11 +693,11 @@ impl<'a> Facts<'a> {
             .sum();
         let share = covered / (to - from).max(f64::EPSILON);
         let body = if blocked_ms >= 0.5 * covered {
-            if tasks.len() > 1 {
+            if blocked_tasks.len() > 1 {
                 format!(
                     "{} was held by the blocking waits of {} one after another",
                     self.thread,
-                    count(tasks.len(), &names)
+                    count(blocked_tasks.len(), &noun(&blocked_tasks))
                 )
             } else {
                 let waits = inside
@@ -599,7 +715,13 @@ impl<'a> Facts<'a> {
                     format!("{} was held by {}", self.thread, step_of(biggest))
                 }
             }
-        } else if tasks.len() > 1 && inside.len() <= tasks.len() {
+        } else if tasks.len() > 1
+            && inside
+                .iter()
+                .filter(|(s, _)| tasks.contains(s.task.as_str()))
+                .count()
+                <= tasks.len()
+        {
             // The browser's Python labels every step "running": then the label says nothing.
             let what = if biggest.label == "running" {
                 "step".to_string()
@@ -623,7 +745,10 @@ impl<'a> Facts<'a> {
                 "{} executed {} short slices of {} back to back, with no room between them for a \
                  timer",
                 self.thread,
-                inside.len(),
+                inside
+                    .iter()
+                    .filter(|(s, _)| tasks.contains(s.task.as_str()))
+                    .count(),
                 count(tasks.len(), &names)
             )
         };

@@ -440,4 +440,280 @@ mod tests {
         long.output[0].text = "x".repeat(MAX_TEXT + 1);
         assert!(trace(long).unwrap_err().message.contains("longer than"));
     }
+
+    /// A span of a record: `(lane, task, kind, label, start, end)`; lane `""` is the interpreter's thread.
+    type S<'a> = (&'a str, &'a str, &'a str, &'a str, f64, f64);
+
+    /// A record as the tracer writes it, with the beats due every 10 ms that ran (none inside `frozen`).
+    fn recorded(total_ms: f64, spans: &[S], frozen: &[(f64, f64)]) -> PythonRecord {
+        let spans: Vec<_> = spans
+            .iter()
+            .map(|&(lane, task, kind, label, start, end)| {
+                let mut span = serde_json::json!({ "task": task, "kind": kind, "label": label,
+                    "start_ms": start, "end_ms": end });
+                if !lane.is_empty() {
+                    span["lane"] = lane.into();
+                }
+                span
+            })
+            .collect();
+        let beats: Vec<_> = (1..)
+            .map(|n| f64::from(n) * 10.0)
+            .take_while(|t| *t < total_ms)
+            .filter(|t| !frozen.iter().any(|(from, to)| t > from && t < to))
+            .map(|t| serde_json::json!({ "due_ms": t, "ran_ms": t + 0.2 }))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "scenario": "lab", "variant": "program", "python": "3.14.2", "started_at_ms": 1.0e12,
+            "total_ms": total_ms, "interval_ms": 10.0, "load_ms": 0.0, "isolated": true,
+            "spans": spans, "output": [], "beats": beats, "truncated": null, "error": null
+        }))
+        .unwrap()
+    }
+
+    /// The count twin's `blocking-in-async`, as recorded: `asyncio.run(run_blocking_in_async())`, whose
+    /// gather runs three tasks that print, `time.sleep(1.0)` and print.
+    fn count_blocking() -> PythonRecord {
+        let mut spans: Vec<S> = vec![
+            ("", "main program", "cpu", "running", 0.0, 2.0),
+            (
+                "",
+                "run_blocking_in_async (Task-1)",
+                "cpu",
+                "running",
+                2.0,
+                2.5,
+            ),
+            (
+                "",
+                "run_blocking_in_async (Task-1)",
+                "wait",
+                "await",
+                2.5,
+                3004.0,
+            ),
+        ];
+        let names = ["count (Task-2)", "count (Task-3)", "count (Task-4)"];
+        for (n, name) in names.iter().enumerate() {
+            let at = 3.0 + 1000.3 * n as f64;
+            spans.push(("", name, "ready", "ready, waiting for the loop", 2.5, at));
+            spans.push(("", name, "cpu", "running", at, at + 0.1));
+            spans.push((
+                "",
+                name,
+                "blocked",
+                "time.sleep(1.0)",
+                at + 0.1,
+                at + 1000.1,
+            ));
+            spans.push(("", name, "cpu", "running", at + 1000.1, at + 1000.3));
+        }
+        spans.push((
+            "",
+            "run_blocking_in_async (Task-1)",
+            "ready",
+            "ready, waiting for the loop",
+            3004.0,
+            3004.1,
+        ));
+        spans.push((
+            "",
+            "run_blocking_in_async (Task-1)",
+            "cpu",
+            "running",
+            3004.1,
+            3004.3,
+        ));
+        spans.push(("", "main program", "cpu", "running", 3004.3, 3005.0));
+        recorded(3006.0, &spans, &[(3.0, 3004.0)])
+    }
+
+    #[test]
+    fn the_count_twins_blocking_run_counts_its_three_tasks_not_the_machinery() {
+        let why = trace(count_blocking()).unwrap().why;
+        assert!(
+            why.health
+                .contains("blocking waits of 3 tasks one after another"),
+            "{}",
+            why.health
+        );
+        assert!(
+            why.time.contains("the 3 tasks waited one after another"),
+            "{}",
+            why.time
+        );
+        assert!(!why.time.contains("run_blocking_in_async"), "{}", why.time);
+    }
+
+    #[test]
+    fn the_threads_twins_inline_run_names_its_one_blocking_call() {
+        // `loop_with_call(False)`: a health-check task, then `time.sleep(0.5)` inline in the main task.
+        let mut spans: Vec<S> = vec![
+            ("", "main program", "cpu", "running", 0.0, 1.0),
+            ("", "loop_with_call (Task-1)", "cpu", "running", 1.0, 1.2),
+            ("", "loop_with_call (Task-1)", "wait", "await", 1.2, 1.3),
+            ("", "health_check (Task-2)", "cpu", "running", 1.3, 1.4),
+            ("", "loop_with_call (Task-1)", "cpu", "running", 1.5, 1.6),
+            (
+                "",
+                "loop_with_call (Task-1)",
+                "blocked",
+                "time.sleep(0.5)",
+                1.6,
+                501.6,
+            ),
+            ("", "health_check (Task-2)", "wait", "await", 1.4, 501.7),
+            (
+                "",
+                "loop_with_call (Task-1)",
+                "cpu",
+                "running",
+                501.7,
+                501.8,
+            ),
+        ];
+        spans.push(("", "health_check (Task-2)", "cpu", "running", 501.8, 501.9));
+        spans.push(("", "main program", "cpu", "running", 522.0, 523.0));
+        let why = trace(recorded(524.0, &spans, &[(1.5, 501.7)])).unwrap().why;
+        assert!(
+            why.health.contains(
+                "held by loop_with_call (Task-1)\u{2019}s \u{201c}time.sleep(0.5)\u{201d}"
+            ),
+            "{}",
+            why.health
+        );
+        assert!(!why.health.contains("tasks"), "{}", why.health);
+    }
+
+    #[test]
+    fn the_labs_busy_loop_counts_its_five_parses() {
+        // `asyncio.run(main())`, whose gather runs five 100 ms busy loops with no await.
+        let mut spans: Vec<S> = vec![
+            ("", "main program", "cpu", "running", 0.0, 1.0),
+            ("", "main (Task-1)", "cpu", "running", 1.0, 1.5),
+            ("", "main (Task-1)", "wait", "await", 1.5, 502.0),
+        ];
+        let names: Vec<String> = (2..7).map(|n| format!("parse (Task-{n})")).collect();
+        for (n, name) in names.iter().enumerate() {
+            let at = 1.6 + 100.0 * n as f64;
+            spans.push(("", name, "cpu", "running", at, at + 100.0));
+        }
+        spans.push(("", "main (Task-1)", "cpu", "running", 502.1, 502.3));
+        spans.push((
+            "",
+            "BaseEventLoop.shutdown_asyncgens (Task-7)",
+            "cpu",
+            "running",
+            502.3,
+            502.4,
+        ));
+        spans.push(("", "main program", "cpu", "running", 502.4, 503.0));
+        let why = trace(recorded(504.0, &spans, &[(1.0, 502.0)])).unwrap().why;
+        assert!(
+            why.health.contains("ran 5 tasks, each to the end"),
+            "{}",
+            why.health
+        );
+        assert!(
+            why.time.contains("the 5 tasks' work ran on it"),
+            "{}",
+            why.time
+        );
+    }
+
+    #[test]
+    fn awaits_at_once_count_the_programs_tasks_not_gathers_parent() {
+        // A 3-task program: `main` gathers three tasks that each `await asyncio.sleep(1)`.
+        let mut spans: Vec<S> = vec![
+            ("", "main program", "cpu", "running", 0.0, 1.0),
+            ("", "main (Task-1)", "cpu", "running", 1.0, 1.5),
+            ("", "main (Task-1)", "wait", "await", 1.5, 1003.0),
+        ];
+        for n in 0..3 {
+            let name = ["say (Task-2)", "say (Task-3)", "say (Task-4)"][n];
+            let at = 1.6 + 0.2 * n as f64;
+            spans.push(("", name, "cpu", "running", at, at + 0.1));
+            spans.push(("", name, "wait", "await", at + 0.1, 1001.0 + n as f64 * 0.2));
+            spans.push((
+                "",
+                name,
+                "cpu",
+                "running",
+                1002.0 + n as f64 * 0.3,
+                1002.2 + n as f64 * 0.3,
+            ));
+        }
+        spans.push(("", "main (Task-1)", "cpu", "running", 1003.1, 1003.3));
+        let why = trace(recorded(1004.0, &spans, &[])).unwrap().why;
+        assert!(
+            why.time
+                .to_lowercase()
+                .contains("up to 3 tasks were in \u{201c}await\u{201d}"),
+            "{}",
+            why.time
+        );
+        assert!(!why.time.contains("4 tasks"), "{}", why.time);
+    }
+
+    #[test]
+    fn processes_that_never_overlapped_are_not_side_by_side() {
+        // multiprocessing: two Process objects started and joined one after the other.
+        let spans: Vec<S> = vec![
+            ("", "main program", "cpu", "running", 0.0, 1.0),
+            (
+                "",
+                "main program",
+                "blocked",
+                "Process-1.join(): waiting for the process to end",
+                1.0,
+                900.0,
+            ),
+            (
+                "process-1",
+                "start-up",
+                "startup",
+                "interpreter start-up",
+                1.0,
+                700.0,
+            ),
+            ("process-1", "Process-1", "cpu", "count(…)", 700.0, 890.0),
+            (
+                "",
+                "main program",
+                "blocked",
+                "Process-2.join(): waiting for the process to end",
+                900.0,
+                1800.0,
+            ),
+            (
+                "process-2",
+                "start-up",
+                "startup",
+                "interpreter start-up",
+                901.0,
+                1600.0,
+            ),
+            ("process-2", "Process-2", "cpu", "count(…)", 1600.0, 1790.0),
+        ];
+        let why = trace(recorded(1801.0, &spans, &[])).unwrap().why;
+        assert!(!why.time.contains("side by side"), "{}", why.time);
+        assert!(
+            why.time.contains("never two at the same moment"),
+            "{}",
+            why.time
+        );
+        assert!(
+            why.time.contains("2 start-ups one after another"),
+            "{}",
+            why.time
+        );
+        let mut both = spans.clone();
+        both[5].4 = 760.0;
+        both[5].5 = 850.0;
+        both[6].4 = 850.0;
+        both[6].5 = 1040.0;
+        both[3].5 = 880.0;
+        let why = trace(recorded(1801.0, &both, &[])).unwrap().why;
+        assert!(why.time.contains("side by side"), "{}", why.time);
+    }
 }

@@ -81,11 +81,13 @@ test('predictions are checked against the run: right and wrong answers', async (
   await expect(results).toBeVisible();
   await expect(results.locator('.verdict-ok')).toContainText([
     /Awaited timer: you said “One One One Two Two Two”/,
-    /Blocking wait: you said 0.6 s/,
   ]);
-  await expect(results.locator('.verdict-miss')).toContainText(
+  // 0.6 s is right for Blocking wait, but saying it beats Awaited timer (5 s) is the misconception the
+  // lesson is about: the time is reported within 25%, and the verdict is the comparison's (#29).
+  await expect(results.locator('.verdict-miss')).toContainText([
+    /Blocking wait: you said 0.6 s; it took .* \(within 25%\)\. You said it would take less time than Awaited timer .*; it took longer than it/,
     /Awaited timer: you said 5 s; it took .* shorter/,
-  );
+  ]);
   // The explanation opens once something has run.
   await expect(page.locator('details.explanation')).toHaveAttribute('open', '');
 });

@@ -1,7 +1,8 @@
 // Teaching truth (#14): one thread executes one thing at a time. Every variant of every scenario, run in
 // the browser with the QUICK parameters: on any lane at any instant at most one span is `cpu` or
 // `blocked`, and `juggle.traceAt` never lists two executing tasks on one lane, at many instants.
-import { expect, open, QUICK, test } from './fixtures.js';
+import { readFileSync } from 'node:fs';
+import { expect, open, QUICK, runPython, runsDone, test } from './fixtures.js';
 
 /** How many instants of each run `traceAt` is asked about. */
 const INSTANTS = 200;
@@ -163,4 +164,100 @@ test('the replay keeps its width when Play becomes Pause', async ({ page }) => {
   await expect(play).toHaveText('Pause');
   expect(await play.evaluate((b) => b.getBoundingClientRect().width)).toBe(before);
   expect(await page.locator('#replay-cursor').evaluate((s) => s.getBoundingClientRect().width)).toBe(slider);
+});
+
+test('a real Python run: sentences count the program’s tasks, and every wait says what it waits for (#29)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page, '?scenario=count');
+  // The count twin's blocking run: three tasks, each holding the thread with time.sleep(1.0).
+  const twin = readFileSync(new URL('../../crate/src/scenarios/count/twin.py', import.meta.url), 'utf8');
+  const blocking = await runPython(page, twin, { argv: ['blocking-in-async'], filename: 'twin.py' });
+  expect(blocking.error).toBeUndefined();
+  expect(blocking.why.time).toContain('the 3 tasks waited one after another');
+  expect(blocking.why.health).toMatch(/blocking waits of 3 tasks one after another/);
+  expect(`${blocking.why.time} ${blocking.why.health}`).not.toMatch(/[45] tasks/);
+
+  // A bounded queue: the producer waits for room, the consumer for an item; gather's parent is not a task.
+  const queue = await runPython(
+    page,
+    [
+      'import asyncio',
+      'async def producer(q):',
+      '    for i in range(4):',
+      '        await q.put(i)',
+      '    await asyncio.sleep(0.3)',
+      '    await q.put(None)',
+      'async def consumer(q):',
+      '    while (item := await q.get()) is not None:',
+      '        await asyncio.sleep(0.05)',
+      'async def ticker():',
+      '    for _ in range(3):',
+      '        await asyncio.sleep(0.04)',
+      'async def main():',
+      '    q = asyncio.Queue(maxsize=1)',
+      '    await asyncio.gather(producer(q), consumer(q), ticker())',
+      'asyncio.run(main())',
+    ].join('\n'),
+  );
+  expect(queue.error).toBeUndefined();
+  const waits = (task) =>
+    new Set(queue.spans.filter((s) => s.kind === 'wait' && s.task.startsWith(task)).map((s) => s.label));
+  expect([...waits('producer')]).toContain('queue.put: waiting for room');
+  expect([...waits('consumer')]).toContain('queue.get: waiting for an item');
+  expect([...waits('consumer')]).toContain('asyncio.sleep');
+  expect([...waits('main')]).toEqual(['asyncio.gather: waiting for its tasks']);
+  expect(queue.spans.some((s) => s.kind === 'wait' && s.label === 'await')).toBe(false);
+  expect(queue.why.time).not.toMatch(/\b4 tasks\b/);
+});
+
+test('a real multiprocessing run: a Process’s join says so, and processes that never overlapped are not side by side (#29)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  const trace = await runPython(
+    page,
+    [
+      'from multiprocessing import Process, Value',
+      'def bump(counter, times):',
+      '    for _ in range(times):',
+      '        with counter.get_lock():',
+      '            counter.value += 1',
+      'if __name__ == "__main__":',
+      '    counter = Value("q", 0)',
+      '    for n in range(2):',
+      '        p = Process(target=bump, args=(counter, 2000))',
+      '        p.start()',
+      '        p.join()  # one after the other: never two at once',
+      '    print(counter.value)',
+    ].join('\n'),
+  );
+  expect(trace.error).toBeUndefined();
+  const main = trace.spans.filter((s) => s.lane === 'python' && s.kind === 'blocked').map((s) => s.label);
+  expect(main.some((label) => /\.join\(\): waiting for the process to finish/.test(label))).toBe(true);
+  expect(main).not.toContain('waiting for the process pool');
+  const work = trace.spans.filter((s) => s.kind === 'cpu' && s.lane.startsWith('process-'));
+  const overlapped = work.some((a) =>
+    work.some((b) => a !== b && a.start_ms < b.end_ms && b.start_ms < a.end_ms),
+  );
+  expect(overlapped).toBe(false);
+  expect(trace.why.time).not.toMatch(/side by side/);
+});
+
+test('Python runs far longer than the Rust ones get an axis of their own, and the page says so (#29)', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await open(page, '?scenario=race&increments=200&autorun=1');
+  await runsDone(page);
+  const before = await page.evaluate(() => Number(document.body.dataset.runs ?? 0));
+  await page.locator('#run-python').click();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, {
+    timeout: 150_000,
+  });
+  // The Rust runs here take milliseconds, the Python twin's (thousands of awaits) hundreds of them.
+  await expect(page.locator('figure.python-figure').first()).toBeVisible();
+  await expect(page.locator('.own-axes')).toContainText('differ more than tenfold');
 });

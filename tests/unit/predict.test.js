@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { installFakeDom } from './fake-dom.js';
 
 installFakeDom();
-const { outputPatterns, predictionResults } = await import('../../www/views/predict.js');
+const { judgeTimes, outputPatterns, pace, predictionResults } = await import('../../www/views/predict.js');
 const { amdahlCeiling, canRun, froze, heartbeatDefinition, simulatedLabels } = await import(
   '../../www/views/trace-facts.js'
 );
@@ -67,19 +67,77 @@ test('nothing ran: no verdicts at all', () => {
   );
 });
 
-test('time: within 25% is as predicted', () => {
+test('time: the comparison decides, the 25% tolerance is reported (#29)', () => {
   const traces = new Map([
     ['sync', trace({ total: 3000 })],
     ['async', trace({ total: 1000 })],
   ]);
+  // 3 s for both: right for Sync alone, but it says awaiting does not help, which is the lesson.
   const answers = { 'q0-sync': 3, 'q0-async': 3 };
   const [sync, async] = verdicts(
     predictionResults([{ kind: 'time', prompt: '?' }], variants, answers, traces),
   );
-  assert.equal(sync.ok, true);
+  assert.equal(sync.miss, true);
   assert.match(sync.text, /within 25%/);
+  assert.match(
+    sync.text,
+    /You said it would take about as long as Async \(1\.00×\); it took longer than it \(3\.00×\)/,
+  );
   assert.equal(async.miss, true);
   assert.match(async.text, /3\.0× shorter/);
+});
+
+test('time: the issue’s bounded queue, within 25% but thought slower, is not a tick', () => {
+  const queue = [
+    { id: 'bounded', title: 'Bounded queue' },
+    { id: 'unbounded', title: 'Unbounded queue' },
+  ];
+  const traces = new Map([
+    ['bounded', trace({ total: 1050 })],
+    ['unbounded', trace({ total: 1040 })],
+  ]);
+  const answers = { 'q0-bounded': 1.2, 'q0-unbounded': 0.8 };
+  const [bounded, unbounded] = verdicts(
+    predictionResults([{ kind: 'time', prompt: '?' }], queue, answers, traces),
+  );
+  assert.equal(bounded.miss, true);
+  assert.match(bounded.text, /Bounded queue: you said 1\.2 s; it took 1\.05 s \(within 25%\)\./);
+  assert.match(bounded.text, /longer than Unbounded queue \(1\.50×\); it took about as long as it/);
+  assert.equal(unbounded.miss, true);
+});
+
+test('time: a right comparison with times far off is a tick that says so; one time alone is judged by 25%', () => {
+  const traces = new Map([
+    ['sync', trace({ total: 3000 })],
+    ['async', trace({ total: 1000 })],
+  ]);
+  const time = [{ kind: 'time', prompt: '?' }];
+  const [sync, async] = verdicts(
+    predictionResults(time, variants, { 'q0-sync': 30, 'q0-async': 10 }, traces),
+  );
+  assert.equal(sync.ok, true);
+  assert.equal(async.ok, true);
+  assert.match(sync.text, /10\.0× shorter\)\. Your comparison with Async is right/);
+  const [alone] = verdicts(predictionResults(time, variants, { 'q0-async': 1.1 }, traces));
+  assert.equal(alone.ok, true);
+  const [far] = verdicts(predictionResults(time, variants, { 'q0-async': 3 }, traces));
+  assert.equal(far.miss, true);
+});
+
+test('pace and judgeTimes: longer, shorter, about as long', () => {
+  assert.equal(pace(3, 1), 'longer');
+  assert.equal(pace(1, 3), 'shorter');
+  assert.equal(pace(1.05, 1.04), 'same');
+  assert.equal(pace(1.2, 1), 'same');
+  const rows = judgeTimes([
+    { id: 'a', title: 'A', said: 1, measured: 1 },
+    { id: 'b', title: 'B', said: 1, measured: 2 },
+    { id: 'c', title: 'C', said: 2, measured: 2 },
+  ]);
+  assert.deepEqual(
+    rows.map((row) => row.ok),
+    [false, false, false],
+  );
 });
 
 test('fastest: waits for every variant, then names the fastest', () => {

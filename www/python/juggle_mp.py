@@ -625,7 +625,7 @@ class Process:
             raise AssertionError("can only join a started process")
         if self._terminated:
             return
-        if _wait_for(self._future.done, timeout):
+        if _wait_for(self._future.done, timeout, label=f"{self.name}.join(): waiting for the process to finish"):
             self._executor.shutdown(wait=False)
 
     def is_alive(self):

@@ -30,6 +30,49 @@ _monitoring = sys.monitoring
 _events = _monitoring.events
 
 
+# What a task waits for, in Python's words, by the asyncio coroutine it is suspended in (file, qualname).
+_WAITS = {
+    ("tasks.py", "sleep"): "asyncio.sleep",
+    ("tasks.py", "__sleep0"): "asyncio.sleep(0)",
+    ("queues.py", "Queue.put"): "queue.put: waiting for room",
+    ("queues.py", "Queue.get"): "queue.get: waiting for an item",
+    ("queues.py", "Queue.join"): "queue.join: waiting for every item to be done",
+    ("locks.py", "Lock.acquire"): "a lock: waiting for it to be released",
+    ("locks.py", "Semaphore.acquire"): "a semaphore: waiting for a free place",
+    ("locks.py", "Event.wait"): "an event: waiting for it to be set",
+    ("locks.py", "Condition.wait"): "a condition: waiting to be notified",
+    ("locks.py", "Barrier.wait"): "a barrier: waiting for the others",
+    ("tasks.py", "wait"): "asyncio.wait: waiting for tasks",
+    ("tasks.py", "wait_for"): "asyncio.wait_for",
+    ("timeouts.py", "Timeout.__aexit__"): "asyncio.timeout",
+    ("streams.py", "StreamReader._wait_for_data"): "a stream: waiting for data",
+}
+
+
+def wait_label(code, awaited):
+    """What a task suspended at an ``await`` waits for, in Python's words (the label of its ``wait`` span).
+
+    ``code`` is the innermost coroutine that suspended (an asyncio one such as ``Queue.put``, or the
+    task's own when it awaited a future or a task directly); ``awaited`` is what it handed the loop.
+    """
+    if code is not None:
+        folder, _, file = code.co_filename.replace("\\", "/").rpartition("/")
+        if folder.endswith("asyncio"):
+            label = _WAITS.get((file, code.co_qualname))
+            if label is not None:
+                return label
+    if isinstance(awaited, asyncio.Task):
+        return f"waiting for a task to finish ({awaited.get_name()})"
+    if type(awaited).__name__ == "_GatheringFuture":
+        return "asyncio.gather: waiting for its tasks"
+    if isinstance(awaited, asyncio.Future):
+        callbacks = [getattr(cb, "__name__", "") for cb, *_ in getattr(awaited, "_callbacks", None) or ()]
+        if "_call_check_cancel" in callbacks:  # asyncio.wrap_future: run_in_executor's future
+            return "run_in_executor: waiting for a process's result"
+        return "a future: waiting for its result"
+    return "await"
+
+
 class Limits:
     """Caps on what one run may record; past one, recording stops and the trace says so."""
 
@@ -54,6 +97,8 @@ class Tracer:
         self._names = {}
         self._stack = []
         self._inner_end = {}
+        self._innermost = {}
+        self._awaits = {}  # task -> (code, awaited) of the first coroutine that yielded in its step
 
     # ----- naming -----
 
@@ -116,7 +161,8 @@ class Tracer:
         suspended = self._suspended_at.pop(task, None)
         if name != _MAIN:
             if suspended is not None:
-                self.span(name, "wait", "await", suspended, ready if ready is not None else t)
+                label = self._awaits.pop(task, "await")
+                self.span(name, "wait", label, suspended, ready if ready is not None else t)
             if ready is not None:
                 self.span(name, "ready", "ready, waiting for the loop", ready, t)
         self._step_start[task] = t
@@ -136,8 +182,10 @@ class Tracer:
             self.span(self.name_of(task), "cpu", "running", start, t)
         if self._stack:
             self._inner_end[self._stack[-1]] = t
+        innermost = self._innermost.pop(task, None)
         if not finished:
             self._suspended_at[task] = t
+            self._awaits[task] = wait_label(*innermost) if innermost else "await"
 
     def scheduled(self, task, t):
         """The loop was asked to run ``task``'s next step (what it awaited is done, or it yielded)."""
@@ -172,6 +220,9 @@ class Tracer:
     def on_yield(self, code, offset, value):
         if not code.co_flags & _COROUTINE_FLAGS:
             return _monitoring.DISABLE
+        task = _current_task()
+        if task is not None and task not in self._innermost and (value is None or asyncio.isfuture(value)):
+            self._innermost[task] = (code, value)  # the innermost coroutine yields first: wait_label
         self._exit(finished=False)
         return None
 

@@ -48,6 +48,47 @@ function verdict(ok, text, { why = null, variant = null } = {}) {
   );
 }
 
+/** Two times within this ratio of each other take "about as long" (the lessons' "no faster"). */
+export const SAME_WITHIN = 1.25;
+
+/** How time `a` compares with time `b`: `longer`, `shorter` or `same` (within {@link SAME_WITHIN}). */
+export function pace(/** @type {number} */ a, /** @type {number} */ b) {
+  const ratio = a / Math.max(b, 1e-9);
+  if (ratio > SAME_WITHIN) return 'longer';
+  if (ratio < 1 / SAME_WITHIN) return 'shorter';
+  return 'same';
+}
+
+const PACE_WORDS = { longer: 'longer than', shorter: 'less time than', same: 'about as long as' };
+
+/**
+ * Judges the learner's times, one verdict per variant. What the lessons are about is the comparison
+ * (faster or not), so when the learner gave times for two or more variants, a verdict is a tick only if
+ * each of their comparisons (longer, shorter, about as long; {@link pace}) is the one the runs measured:
+ * a time within 25% is reported but does not tick a wrong comparison, and a time far off does not cross
+ * a right one. With one time only, there is nothing to compare: the 25% tolerance decides.
+ * @param {{ id: string, title: string, said: number, measured: number }[]} rows
+ * @returns {{ id: string, ok: boolean, text: string }[]}
+ */
+export function judgeTimes(rows) {
+  return rows.map((row) => {
+    const { said, measured } = row;
+    const close = Math.abs(measured - said) <= 0.25 * measured;
+    const ratio = measured / Math.max(said, 0.001);
+    let how = ' (within 25%)';
+    if (!close) how = ratio > 1 ? ` (${ratio.toFixed(1)}× longer)` : ` (${(1 / ratio).toFixed(1)}× shorter)`;
+    const others = rows.filter((other) => other !== row);
+    const wrong = others.filter((other) => pace(said, other.said) !== pace(measured, other.measured));
+    const ok = others.length ? wrong.length === 0 : close;
+    let text = `${row.title}: you said ${said} s; it took ${measured.toFixed(2)} s${how}.`;
+    for (const other of wrong)
+      text += ` You said it would take ${PACE_WORDS[pace(said, other.said)]} ${other.title} (${(said / Math.max(other.said, 0.001)).toFixed(2)}×); it took ${PACE_WORDS[pace(measured, other.measured)]} it (${(measured / Math.max(other.measured, 1e-9)).toFixed(2)}×).`;
+    if (ok && !close && others.length)
+      text += ` Your comparison with ${others.map((other) => other.title).join(' and ')} is right, and that is what this run is about.`;
+    return { id: row.id, ok, text };
+  });
+}
+
 /**
  * The prediction form for a scenario. `answers` is the object the answers are kept in (it survives
  * re-rendering); the form stays editable, and the comparison after a run reads it.
@@ -163,24 +204,19 @@ export function predictionResults(questions, variants, answers, traces) {
     const name = `q${index}`;
     const answer = answers[name];
     switch (question.kind) {
-      case 'time':
-        for (const v of ran) {
-          const said = answers[`${name}-${v.id}`];
-          if (said === undefined) continue;
-          const measured = traces.get(v.id).total_ms / 1000;
-          const close = Math.abs(measured - said) <= 0.25 * measured;
-          const ratio = measured / Math.max(said, 0.001);
-          let how = ' (within 25%)';
-          if (!close)
-            how = ratio > 1 ? ` (${ratio.toFixed(1)}× longer)` : ` (${(1 / ratio).toFixed(1)}× shorter)`;
-          items.push(
-            verdict(close, `${v.title}: you said ${said} s; it took ${measured.toFixed(2)} s${how}.`, {
-              why: traces.get(v.id).why.time,
-              variant: v.id,
-            }),
-          );
-        }
+      case 'time': {
+        const rows = ran
+          .filter((v) => answers[`${name}-${v.id}`] !== undefined)
+          .map((v) => ({
+            id: v.id,
+            title: v.title,
+            said: answers[`${name}-${v.id}`],
+            measured: traces.get(v.id).total_ms / 1000,
+          }));
+        for (const row of judgeTimes(rows))
+          items.push(verdict(row.ok, row.text, { why: traces.get(row.id).why.time, variant: row.id }));
         break;
+      }
       case 'fastest': {
         if (answer === undefined) break;
         const missing = variants.filter((v) => !traces.has(v.id)).map((v) => v.id);

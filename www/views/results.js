@@ -11,7 +11,7 @@ import { queueLengthView } from './queue-length.js';
 import { replayControls } from './replay.js';
 import RESULT_LABELS from './result-labels.json' with { type: 'json' };
 import { speedupChart } from './speedup.js';
-import { inFlightChart, SVG_SPANS, spanTable, timeline } from './timeline.js';
+import { inFlightChart, ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
 import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
@@ -306,8 +306,24 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
     const all = [...traces.values(), ...pythonTraces.values()];
     const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
     const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
+    // A variant whose Rust run and Python run are more than tenfold apart in length (timeline.js's
+    // ownAxes): each language's runs share an axis of their own, so neither is a smudge, and the comparison between
+    // variants (the lesson) keeps its shared axis.
+    const longest = (/** @type {any[]} */ runs) =>
+      Math.max(1, ...runs.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
+    const rustAxis = longest([...traces.values()]);
+    const pythonAxis = longest([...pythonTraces.values()]);
+    const apart = [...pythonTraces.keys()].some(
+      (id) => traces.has(id) && ownAxes([traces.get(id).total_ms, pythonTraces.get(id).total_ms]),
+    );
+    const fitted = axis === 'fitted';
+    const python = new Set(pythonTraces.values());
     /** @param {any} trace */
-    const axisOf = (trace) => (axis === 'fitted' ? Math.max(1, trace.total_ms) * 1.02 : xMax);
+    const axisOf = (trace) => {
+      if (fitted) return Math.max(1, trace.total_ms) * 1.02;
+      if (apart) return python.has(trace) ? pythonAxis : rustAxis;
+      return xMax;
+    };
     const figures = scenario.variants.flatMap((/** @type {any} */ variant) => {
       const drawn = [];
       const trace = traces.get(variant.id);
@@ -345,6 +361,15 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
     results.replaceChildren(
       ...(first
         ? [el('p', { class: 'hint heartbeat-definition' }, heartbeatDefinition(first.heartbeat))]
+        : []),
+      ...(apart && !fitted
+        ? [
+            el(
+              'p',
+              { class: 'hint own-axes' },
+              'The Python runs and the Rust runs differ more than tenfold in length, so each language’s runs share a time axis of their own: compare a Python run with a Rust one by the times written on them, not by the widths of their bars.',
+            ),
+          ]
         : []),
       ...figures.map((f) => f.figure),
     );

@@ -62,11 +62,20 @@ export function rows(trace) {
   return [...ordered.map(([row]) => row), HEALTH];
 }
 
+/** Printed lines on one row whose dots are this close (px) or closer are one group with one label. */
+export const GROUP_PX = 10;
+/** The vertical offsets (px) of a row's two label levels: above the dot's bar, and over the bar itself. */
+export const LABEL_LEVELS = [-12, 6];
+
 /**
- * Decides which printed lines get a text label, and on which side of their dot: to the right, or to the
- * left late in the run so it stays on the chart. A label is drawn only where it fits between its row's
- * neighbouring dots and labels; the others keep their dot (and its tooltip), and the list of printed lines
- * under the chart has them all. `msPerPx` converts the chart's pixels to ms.
+ * Decides the labels of printed lines. On each row, lines whose dots are at most `GROUP_PX` apart are one
+ * group, labelled once with all their texts in the order they were printed (`One · Two`), so that a line
+ * is never drawn under another nor dropped for a neighbour. A group's label goes to the right of its
+ * first dot, or to the left late in the run so it stays on the chart, on the first of two levels where it
+ * fits: above the dots (where it must also end before the next dot) or over the row's bars. A group that
+ * fits on neither keeps its dot (and its tooltip), and the list of printed lines under the chart has it.
+ * Returns every line, the first of each group with `labelled`, its `label` and `level`. `msPerPx`
+ * converts the chart's pixels to ms.
  */
 export function labelled(outputs, msPerPx, xMax) {
   const rows = new Map();
@@ -74,19 +83,154 @@ export function labelled(outputs, msPerPx, xMax) {
   const placed = [];
   for (const lines of rows.values()) {
     lines.sort((a, b) => a.t_ms - b.t_ms);
-    let occupied = Number.NEGATIVE_INFINITY;
-    lines.forEach((line, i) => {
-      const width = (line.text.length * 7 + 10) * msPerPx;
-      const anchor = line.t_ms <= 0.7 * xMax ? 'start' : 'end';
-      const [from, to] = anchor === 'start' ? [line.t_ms, line.t_ms + width] : [line.t_ms - width, line.t_ms];
-      const previous = lines[i - 1]?.t_ms ?? Number.NEGATIVE_INFINITY;
-      const next = lines[i + 1]?.t_ms ?? Number.POSITIVE_INFINITY;
-      const fits = anchor === 'start' ? from >= occupied && to < next : from > Math.max(occupied, previous);
-      occupied = fits ? to : Math.max(occupied, line.t_ms);
-      placed.push({ ...line, anchor, labelled: fits });
+    /** @type {any[][]} */
+    const groups = [];
+    for (const line of lines) {
+      const group = groups.at(-1);
+      if (group && line.t_ms - group.at(-1).t_ms <= GROUP_PX * msPerPx) group.push(line);
+      else groups.push([line]);
+    }
+    const occupied = LABEL_LEVELS.map(() => Number.NEGATIVE_INFINITY);
+    groups.forEach((group, i) => {
+      const [first] = group;
+      const label = group.map((line) => line.text).join(' · ');
+      const width = (label.length * 7 + 10) * msPerPx;
+      const anchor = first.t_ms <= 0.7 * xMax ? 'start' : 'end';
+      const [from, to] =
+        anchor === 'start' ? [first.t_ms, first.t_ms + width] : [first.t_ms - width, first.t_ms];
+      const previous = groups[i - 1]?.at(-1).t_ms ?? Number.NEGATIVE_INFINITY;
+      const next = groups[i + 1]?.[0].t_ms ?? Number.POSITIVE_INFINITY;
+      // Above the dots, a label must not cross a neighbouring dot; over the bars, only other labels.
+      const level = LABEL_LEVELS.findIndex((_, l) =>
+        l === 0
+          ? anchor === 'start'
+            ? from >= occupied[0] && to < next
+            : from > Math.max(occupied[0], previous)
+          : from >= occupied[l],
+      );
+      if (level >= 0) occupied[level] = to;
+      group.forEach((line, k) => {
+        placed.push({
+          ...line,
+          anchor,
+          labelled: k === 0 && level >= 0,
+          label: k === 0 ? label : line.text,
+          level: Math.max(0, level),
+        });
+      });
     });
   }
   return placed;
+}
+
+/** A scenario's Rust runs and its Python runs whose lengths differ more than this many times get an axis each. */
+export const APART = 10;
+
+/**
+ * Whether runs of these lengths (ms) are drawn on time axes of their own rather than one shared axis: a
+ * shared axis is fair only while the shortest run keeps a tenth of it; below, a 418 ms run beside a 20 s
+ * one would be a smudge of a few pixels.
+ * @param {number[]} totals
+ */
+export function ownAxes(totals) {
+  const lengths = totals.filter((t) => Number.isFinite(t)).map((t) => Math.max(1, t));
+  return lengths.length > 1 && Math.max(...lengths) > APART * Math.min(...lengths);
+}
+
+/** The lane of the lock that stands for CPython's GIL (crate/src/gil.rs): one row, its spans the holds. */
+export const GIL = 'gil';
+/** The colours of the GIL's holders, in the order their holds' labels sort (distinct from the kinds'). */
+export const HOLDER_COLOURS = ['#2f6fb3', '#9333ea', '#0891b2', '#db2777', '#4d7c0f', '#1e3a8a'];
+
+/**
+ * The colour of a hold on the GIL: on the GIL's row by its holder (its label, "thread 1 holds it"), and
+ * on a thread's own row, its spans that hold the GIL ("… (holds the GIL)") in the same colour, the thread
+ * found by the hold that starts with its span. So a thread's turns read across its row and the GIL's.
+ * `undefined` for every other span.
+ * @param {{ lane: string, label: string, start_ms?: number }[]} spans
+ */
+export function holderColour(spans) {
+  const holds = spans.filter((s) => s.lane === GIL);
+  const holders = [...new Set(holds.map((s) => s.label))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const colourOf = (/** @type {string} */ label) =>
+    HOLDER_COLOURS[holders.indexOf(label) % HOLDER_COLOURS.length];
+  const holdAt = new Map(holds.map((s) => [s.start_ms, s.label]));
+  /** @type {Map<string, string>} */
+  const laneHolder = new Map();
+  for (const s of spans)
+    if (s.lane !== GIL && /holds the GIL/.test(s.label) && holdAt.has(s.start_ms) && !laneHolder.has(s.lane))
+      laneHolder.set(s.lane, /** @type {string} */ (holdAt.get(s.start_ms)));
+  return (/** @type {{ lane: string, label: string }} */ span) => {
+    if (span.lane === GIL) return colourOf(span.label);
+    const holder = laneHolder.get(span.lane);
+    return holder !== undefined && /holds the GIL/.test(span.label) ? colourOf(holder) : undefined;
+  };
+}
+
+/** Executing spans narrower than this (px) are drawn a pixel column at a time (see `oneAtATime`). */
+export const THIN_PX = 1.5;
+
+/**
+ * On one thread one thing executes at a time, and the picture must say so at any zoom. Executing spans
+ * (`cpu`, `blocked`) narrower than `THIN_PX` on an event loop's lane or the GIL's are replaced, one pixel
+ * column at a time, by one bar for one task (or holder) of those that executed in that column: the one
+ * owed most drawn time so far, so that each gets about its share of the columns (error diffusion),
+ * merged with the next columns of the same task; a column a wider span of the lane covers keeps that span only. So two
+ * rows of one thread never both look busy in one column, however thin their slices (a race's thousands
+ * of steps). A merged bar says how many slices it stands for (`slices`). Other spans are kept as they are.
+ * @param {any[]} spans
+ * @param {number} msPerPx
+ */
+export function oneAtATime(spans, msPerPx) {
+  const lanes = new Set([...TASK_LANES, GIL]);
+  const executing = (/** @type {any} */ s) => s.kind === 'cpu' || s.kind === 'blocked';
+  const thin = (/** @type {any} */ s) =>
+    lanes.has(s.lane) && executing(s) && s.end_ms - s.start_ms < THIN_PX * msPerPx;
+  const kept = spans.filter((s) => !thin(s));
+  const byLane = new Map();
+  for (const s of spans) if (thin(s)) byLane.set(s.lane, [...(byLane.get(s.lane) ?? []), s]);
+  for (const [lane, list] of byLane) {
+    const wide = kept.filter((s) => s.lane === lane && executing(s));
+    /** @type {Map<number, Map<string, { ms: number, span: any, slices: number }>>} */
+    const columns = new Map();
+    for (const s of list) {
+      const first = Math.floor(s.start_ms / msPerPx);
+      const last = Math.max(first, Math.ceil(s.end_ms / msPerPx) - 1);
+      for (let c = first; c <= last; c += 1) {
+        const ms = Math.min(s.end_ms, (c + 1) * msPerPx) - Math.max(s.start_ms, c * msPerPx);
+        const key = `${s.task}\u0000${s.label}`;
+        if (!columns.has(c)) columns.set(c, new Map());
+        const column = /** @type {Map<string, any>} */ (columns.get(c));
+        const entry = column.get(key) ?? { ms: 0, span: s, slices: 0 };
+        entry.ms += Math.max(0, ms);
+        entry.slices += c === first ? 1 : 0;
+        column.set(key, entry);
+      }
+    }
+    let open = null;
+    /** How much executing time each task has had that its drawn columns do not show yet (ms). */
+    const owed = new Map();
+    for (const c of [...columns.keys()].sort((a, b) => a - b)) {
+      const [from, to] = [c * msPerPx, (c + 1) * msPerPx];
+      if (wide.some((w) => w.start_ms < to && w.end_ms > from)) continue;
+      const entries = [...(columns.get(c) ?? new Map()).entries()];
+      for (const [key, entry] of entries) owed.set(key, (owed.get(key) ?? 0) + entry.ms);
+      // The column goes to the task owed most, so tasks sharing many columns get their share of them.
+      const [key, winner] = entries.reduce((a, b) => (owed.get(b[0]) > owed.get(a[0]) ? b : a));
+      owed.set(key, owed.get(key) - entries.reduce((sum, [, entry]) => sum + entry.ms, 0));
+      const same = open && open.task === winner.span.task && open.label === winner.span.label;
+      if (same && Math.abs(open.end_ms - from) < 1e-9) {
+        open.end_ms = to;
+        open.slices += winner.slices;
+        continue;
+      }
+      open = { ...winner.span, start_ms: from, end_ms: to, slices: winner.slices };
+      kept.push(open);
+    }
+  }
+  return kept;
 }
 
 /** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
@@ -157,10 +301,11 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * Paints `spans` (with their `row`) into `plot` with its own scales: waits as faint bars outlined where wide
  * enough, the others solid, blocked ones hatched, as the SVG bars look. The image goes under the marks.
  * @param {any} plot Observable Plot's SVG
- * @param {{ row: string, kind: string, start_ms: number, end_ms: number }[]} spans
+ * @param {{ row: string, lane: string, kind: string, start_ms: number, end_ms: number }[]} spans
  * @param {(kind: string) => boolean} waiting
+ * @param {(span: any) => string | undefined} holder the colour of a hold on the GIL
  */
-function paintSpans(plot, spans, waiting) {
+function paintSpans(plot, spans, waiting, holder) {
   const x = plot.scale('x');
   const y = plot.scale('y');
   const width = Number(plot.getAttribute('width'));
@@ -197,7 +342,7 @@ function paintSpans(plot, spans, waiting) {
         ctx.fillStyle = hatching;
         ctx.globalAlpha = 1;
       } else {
-        ctx.fillStyle = colour.get(s.kind) ?? '#888';
+        ctx.fillStyle = holder(s) ?? colour.get(s.kind) ?? '#888';
         ctx.globalAlpha = wait ? 0.28 : 1;
       }
       ctx.fillRect(bx, by, bw, bh);
@@ -229,7 +374,7 @@ function paintSpans(plot, spans, waiting) {
 export function timeline(trace, { xMax, width = 900, compact = false }) {
   const drawn = drawTimeline(trace, { xMax, width, compact });
   const plot = asImage(drawn.plot);
-  if (drawn.painted) paintSpans(plot, drawn.spans, drawn.waiting);
+  if (drawn.painted) paintSpans(plot, drawn.spans, drawn.waiting, drawn.holder);
   const hatch = hatchingIn(plot);
   for (const rect of plot.querySelectorAll('g.blocked-overlay rect')) rect.setAttribute('fill', hatch);
   return plot;
@@ -276,11 +421,19 @@ function drawTimeline(trace, { xMax, width, compact }) {
     xMax,
   );
   const textOf = barText(trace);
-  const spans = trace.spans.map((s) => ({ ...s, row: rowOf(s.lane, s.task), text: textOf(s) }));
+  const spans = oneAtATime(trace.spans, msPerPx).map((s) => ({
+    ...s,
+    row: rowOf(s.lane, s.task),
+    text: textOf(s),
+  }));
+  const holder = holderColour(trace.spans);
   // Waiting spans (suspended at an await, or ready and queued for the loop) are outlines: nothing executes.
   const waiting = (kind) => kind === 'wait' || kind === 'ready';
   const painted = spans.length > SVG_SPANS;
-  const solid = painted ? [] : spans.filter((s) => !waiting(s.kind));
+  const holds = painted ? [] : spans.filter((s) => !waiting(s.kind) && holder(s));
+  const solid = painted ? [] : spans.filter((s) => !waiting(s.kind) && !holder(s));
+  const spanTitle = (/** @type {any} */ d) =>
+    `${d.task}: ${d.label} (${d.slices ? `${d.slices} short slices in ` : ''}${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`;
   const waits = painted ? [] : spans.filter((s) => waiting(s.kind));
   // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
   const fits = (d) => (d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10;
@@ -315,18 +468,21 @@ function drawTimeline(trace, { xMax, width, compact }) {
             fill: 'kind',
             fillOpacity: 0.28,
             stroke: 'kind',
+            // A thin wait gets no outline: two outline strokes would draw it as a solid bar (as busy).
+            strokeOpacity: (/** @type {any} */ d) => ((d.end_ms - d.start_ms) / msPerPx > 3 ? 1 : 0),
             strokeDasharray: dashes,
             title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms, not executing)`,
           },
         ),
       ),
-      Plot.barX(solid, {
-        x1: 'start_ms',
-        x2: 'end_ms',
-        y: 'row',
-        fill: 'kind',
-        title: (d) => `${d.task}: ${d.label} (${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`,
-      }),
+      Plot.barX(solid, { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: 'kind', title: spanTitle }),
+      // The GIL's holds in the colour of the thread holding it, so that its turns show at a glance.
+      ...[...new Set(holds.map(holder))].map((colour) =>
+        Plot.barX(
+          holds.filter((d) => holder(d) === colour),
+          { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: colour, title: spanTitle },
+        ),
+      ),
       Plot.barX(
         solid.filter((d) => d.kind === 'blocked'),
         { x1: 'start_ms', x2: 'end_ms', y: 'row', fill: 'none', className: 'blocked-overlay' },
@@ -360,16 +516,18 @@ function drawTimeline(trace, { xMax, width, compact }) {
       }),
       Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
       // Lines printed late in the run are labelled to the left of their dot, so they stay on the chart.
-      .../** @type {['start' | 'end', number][]} */ ([
-        ['start', 6],
-        ['end', -6],
-      ]).map(([textAnchor, dx]) =>
+      .../** @type {['start' | 'end', number, number][]} */ (
+        LABEL_LEVELS.flatMap((_, level) => [
+          ['start', 6, level],
+          ['end', -6, level],
+        ])
+      ).map(([textAnchor, dx, level]) =>
         Plot.text(outputs, {
-          filter: (d) => d.labelled && d.anchor === textAnchor,
+          filter: (d) => d.labelled && d.anchor === textAnchor && d.level === level,
           x: 't_ms',
           y: 'row',
-          text: 'text',
-          dy: -12,
+          text: 'label',
+          dy: LABEL_LEVELS[level],
           dx,
           textAnchor,
           fontWeight: 'bold',
@@ -381,7 +539,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
       Plot.ruleX([0]),
     ].filter(Boolean),
   });
-  return { plot, painted, spans, waiting };
+  return { plot, painted, spans, waiting, holder };
 }
 
 /**
