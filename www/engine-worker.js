@@ -24,7 +24,7 @@ import init, {
   ownThreadsEnd,
   ownThreadsWanted,
 } from './pkg/juggle.js';
-import { errorMessage } from './worker-error.js';
+import { errorMessage, errorText } from './worker-error.js';
 
 /** @typedef {import('./messages.js').PoolJob} PoolJob */
 /** @typedef {import('./messages.js').PoolReport} PoolReport */
@@ -103,10 +103,7 @@ const handlers = {
       const poolInitMs = performance.now() - started;
       postFromEngineWorker({ type: FromEngineWorker.READY, threads, poolInitMs });
     } catch (error) {
-      postFromEngineWorker({
-        type: FromEngineWorker.FAILED,
-        message: errorMessage(FromEngineWorker.ERROR, undefined, error).message,
-      });
+      postFromEngineWorker({ type: FromEngineWorker.FAILED, message: errorText(error) });
     }
   },
   // How big this instance's memory has grown (juggle.diagnostics()).

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The page's handles on parallel work; the Rust side sees either as `JsEngine` (crate/src/web/engine.rs).
  *
@@ -11,7 +12,6 @@
  * Either starts on the first run that needs it (that run shows the start-up); later runs find it running.
  */
 
-// @ts-check
 import {
   FromEngineWorker,
   FromPlainWorker,
@@ -180,7 +180,9 @@ class EngineBase {
    * @returns {Promise<MemoryReport>}
    */
   askMemory(worker) {
-    return Promise.reject(new Error(`an engine must say how it asks ${worker} for its memory`));
+    return Promise.reject(
+      new Error(`an engine must say how it asks its ${worker.constructor.name}s for their memory`),
+    );
   }
 
   /**
