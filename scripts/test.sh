@@ -2,7 +2,9 @@
 # `npm test`: every check and every test suite, in order of speed. Installs what is missing first.
 # `bash scripts/test.sh SUITE...` runs some of them (the npm scripts `lint`, `test:unit`, `test:rust`,
 # `test:wasm`, `test:e2e` call it so), each installing only what it needs:
-#   lint   rustfmt, clippy -D warnings (host, and wasm32 for both builds), Biome
+#   lint   rustfmt, clippy -D warnings (host, and wasm32 for both builds), Biome, tsc (tsconfig.json, then
+#          tsconfig.strict.json's strict set; it reads the wasm exports' types from www/pkg*/juggle.d.ts, so
+#          the release wasm is built first when those are missing or older than a Rust source)
 #   unit   JS unit tests: node --test tests/unit/ (argument checks, verdicts, timeline shaping, URL state,
 #          content plugin)
 #   rust   native Rust tests: cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
@@ -13,7 +15,7 @@
 #          juggle-notebook package, built as a wheel and installed as a teacher installs it)
 #   e2e    the page built (release wasm + vite build), then Playwright + Debian Chromium against it,
 #          served with COOP/COEP (tests/e2e/notebook.spec.js: JupyterLab from .tools/python)
-#   all    (the default) all of the above, plus types (tsc --noEmit) once the page is built
+#   all    (the default) all of the above
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,9 +30,22 @@ done
 [[ " ${suites[*]} " == *" all "* ]] && suites=(lint unit python rust wasm e2e all)
 wants() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
+# Whether the wasm exports' TypeScript declarations (written by the wasm build) are missing or older than
+# anything the build reads, so that tsc would check the page against stale types.
+wasm_types_stale() {
+  local pkg
+  for pkg in pkg pkg-st pkg-lazy; do
+    [[ -f "www/$pkg/juggle.d.ts" ]] || return 0
+    [[ -z $(find crate wasm Cargo.toml Cargo.lock rust-toolchain.toml -newer "www/$pkg/juggle.d.ts" -print -quit) ]] ||
+      return 0
+  done
+  return 1
+}
+
 # What the chosen suites need (scripts/setup.sh skips whatever is already there).
 needs=(npm)
 if wants lint || wants rust; then needs+=(rust); fi
+if wants lint && wasm_types_stale; then needs+=(wasm-tools); fi
 if wants wasm || wants e2e; then needs+=(rust wasm-tools browser); fi
 if wants python || wants e2e; then needs+=(python); fi
 bash scripts/setup.sh "${needs[@]}"
@@ -57,6 +72,15 @@ if wants lint; then
 
   step "Biome (JS lint and format)"
   node node_modules/@biomejs/biome/bin/biome ci
+
+  # The release build, the one the page and the e2e suite use: about 1.5 min even when nothing changed
+  # (wasm-bindgen and wasm-opt run again), so only when the declarations are missing or stale.
+  if wasm_types_stale; then
+    step "the wasm build, for its TypeScript declarations (www/pkg*/juggle.d.ts are missing or stale)"
+    bash scripts/build-wasm.sh --release
+  fi
+  step "types (npm run typecheck: tsc over tsconfig.json, then tsconfig.strict.json's strict set)"
+  npm run --silent typecheck
 fi
 
 if wants unit; then
@@ -105,11 +129,6 @@ if wants e2e; then
   step "build the page (release wasm + vite build)"
   bash scripts/build-wasm.sh --release
   node node_modules/vite/bin/vite.js build --logLevel warn
-
-  if wants all; then
-    step "types (tsc --noEmit, with the .d.ts wasm-bindgen just wrote for the core)"
-    node node_modules/typescript/bin/tsc --noEmit -p .
-  fi
 
   step "end-to-end tests (Playwright, Debian Chromium)"
   node node_modules/@playwright/test/cli.js test 2>&1 | tee -a "$log"

@@ -39,12 +39,20 @@ export function invalidArgument(where, name, given, allowed) {
   return Object.assign(error, { code: INVALID_ARGUMENT, argument: name });
 }
 
-/** A string cut to `max` characters, saying how long it was when cut. */
+/**
+ * A string cut to `max` characters, saying how long it was when cut.
+ * @param {string} text
+ * @param {number} max
+ */
 function shorten(text, max) {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }
 
-/** A string cut to `max` characters (with how long it was) and escaped as a JSON string literal. */
+/**
+ * A string cut to `max` characters (with how long it was) and escaped as a JSON string literal.
+ * @param {string} text
+ * @param {number} [max]
+ */
 function quote(text, max = 40) {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   const more = text.length > max ? ` (${text.length} characters)` : '';
@@ -96,7 +104,11 @@ export function checkId(where, id) {
   return id;
 }
 
-/** Whether `value` is a plain object: made by `{}` or `Object.create(null)` (no class, no array). */
+/**
+ * Whether `value` is a plain object: made by `{}` or `Object.create(null)` (no class, no array).
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 function isPlainObject(value) {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -119,9 +131,9 @@ export function copyParams(where, params) {
   let keys;
   try {
     if (!isPlainObject(params)) throw invalidArgument(where, 'params', params, allowed);
-    keys = Object.keys(/** @type {object} */ (params));
+    keys = Object.keys(params);
   } catch (failure) {
-    if (failure?.code === INVALID_ARGUMENT) throw failure;
+    if (codeOf(failure) === INVALID_ARGUMENT) throw failure;
     throw invalidArgument(where, 'params', params, `${allowed} (reading it threw)`);
   }
   if (keys.length > MAX_PARAMS) throw invalidArgument(where, 'params', params, allowed);
@@ -130,7 +142,7 @@ export function copyParams(where, params) {
       throw invalidArgument(where, 'a params key', key, `at most ${MAX_KEY_LENGTH} characters long`);
     let value;
     try {
-      value = /** @type {Record<string, unknown>} */ (params)[key];
+      value = params[key];
     } catch {
       throw invalidArgument(where, `params.${key}`, params, 'readable (its getter threw)');
     }
@@ -150,7 +162,11 @@ export function copyParams(where, params) {
   return copy;
 }
 
-/** Whether `value` is an AbortSignal (of this realm or another: checked by its brand, not `instanceof`). */
+/**
+ * Whether `value` is an AbortSignal (of this realm or another: checked by its brand, not `instanceof`).
+ * @param {unknown} value
+ * @returns {value is AbortSignal}
+ */
 function isAbortSignal(value) {
   if (typeof AbortSignal === 'undefined' || typeof value !== 'object' || value === null) return false;
   try {
@@ -167,13 +183,21 @@ function isAbortSignal(value) {
 }
 
 /**
+ * A check of one option for `checkOptions`: null for a good value, else what is allowed. `T` is the type of
+ * the values it lets through; `accepts` is never set, it only carries `T` for tsc.
+ * @template [T=unknown]
+ * @typedef {{ (value: unknown): string | null, readonly accepts?: T }} Check
+ */
+
+/**
  * An options object: `undefined`, or a plain object with only the keys in `spec`, each passing its check
- * (`undefined` values are absent). Returns a fresh object with the values read once.
- * @template {Record<string, (value: unknown) => string | null>} S
+ * (`undefined` values are absent). Returns a fresh object with the values read once, each of the type its
+ * check lets through.
+ * @template {Record<string, Check<unknown>>} S
  * @param {string} where
  * @param {unknown} options
  * @param {S} spec for each allowed key, a function that returns null for a good value or what is allowed
- * @returns {{ [K in keyof S]?: any }}
+ * @returns {{ [K in keyof S]?: S[K] extends Check<infer T> ? T : never }}
  */
 export function checkOptions(where, options, spec) {
   const names = Object.keys(spec);
@@ -183,13 +207,13 @@ export function checkOptions(where, options, spec) {
   const copy = {};
   try {
     if (!isPlainObject(options)) throw invalidArgument(where, 'options', options, allowed);
-    for (const key of Object.keys(/** @type {object} */ (options))) {
+    for (const key of Object.keys(options)) {
       if (!names.includes(key))
         throw invalidArgument(where, 'options', options, `${allowed} (not ${quote(key)})`);
-      copy[key] = /** @type {Record<string, unknown>} */ (options)[key];
+      copy[key] = options[key];
     }
   } catch (failure) {
-    if (failure?.code === INVALID_ARGUMENT) throw failure;
+    if (codeOf(failure) === INVALID_ARGUMENT) throw failure;
     throw invalidArgument(where, 'options', options, `${allowed} (reading it threw)`);
   }
   for (const [key, check] of Object.entries(spec)) {
@@ -197,16 +221,27 @@ export function checkOptions(where, options, spec) {
     const wanted = check(copy[key]);
     if (wanted !== null) throw invalidArgument(where, `options.${key}`, copy[key], wanted);
   }
-  return /** @type {any} */ (copy);
+  // Each value passed its key's check, which is what the return type says.
+  return /** @type {{ [K in keyof S]?: S[K] extends Check<infer T> ? T : never }} */ (copy);
 }
 
-/** For `checkOptions`: an AbortSignal. */
+/**
+ * For `checkOptions`: an AbortSignal.
+ * @type {Check<AbortSignal>}
+ */
 export const signalOption = (value) => (isAbortSignal(value) ? null : 'an AbortSignal');
+
+/**
+ * For `checkOptions`: `true` or `false`.
+ * @type {Check<boolean>}
+ */
+export const booleanOption = (value) => (typeof value === 'boolean' ? null : 'true or false');
 
 /**
  * For `checkOptions`: a whole number from `min` to `max`.
  * @param {number} min
  * @param {number} max
+ * @returns {Check<number>}
  */
 export const wholeOption = (min, max) => (value) =>
   Number.isInteger(value) && /** @type {number} */ (value) >= min && /** @type {number} */ (value) <= max
@@ -258,6 +293,17 @@ export function checkFormat(where, format) {
   return /** @type {'json' | 'csv' | 'chrome'} */ (format);
 }
 
+/**
+ * The code of a thrown value, when it is an object with a string `code` (an Error of this module's).
+ * @param {unknown} thrown
+ * @returns {string | undefined}
+ */
+function codeOf(thrown) {
+  if (typeof thrown !== 'object' || thrown === null) return undefined;
+  const { code } = /** @type {{ code?: unknown }} */ (thrown);
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Thrown inside `plainData` for a value that is not JSON-like; carries where in the value it was. */
 class NotPlain extends Error {
   /** @param {string} path @param {unknown} value @param {string} why */
@@ -272,6 +318,12 @@ class NotPlain extends Error {
  * A deep copy of JSON-like data (plain objects, arrays, strings, finite numbers, booleans, null; `undefined`
  * object values are left out, as JSON does). Throws NotPlain on anything else, on cycles and on data deeper
  * than MAX_DEPTH or larger than MAX_NODES.
+ * @param {unknown} value
+ * @param {string} [path] where `value` is, for the error
+ * @param {number} [depth] how deep `value` is
+ * @param {{ nodes: number }} [budget] values copied so far, over the whole copy
+ * @param {number} [maxDepth]
+ * @returns {unknown}
  */
 function plainData(value, path = '', depth = 0, budget = { nodes: 0 }, maxDepth = MAX_DEPTH) {
   if (++budget.nodes > MAX_NODES) throw new NotPlain(path, value, `at most ${MAX_NODES} values in all`);
@@ -298,7 +350,16 @@ function plainData(value, path = '', depth = 0, budget = { nodes: 0 }, maxDepth 
   return copy;
 }
 
-/** What a trace must hold, field by field (the trace format; the core checks the rest as it reads it). */
+/**
+ * A shape `misfit` checks a value against: a `typeof` name (`array` and `null` counted apart), `[shape]` for
+ * an array whose every item fits `shape`, or an object of shapes for an object with at least those fields.
+ * @typedef {string | Shape[] | { [field: string]: Shape }} Shape
+ */
+
+/**
+ * What a trace must hold, field by field (the trace format; the core checks the rest as it reads it).
+ * @type {Shape}
+ */
 const TRACE_SHAPE = {
   scenario: 'string',
   variant: 'string',
@@ -319,23 +380,31 @@ const TRACE_SHAPE = {
   },
 };
 
-/** The first place where `value` does not fit `shape`, as `[path, what was wanted]`, or null. */
+/**
+ * The first place where `value` does not fit `shape`, as `[path, what was wanted]`, or null.
+ * @param {unknown} value
+ * @param {Shape} shape
+ * @param {string} path
+ * @returns {{ path: string, wanted: string, value: unknown } | null} where, what was wanted there, what
+ *   was there
+ */
 function misfit(value, shape, path) {
   if (typeof shape === 'string') {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    return kind === shape ? null : [path, `${shape === 'object' ? 'an' : 'a'} ${shape}`];
+    return kind === shape ? null : { path, wanted: `${shape === 'object' ? 'an' : 'a'} ${shape}`, value };
   }
   if (Array.isArray(shape)) {
-    if (!Array.isArray(value)) return [path, 'an array'];
+    if (!Array.isArray(value)) return { path, wanted: 'an array', value };
     for (let i = 0; i < value.length; i++) {
       const found = misfit(value[i], shape[0], `${path}[${i}]`);
       if (found) return found;
     }
     return null;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [path, 'an object'];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { path, wanted: 'an object', value };
   for (const [key, inner] of Object.entries(shape)) {
-    const found = misfit(value[key], inner, `${path}.${key}`);
+    const found = misfit(/** @type {Record<string, unknown>} */ (value)[key], inner, `${path}.${key}`);
     if (found) return found;
   }
   return null;
@@ -390,17 +459,9 @@ export function copyTrace(where, trace) {
     throw invalidArgument(where, 'trace', trace, `${allowed} (reading it threw)`);
   }
   const found = misfit(copy, TRACE_SHAPE, 'trace');
-  if (found) {
-    const [path, wanted] = found;
-    const at = path
-      .split(/\.|\[/)
-      .reduce(
-        (node, part) => (node == null ? undefined : node[part.replace(']', '')]),
-        /** @type {any} */ ({ trace: copy }),
-      );
-    throw invalidArgument(where, path, at, `${wanted}, in ${allowed}`);
-  }
-  return copy;
+  if (found) throw invalidArgument(where, found.path, found.value, `${found.wanted}, in ${allowed}`);
+  // The fields the page reads are checked; the core checks the rest as it reads the trace.
+  return /** @type {import('./pkg-st/juggle.js').Trace} */ (copy);
 }
 
 /**
@@ -487,7 +548,7 @@ export function parseRecordedTrace(text, limits) {
   } catch (failure) {
     throw Object.assign(
       new Error(
-        `the trace is not valid JSON (${shorten(String(/** @type {any} */ (failure)?.message ?? failure), 120)}); a trace is the JSON that the JSON download writes`,
+        `the trace is not valid JSON (${shorten(failure instanceof Error ? failure.message : String(failure), 120)}); a trace is the JSON that the JSON download writes`,
       ),
       { code: INVALID_TRACE },
     );
@@ -517,7 +578,10 @@ export function checkCode(where, code) {
   return code;
 }
 
-/** For `checkOptions`: `sys.argv[1:]`, an array of at most MAX_ARGV short strings. */
+/**
+ * For `checkOptions`: `sys.argv[1:]`, an array of at most MAX_ARGV short strings.
+ * @type {Check<string[]>}
+ */
 export const argvOption = (value) => {
   const wanted = `an array of at most ${MAX_ARGV} strings of at most ${MAX_ARG_LENGTH} characters`;
   if (!Array.isArray(value) || value.length > MAX_ARGV) return wanted;
@@ -527,7 +591,10 @@ export const argvOption = (value) => {
   return null;
 };
 
-/** For `checkOptions`: a file name for tracebacks, such as `twin.py`. */
+/**
+ * For `checkOptions`: a file name for tracebacks, such as `twin.py`.
+ * @type {Check<string>}
+ */
 export const filenameOption = (value) =>
   typeof value === 'string' && /^[A-Za-z0-9_.-]{1,64}\.py$/.test(value)
     ? null

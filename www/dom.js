@@ -1,22 +1,48 @@
 // @ts-check
 // Small DOM helpers shared by the page's modules.
 
-/** Creates an element; string children become text nodes (never HTML). `on*` attributes add listeners. */
+/**
+ * An attribute's value for `el`: a string or number is set as it is, `true` as an empty attribute, `false`,
+ * null and undefined leave it out; an `on*` key takes a listener (typed by its caller: `Function` gives its
+ * parameter no type of its own, so a listener names the event it handles).
+ * @typedef {string | number | boolean | null | undefined | Function} AttrValue
+ */
+/**
+ * A child for `el`: a node, a string (a text node), or an array of them at any depth; null and undefined
+ * are left out.
+ * @typedef {Node | string | null | undefined | Child[]} Child
+ */
+
+/**
+ * Creates an element; string children become text nodes (never HTML). `on*` attributes add listeners.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, AttrValue>} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === false || value === null || value === undefined) continue;
-    if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : value);
+    if (typeof value === 'function') {
+      if (key.startsWith('on')) node.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+      else throw new TypeError(`el: attribute ${key} is a function; only on* attributes take listeners`);
+    } else if (key === 'class') node.className = String(value);
+    else node.setAttribute(key, value === true ? '' : String(value));
   }
-  node.append(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c !== null && c !== undefined));
+  const flat = /** @type {unknown[]} */ (children).flat(Number.POSITIVE_INFINITY);
+  node.append(.../** @type {(Node | string)[]} */ (flat.filter((c) => c !== null && c !== undefined)));
   return node;
 }
 
 /**
  * An element holding HTML that the build made from the repository's own files (lesson text, highlighted
  * code). Never call it with anything a visitor can influence: that goes through `el`, as text.
+ * @param {keyof HTMLElementTagNameMap} tag
+ * @param {Record<string, AttrValue>} attrs
+ * @param {string} html
+ * @returns {HTMLElement}
  */
 export function trustedHtml(tag, attrs, html) {
   const node = el(tag, attrs);
@@ -24,7 +50,10 @@ export function trustedHtml(tag, attrs, html) {
   return node;
 }
 
-/** `1.23 s` from 1000 ms up, `12 ms` below, `4.2 ms` below 10. */
+/**
+ * `1.23 s` from 1000 ms up, `12 ms` below, `4.2 ms` below 10.
+ * @param {number} ms
+ */
 export const formatMs = (ms) =>
   ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 

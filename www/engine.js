@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The page's handles on parallel work; the Rust side sees either as `JsEngine` (crate/src/web/engine.rs).
  *
@@ -11,17 +12,46 @@
  * Either starts on the first run that needs it (that run shows the start-up); later runs find it running.
  */
 
+import {
+  FromEngineWorker,
+  FromPlainWorker,
+  isDone,
+  newDoneFlag,
+  postToEngineWorker,
+  postToPlainWorker,
+  ToEngineWorker,
+  ToPlainWorker,
+} from './messages.js';
+
+/** @typedef {import('./messages.js').PoolJob} PoolJob */
+/** @typedef {import('./messages.js').PoolReport} PoolReport */
+/** @typedef {import('./messages.js').MemoryReport} MemoryReport */
+/** @typedef {import('./messages.js').SpawnedTask} SpawnedTask */
+/** @typedef {import('./messages.js').SpawnedReport} SpawnedReport */
+/** @typedef {import('./messages.js').WorkerError} WorkerError */
+
+/**
+ * A request waiting for its answer.
+ * @typedef {{ resolve: (report: unknown) => void, reject: (error: Error) => void }} Pending
+ */
+
 /** The clock every worker shares: ms since the epoch (each worker has its own `performance.now()` origin). */
 const epochMs = () => performance.timeOrigin + performance.now();
 
 // Each worker is created with a literal `new URL('./<name>.js', import.meta.url)`: that is the pattern Vite
 // recognises to bundle the worker's script for `npm run build`.
 
-/** A worker with its own core built without atomics and no shared memory (see plain-worker.js). */
+/**
+ * A worker with its own core built without atomics and no shared memory (see plain-worker.js).
+ * @param {string} name
+ */
 const plainWorker = (name) =>
   new Worker(new URL('./plain-worker.js', import.meta.url), { type: 'module', name });
 
-/** An Error for a worker's answer `{ message, code }`: `code` (for example `panicked`) is kept. */
+/**
+ * An Error for a worker's answer `{ message, code }`: `code` (for example `panicked`) is kept.
+ * @param {WorkerError} answer
+ */
 const workerError = ({ message, code }) => Object.assign(new Error(message), code ? { code } : {});
 
 /** The engine worker, which owns the rayon pool (see engine-worker.js). */
@@ -36,12 +66,14 @@ class EngineBase {
   poolInitMs = Number.NaN;
   /** `not started`, `starting`, `running` or `failed`. */
   state = 'not started';
-  /** Why the start failed, when it did. */
+  /** Why the start failed, when it did. @type {unknown} */
   error = null;
+  /** The start, once asked for. @type {Promise<{ start_ms: number, end_ms: number }> | null} */
   #started = null;
+  /** Requests waiting for their answer, by id. @type {Map<number, Pending>} */
   #pending = new Map();
   #nextId = 1;
-  /** Workers started for one task that have not ended yet. */
+  /** Workers started for one task that have not ended yet. @type {Set<Worker>} */
   #spawned = new Set();
 
   /** @param {number} threads the pool's size */
@@ -100,9 +132,9 @@ class EngineBase {
   /**
    * Starts a Web Worker for one task (see `SpawnedTask` in crate/src/spawned.rs); it loads its own copy of
    * the core, runs the task and ends. Needs no shared memory.
-   * @param {{ lane: string }} task
-   * @returns {Promise<{ spans: object[], memory_bytes: number | null }>} its report (`SpawnedReport` in
-   *   crate/src/spawned.rs): the spans it recorded, its start-up first, and its own wasm memory
+   * @param {SpawnedTask} task
+   * @returns {Promise<SpawnedReport>} its report (`SpawnedReport` in crate/src/spawned.rs): the spans it
+   *   recorded, its start-up first, and its own wasm memory
    */
   spawnWorker(task) {
     const createdMs = epochMs();
@@ -113,16 +145,18 @@ class EngineBase {
       this.#spawned.delete(spawned);
     };
     return new Promise((resolve, reject) => {
-      spawned.addEventListener('message', ({ data }) => {
-        if (data.type === 'spawned') resolve(data.report);
-        else reject(workerError(data));
+      spawned.addEventListener('message', (event) => {
+        const answer = /** @type {import('./messages.js').FromPlainWorkerMessage} */ (event.data);
+        if (answer.type === FromPlainWorker.SPAWNED) resolve(answer.report);
+        else if (answer.type === FromPlainWorker.ERROR) reject(workerError(answer));
+        else reject(new Error(`a spawned worker answered with a "${answer.type}" message`));
         end();
       });
       spawned.addEventListener('error', (event) => {
         reject(new Error(`a spawned worker failed: ${event.message ?? 'unknown error'}`));
         end();
       });
-      spawned.postMessage({ type: 'spawned', task, createdMs });
+      postToPlainWorker(spawned, { type: ToPlainWorker.SPAWNED, task, createdMs });
     });
   }
 
@@ -135,66 +169,93 @@ class EngineBase {
    */
   async diagnostics() {
     const held = this.heldWorkers();
-    const reports = await Promise.all(held.map((worker) => this.request(worker, { type: 'memory' })));
+    const reports = await Promise.all(held.map((worker) => this.askMemory(worker)));
     return { workers: held.length + this.#spawned.size, wasmBytes: reports.map((r) => r.wasmBytes) };
   }
 
-  /** Posts a request to `target` and returns a promise for its answer (see `settle`). */
-  request(target, message) {
+  /**
+   * How big the wasm memory of `worker`'s instance has grown.
+   * @abstract
+   * @param {Worker} worker
+   * @returns {Promise<MemoryReport>}
+   */
+  askMemory(worker) {
+    return Promise.reject(
+      new Error(`an engine must say how it asks its ${worker.constructor.name}s for their memory`),
+    );
+  }
+
+  /**
+   * Posts a request with a fresh id (`post(id)` posts it) and returns a promise for its answer, which
+   * `answered` settles.
+   * @template T what the answer's report is
+   * @param {(id: number) => void} post
+   * @returns {Promise<T>}
+   */
+  request(post) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      target.postMessage({ ...message, id });
+      this.#pending.set(id, { resolve: (report) => resolve(/** @type {T} */ (report)), reject });
+      post(id);
     });
   }
 
-  /** Rejects every request still waiting for an answer (their workers are gone). */
+  /**
+   * Rejects every request still waiting for an answer (their workers are gone).
+   * @param {string} reason
+   */
   abandonRequests(reason) {
     for (const { reject } of this.#pending.values()) reject(new Error(reason));
     this.#pending.clear();
   }
 
-  /** Settles the request a worker answered: `report` resolves it, anything else rejects it. */
-  settle({ type, id, report, message, code }) {
-    const pending = this.#pending.get(id);
+  /**
+   * Settles the request a worker answered: a `report` resolves it, an `error` rejects it.
+   * @param {{ type: 'report', id: number, report: unknown } | WorkerError} answer
+   */
+  answered(answer) {
+    if (answer.id === undefined) return;
+    const pending = this.#pending.get(answer.id);
     if (!pending) return;
-    this.#pending.delete(id);
-    if (type === 'report') pending.resolve(report);
-    else pending.reject(workerError({ message, code }));
+    this.#pending.delete(answer.id);
+    if (answer.type === 'report') pending.resolve(answer.report);
+    else pending.reject(workerError(answer));
   }
 }
 
 /** rayon over shared memory in a dedicated engine worker. */
 export class SharedMemoryEngine extends EngineBase {
   mode = 'shared-memory';
+  /** The engine worker, once launched. @type {Worker | null} */
   #worker = null;
 
   /** @returns {Promise<void>} once the engine worker's pool runs */
   launch() {
     return new Promise((resolve, reject) => {
       const engine = engineWorker();
-      engine.addEventListener('message', ({ data }) => {
-        if (data.type === 'ready') {
-          this.poolInitMs = data.poolInitMs;
+      engine.addEventListener('message', (event) => {
+        const answer = /** @type {import('./messages.js').FromEngineWorkerMessage} */ (event.data);
+        if (answer.type === FromEngineWorker.READY) {
+          this.poolInitMs = answer.poolInitMs;
           resolve();
-        } else if (data.type === 'failed') {
-          reject(new Error(`the worker pool did not start: ${data.message}`));
-        } else {
-          this.settle(data);
+        } else if (answer.type === FromEngineWorker.FAILED) {
+          reject(new Error(`the worker pool did not start: ${answer.message}`));
+        } else if (answer.type === FromEngineWorker.REPORT || answer.type === FromEngineWorker.ERROR) {
+          this.answered(answer);
         }
       });
       engine.addEventListener('error', (event) => {
         reject(new Error(`the engine worker failed to load: ${event.message ?? 'unknown error'}`));
       });
-      engine.postMessage({ type: 'start', threads: this.threads });
+      postToEngineWorker(engine, { type: ToEngineWorker.START, threads: this.threads });
       this.#worker = engine;
     });
   }
 
   /**
    * Runs a pool job (see `PoolJob` in crate/src/pool.rs). Jobs posted together run at the same time.
-   * @param {object} job
-   * @returns {Promise<object>} the job's report
+   * @param {PoolJob} job
+   * @returns {Promise<PoolReport>} the job's report
    */
   run(job) {
     return this.#post(job, null);
@@ -204,13 +265,13 @@ export class SharedMemoryEngine extends EngineBase {
    * Runs a pool job while the calling thread waits synchronously: it spins on a shared flag that the
    * engine sets when the job is done (the main thread may not `Atomics.wait`). This blocks the page on
    * purpose; only the variant that teaches blocking calls it.
-   * @param {object} job
-   * @returns {Promise<object>} the job's report, delivered once the page's event loop runs again
+   * @param {PoolJob} job
+   * @returns {Promise<PoolReport>} the job's report, delivered once the page's event loop runs again
    */
   runBlocking(job) {
-    const done = new Int32Array(new SharedArrayBuffer(4));
+    const done = newDoneFlag();
     const report = this.#post(job, done);
-    while (Atomics.load(done, 0) === 0) {
+    while (!isDone(done)) {
       // Busy-wait: the event loop is frozen here, as it is under a synchronous pool.map.
     }
     return report;
@@ -218,12 +279,27 @@ export class SharedMemoryEngine extends EngineBase {
 
   /** Stops the jobs of a cancelled run: the engine worker flags them, they stop at their next check. */
   cancel() {
-    this.#worker?.postMessage({ type: 'cancel' });
+    if (this.#worker) postToEngineWorker(this.#worker, { type: ToEngineWorker.CANCEL });
   }
 
+  /**
+   * Posts a `run` request for `job` to the engine worker.
+   * @param {PoolJob} job
+   * @param {Int32Array | null} done the flag a synchronous caller spins on
+   * @returns {Promise<PoolReport>}
+   */
   #post(job, done) {
-    if (!this.#worker) return Promise.reject(new Error('the worker pool has not been started'));
-    return this.request(this.#worker, { type: 'run', job, done });
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(new Error('the worker pool has not been started'));
+    return this.request((id) => postToEngineWorker(worker, { type: ToEngineWorker.RUN, id, job, done }));
+  }
+
+  /**
+   * @param {Worker} worker
+   * @returns {Promise<MemoryReport>}
+   */
+  askMemory(worker) {
+    return this.request((id) => postToEngineWorker(worker, { type: ToEngineWorker.MEMORY, id }));
   }
 
   /** The long-lived workers: the engine worker once its pool runs. */
@@ -235,6 +311,7 @@ export class SharedMemoryEngine extends EngineBase {
 /** Workers that only pass messages: the fallback without cross-origin isolation. */
 export class MessagePassingEngine extends EngineBase {
   mode = 'message-passing';
+  /** The workers, once launched. @type {Worker[]} */
   #workers = [];
 
   /** @returns {Promise<void>} once every worker has loaded its core */
@@ -246,17 +323,20 @@ export class MessagePassingEngine extends EngineBase {
         (plain) =>
           /** @type {Promise<void>} */ (
             new Promise((resolve, reject) => {
-              plain.addEventListener('message', ({ data }) => {
-                if (data.type === 'ready') resolve();
+              plain.addEventListener('message', (event) => {
+                const answer = /** @type {import('./messages.js').FromPlainWorkerMessage} */ (event.data);
+                if (answer.type === FromPlainWorker.READY) resolve();
                 // An error that answers no request is the worker's own start failing.
-                else if (data.type === 'error' && data.id === undefined) {
-                  reject(new Error(`a worker failed to start: ${data.message}`));
-                } else this.settle(data);
+                else if (answer.type === FromPlainWorker.ERROR && answer.id === undefined) {
+                  reject(new Error(`a worker failed to start: ${answer.message}`));
+                } else if (answer.type === FromPlainWorker.REPORT || answer.type === FromPlainWorker.ERROR) {
+                  this.answered(answer);
+                }
               });
               plain.addEventListener('error', (event) => {
                 reject(new Error(`a worker failed to load: ${event.message ?? 'unknown error'}`));
               });
-              plain.postMessage({ type: 'start' });
+              postToPlainWorker(plain, { type: ToPlainWorker.START });
             })
           ),
       ),
@@ -279,13 +359,21 @@ export class MessagePassingEngine extends EngineBase {
   /**
    * Runs a job (one part of a split pool job) on worker `index`.
    * @param {number} index
-   * @param {object} job
-   * @returns {Promise<object>} its report
+   * @param {PoolJob} job
+   * @returns {Promise<PoolReport>} its report
    */
   runOn(index, job) {
     const target = this.#workers[index];
     if (!target) return Promise.reject(new Error(`there is no worker ${index}`));
-    return this.request(target, { type: 'run', job });
+    return this.request((id) => postToPlainWorker(target, { type: ToPlainWorker.RUN, id, job }));
+  }
+
+  /**
+   * @param {Worker} worker
+   * @returns {Promise<MemoryReport>}
+   */
+  askMemory(worker) {
+    return this.request((id) => postToPlainWorker(worker, { type: ToPlainWorker.MEMORY, id }));
   }
 
   /** The long-lived workers: the message-passing workers once they run. */

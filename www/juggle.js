@@ -17,6 +17,7 @@ const MAX_BENCH_COUNT = 1_000_000;
 import { threads as wasmThreads } from 'wasm-feature-detect';
 import {
   argvOption,
+  booleanOption,
   checkCode,
   checkFinite,
   checkFormat,
@@ -61,7 +62,9 @@ function onDemandCore() {
     } catch (failure) {
       onDemand = null;
       throw Object.assign(
-        new Error(`the core's on-demand part did not load: ${failure?.message ?? failure}`),
+        new Error(
+          `the core's on-demand part did not load: ${failure instanceof Error ? failure.message : failure}`,
+        ),
         {
           code: 'load-failed',
         },
@@ -71,14 +74,41 @@ function onDemandCore() {
   return onDemand;
 }
 
+/** @typedef {import('./pkg-st/juggle.js').Trace} Trace */
+
+/**
+ * What a Python run recorded (python-worker.js), read by the core's `pythonTrace` (`PythonRecord` in
+ * crate/src/python.rs): this module reads only `error`, the exception that ended the program, if any.
+ * @typedef {{ error?: { message: string, kind: string, line: number | null } | null }
+ *   & Record<string, unknown>} PythonRecord
+ */
+/**
+ * The options of one Python run (see `runPython`).
+ * @typedef {{ argv: string[], filename: string, heartbeatMs: number, signal?: AbortSignal,
+ *   tracer: boolean }} PythonRunOptions
+ */
+/**
+ * What this module asks of the browser's Python: `PythonRunner` in www/python/python.js. Its `run`
+ * resolves to the run's record, or rejects with a coded Error; one stopped by KeyboardInterrupt carries
+ * the record up to the stop as `record`.
+ * @typedef {{ loadMs: number | null, run(code: string, options: PythonRunOptions): Promise<PythonRecord> }}
+ *   PythonRunner
+ */
+/**
+ * Loads the browser's Python module (www/python/python.js), the first time a program runs: the page passes
+ * `() => import('./python/python.js')`, so that the bundler splits it off and this module's types stop at
+ * `PythonRunner` (www/python/ is outside the strict check, tsconfig.strict.json).
+ * @typedef {() => Promise<{ PythonRunner: new () => PythonRunner }>} LoadPython
+ */
+
 /**
  * Loads the Rust core and prepares the engine for parallel work, which starts on the first run that needs
  * it. With shared memory (a cross-origin isolated page whose browser supports wasm threads) the engine is
  * rayon on Web Workers; without, it is message-passing workers, and the variants that need shared memory
  * say so.
- * @returns {Promise<object>} the API object
+ * @param {{ loadPython: LoadPython }} parts what the page loads only when wanted: the browser's Python
  */
-export async function createJuggle() {
+export async function createJuggle({ loadPython }) {
   // The core is built with panic=unwind (a panic rejects the run instead of killing the instance), which
   // needs WebAssembly exception handling and its JS tag: Chrome and Edge 115, Firefox 131 and later.
   if (!globalThis.WebAssembly?.JSTag)
@@ -91,10 +121,13 @@ export async function createJuggle() {
   const [core, threadsSupported] = await Promise.all([init(), wasmThreads()]);
   // Test switch, read once at load: only a page whose tests set it before any script ran accepts the
   // `fault` key in `run`'s params (a panic caused on purpose; see crate/src/fault.rs). Not for learners.
-  const testFaults = globalThis.__juggleTestFaults === true;
-  /** The browser's Python, created on the first `runPython` (nothing of Pyodide loads before). */
+  const testFaults = /** @type {{ __juggleTestFaults?: unknown }} */ (globalThis).__juggleTestFaults === true;
+  /**
+   * The browser's Python, created on the first `runPython` (nothing of Pyodide loads before).
+   * @type {Promise<PythonRunner> | null}
+   */
   let python = null;
-  /** @type {import('./python/python.js').PythonRunner | null} once `python` has resolved */
+  /** @type {PythonRunner | null} once `python` has resolved */
   let pythonRunner = null;
   const isolated = globalThis.crossOriginIsolated === true;
   const sharedMemory = isolated && threadsSupported;
@@ -103,6 +136,8 @@ export async function createJuggle() {
   const catalogue = coreScenarios(sharedMemory);
   const size = Math.max(2, navigator.hardwareConcurrency || 2);
   const engine = sharedMemory ? new SharedMemoryEngine(size) : new MessagePassingEngine(size);
+  /** @type {import('./boundary.js').Check<string>} */
+  const scenarioOption = (value) => (catalogue.some((s) => s.id === value) ? null : 'a scenario id');
   const whyMode = sharedMemory
     ? 'the page is cross-origin isolated, so workers can share memory'
     : isolated
@@ -111,7 +146,7 @@ export async function createJuggle() {
 
   return {
     /** Every scenario with its variants and parameters (defaults and allowed ranges). */
-    scenarios: (...args) => {
+    scenarios: (/** @type {unknown[]} */ ...args) => {
       checkNoArguments('juggle.scenarios', args);
       return structuredClone(catalogue);
     },
@@ -121,7 +156,7 @@ export async function createJuggle() {
      * aborting `options.signal` cancels the run (code `cancelled`); a panic in Rust rejects it with the code
      * `panicked` and the panic's message, and the next run works.
      * @param {string} id
-     * @param {object} [params]
+     * @param {Record<string, string | number | boolean>} [params] checked (www/boundary.js), then by the core
      * @param {{ signal?: AbortSignal }} [options]
      */
     async run(id, params, options) {
@@ -175,15 +210,15 @@ export async function createJuggle() {
         signal: signalOption,
         filename: filenameOption,
         heartbeatMs: wholeOption(1, 1000),
-        scenario: (value) => (catalogue.some((s) => s.id === value) ? null : 'a scenario id'),
-        tracer: (value) => (typeof value === 'boolean' ? null : 'true or false'),
+        scenario: scenarioOption,
+        tracer: booleanOption,
       });
-      python ??= import('./python/python.js').then(({ PythonRunner }) => new PythonRunner());
+      python ??= loadPython().then(({ PythonRunner }) => new PythonRunner());
       const core = onDemandCore();
       const runner = await python;
       pythonRunner = runner;
       const { pythonTrace } = await core;
-      const assemble = (/** @type {any} */ raw) =>
+      const assemble = (/** @type {PythonRecord} */ raw) =>
         pythonTrace({
           ...raw,
           // A twin runs as `python twin.py VARIANT`; a Lab program is the Lab's one variant, whatever its argv.
@@ -196,8 +231,11 @@ export async function createJuggle() {
         raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal, tracer });
       } catch (failure) {
         // A program stopped by KeyboardInterrupt keeps its trace up to the stop.
-        if (failure?.record) failure.trace = assemble(failure.record);
-        delete failure?.record;
+        if (typeof failure === 'object' && failure !== null && 'record' in failure) {
+          const stopped = /** @type {{ record?: PythonRecord, trace?: Trace }} */ (failure);
+          if (stopped.record) stopped.trace = assemble(stopped.record);
+          delete stopped.record;
+        }
         throw failure;
       }
       const trace = assemble(raw);
@@ -214,7 +252,7 @@ export async function createJuggle() {
     },
 
     /** Whether the browser's Python is loaded (a run then starts at once; the first one loads about 7 MB). */
-    pythonLoaded: (...args) => {
+    pythonLoaded: (/** @type {unknown[]} */ ...args) => {
       checkNoArguments('juggle.pythonLoaded', args);
       // The runner's own state: its interpreter has loaded (and was not ended since).
       return pythonRunner?.loadMs != null;
@@ -224,7 +262,7 @@ export async function createJuggle() {
      * A trace as text: `json` (the trace format), `csv` (a row per span, printed line and beat) or
      * `chrome` (Chrome's Trace Event Format, for Perfetto UI and chrome://tracing). Resolves once the
      * core's on-demand part has loaded (the first call loads it).
-     * @param {object} trace
+     * @param {Trace} trace checked (www/boundary.js), then by the core
      * @param {'json' | 'csv' | 'chrome'} format
      * @returns {Promise<string>}
      */
@@ -241,7 +279,8 @@ export async function createJuggle() {
      * that what the page says follows its beats, not what the file claims. Rejects with an `invalid-trace`
      * Error naming the field, what is allowed and what was given. The checks live in the core's on-demand
      * part, loaded the first time a trace is opened.
-     * @param {string | object} trace
+     * @param {unknown} trace its JSON text, or the value parsed from it: a stranger's data
+     * @returns {Promise<Trace>}
      */
     async reviewTrace(trace) {
       const plain =
@@ -257,7 +296,7 @@ export async function createJuggle() {
      * the length of its texts): the core's, the same for a file, a link and an embed.
      * @returns {import('./pkg-st/juggle.js').TraceLimits}
      */
-    traceLimits: (...args) => {
+    traceLimits: (/** @type {unknown[]} */ ...args) => {
       checkNoArguments('juggle.traceLimits', args);
       return traceLimits();
     },
@@ -265,7 +304,7 @@ export async function createJuggle() {
     /**
      * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the
      * spans in progress, the lines printed so far, the heartbeats that ran). The page's replay cursor uses it.
-     * @param {object} trace
+     * @param {Trace} trace checked (www/boundary.js), then by the core
      * @param {number} tMs
      */
     traceAt: (trace, tMs) => {
@@ -277,8 +316,8 @@ export async function createJuggle() {
      * A replay of one run: the trace is checked and read into the core once, then `at(tMs)` answers as
      * `traceAt(trace, tMs)` does, fast enough for a cursor dragged over 10,000 spans. Call `free()` when done
      * with it (the core holds the trace until then).
-     * @param {object} trace
-     * @returns {{ at: (tMs: number) => any, free: () => void }}
+     * @param {Trace} trace checked (www/boundary.js), then by the core
+     * @returns {{ at: (tMs: number) => import('./pkg-st/juggle.js').Moment, free: () => void }}
      */
     replayOf: (trace) => {
       const replay = new TraceReplay(copyTrace('juggle.replayOf', trace));
@@ -292,7 +331,7 @@ export async function createJuggle() {
      * About how long a run with these parameters takes at most, in ms (the scenario's own estimate, the
      * one the 60 s cap is checked against). Throws on bad input as `run` rejects.
      * @param {string} id
-     * @param {object} [params]
+     * @param {Record<string, string | number | boolean>} [params] checked (www/boundary.js), then by the core
      */
     estimate: (id, params) =>
       estimateRun(checkId('juggle.estimate', id), copyParams('juggle.estimate', params), engine.threads),
@@ -301,6 +340,7 @@ export async function createJuggle() {
      * Starts the worker pool now rather than on the first parallel run (for measurements that should not
      * include the start-up), with `threads` threads if given and it has not started yet. Resolves once it
      * runs; rejects if it cannot start.
+     * @param {{ threads?: number }} [options]
      */
     async startPool(options) {
       const { threads } = checkOptions('juggle.startPool', options, {
@@ -325,7 +365,7 @@ export async function createJuggle() {
      * `threads`, its `state` (`not started`, `starting`, `running`, `failed`), `poolInitMs` once started
      * and `poolError` if it failed.
      */
-    status: (...args) => {
+    status: (/** @type {unknown[]} */ ...args) => {
       checkNoArguments('juggle.status', args);
       return {
         isolated,
@@ -344,7 +384,7 @@ export async function createJuggle() {
      * the engine holds (rayon's threads inside the engine worker not counted).
      * @returns {Promise<{ wasmBytes: number, engineWasmBytes: number[], workers: number }>}
      */
-    async diagnostics(...args) {
+    async diagnostics(/** @type {unknown[]} */ ...args) {
       checkNoArguments('juggle.diagnostics', args);
       const held = await engine.diagnostics();
       return {
@@ -357,12 +397,17 @@ export async function createJuggle() {
 }
 
 const MEASURE_PREFIX = 'juggle ';
+/**
+ * The DevTools track colour of each kind of span.
+ * @type {Partial<Record<import('./pkg-st/juggle.js').SpanKind, string>>}
+ */
 const COLORS = { cpu: 'primary', blocked: 'error', wait: 'tertiary', startup: 'secondary-dark' };
 
 /**
  * Marks every span of a run with `performance.measure`, so a run recorded in the DevTools Performance
  * panel shows up there too, one custom track per lane (Chrome's extensibility API; other browsers show
  * plain measures). Only the latest run's measures are kept, so the buffer does not grow run after run.
+ * @param {Trace} trace
  */
 function markSpans(trace) {
   for (const entry of performance.getEntriesByType('measure')) {

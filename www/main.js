@@ -20,7 +20,8 @@ async function boot() {
   }
   let juggle;
   try {
-    juggle = await createJuggle();
+    // The browser's Python loads only when a program first runs (a chunk of its own).
+    juggle = await createJuggle({ loadPython: () => import('./python/python.js') });
   } catch (failure) {
     envStatus.textContent = `Juggle could not load its Rust core: ${failure?.message ?? failure}`;
     throw failure;
