@@ -89,3 +89,12 @@ def test_the_pages_message_is_what_the_widget_takes():
     # The widget takes that message, and nothing of another shape.
     assert verdicts.pop("posted") is True
     assert verdicts == dict.fromkeys(verdicts, False), verdicts
+    # The kernel gets a JSON copy, and nothing past 5 MiB (Jupyter's websocket closes past 10 MiB).
+    sizes = found["sizes"]
+    assert sizes == {
+        "limit": 5 * 1024 * 1024,
+        "copiedEqual": True,
+        "underLimit": True,
+        "overLimit": True,
+        "plainOnly": '{"m":{}}',
+    }

@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { postTrace } from '../../www/views/embed-trace.js';
 
-const { isTraceMessage } = await import(pathToFileURL(process.argv[2]).href);
+const { isTraceMessage, traceData, MAX_TRACE_BYTES } = await import(pathToFileURL(process.argv[2]).href);
 
 /** A trace as a run of count/async resolves to it (the fields the widget and the docs name). */
 const trace = {
@@ -28,7 +28,10 @@ function posted(search, framed) {
   self.parent = framed ? { postMessage: (message, target) => messages.push({ message, target }) } : self;
   const sent = postTrace(trace, { search, self });
   // What the parent receives is a structured clone of the message.
-  return { sent, messages: messages.map(({ message, target }) => ({ message: structuredClone(message), target })) };
+  return {
+    sent,
+    messages: messages.map(({ message, target }) => ({ message: structuredClone(message), target })),
+  };
 }
 
 const pages = {
@@ -53,4 +56,18 @@ const verdicts = {
   totalNaN: isTraceMessage(with_({ trace: { ...trace, total_ms: Number.NaN } })),
   nullPrototype: isTraceMessage(Object.assign(Object.create(null), good)),
 };
-process.stdout.write(JSON.stringify({ pages, verdicts }));
+/** A trace whose printed lines make its JSON `bytes` long, give or take a hundred bytes. */
+const sized = (bytes) => {
+  const base = JSON.stringify({ ...trace, output: [{ at_ms: 0, task: 'main', text: '' }] }).length;
+  return { ...trace, output: [{ at_ms: 0, task: 'main', text: 'x'.repeat(bytes - base) }] };
+};
+const copied = traceData(good.trace);
+const sizes = {
+  limit: MAX_TRACE_BYTES,
+  copiedEqual: JSON.stringify(copied) === JSON.stringify(trace) && copied !== good.trace,
+  underLimit: traceData(sized(MAX_TRACE_BYTES - 100)) !== null,
+  overLimit: traceData(sized(MAX_TRACE_BYTES + 100)) === null,
+  // Not JSON data: a function is dropped, a Map becomes {} (what the kernel gets is data).
+  plainOnly: JSON.stringify(traceData({ ...trace, result: { f: () => 1, m: new Map([[1, 2]]) } }).result),
+};
+process.stdout.write(JSON.stringify({ pages, verdicts, sizes }));

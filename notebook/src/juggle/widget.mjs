@@ -24,6 +24,20 @@ export function isTraceMessage(data) {
   );
 }
 
+/**
+ * The most JSON a trace may be to go to the kernel, in UTF-8 bytes: the limit of a trace file in Juggle
+ * (its core's TraceLimits.file_bytes). Jupyter Server's websocket closes on a message over 10 MiB
+ * (tornado's default websocket_max_message_size), which would cut the notebook from its kernel.
+ */
+export const MAX_TRACE_BYTES = 5 * 1024 * 1024;
+
+/** `trace` copied as JSON data, or null when its JSON is larger than MAX_TRACE_BYTES. */
+export function traceData(trace) {
+  const text = JSON.stringify(trace);
+  if (new TextEncoder().encode(text).length > MAX_TRACE_BYTES) return null;
+  return JSON.parse(text);
+}
+
 /** Builds the iframe in `el` and follows changes of the model. */
 function render({ model, el }) {
   const frame = document.createElement('iframe');
@@ -49,7 +63,14 @@ function render({ model, el }) {
       origin = new URL(frame.src).origin;
     } catch {}
     if (event.origin !== origin) return;
-    model.set('trace', JSON.parse(JSON.stringify(event.data.trace)));
+    const trace = traceData(event.data.trace);
+    if (trace === null) {
+      console.warn(
+        `Juggle: this run's trace is larger than ${MAX_TRACE_BYTES / 1024 / 1024} MiB of JSON, so it is not sent to Python (widget.trace keeps the last run that fitted); run with smaller settings.`,
+      );
+      return;
+    }
+    model.set('trace', trace);
     // In a notebook the trait goes to the kernel; MyST's directive has no kernel to send it to.
     model.save_changes?.();
   };

@@ -9,7 +9,7 @@ After each run the learner starts in the frame, the run's trace comes back to Py
     w                                  # the learner presses Run in the frame
     w.trace["total_ms"]                # 1003.4...
     [line["text"] for line in w.trace["output"]]
-    w.observe(lambda change: print(change["new"]["total_ms"]), names="trace")   # each run as it ends
+    w.observe(lambda change: print(change["new"]), names="trace")   # each run as it ends (None: new url)
 """
 
 from __future__ import annotations
