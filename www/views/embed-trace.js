@@ -20,7 +20,7 @@ export const TRACE_MESSAGE = 'juggle:trace';
  * Posts `trace` to the embedding page when this page is an embed inside a frame; returns whether it did.
  * A trace that cannot be copied into the message (it should not happen: traces are plain data) is dropped
  * with a warning, never thrown into the run's own code path.
- * @param {{ scenario: string, variant: string }} trace a live run's trace
+ * @param {any} trace a live run's trace (its `scenario` and `variant` name the message)
  * @param {{ search?: string, self?: Window }} [where] the page's query and window (for the tests)
  * @returns {boolean}
  */
