@@ -260,6 +260,90 @@ test.describe('course pages on another origin, served as static files', () => {
     });
   });
 
+  test("an embed posts each live run's trace to the page that embeds it, after Run only; a page not embedded posts nothing", async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const juggleOrigin = new URL(test.info().project.use.baseURL).origin;
+    /** What the course page heard from its frame (tests/e2e/hosts/listener.html). */
+    const heard = () => page.evaluate(() => window.heard);
+    const traces = async () => (await heard()).filter((m) => m.data?.type === 'juggle:trace');
+    const listen = (path) => page.goto(`${courseOrigin}/listener.html?path=${encodeURIComponent(path)}`);
+    const frame = page.frameLocator('iframe.juggle');
+
+    // 1. A scenario limited to one variant: nothing before Run (no trace, no printed line that would
+    //    give the answer away), one message after it, in the agreed shape, from Juggle's origin.
+    await listen('/?scenario=count&variant=async&embed=1&sleep_ms=200');
+    await expect(frame.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    const before = await heard();
+    expect(before.filter((m) => m.data?.type === 'juggle:trace')).toEqual([]);
+    expect(JSON.stringify(before)).not.toContain('One');
+    await frame.getByRole('button', { name: 'Run awaited timer' }).click();
+    await expect(frame.locator('body')).toHaveAttribute('data-runs', '1', { timeout: 45_000 });
+    await expect.poll(async () => (await traces()).length, { timeout: 10_000 }).toBe(1);
+    const [{ origin, data }] = await traces();
+    expect(origin).toBe(juggleOrigin);
+    expect(Object.keys(data).sort()).toEqual(['scenario', 'trace', 'type', 'variant']);
+    expect([data.scenario, data.variant]).toEqual(['count', 'async']);
+    expect([data.trace.scenario, data.trace.variant]).toEqual(['count', 'async']);
+    expect(data.trace.params.sleep_ms).toBe(200);
+    expect(data.trace.output.map((line) => line.text)).toEqual(['One', 'One', 'One', 'Two', 'Two', 'Two']);
+    // The three waits overlapped: the run took about one wait, not three.
+    expect(data.trace.total_ms).toBeGreaterThanOrEqual(200);
+    expect(data.trace.total_ms).toBeLessThan(3 * 200);
+    // It is the run the frame drew: the same printed lines under its timeline.
+    await expect(frame.locator('figure[data-variant="async"] ol.output li .text')).toHaveText(
+      data.trace.output.map((line) => line.text),
+    );
+    // A second run, a second message.
+    await frame.getByRole('button', { name: 'Run awaited timer' }).click();
+    await expect(frame.locator('body')).toHaveAttribute('data-runs', '2', { timeout: 45_000 });
+    await expect.poll(async () => (await traces()).length, { timeout: 10_000 }).toBe(2);
+
+    // 2. A Lab program (read-only embed): its run's trace, lane by lane as runPython gives it.
+    await listen(`/?lab=1&readonly=1&embed=1${PROGRAM_FRAGMENT}`);
+    const run = frame.getByRole('button', { name: 'Run', exact: true });
+    await expect(run).toBeVisible({ timeout: 30_000 });
+    expect(await traces()).toEqual([]);
+    expect(JSON.stringify(await heard())).not.toContain('starts');
+    await run.click();
+    await expect(frame.locator('body')).toHaveAttribute('data-runs', '1', { timeout: 90_000 });
+    await expect.poll(async () => (await traces()).length, { timeout: 10_000 }).toBe(1);
+    const [lab] = await traces();
+    expect(lab.origin).toBe(juggleOrigin);
+    expect([lab.data.type, lab.data.scenario, lab.data.variant]).toEqual(['juggle:trace', 'lab', 'program']);
+    expect(lab.data.trace.output.map((line) => line.text)).toEqual([
+      'A starts',
+      'B starts',
+      'C starts',
+      'A ends',
+      'B ends',
+      'C ends',
+    ]);
+    expect(lab.data.trace.total_ms).toBeGreaterThan(0);
+
+    // 3. The same scenario in a frame without embed=1 (the full page, framed) runs and posts nothing; the
+    //    embedded runs above were heard within 10 s, so a second's wait is ample.
+    await listen('/?scenario=count&variant=async&sleep_ms=200');
+    await expect(frame.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await frame.getByRole('button', { name: 'Run awaited timer' }).click();
+    await expect(frame.locator('body')).toHaveAttribute('data-runs', '1', { timeout: 45_000 });
+    await page.waitForTimeout(1000);
+    expect(await traces()).toEqual([]);
+
+    // 4. embed=1 opened as a page of its own (no parent): it posts nothing, to itself either.
+    await page.addInitScript(() => {
+      window.heardHere = [];
+      window.addEventListener('message', (event) => window.heardHere.push(event.data?.type ?? null));
+    });
+    await page.goto(`${juggleOrigin}/?scenario=count&variant=async&embed=1&sleep_ms=200`);
+    await page.waitForFunction(() => document.body?.dataset.ready === 'true');
+    await page.getByRole('button', { name: 'Run awaited timer' }).click();
+    await runsDone(page);
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => window.heardHere)).not.toContain('juggle:trace');
+  });
+
   for (const [kind, embed] of Object.entries(EMBEDS)) {
     test(`a ${kind} in an 800 x 450 frame (IPython's IFrame): Run in the first screen, the result in view after it`, async ({
       page,

@@ -1,7 +1,8 @@
 // Juggle in a live notebook (notebook/, the juggle-notebook package): JupyterLab from PyPI (installed by
 // `bash scripts/setup.sh python` in .tools/python) runs a notebook whose cells show a scenario
 // (`juggle.scenario`), a cell's own program (`%%juggle`) and the anywidget; the frames load Juggle's build
-// from the e2e static host (dist/ with its _headers), Run works in them, and the result shows.
+// from the e2e static host (dist/ with its _headers), Run works in them, and the result shows; the widget's
+// run comes back to the kernel as data (`w.trace`).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,7 @@ const NOTEBOOK = {
     cell(`%%juggle --height 600\n${CELL_PROGRAM}`),
     // The widget, on a second host: juggle.serve, the build served by the kernel itself with its _headers.
     cell(
-      'from juggle.widget import Juggle\nserved = juggle.serve(__import__("os").environ["JUGGLE_TEST_DIST"])\nJuggle.scenario("count", "sync", height=450)',
+      'from juggle.widget import Juggle\nserved = juggle.serve(__import__("os").environ["JUGGLE_TEST_DIST"])\nw = Juggle.scenario("count", "sync", height=450)\nw',
     ),
   ],
   metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
@@ -196,9 +197,44 @@ test('a notebook in JupyterLab shows a scenario, a cell in the Lab and the widge
   await widget.scrollIntoViewIfNeeded();
   const third = widget.contentFrame();
   await expect(third.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // Before its Run, the kernel has no trace: the two embeds above ran and posted theirs to this page,
+  // but the widget takes a message from its own frame only.
+  expect(await inKernel(page, 'print(w.trace is None)')).toBe('True\n');
   await third.locator('button[data-variant="sync"]').click();
   await expect(third.locator('figure[data-variant="sync"] ol.output li .text')).toHaveText(
     ['One', 'Two', 'One', 'Two', 'One', 'Two'],
     { timeout: 30_000 },
   );
+
+  // 4. The widget's run, back in the kernel as a dict: what a cell after it prints.
+  const CHECK =
+    'print(w.trace["total_ms"] > 0, w.trace["scenario"], w.trace["variant"])\nprint(*[line["text"] for line in w.trace["output"]])';
+  await expect.poll(() => inKernel(page, `print(w.trace is not None)`), { timeout: 30_000 }).toBe('True\n');
+  expect(await inKernel(page, CHECK)).toBe('True count sync\nOne Two One Two One Two\n');
+  test.info().annotations.push({
+    type: 'the trace in the kernel',
+    description: await inKernel(
+      page,
+      'print(round(w.trace["total_ms"]), "ms,", len(w.trace["spans"]), "spans")',
+    ),
+  });
 });
+
+/**
+ * Runs `code` in the notebook's kernel (as a cell would, without adding one) and resolves to what it
+ * printed, with an exception's name and value.
+ */
+function inKernel(page, code) {
+  return page.evaluate(async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.context.sessionContext.session.kernel;
+    const future = kernel.requestExecute({ code, store_history: false });
+    let printed = '';
+    future.onIOPub = (message) => {
+      if (message.header.msg_type === 'stream') printed += message.content.text;
+      if (message.header.msg_type === 'error')
+        printed += `${message.content.ename}: ${message.content.evalue}`;
+    };
+    await future.done;
+    return printed;
+  }, code);
+}

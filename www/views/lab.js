@@ -9,6 +9,7 @@
  */
 import { el, formatMs } from '../dom.js';
 import { bringIntoFrame, embedPanel as embedCodePanel, programTitle } from './embed-panel.js';
+import { postTrace } from './embed-trace.js';
 import { createEditor } from './lab-editor.js';
 import { CLASSICS, classic, DEFAULT_EXAMPLE, twinExample } from './lab-examples.js';
 import {
@@ -610,6 +611,8 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       status.textContent = `Running ${command}${juggle.pythonLoaded() ? '' : ' (loading Python first: about 7 MB, once)'}…`;
       try {
         const trace = await juggle.runPython(code, { argv: args, signal, filename: FILENAME });
+        // A live run that ended: an embed hands its trace to the embedding page (a notebook widget's trace).
+        postTrace(trace);
         await draw(trace);
         if (embed) bringIntoFrame(results.querySelector('figure') ?? results);
         status.textContent = `${command} ended after ${formatMs(trace.total_ms)}.${processNotes(trace, command)}`;

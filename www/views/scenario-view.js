@@ -7,6 +7,7 @@
  */
 import { el, trustedHtml } from '../dom.js';
 import { bringIntoFrame, embedPanel } from './embed-panel.js';
+import { postTrace } from './embed-trace.js';
 import { loadPlot, plotLoaded } from './plot.js';
 import { predictionForm } from './predict.js';
 import { pythonTwinPanel } from './python-twin.js';
@@ -451,6 +452,8 @@ export function scenarioView({
           onTrace: (id, trace) => {
             traces.set(id, trace);
             recorded.delete(id);
+            // A live run: an embed hands its trace to the embedding page (a notebook widget's trace).
+            postTrace(trace);
             const drawn = showResults();
             if (first) {
               first = false;
