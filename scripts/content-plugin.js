@@ -13,13 +13,16 @@
  * A missing section, code region or malformed question fails the build with a message naming the file.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Marked } from 'marked';
 import { createHighlighter } from 'shiki';
 
 const INDEX = 'virtual:juggle-content';
 const LESSON = 'virtual:juggle-lesson/';
+const PARTS = 'virtual:juggle-scenario-parts';
+/** The words of the figures no scenario owns (those the browser's Python adds to a run). */
+const SHARED_LABELS = 'www/views/result-labels.json';
 const THEMES = { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' };
 /** The `## ` headings every lesson.md has, and the keys the page reads them by. */
 const SECTIONS = {
@@ -58,6 +61,19 @@ export function rustRegion(source, file) {
   let end = lines.findIndex((line, i) => i > start && line.startsWith('#[cfg(test)]'));
   if (end < 0) end = lines.length;
   return lines.slice(start, end).join('\n').trim();
+}
+
+/**
+ * The code of a scenario's pool job (`pool_job.rs`, run on the worker pool's threads): the file without
+ * its module comment and imports, up to its tests module. The page shows it after `async fn run`, so the
+ * code that ran on the threads is the scenario's own functions, not the job's name.
+ */
+export function poolJobRegion(source) {
+  const lines = source.split('\n');
+  const start = lines.findIndex((line) => !/^(\/\/!|use |$)/.test(line));
+  let end = lines.findIndex((line, i) => i > start && line.startsWith('#[cfg(test)]'));
+  if (end < 0) end = lines.length;
+  return start < 0 ? '' : lines.slice(start, end).join('\n').trim();
 }
 
 export function checkQuestions(questions, variants, file) {
@@ -132,6 +148,52 @@ export function browserFates(source, variants, file) {
   return fates;
 }
 
+/**
+ * What the scenario folders add to every run's figure: the figures' names in words (each folder's
+ * `labels.json`, merged with the shared `www/views/result-labels.json` for the Python runs' figures; one
+ * name given two sets of words fails the build), the figures about the browser's own machinery (those a
+ * labels.json lists under `"browser"`, shown under "How the browser does it") and the folders that have a
+ * `view.js`.
+ * @param {string} root the repository's root
+ * @returns {{ labels: Record<string, string>, browser: string[], views: { id: string, path: string }[],
+ *   watch: string[] }}
+ */
+export function scenarioParts(root) {
+  const dir = join(root, 'crate/src/scenarios');
+  /** @type {Record<string, string>} */
+  const labels = {};
+  /** @type {Record<string, string>} */
+  const from = {};
+  const browser = new Set();
+  const views = [];
+  const watch = [];
+  const add = (/** @type {string} */ file) => {
+    const path = relative(root, file);
+    if (!existsSync(file)) throw new Error(`${path} is missing: every scenario names its figures`);
+    watch.push(file);
+    const { browser: machinery = {}, ...plain } = JSON.parse(readFileSync(file, 'utf8'));
+    for (const [key, words] of [...Object.entries(plain), ...Object.entries(machinery)]) {
+      if (typeof words !== 'string' || !words) throw new Error(`${path}: "${key}" needs words`);
+      if (key in labels && labels[key] !== words)
+        throw new Error(`${path}: "${key}" is "${words}", but ${from[key]} calls it "${labels[key]}"`);
+      labels[key] = words;
+      from[key] = path;
+    }
+    for (const key of Object.keys(machinery)) browser.add(key);
+  };
+  add(join(root, SHARED_LABELS));
+  const ids = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const sid of ids) {
+    add(join(dir, sid, 'labels.json'));
+    const view = join(dir, sid, 'view.js');
+    if (existsSync(view)) views.push({ id: sid, path: view });
+  }
+  return { labels, browser: [...browser].sort(), views, watch };
+}
+
 /** The Vite plugin; `root` is the repository's root. */
 export function juggleContent(root) {
   const scenariosDir = join(root, 'crate/src/scenarios');
@@ -152,7 +214,7 @@ export function juggleContent(root) {
   return {
     name: 'juggle-content',
     resolveId(id) {
-      if (id === INDEX || id.startsWith(LESSON)) return `\0${id}`;
+      if (id === INDEX || id === PARTS || id.startsWith(LESSON)) return `\0${id}`;
     },
     watchChange(id) {
       if (id.endsWith('.rs')) catalogue = null;
@@ -170,6 +232,20 @@ export function juggleContent(root) {
           `export const start = ${JSON.stringify({ sections: start, quiz })};`,
         ].join('\n');
       }
+      if (id === `\0${PARTS}`) {
+        const parts = scenarioParts(root);
+        for (const path of parts.watch) this.addWatchFile(path);
+        const imports = parts.views.map(
+          ({ path }, i) => `import * as view${i} from ${JSON.stringify(path)};`,
+        );
+        const views = parts.views.map(({ id: sid }, i) => `  ${JSON.stringify(sid)}: view${i},`);
+        return [
+          ...imports,
+          `export const labels = ${JSON.stringify(parts.labels)};`,
+          `export const browserFigures = ${JSON.stringify(parts.browser)};`,
+          `export const views = {\n${views.join('\n')}\n};`,
+        ].join('\n');
+      }
       if (!id.startsWith(`\0${LESSON}`)) return null;
       const sid = id.slice(LESSON.length + 1);
       const dir = join(scenariosDir, sid);
@@ -180,6 +256,11 @@ export function juggleContent(root) {
       };
       const lesson = file('lesson.md');
       const rust = file('mod.rs');
+      // A scenario whose work runs on the pool's threads keeps that code beside mod.rs (see pool.rs).
+      const poolJob = existsSync(join(dir, 'pool_job.rs')) ? file('pool_job.rs') : null;
+      const shown = [rustRegion(rust.text, rust.path)];
+      if (poolJob)
+        shown.push(`// On the worker pool's threads (${poolJob.path}):\n\n${poolJobRegion(poolJob.text)}`);
       catalogue ??= rustCatalogue(root);
       const twin = file('twin.py');
       const predict = file('predict.json');
@@ -187,7 +268,7 @@ export function juggleContent(root) {
       const content = {
         ...lessonSections(lesson.text, lesson.path),
         questions: checkQuestions(JSON.parse(predict.text), variants, predict.path),
-        rust: { path: rust.path, html: await highlight(rustRegion(rust.text, rust.path), 'rust') },
+        rust: { path: rust.path, html: await highlight(shown.join('\n\n'), 'rust') },
         python: {
           path: twin.path,
           html: await highlight(twin.text.trim(), 'python'),

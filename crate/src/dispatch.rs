@@ -262,11 +262,11 @@ mod tests {
 
     #[test]
     fn jobs_that_need_shared_memory_are_refused_without_it() {
-        let job = PoolJob::Increment {
+        let job = PoolJob::Increment(crate::pool::IncrementJob {
             tasks: vec!["a".into()],
             increments: 1,
             method: crate::pool::IncrementMethod::FetchAdd,
-        };
+        });
         let error = Dispatch::new().plan(job, 2, false).unwrap_err();
         assert_eq!(error.code, ErrorCode::NeedsSharedMemory);
     }

@@ -24,6 +24,7 @@ mod fault;
 mod gil;
 mod heap;
 mod heartbeat;
+#[path = "scenarios/speedup/kernel.rs"]
 mod kernel;
 mod lane;
 mod own_threads;
@@ -71,8 +72,8 @@ pub use panic::{install_hook, panicked};
 pub use params::{ParamSpec, Params, RawValue, HEARTBEAT_MS};
 pub use pool::{
     cancel_all, execute, execute_received, merge, on_worker_lane, spawn as spawn_job, split,
-    worker_lane, Deal, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport, PoolResult,
-    PoolStart, PrimesResult, SpinResult, SpinTask, Stop, ThreadsResult,
+    worker_lane, Deal, IncrementJob, IncrementMethod, IncrementResult, Pool, PoolJob, PoolReport,
+    PoolResult, PoolStart, PrimesJob, PrimesResult, SpinResult, SpinTask, Stop, ThreadsResult,
 };
 pub use python::{
     trace as python_trace, ProcessInfo, PythonError, PythonRecord, PROCESS_LANE_PREFIX, PYTHON_LANE,

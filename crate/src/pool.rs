@@ -6,19 +6,28 @@
 //! pool's locks (wasm-bindgen-rayon#36). Jobs and reports cross as plain data.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 use futures::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, JuggleError};
 use crate::gil::{run_thread, Gil, Thread, ThreadWork, GIL_LANE};
-use crate::kernel::PieceQueue;
+use crate::kernel::{count_primes_in, PieceQueue};
 use crate::par;
 use crate::spawned::{SpawnedReport, SpawnedTask};
 use crate::trace::{Span, SpanKind};
 
 /// Bumped by [`cancel_all`]: a job that sees it change since it started stops at its next check.
+// The scenario-specific parts of the pool's jobs live in their scenario's folder, compiled as children of
+// this module (a job crosses to the workers as one serializable enum, so the pool names them): each file
+// uses only `super::` (the pool's own items), never the rest of the crate.
+#[path = "scenarios/race/pool_job.rs"]
+mod race;
+#[path = "scenarios/speedup/pool_job.rs"]
+mod speedup;
+pub use race::{IncrementJob, IncrementMethod, IncrementResult};
+pub use speedup::{Deal, PrimesJob, PrimesResult};
+
 static CANCEL_EPOCH: AtomicU64 = AtomicU64::new(0);
 
 /// Asks every job running on this instance's pool to stop at its next check (between busy-loop ticks,
@@ -88,31 +97,10 @@ pub enum PoolJob {
         /// The tasks.
         tasks: Vec<SpinTask>,
     },
-    /// Tasks that each add one to a shared counter `increments` times, all at once on the pool's threads.
-    Increment {
-        /// The tasks' names.
-        tasks: Vec<String>,
-        /// Increments per task.
-        increments: u32,
-        /// How each increment touches the counter.
-        method: IncrementMethod,
-    },
-    /// Counts the primes below `limit` on exactly `threads` of the pool's threads, which pull the range in
-    /// `pieces` pieces from a shared queue ([`PieceQueue`]).
-    CountPrimes {
-        /// Count the primes below this.
-        limit: u64,
-        /// How many pieces the range is cut into.
-        pieces: u64,
-        /// How many of the pool's threads take part.
-        threads: u32,
-        /// The spans' label, for example `"2 threads"`.
-        label: String,
-        /// Without shared memory there is no common queue: each worker is dealt every `hands`-th piece
-        /// from piece `hand` on, like cards. `None`: the threads share one queue.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        deal: Option<Deal>,
-    },
+    /// `race`'s job: tasks each adding one to a shared counter, all at once on the pool's threads.
+    Increment(IncrementJob),
+    /// `speedup`'s job: counting primes on some of the pool's threads, from a shared queue of pieces.
+    CountPrimes(PrimesJob),
     /// `threads` threads at once, each doing its share of `tasks` tasks (dealt round-robin), under a lock
     /// standing for CPython's GIL when `switch_ms` is given (see [`crate::gil`]). On the pool's threads (at
     /// most its size), except for blocking waits on more threads than the pool has: those run on threads of
@@ -134,27 +122,6 @@ pub enum PoolJob {
         /// The job to run first.
         job: Box<PoolJob>,
     },
-}
-
-/// Which pieces of a [`PoolJob::CountPrimes`] one message-passing worker takes: `hand`, `hand + hands`, ...
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deal {
-    /// This worker's first piece (and its index among the workers).
-    pub hand: u64,
-    /// How many workers share the pieces.
-    pub hands: u64,
-}
-
-/// How a [`PoolJob::Increment`] task adds one to the shared counter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum IncrementMethod {
-    /// Load the value, pause, store the value plus one: two atomic operations, a race between them.
-    LoadThenStore,
-    /// One atomic read-modify-write (`fetch_add`): exact.
-    FetchAdd,
-    /// Lock a mutex, read, pause, write, unlock: exact.
-    Mutex,
 }
 
 /// One task of [`PoolJob::Spin`].
@@ -208,35 +175,6 @@ pub struct ThreadsResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpinResult {
     /// How many distinct pool threads ran a task.
-    pub lanes_used: usize,
-}
-
-/// The result of [`PoolJob::Increment`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IncrementResult {
-    /// Tasks times increments: the count if no update was lost.
-    pub expected: u64,
-    /// The counter at the end.
-    #[serde(rename = "final")]
-    pub final_count: u64,
-    /// `expected - final`.
-    pub lost: u64,
-}
-
-/// The result of [`PoolJob::CountPrimes`].
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PrimesResult {
-    /// Primes found below the limit (in the pieces taken).
-    pub primes: u64,
-    /// Wall-clock time of the job, `end_ms - start_ms`.
-    pub ms: f64,
-    /// When the job started, on its clock.
-    pub start_ms: f64,
-    /// When it ended, on its clock.
-    pub end_ms: f64,
-    /// How many pieces the range was cut into.
-    pub pieces: u64,
-    /// How many distinct pool threads took a piece.
     pub lanes_used: usize,
 }
 
@@ -323,24 +261,8 @@ pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: S
             });
             PoolReport { spans, result }
         }
-        PoolJob::Increment {
-            tasks,
-            increments,
-            method,
-        } => increment(tasks, *increments, *method, clock, stop),
-        PoolJob::CountPrimes {
-            limit,
-            pieces,
-            threads,
-            label,
-            deal,
-        } => {
-            let queue = match deal {
-                Some(deal) => PieceQueue::dealt(*limit, *pieces, deal.hand, deal.hands),
-                None => PieceQueue::new(*limit, *pieces),
-            };
-            count_primes(&queue, *threads, label, clock, stop)
-        }
+        PoolJob::Increment(job) => job.execute(clock, stop),
+        PoolJob::CountPrimes(job) => job.execute(clock, stop),
         PoolJob::Threads {
             threads,
             tasks,
@@ -359,61 +281,6 @@ pub fn execute_received(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync), stop: S
             report
         }
     }
-}
-
-/// `threads` tasks, one per pool thread, each draining one shared [`PieceQueue`]. The result holds the
-/// prime count, the job's wall-clock `ms` from `start_ms` to `end_ms` and how many lanes took a piece.
-fn count_primes(
-    queue: &PieceQueue,
-    threads: u32,
-    label: &str,
-    clock: &(dyn Fn() -> f64 + Sync),
-    stop: &Stop,
-) -> PoolReport {
-    let start_ms = clock();
-    let lanes: Vec<(Span, u64, u64)> = par::each(threads.max(1) as usize, |_| {
-        let start_ms = clock();
-        let (mut taken, mut primes) = (0_u64, 0_u64);
-        while let Some(range) = queue.take() {
-            if stop.requested() {
-                break;
-            }
-            taken += 1;
-            primes += crate::kernel::count_primes_in(range);
-        }
-        let span = Span {
-            lane: worker_lane(par::current_thread_index().unwrap_or(0)),
-            task: "count primes".to_string(),
-            label: label.to_string(),
-            kind: SpanKind::Cpu,
-            start_ms,
-            end_ms: clock(),
-            simulated: false,
-        };
-        (span, taken, primes)
-    });
-    let end_ms = clock();
-    let primes: u64 = lanes.iter().map(|(_, _, primes)| primes).sum();
-    let lanes_used: std::collections::BTreeSet<&str> = lanes
-        .iter()
-        .filter(|(_, taken, _)| *taken > 0)
-        .map(|(span, _, _)| span.lane.as_str())
-        .collect();
-    let result = PoolResult::CountPrimes(PrimesResult {
-        primes,
-        ms: end_ms - start_ms,
-        start_ms,
-        end_ms,
-        pieces: queue.pieces(),
-        lanes_used: lanes_used.len(),
-    });
-    // A task that found the queue already empty did no work: it has no span to draw.
-    let spans = lanes
-        .into_iter()
-        .filter(|(_, taken, _)| *taken > 0)
-        .map(|(span, _, _)| span)
-        .collect();
-    PoolReport { spans, result }
 }
 
 /// [`PoolJob::Threads`]: one rayon task per thread, started together (see [`StartGate`]), sharing one
@@ -464,29 +331,15 @@ fn threads_job(
     PoolReport { spans, result }
 }
 
-/// A short pause between a read and its write, so that another thread can slip in between: the
-/// "(a pause)" of the race lesson. It busy-waits for the clock to move on by a couple of microseconds (one
-/// tick of a cross-origin isolated browser clock is 5 us), so a thousand increments take a few
-/// milliseconds and threads started together really overlap.
-fn pause(clock: &(dyn Fn() -> f64 + Sync)) {
-    let until = clock() + PAUSE_MS;
-    while clock() < until {
-        std::hint::spin_loop();
-    }
-}
-
-/// How long [`pause`] waits at least, in ms.
-const PAUSE_MS: f64 = 0.002;
-
 /// Holds each arriving task until as many tasks as the pool can run at once have arrived, so that they
 /// start at the same instant (a start barrier). Later tasks pass straight through.
-struct StartGate {
+pub(crate) struct StartGate {
     arrived: AtomicU64,
     tasks: u64,
 }
 
 impl StartGate {
-    fn new(tasks: usize) -> Self {
+    pub(crate) fn new(tasks: usize) -> Self {
         StartGate {
             arrived: AtomicU64::new(0),
             tasks: tasks as u64,
@@ -494,7 +347,7 @@ impl StartGate {
     }
 
     /// Called on a pool thread, where `current_num_threads` is the pool's size.
-    fn pass(&self) {
+    pub(crate) fn pass(&self) {
         let together = self.tasks.min(par::current_num_threads() as u64);
         self.arrived.fetch_add(1, Ordering::SeqCst);
         while self.arrived.load(Ordering::SeqCst) < together {
@@ -503,120 +356,12 @@ impl StartGate {
     }
 }
 
-fn increment(
-    tasks: &[String],
-    increments: u32,
-    method: IncrementMethod,
-    clock: &(dyn Fn() -> f64 + Sync),
-    stop: &Stop,
-) -> PoolReport {
-    let counter = AtomicU64::new(0);
-    let locked = Mutex::new(0_u64);
-    let gate = StartGate::new(tasks.len());
-    let spans: Vec<Span> = par::each(tasks.len(), |index| {
-        let task = &tasks[index];
-        gate.pass();
-        let lane = worker_lane(par::current_thread_index().unwrap_or(0));
-        let mut spans = Vec::new();
-        let mut record = |label: &str, kind: SpanKind, start_ms: f64, end_ms: f64| {
-            spans.push(Span {
-                lane: lane.clone(),
-                task: task.clone(),
-                label: label.to_string(),
-                kind,
-                start_ms,
-                end_ms,
-                simulated: false,
-            });
-        };
-        let label = match method {
-            IncrementMethod::LoadThenStore => "load, pause, store",
-            IncrementMethod::FetchAdd => "fetch_add",
-            IncrementMethod::Mutex => "lock, read, pause, write",
-        };
-        // Executing from `running` on; a task that finds the mutex taken spins for it (`blocked`: its
-        // thread is held and does nothing else).
-        let mut running = clock();
-        for _ in 0..increments {
-            if stop.requested() {
-                break;
-            }
-            match method {
-                IncrementMethod::LoadThenStore => {
-                    let seen = counter.load(Ordering::SeqCst);
-                    pause(clock);
-                    counter.store(seen + 1, Ordering::SeqCst);
-                }
-                IncrementMethod::FetchAdd => {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                }
-                IncrementMethod::Mutex => {
-                    let mut value = match locked.try_lock() {
-                        Ok(value) => value,
-                        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-                        Err(std::sync::TryLockError::WouldBlock) => {
-                            let queued = clock();
-                            record(label, SpanKind::Cpu, running, queued);
-                            let value = locked
-                                .lock()
-                                .unwrap_or_else(|poisoned| poisoned.into_inner());
-                            running = clock();
-                            record("waiting for the mutex", SpanKind::Blocked, queued, running);
-                            value
-                        }
-                    };
-                    let seen = *value;
-                    pause(clock);
-                    *value = seen + 1;
-                }
-            }
-        }
-        record(label, SpanKind::Cpu, running, clock());
-        spans
-    })
-    .into_iter()
-    .flatten()
-    .collect();
-    let final_count = match method {
-        IncrementMethod::Mutex => *locked
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        _ => counter.load(Ordering::SeqCst),
-    };
-    let expected = tasks.len() as u64 * u64::from(increments);
-    let result = PoolResult::Increment(IncrementResult {
-        expected,
-        final_count,
-        lost: expected - final_count,
-    });
-    PoolReport { spans, result }
-}
-
 /// The report of a job that was cancelled before it started: no spans, nothing counted.
 fn nothing_done(job: &PoolJob, clock: &(dyn Fn() -> f64 + Sync)) -> PoolReport {
     let result = match job {
         PoolJob::Spin { .. } => PoolResult::Spin(SpinResult { lanes_used: 0 }),
-        PoolJob::Increment {
-            tasks, increments, ..
-        } => {
-            let expected = tasks.len() as u64 * u64::from(*increments);
-            PoolResult::Increment(IncrementResult {
-                expected,
-                final_count: 0,
-                lost: expected,
-            })
-        }
-        PoolJob::CountPrimes { limit, pieces, .. } => {
-            let now = clock();
-            PoolResult::CountPrimes(PrimesResult {
-                primes: 0,
-                ms: 0.0,
-                start_ms: now,
-                end_ms: now,
-                pieces: PieceQueue::new(*limit, *pieces).pieces(),
-                lanes_used: 0,
-            })
-        }
+        PoolJob::Increment(job) => PoolResult::Increment(job.nothing_done()),
+        PoolJob::CountPrimes(job) => PoolResult::CountPrimes(job.nothing_done(clock())),
         PoolJob::Threads { threads, .. } => PoolResult::Threads(ThreadsResult {
             threads: *threads,
             ms: 0.0,
@@ -642,24 +387,11 @@ pub fn split(job: &PoolJob, workers: u32) -> Result<Vec<PoolJob>, JuggleError> {
                 tasks: tasks.iter().skip(hand).step_by(workers).cloned().collect(),
             })
             .collect()),
-        PoolJob::CountPrimes {
-            limit,
-            pieces,
-            threads,
-            label,
-            deal: None,
-        } => {
-            let hands = (*threads as usize).min(workers) as u64;
-            Ok((0..hands)
-                .map(|hand| PoolJob::CountPrimes {
-                    limit: *limit,
-                    pieces: *pieces,
-                    threads: 1,
-                    label: label.clone(),
-                    deal: Some(Deal { hand, hands }),
-                })
-                .collect())
-        }
+        PoolJob::CountPrimes(job) if job.deal.is_none() => Ok(job
+            .split(workers as u64)
+            .into_iter()
+            .map(PoolJob::CountPrimes)
+            .collect()),
         PoolJob::Panicking { job } => {
             // The last part carries the panic: one worker panics, as one pool thread would.
             let mut parts = split(job, workers as u32)?;
@@ -676,12 +408,12 @@ pub fn split(job: &PoolJob, workers: u32) -> Result<Vec<PoolJob>, JuggleError> {
             switch_ms: None,
             ..
         } => Ok(vec![job.clone()]),
-        PoolJob::CountPrimes { deal: Some(_), .. }
-        | PoolJob::Increment { .. }
-        | PoolJob::Threads { .. } => Err(JuggleError::new(
-            ErrorCode::NeedsSharedMemory,
-            "this job needs threads that share memory; message-passing workers cannot run it",
-        )),
+        PoolJob::CountPrimes(_) | PoolJob::Increment(_) | PoolJob::Threads { .. } => {
+            Err(JuggleError::new(
+                ErrorCode::NeedsSharedMemory,
+                "this job needs threads that share memory; message-passing workers cannot run it",
+            ))
+        }
     }
 }
 
@@ -706,41 +438,9 @@ pub fn merge(job: &PoolJob, reports: Vec<PoolReport>) -> PoolReport {
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let result = match job {
-        PoolJob::CountPrimes { limit, pieces, .. } => {
-            let parts: Vec<PrimesResult> = reports.iter().filter_map(|r| r.primes().ok()).collect();
-            let start_ms = parts
-                .iter()
-                .map(|p| p.start_ms)
-                .fold(f64::INFINITY, f64::min);
-            let end_ms = parts
-                .iter()
-                .map(|p| p.end_ms)
-                .fold(f64::NEG_INFINITY, f64::max);
-            PoolResult::CountPrimes(PrimesResult {
-                primes: parts.iter().map(|p| p.primes).sum(),
-                ms: end_ms - start_ms,
-                start_ms,
-                end_ms,
-                pieces: PieceQueue::new(*limit, *pieces).pieces(),
-                lanes_used: lanes,
-            })
-        }
-        PoolJob::Increment {
-            tasks, increments, ..
-        } => {
-            // Never split (it needs shared memory), so one report: its own result.
-            let final_count = reports
-                .iter()
-                .filter_map(|r| r.increment().ok())
-                .map(|r| r.final_count)
-                .sum();
-            let expected = tasks.len() as u64 * u64::from(*increments);
-            PoolResult::Increment(IncrementResult {
-                expected,
-                final_count,
-                lost: expected.saturating_sub(final_count),
-            })
-        }
+        PoolJob::CountPrimes(job) => PoolResult::CountPrimes(job.merge(&reports, lanes)),
+        // Never split (it needs shared memory), so one report: its own result.
+        PoolJob::Increment(job) => PoolResult::Increment(job.merge(&reports)),
         PoolJob::Threads { .. } => match reports.first().map(PoolReport::threads) {
             // Never split (it needs shared memory), so one report: its own result.
             Some(Ok(result)) => PoolResult::Threads(result),
@@ -909,11 +609,11 @@ mod tests {
             IncrementMethod::Mutex,
             IncrementMethod::LoadThenStore,
         ] {
-            let job = PoolJob::Increment {
+            let job = PoolJob::Increment(IncrementJob {
                 tasks: vec!["a".into(), "b".into()],
                 increments: 2_000,
                 method,
-            };
+            });
             let report = pool.install(|| execute(&job, &clock));
             let result = report.increment().unwrap();
             assert_eq!(result.expected, 4_000);
@@ -928,12 +628,14 @@ mod tests {
     #[test]
     fn counting_primes_gives_the_same_answer_on_one_and_on_two_threads() {
         let (pool, clock) = pool_and_clock(2);
-        let job = |threads, pieces| PoolJob::CountPrimes {
-            limit: 300_000,
-            pieces,
-            threads,
-            label: format!("{threads} threads"),
-            deal: None,
+        let job = |threads, pieces| {
+            PoolJob::CountPrimes(PrimesJob {
+                limit: 300_000,
+                pieces,
+                threads,
+                label: format!("{threads} threads"),
+                deal: None,
+            })
         };
         let one = pool.install(|| execute(&job(1, 64), &clock));
         let two = pool.install(|| execute(&job(2, 64), &clock));
@@ -950,13 +652,13 @@ mod tests {
     #[test]
     fn split_jobs_give_the_same_answer_as_the_whole_job() {
         let (pool, clock) = pool_and_clock(1);
-        let whole = PoolJob::CountPrimes {
+        let whole = PoolJob::CountPrimes(PrimesJob {
             limit: 100_000,
             pieces: 256,
             threads: 3,
             label: "3 threads".into(),
             deal: None,
-        };
+        });
         let parts = split(&whole, 4).unwrap();
         assert_eq!(parts.len(), 3, "one part per thread asked for");
         let reports = parts
@@ -981,11 +683,11 @@ mod tests {
 
     #[test]
     fn shared_memory_jobs_cannot_be_split() {
-        let job = PoolJob::Increment {
+        let job = PoolJob::Increment(IncrementJob {
             tasks: vec!["a".into()],
             increments: 1,
             method: IncrementMethod::FetchAdd,
-        };
+        });
         assert_eq!(
             split(&job, 2).unwrap_err().code,
             ErrorCode::NeedsSharedMemory

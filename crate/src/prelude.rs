@@ -5,8 +5,8 @@ pub use crate::gil::ThreadWork;
 pub use crate::heap::in_use as heap_in_use;
 pub use crate::params::{ParamSpec, Params};
 pub use crate::pool::{
-    IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesResult, SpinResult, SpinTask,
-    ThreadsResult,
+    IncrementJob, IncrementMethod, IncrementResult, PoolJob, PoolReport, PrimesJob, PrimesResult,
+    SpinResult, SpinTask, ThreadsResult,
 };
 pub use crate::runtime::YieldTo;
 pub use crate::scenario::{

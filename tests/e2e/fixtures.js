@@ -1,6 +1,11 @@
 // Shared fixtures: every test fails on a console error or an uncaught page error.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { fallbackPort } from '../../playwright.config.js';
+
+/** The scenario folders, each with its `test.json`. */
+const SCENARIOS = new URL('../../crate/src/scenarios/', import.meta.url).pathname;
 
 /** Console errors a test causes on purpose, per page (see `allowConsoleError`). */
 const allowed = new WeakMap();
@@ -70,15 +75,15 @@ export const runPython = (page, code, options = {}) =>
     [code, options],
   );
 
-/** Small parameters per scenario, so that running every variant stays quick. */
-export const QUICK = {
-  count: 'sleep_ms=200',
-  timelines: 'work_ms=150&wait_ms=150',
-  'cpu-in-async': 'tasks=4&task_ms=40',
-  'io-bound': 'requests=6&latency_ms=80',
-  scraper: 'pages=4&latency_ms=100&jitter_ms=50&parse_ms=40',
-  speedup: 'limit=100000&rounds=1',
-  race: 'increments=200',
-  queue: 'items=8&produce_ms=5&consume_ms=25',
-  threads: 'tasks=4&task_ms=40&wait_ms=60&call_ms=150',
-};
+/**
+ * Small parameters per scenario, so that running every variant stays quick: each scenario folder's
+ * `test.json` (`crate/src/scenarios/<id>/test.json`, its `quick` query), read here.
+ */
+export const QUICK = Object.fromEntries(
+  readdirSync(SCENARIOS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => [
+      entry.name,
+      JSON.parse(readFileSync(join(SCENARIOS, entry.name, 'test.json'), 'utf8')).quick,
+    ]),
+);

@@ -1,7 +1,7 @@
-// The queue's length chart's words (www/views/queue-length.js): built from a queue run's result only.
+// The queue's length chart's words (crate/src/scenarios/queue/view.js): built from a queue run's result only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isQueueResult, queueLengthWords } from '../../www/views/queue-length.js';
+import { isQueueResult, queueLengthWords } from '../../crate/src/scenarios/queue/view.js';
 
 const result = (over = {}) => ({
   high_water: 16,

@@ -4,15 +4,14 @@
  * the scenario's own figures, printed lines, the spans as a table, downloads), the replay control over
  * them, and the prediction verdicts. Everything measured is read from the traces.
  */
+
+import { browserFigures, labels as RESULT_LABELS, views } from 'virtual:juggle-scenario-parts';
 import { el, formatMs } from '../dom.js';
 import { downloads } from './downloads.js';
 import { predictionResults } from './predict.js';
-import { queueLengthView } from './queue-length.js';
 import { replayControls } from './replay.js';
-import RESULT_LABELS from './result-labels.json' with { type: 'json' };
-import { speedupChart } from './speedup.js';
-import { inFlightChart, ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
-import { amdahlCeiling, froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
+import { ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
+import { froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
 /**
  * Says which waits are simulated, when the trace has any.
@@ -29,76 +28,11 @@ function simulatedNote(trace) {
 }
 
 /**
- * The `speedup` result: the chart, what it says in words, and its data as a table.
- * @param {{ title: string }} variant
- * @param {any} result
- */
-function speedupFigure(variant, result) {
-  const { runs } = result;
-  const last = runs.at(-1);
-  const p = result.parallel_fraction;
-  const counts = runs.length;
-  let fraction = `Amdahl's law needs runs at three or more thread counts to be fitted; this run has ${counts === 1 ? 'one' : counts === 2 ? 'two' : counts}, so no curve and no limit are drawn.`;
-  if (p !== null) {
-    const ceiling = amdahlCeiling(result);
-    fraction = `Amdahl's law fitted to these points: a parallel fraction P = ${p.toFixed(2)}`;
-    fraction +=
-      ceiling !== null
-        ? `, so no number of threads could go past ${ceiling.toFixed(1)}×.`
-        : ': nearly all of the work ran in parallel.';
-  }
-  const words =
-    `${variant.title}: ${runs.map((/** @type {any} */ r) => `${r.threads} thread${r.threads === 1 ? '' : 's'} ${formatMs(r.ms)} (${r.speedup.toFixed(2)}×)`).join(', ')}. ` +
-    `Efficiency on ${last.threads} threads: ${(100 * last.efficiency).toFixed(0)}%. ${fraction} ` +
-    `The prime count was ${result.identical ? 'identical at every thread count' : 'NOT identical across thread counts'}.`;
-  return el(
-    'div',
-    { class: 'speedup' },
-    el('div', { class: 'chart', role: 'img', 'aria-label': words }, speedupChart(result)),
-    el(
-      'div',
-      {},
-      el('p', { class: 'run-summary' }, words),
-      el(
-        'table',
-        { class: 'data' },
-        el('caption', {}, 'Measured in this run'),
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ['threads', 'time', 'speedup', 'efficiency', 'lanes used'].map((h) =>
-              el('th', { scope: 'col' }, h),
-            ),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          runs.map((/** @type {any} */ r) =>
-            el(
-              'tr',
-              {},
-              el('td', {}, String(r.threads)),
-              el('td', {}, formatMs(r.ms)),
-              el('td', {}, `${r.speedup.toFixed(2)}×`),
-              el('td', {}, `${(100 * r.efficiency).toFixed(0)}%`),
-              el('td', {}, String(r.lanes_used)),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-/**
  * Figures about the browser's own machinery rather than the lesson (a Rust future's size, the Rust heap,
  * an interpreter's WebAssembly memory): shown under "How the browser does it", not beside the lesson's.
+ * A scenario's labels.json lists them under `"browser"`.
  */
-export const BROWSER_FIGURES = new Set(['future_bytes', 'heap_growth_bytes', 'memory_bytes']);
+export const BROWSER_FIGURES = new Set(browserFigures);
 
 /**
  * The scenario's own figures (`trace.result`), for example expected, final and lost counts; those in
@@ -112,7 +46,10 @@ function resultList(result) {
   const entries = all.filter(([key]) => !BROWSER_FIGURES.has(key));
   const browser = all.filter(([key]) => BROWSER_FIGURES.has(key));
   if (!all.length) return null;
-  /** A figure's name in words (result-labels.json; a native test checks every figure has one). */
+  /**
+   * A figure's name in words (each scenario folder's labels.json, merged by the build with
+   * www/views/result-labels.json; a native test checks every figure of a scenario has one).
+   */
   const name = (/** @type {string} */ key) =>
     /** @type {Record<string, string>} */ (RESULT_LABELS)[key] ?? key.replaceAll('_', ' ');
   /** A figure as written: thousands separated; a size in bytes also in KiB or MiB. */
@@ -141,27 +78,6 @@ function resultList(result) {
 }
 
 /**
- * When only a sample of a run's tasks has rows of its own (thousands of requests), the whole run as
- * requests in flight over time, with the figures Rust measured; `null` otherwise.
- * @param {any} trace
- * @param {{ xMax: number, width: number }} options
- */
-function inFlight(trace, { xMax, width }) {
-  const result = trace.result;
-  if (!result?.in_flight || !(result.rows_shown < result.requests_made)) return null;
-  const words =
-    `Requests in flight over time: ${result.requests_made} requests, at most ${result.in_flight_max} at once; ` +
-    `${result.rows_shown} of them have rows of their own above.`;
-  const chart = inFlightChart(trace, { xMax, width });
-  return el(
-    'div',
-    { class: 'in-flight' },
-    el('div', { class: 'chart', role: 'img', 'aria-label': words }, chart),
-    el('p', { class: 'run-summary' }, words),
-  );
-}
-
-/**
  * One run's figure: caption, timeline, its summary in words, replay readout, results, output, data.
  * @param {{ id: string, title: string }} variant
  * @param {any} trace
@@ -172,6 +88,8 @@ function inFlight(trace, { xMax, width }) {
  */
 export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) {
   const { heartbeat } = trace;
+  /** The scenario folder's view.js (crate/src/scenarios/<id>/view.js), when it has one. */
+  const view = /** @type {Record<string, any>} */ (views)[trace.scenario];
   const texts = trace.output.map((/** @type {any} */ line) => line.text);
   const printed =
     texts.length > 12
@@ -219,8 +137,8 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
           `This run recorded ${trace.spans.length.toLocaleString('en')} spans: the timeline paints them as one picture (no tooltip per bar). The table and the downloads below hold every span.`,
         )
       : null,
-    inFlight(trace, { xMax, width }),
-    queueLengthView(trace, { xMax, width }),
+    // The scenario's own drawing under the timeline, if its folder has a view.js with a `chart`.
+    view?.chart?.(trace, { xMax, width }) ?? null,
     readout,
     el('p', { class: 'run-summary' }, summary),
     // Why it froze, in the core's words (trace.why): on a loaded machine a freeze can come from outside
@@ -239,11 +157,8 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
         )
       : null,
     simulatedNote(trace),
-    // io-bound/workers: what the workers cost, in the words Rust built from the run's figures.
-    typeof trace.result?.workers_cost === 'string'
-      ? el('p', { class: 'run-summary workers-cost' }, trace.result.workers_cost)
-      : null,
-    trace.result?.runs ? speedupFigure(variant, trace.result) : null,
+    // The scenario's own figures before the list, if its view.js has `figures`.
+    view?.figures?.(variant, trace) ?? null,
     resultList(trace.result),
     trace.output.length
       ? el(

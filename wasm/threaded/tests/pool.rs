@@ -5,7 +5,10 @@
 use std::collections::BTreeSet;
 
 use juggle::web::{epoch_ms, execute_pool_job, init_thread_pool};
-use juggle::{execute, IncrementMethod, IncrementResult, PoolJob, SpinTask, ThreadWork, GIL_LANE};
+use juggle::{
+    execute, IncrementJob, IncrementMethod, IncrementResult, PoolJob, PrimesJob, SpinTask,
+    ThreadWork, GIL_LANE,
+};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -25,12 +28,12 @@ async fn pool() {
 }
 
 fn increments(method: IncrementMethod) -> IncrementResult {
-    let job = PoolJob::Increment {
+    let job = PoolJob::Increment(IncrementJob {
         tasks: vec!["a".into(), "b".into()],
         // About 50 ms per thread: the threads surely overlap, even on a busy machine.
         increments: 10_000,
         method,
-    };
+    });
     execute(&job, &epoch_ms).increment().unwrap()
 }
 
@@ -82,13 +85,13 @@ async fn counting_primes_gives_the_same_answer_at_every_thread_count_and_piece_s
     let mut answers = Vec::new();
     for pieces in [256, limit] {
         for threads in [1, 2] {
-            let job = PoolJob::CountPrimes {
+            let job = PoolJob::CountPrimes(PrimesJob {
                 limit,
                 pieces,
                 threads,
                 label: format!("{threads} threads"),
                 deal: None,
-            };
+            });
             let report = execute(&job, &epoch_ms);
             let result = report.primes().unwrap();
             assert_eq!(result.lanes_used, threads as usize, "{result:?}");

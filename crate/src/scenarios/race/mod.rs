@@ -114,11 +114,11 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<IncrementResult, Jugg
     };
     if let Some(method) = method {
         let pool = ctx.pool()?;
-        let job = PoolJob::Increment {
+        let job = PoolJob::Increment(IncrementJob {
             tasks: (1..=tasks).map(|i| format!("task {i}")).collect(),
             increments,
             method,
-        };
+        });
         let caller = ctx.task("caller");
         let report = caller.wait("await the pool", pool.run(job)).await?;
         let result = report.increment()?;

@@ -154,12 +154,14 @@ async fn run(ctx: &RunContext, variant: Variant) -> Result<SpeedupResult, Juggle
         Variant::Scaling => SCALING_PIECES,
         Variant::TinyTasks => limit,
     };
-    let job = |limit: u64, threads: u32, label: String| PoolJob::CountPrimes {
-        limit,
-        pieces: pieces_for(limit),
-        threads,
-        label,
-        deal: None,
+    let job = |limit: u64, threads: u32, label: String| {
+        PoolJob::CountPrimes(PrimesJob {
+            limit,
+            pieces: pieces_for(limit),
+            threads,
+            label,
+            deal: None,
+        })
     };
     let caller = ctx.task("caller");
 

@@ -1,15 +1,16 @@
 // @ts-check
 /**
- * The `queue` scenario's extra lane: the queue's length over time, drawn as a step line from the lengths
+ * The `queue` scenario's view (found by the build: the content plugin's `virtual:juggle-scenario-parts`).
+ * Its extra lane: the queue's length over time, drawn as a step line from the lengths
  * Rust recorded at every put and get (`QueueResult.lengths`), on the same time axis as the run's timeline,
  * with a sentence built from the same run's figures. It only draws; every number comes from the trace.
  */
 
-import { el, formatMs } from '../dom.js';
-import { plot as loadedPlot } from './plot.js';
-import { asImage } from './timeline.js';
+import { el, formatMs } from '../../../../www/dom.js';
+import { plot as loadedPlot } from '../../../../www/views/plot.js';
+import { asImage } from '../../../../www/views/timeline.js';
 
-/** @typedef {import('../pkg-st/juggle.js').QueueResult} QueueResult */
+/** @typedef {import('../../../../www/pkg-st/juggle.js').QueueResult} QueueResult */
 
 /**
  * Whether a trace's result is a `queue` run's (it has the lengths and the high-water mark).
@@ -106,3 +107,6 @@ export function queueLengthView(trace, { xMax, width = 900 }) {
     el('p', { class: 'run-summary' }, words),
   );
 }
+
+/** Under a run's timeline (www/views/results.js): the queue's length on the same time axis. */
+export const chart = queueLengthView;
