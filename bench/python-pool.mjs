@@ -3,7 +3,8 @@
 // machine, with each process's start-up measured from its `startup` span (from the request to ready; its
 // label says whether it started from the page's memory snapshot); memory per interpreter (its
 // WebAssembly memory); and the tracer's own cost on cpu-in-async (the same twin with the tracer's
-// sys.monitoring switched off: `juggle.runPython(code, { tracer: false })`); and the speedup twin (multiprocessing:
+// sys.monitoring switched off: `juggle.runPython(code, { tracer: false })`); the cost of one asyncio step beside
+// CPython's and the pure-Python slowdown (bench/asyncio_steps.py); and the speedup twin (multiprocessing:
 // Pool, a shared Value and its cross-process lock) beside CPython, its 1-process time and 2-process speedup.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -148,6 +149,50 @@ export default {
         ),
       );
     }
+    // One asyncio step (8,000 `await asyncio.sleep(0)`) and pure-Python work, the same file in CPython and
+    // in the browser's Python (CPython's own event loop there, juggle_loop.py), traced and not.
+    const stepsFile = 'bench/asyncio_steps.py';
+    const stepsCode = readFileSync(stepsFile, 'utf8');
+    const stepFigures = (lines) => {
+      const text = lines.join('\n');
+      const step = text.match(/^step: ([0-9.]+) us/m);
+      const pure = text.match(/^pure: ([0-9.]+) ms/m);
+      return { step_us: step ? Number(step[1]) : Number.NaN, pure_ms: pure ? Number(pure[1]) : Number.NaN };
+    };
+    const runSteps = async (tracer) =>
+      stepFigures(
+        (
+          await page.evaluate(
+            ([code, t]) => window.juggle.runPython(code, { filename: 'asyncio_steps.py', tracer: t }),
+            [stepsCode, tracer],
+          )
+        ).output.map((l) => l.text),
+      );
+    const steps = { cpython: [], traced: [], untraced: [] };
+    for (let i = 0; i <= RUNS; i++) {
+      const { stdout } = await run('python3', [stepsFile]);
+      const c = stepFigures(stdout.trimEnd().split('\n'));
+      const t = await runSteps(true);
+      const u = await runSteps(false);
+      if (i === 0) continue;
+      steps.cpython.push(c);
+      steps.traced.push(t);
+      steps.untraced.push(u);
+    }
+    const stepMedian = (k) => ({
+      step_us: median(steps[k].map((r) => r.step_us)),
+      pure_ms: median(steps[k].map((r) => r.pure_ms)),
+    });
+    const asyncioSteps = {
+      cpython: stepMedian('cpython'),
+      traced: stepMedian('traced'),
+      untraced: stepMedian('untraced'),
+    };
+    asyncioSteps.pure_slowdown = asyncioSteps.untraced.pure_ms / asyncioSteps.cpython.pure_ms;
+    asyncioSteps.step_slowdown = asyncioSteps.untraced.step_us / asyncioSteps.cpython.step_us;
+    log(
+      `  asyncio step: CPython ${asyncioSteps.cpython.step_us} us, browser ${asyncioSteps.untraced.step_us} us (traced ${asyncioSteps.traced.step_us} us); pure-Python slowdown x${asyncioSteps.pure_slowdown.toFixed(2)}`,
+    );
     await page.close();
     const overhead = median(on) / median(off) - 1;
     const figures = {
@@ -166,6 +211,7 @@ export default {
       memory_per_interpreter_bytes: { parent: parentMemory, process_median: median(memory) },
       multiprocessing_speedup_twin: { limit: Number(SPEEDUP_LIMIT), same_output: mp.same, ...mpFigures },
       tracer: { on_ms: median(on), off_ms: median(off), overhead },
+      asyncio_steps: asyncioSteps,
     };
     const n = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
     return {
@@ -192,12 +238,23 @@ export default {
           `${n(median(memory) / MiB, 1)} MiB per pool process (median)`,
         ],
         [
+          "one asyncio step (8,000 await asyncio.sleep(0)) in the browser's Python, untraced / traced",
+          `${n(asyncioSteps.untraced.step_us, 1)} / ${n(asyncioSteps.traced.step_us, 1)} us`,
+          `CPython ${n(asyncioSteps.cpython.step_us, 1)} us (x${n(asyncioSteps.step_slowdown, 1)}); pure-Python work x${n(asyncioSteps.pure_slowdown, 1)} CPython's`,
+        ],
+        [
           'tracer on / off, cpu-in-async async',
           `${n(figures.tracer.on_ms)} / ${n(figures.tracer.off_ms)} ms`,
           `overhead ${n(100 * overhead, 1)}%`,
         ],
       ],
       budgets: [
+        {
+          name: "asyncio step / CPython's ≤ 1.5 x the pure-Python slowdown (untraced)",
+          value: asyncioSteps.step_slowdown / asyncioSteps.pure_slowdown,
+          budget: '≤ 1.5',
+          pass: asyncioSteps.step_slowdown <= 1.5 * asyncioSteps.pure_slowdown,
+        },
         {
           name: 'tracer overhead on cpu-in-async ≤ 5%',
           value: 100 * overhead,

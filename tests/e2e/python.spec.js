@@ -177,6 +177,47 @@ for (const [what, code] of [
   });
 }
 
+test("asyncio runs on CPython's own event loop, whose wait parks the thread and wakes on Stop", async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `
+import asyncio
+
+async def main():
+    loop = asyncio.get_running_loop()
+    print(isinstance(loop, asyncio.BaseEventLoop), type(loop).__name__)
+    for _ in range(2000):
+        await asyncio.sleep(0)
+    print("steps done")
+
+asyncio.run(main())
+`,
+  );
+  // CPython's BaseEventLoop (Pyodide's WebLoop is not one), and 2,000 steps in one run.
+  expect(trace.output.map((line) => line.text)).toEqual(['True JuggleLoop', 'steps done']);
+  // A loop parked in its wait (a 30 s asyncio.sleep) wakes on Stop: KeyboardInterrupt, no hard stop.
+  const stopped = await page.evaluate(async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = performance.now();
+    try {
+      await window.juggle.runPython(
+        'import asyncio\n\nasync def main():\n    await asyncio.sleep(30)\n\nasyncio.run(main())\n',
+        { signal: controller.signal },
+      );
+      return { resolved: true };
+    } catch (error) {
+      return { code: error.code, message: error.message, afterStopMs: performance.now() - started - 300 };
+    }
+  });
+  expect(stopped.code).toBe('cancelled');
+  expect(stopped.message).toContain('KeyboardInterrupt');
+  expect(stopped.afterStopMs).toBeLessThan(1000);
+});
+
 test("a syntax error and an exception reject with Python's traceback and the program's line", async ({
   page,
 }) => {

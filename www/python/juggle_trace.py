@@ -23,8 +23,19 @@ import sys
 
 _COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _MAIN = "main program"
-# The coroutine Pyodide runs a program's top-level code in: its task is the program itself.
-_RUNNER_COROUTINES = {"eval_code_async", "CodeRunner.run_async"}
+
+
+class _MainProgram:
+    """The program's own code outside any task: a step of its own on the tracer's stack (see below)."""
+
+    def __repr__(self):
+        return _MAIN
+
+
+MAIN = _MainProgram()
+# Tasks that asyncio.run starts for itself once the program's main coroutine is done (CPython's Runner):
+# the main program's own call, not tasks the learner wrote.
+_RUNNER_COROUTINES = {"BaseEventLoop.shutdown_asyncgens", "BaseEventLoop.shutdown_default_executor"}
 _TOOL_NAME = "juggle"
 _monitoring = sys.monitoring
 _events = _monitoring.events
@@ -99,11 +110,14 @@ class Tracer:
         self._inner_end = {}
         self._innermost = {}
         self._awaits = {}  # task -> (code, awaited) of the first coroutine that yielded in its step
+        self._loop_depth = 0
 
     # ----- naming -----
 
     def name_of(self, task):
         """A task's row name: its own name if it was given one, else the coroutine's name and the task's."""
+        if task is MAIN:
+            return _MAIN
         name = self._names.get(task)
         if name is None:
             given = task.get_name()
@@ -142,11 +156,35 @@ class Tracer:
 
     # ----- task steps -----
     #
-    # Steps nest only in one way: the program's own top-level code (Pyodide runs it as a task of its own,
-    # named "main program" here) calls ``asyncio.run``, which suspends that task's stack (JSPI) while the
-    # loop runs the others. So the open steps form a stack: when a step begins, the one below it pauses;
-    # when a step ends, the one below has not resumed yet (no event says when it does), so it is recorded
-    # as resuming at the latest inner step's end, once its own step ends or blocks.
+    # Steps nest only in one way: the program's own top-level code (``MAIN``, "main program") calls
+    # ``asyncio.run`` (or another way into an event loop), and the loop runs the tasks' steps inside that
+    # call. So the open steps form a stack with ``MAIN`` at the bottom: the loop tells the tracer when it
+    # takes the thread (``loop_runs``: the main program pauses) and when it gives it back (``loop_stops``:
+    # the main program resumes). A task's step that ends while another is open below it (not possible
+    # with CPython's loop, kept for safety) leaves the one below resuming at its end.
+
+    def main_begins(self, t):
+        """The program's own code starts executing."""
+        self.step_begins(MAIN, t)
+
+    def loop_runs(self, t):
+        """An event loop takes the thread: the step open below it (the main program) pauses at ``t``."""
+        self._loop_depth += 1
+        if self._stack:
+            outer = self._stack[-1]
+            start = self._resumed_at(outer)
+            if start is not None:
+                self.span(self.name_of(outer), "cpu", "running", start, t)
+            self._step_start[outer] = None
+            self._inner_end.pop(outer, None)
+
+    def loop_stops(self, t):
+        """The event loop gives the thread back at ``t``: the step below it resumes."""
+        self._loop_depth = max(0, self._loop_depth - 1)
+        if self._stack:
+            outer = self._stack[-1]
+            self._inner_end.pop(outer, None)
+            self._step_start[outer] = t
 
     def step_begins(self, task, t):
         if self._stack:
@@ -195,6 +233,8 @@ class Tracer:
     def blocked(self, label, start, end):
         """A blocking call held the thread from ``start`` to ``end``: split it out of the running span."""
         task = _current_task()
+        if task is None and not self._loop_depth:
+            task = MAIN  # the program's own code, outside any event loop
         name = self.name_of(task) if task is not None else _MAIN
         if task is not None and task in self._stack:
             resumed = self._resumed_at(task)
@@ -286,6 +326,7 @@ class Tracer:
             | _events.PY_UNWIND,
         )
         _monitoring.restart_events()
+        self.main_begins(self.now())
 
     def stop(self):
         t = self.now()

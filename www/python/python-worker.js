@@ -6,22 +6,26 @@
  * because a message cannot reach a thread that Python is holding.
  *
  * CPython's semantics, not Pyodide's defaults: `time.sleep` blocks this thread (`Atomics.wait`, no CPU
- * burnt) where Pyodide would have turned it into an await; `asyncio.run(main())` runs on Pyodide's WebLoop
- * (through JSPI); `print` is recorded per line with the task that printed it. See
- * `www/python/juggle_trace.py` for what a run records, and the heartbeat below for the health check.
+ * burnt) where Pyodide would have turned it into an await; asyncio runs on CPython's own event loop
+ * (`www/python/juggle_loop.py`), whose wait for the next timer or event parks this thread on a promise of
+ * `loopWait` below; `print` is recorded per line with the task that printed it. The Python side of this
+ * worker is `www/python/juggle_worker.py`; `www/python/juggle_trace.py` says what a run records.
  */
 import { expose } from 'comlink';
+import loopSource from './juggle_loop.py?raw';
 import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
 import tracerSource from './juggle_trace.py?raw';
+import workerSource from './juggle_worker.py?raw';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 /**
  * The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
- * word a blocking sleep waits on (the page notifies it on Stop), [2] the process pool's doorbell (its
- * processes ring it when a result is in; the page rings it on Stop). Null without shared memory.
+ * word a blocking sleep waits on (the page notifies it on Stop), [2] the doorbell (the pool's processes
+ * ring it when a result is in; the page rings it on Stop; the event loop's wait listens to it). Null
+ * without shared memory.
  * @type {Int32Array | null}
  */
 let control = null;
@@ -29,6 +33,20 @@ let control = null;
 let pyodide = null;
 /** @type {any} */
 let python = null;
+/** juggle_worker.py, the Python side of this worker (a PyProxy of the module). */
+/** @type {any} */
+let worker = null;
+/** Whether WebAssembly can switch stacks here (JSPI): the event loop's wait then parks on a promise. */
+const JSPI = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
+/** The Python modules this worker writes into its interpreter's /juggle folder. */
+const MODULES = {
+  juggle_loop: loopSource,
+  juggle_mp: mpSource,
+  juggle_pool: poolSource,
+  juggle_sandbox: sandboxSource,
+  juggle_trace: tracerSource,
+  juggle_worker: workerSource,
+};
 
 const now = () => performance.now();
 
@@ -53,95 +71,56 @@ function blockingSleep(ms) {
 }
 
 /**
- * How Pyodide's event loop (WebLoop) runs its callbacks: as CPython's loop does (`BaseEventLoop._run_once`),
- * one iteration at a time. An iteration first moves the timers that are due to the end of the ready queue,
- * then runs the callbacks that were ready when it began, in order; a callback scheduled meanwhile
- * (`call_soon`, so every `await asyncio.sleep(0)`) waits for the next iteration, after the timers due by
- * then. Timers (`call_later`, and the health check below) are kept here, not left to the browser: a stream
- * of MessageChannel tasks keeps Chromium's own timers from running (an asyncio task yielding every 5 ms
- * starved a health check for a whole second, measured: 958 ms), and browser timers would also run between
- * two ready callbacks, where CPython's loop never looks at its timers. An iteration is a MessageChannel hop
- * (about 10 us) while callbacks are ready, and a `setTimeout` to the earliest timer when none is.
+ * The event loop's wait (juggle_loop.py's selector, through juggle_worker.py): a promise settled when
+ * `ms` pass (`ms` < 0: no limit), when the doorbell rings (a process's result, or Stop), or when `loopWake`
+ * is called. Python parks on it with `pyodide.ffi.run_sync`, so this worker's own event loop runs
+ * meanwhile. The time-out is `Atomics.waitAsync`'s own, not a `setTimeout` (a timer set from a timer's
+ * callback is clamped to 4 ms after five levels; a loop of `asyncio.sleep(0.001)` would pay it).
+ * @param {number} ms
+ * @returns {Promise<void>}
  */
-const channel = new MessageChannel();
-/** The loop's ready callbacks, first in first out (asyncio runs `call_soon` callbacks in order). */
-/** @type {(() => void)[]} */
-const ready = [];
-/** The loop's timers, earliest first (equal times in the order they were set). */
-/** @type {{ due: number, seq: number, callback: () => void, cancelled?: boolean }[]} */
-const timers = [];
-let timerSeq = 0;
-let hopScheduled = false;
-/** The pending `setTimeout` for the earliest timer, and the time it is for. */
-let wakeTimer = 0;
-let wakeAt = Number.POSITIVE_INFINITY;
-
-/** One iteration of the loop, as CPython's `_run_once`: due timers join the ready queue, then one batch. */
-function iteration() {
-  hopScheduled = false;
-  const t = now();
-  while (timers.length && timers[0].due <= t) {
-    const timer = /** @type {(typeof timers)[number]} */ (timers.shift());
-    if (!timer.cancelled) ready.push(timer.callback);
+function loopWait(ms) {
+  const limit = ms < 0 ? Number.POSITIVE_INFINITY : ms;
+  if (control) {
+    if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return Promise.resolve();
+    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, Atomics.load(control, 2), limit);
+    return waiting.async ? waiting.value.then(() => {}) : Promise.resolve();
   }
-  const batch = ready.splice(0, ready.length);
-  let done = 0;
-  try {
-    while (done < batch.length) batch[done++]();
-  } finally {
-    // A callback that raised (KeyboardInterrupt out of a handle) leaves the rest of the batch ready, as
-    // CPython's loop leaves them in its ready queue.
-    ready.unshift(...batch.slice(done));
-    wake();
-  }
-}
-channel.port1.onmessage = iteration;
-
-/** Schedules the next iteration: at once while callbacks are ready, else when the earliest timer is due. */
-function wake() {
-  if (ready.length) {
-    if (!hopScheduled) {
-      hopScheduled = true;
+  // Without shared memory nothing can ring: the time-out, or a wake. A message hop after the timer keeps
+  // the next timer from being clamped as nested.
+  return new Promise((resolve) => {
+    const hop = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
       channel.port2.postMessage(null);
-    }
-    return;
-  }
-  const next = timers.find((timer) => !timer.cancelled);
-  if (!next || next.due === wakeAt) return;
-  clearTimeout(wakeTimer);
-  wakeAt = next.due;
-  wakeTimer = setTimeout(
-    () => {
-      wakeAt = Number.POSITIVE_INFINITY;
-      iteration();
-    },
-    Math.max(0, next.due - now()),
-  );
+    };
+    const timer = Number.isFinite(limit) ? setTimeout(hop, limit) : 0;
+    wakeParked = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
 }
 
-/**
- * A timer of the loop's own, due in `delayMs`; returns a function that cancels it.
- * @param {() => void} callback
- * @param {number} delayMs
- */
-function addTimer(callback, delayMs) {
-  const timer = { due: now() + Math.max(0, delayMs), seq: timerSeq++, callback };
-  let at = timers.length;
-  while (at > 0 && timers[at - 1].due > timer.due) at -= 1;
-  timers.splice(at, 0, timer);
-  wake();
-  return () => {
-    timer.cancelled = true;
-  };
+/** The event loop's wait when promises cannot be waited for (no JSPI): the same events, holding the thread. */
+function loopWaitBlocking(ms) {
+  const limit = ms < 0 ? Number.POSITIVE_INFINITY : ms;
+  if (control) {
+    if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return;
+    Atomics.wait(control, 2, Atomics.load(control, 2), limit);
+  } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
 
-/** Pyodide's WebLoop hook: `call_soon` (no delay) and `call_later` both come here. */
-function scheduleCallback(callback, delayMs) {
-  if (delayMs > 0) addTimer(callback, delayMs);
-  else {
-    ready.push(callback);
-    wake();
-  }
+/** Without shared memory: ends the loop's current wait (with it, `loopWake` rings the doorbell). */
+let wakeParked = () => {};
+
+/** Ends the event loop's wait early (`call_soon_threadsafe`, as CPython writes to its self-pipe). */
+function loopWake() {
+  if (control) Atomics.notify(control, 2);
+  else wakeParked();
 }
 
 /** True (once) when the page asked to stop: the sleep then raises KeyboardInterrupt in Python. */
@@ -149,94 +128,6 @@ function takeInterrupt() {
   if (!control || Atomics.load(control, 0) !== 2) return false;
   Atomics.store(control, 0, 0);
   return true;
-}
-
-const SETUP = `
-import json, sys, time
-sys.path.insert(0, "/juggle")
-import juggle_host, juggle_trace, juggle_pool
-import pyodide.webloop
-from pyodide.webloop import WebLoop
-
-# Fair scheduling of the loop's callbacks (see scheduleCallback in python-worker.js).
-pyodide.webloop.scheduleCallback = juggle_host.schedule_callback
-
-_tracer = None
-juggle_trace.patch_loop_class(WebLoop, lambda: _tracer)
-
-def _blocking_sleep(seconds):
-    """time.sleep as CPython has it: the thread is held, nothing else runs on it meanwhile."""
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
-    if seconds != seconds or seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    start = juggle_host.now()
-    juggle_host.sleep(float(seconds) * 1000)
-    end = juggle_host.now()
-    if _tracer is not None:
-        _tracer.blocked(f"time.sleep({seconds:g})", start, end)
-    if juggle_host.take_interrupt():
-        raise KeyboardInterrupt
-
-time.sleep = _blocking_sleep
-
-_saved_main = None
-
-def _juggle_begin(argv, filename, traced):
-    """A run starts: its own __main__ module (so that pickle finds the program's functions by reference, as
-    the pool's processes need), sys.argv, the tracer (sys.monitoring only when traced)."""
-    global _tracer, _saved_main
-    import builtins, types
-    juggle_pool.begin_run()
-    main = types.ModuleType("__main__")
-    main.__file__ = filename
-    main.__builtins__ = builtins
-    _saved_main = sys.modules.get("__main__")
-    sys.modules["__main__"] = main
-    sys.argv = [filename, *argv]
-    _tracer = juggle_trace.Tracer(juggle_host.now)
-    sys.stdout = juggle_trace.LineWriter(_tracer)
-    if traced:
-        _tracer.start()
-    return main.__dict__
-
-def _juggle_end():
-    global _tracer
-    tracer, _tracer = _tracer, None
-    processes = juggle_pool.end_run()
-    if _saved_main is not None:
-        sys.modules["__main__"] = _saved_main
-    if tracer is None:
-        return json.dumps({"spans": [], "output": [], "truncated": None, "processes": processes})
-    sys.stdout.flush()
-    sys.stdout = sys.__stdout__
-    tracer.stop()
-    return json.dumps({**tracer.records(), "processes": processes})
-`;
-
-/**
- * The health check on this thread: a timer due every `intervalMs`, as on the page (crate/src/heartbeat.rs
- * beats the same way), one of the loop's own timers, so it runs when asyncio's timers can (between two
- * iterations, never while a callback runs): each beat records when it was due and when it ran; deadlines
- * that passed while the thread was held are skipped, as a periodic timer coalesces them. Rust summarises
- * the beats.
- */
-function startHeartbeat(intervalMs, t0) {
-  const beats = [];
-  let due = intervalMs;
-  let cancel = () => {};
-  const tick = () => {
-    const ran = now() - t0;
-    beats.push({ due_ms: due, ran_ms: ran });
-    due += intervalMs;
-    if (due <= ran) due += (Math.floor((ran - due) / intervalMs) + 1) * intervalMs;
-    cancel = addTimer(tick, Math.max(0, due - (now() - t0)));
-  };
-  cancel = addTimer(tick, intervalMs);
-  return () => {
-    cancel();
-    return beats;
-  };
 }
 
 /** An interpreter's WebAssembly memory in bytes (Pyodide's heap: its own, one per interpreter). */
@@ -259,9 +150,6 @@ let poolIndexURL = '';
 /** The page's end of the pool: it starts, feeds and ends the processes' Workers (python.js). */
 /** @type {MessagePort | null} */
 let poolPort = null;
-let armed = false;
-/** @type {(() => void) | null} */
-let onDoorbell = null;
 /** Python bytes (already a Uint8Array through to_js, or a proxy) as a Uint8Array. */
 const u8 = (bytes) => (bytes == null ? null : bytes instanceof Uint8Array ? bytes : bytes.toJs());
 const full = (child) => Atomics.load(new Int32Array(child.mailbox, 0, 2), 0) === 1;
@@ -271,9 +159,6 @@ const poolHost = {
   cores: navigator.hardwareConcurrency || 1,
   now,
   take_interrupt: takeInterrupt,
-  set_on_doorbell(callback) {
-    onDoorbell = callback;
-  },
   /**
    * Starts one process: a Worker that loads its interpreter and runs the program as `__mp_main__`. The page
    * creates it (through `poolPort`): a worker that this thread created would not start while this thread
@@ -337,23 +222,8 @@ const poolHost = {
     if ([...children.values()].some(full)) return;
     Atomics.wait(control, 2, seen, ms < 0 ? Number.POSITIVE_INFINITY : ms);
   },
-  /** Listens for the next ring without holding the thread (the event loop goes on). */
-  arm() {
-    if (armed || !control) return;
-    armed = true;
-    const fire = () => {
-      armed = false;
-      onDoorbell?.();
-    };
-    const seen = Atomics.load(control, 2);
-    if ([...children.values()].some(full)) {
-      setTimeout(fire, 0);
-      return;
-    }
-    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, seen);
-    if (waiting.async) waiting.value.then(fire);
-    else setTimeout(fire, 0);
-  },
+  /** Nothing to do: the event loop's wait (`loopWait`) listens to the doorbell while results are due. */
+  arm() {},
   /** Ends one process (its Worker terminated: its interpreter and memory go). */
   end(id) {
     poolPort?.postMessage({ type: 'end', id });
@@ -387,27 +257,25 @@ const api = {
     pyodide.registerJsModule('juggle_host', {
       now,
       sleep: blockingSleep,
+      wait: loopWait,
+      wait_blocking: loopWaitBlocking,
+      wake: loopWake,
       take_interrupt: takeInterrupt,
-      schedule_callback: scheduleCallback,
     });
     pyodide.FS.mkdirTree('/juggle');
-    pyodide.FS.writeFile('/juggle/juggle_trace.py', tracerSource);
-    pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
-    pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
-    pyodide.FS.writeFile('/juggle/juggle_mp.py', mpSource);
+    for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
     pyodide.registerJsModule('juggle_pool_host', poolHost);
     pyodide.registerJsModule('juggle_shm_host', shm);
     poolIndexURL = indexURL;
-    pyodide.runPython(SETUP);
-    pyodide.runPython(`
-import juggle_sandbox; juggle_sandbox.install()
-from pyodide.ffi import create_proxy
-import juggle_pool_host
-juggle_pool.install_parent(juggle_pool_host, lambda: _tracer, WebLoop)
-import juggle_mp, juggle_shm_host
-juggle_mp.install(juggle_shm_host)
-juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
-`);
+    const sys = pyodide.pyimport('sys');
+    sys.path.insert(0, '/juggle');
+    sys.destroy();
+    worker = pyodide.pyimport('juggle_worker');
+    worker.setup(
+      pyodide.pyimport('juggle_host'),
+      pyodide.pyimport('juggle_pool_host'),
+      pyodide.pyimport('juggle_shm_host'),
+    );
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
     return { python, loadMs: now() - started };
@@ -423,28 +291,28 @@ juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
   async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
     if (control) Atomics.store(control, 0, 0);
-    const begin = pyodide.globals.get('_juggle_begin');
-    const end = pyodide.globals.get('_juggle_end');
     currentRun = { code, filename, argv };
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
-    const stopHeartbeat = startHeartbeat(heartbeatMs, t0);
     let error = null;
     let globals = null;
     try {
-      globals = begin(pyodide.toPy(argv), filename, traced);
-      await pyodide.runPythonAsync(code, { globals, filename });
+      globals = worker.begin(pyodide.toPy(argv), filename, traced, heartbeatMs, t0);
+      // A promising call: the event loop's wait can park this thread with run_sync (JSPI). Without JSPI
+      // the call is a plain one and the wait holds the thread instead (loopWaitBlocking).
+      const failed = JSPI
+        ? await worker.run.callPromising(code, filename, globals)
+        : worker.run(code, filename, globals);
+      if (failed) error = pythonError(JSON.parse(failed), filename);
     } catch (failure) {
-      error = pythonError(failure, filename);
+      error = pythonError({ kind: failure?.type, message: String(failure?.message ?? failure) }, filename);
     }
-    const records = JSON.parse(end());
+    const records = JSON.parse(worker.end());
     currentRun = null;
     const totalMs = now() - t0;
-    const beats = stopHeartbeat();
+    const beats = records.beats.map((beat) => ({ due_ms: beat.due_ms, ran_ms: beat.ran_ms }));
     globals?.destroy();
-    begin.destroy();
-    end.destroy();
     const shift = (ms) => ms - t0;
     // The pool's processes: their times are on the shared axis (timeOrigin + now), made this run's.
     const fromAbs = (ms) => Math.min(totalMs, Math.max(0, ms - performance.timeOrigin - t0));
@@ -479,10 +347,14 @@ juggle_pool_host.set_on_doorbell(create_proxy(juggle_pool._on_doorbell))
   memory: () => memoryBytes(),
 };
 
-/** A failure as `{ kind, message, line }`: the Python traceback, and the program's line it points at. */
+/**
+ * A failure as `{ kind, message, line }`: the Python traceback, and the program's line it points at.
+ * @param {{ kind?: string, message: string }} failure what juggle_worker.run returned, or a JS failure
+ * @param {string} filename
+ */
 function pythonError(failure, filename) {
-  const message = String(failure?.message ?? failure);
-  const type = failure?.type ?? failure?.constructor?.name ?? 'Error';
+  const message = String(failure.message);
+  const type = failure.kind ?? 'Error';
   const lines = [
     ...message.matchAll(
       new RegExp(`File "${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g'),
