@@ -23,6 +23,8 @@ export function errorText(error) {
  * @returns {import('./messages.js').WorkerError}
  */
 export function errorMessage(kind, id, error) {
-  const { code } = /** @type {{ code?: unknown }} */ (typeof error === 'object' && error !== null ? error : {});
+  const { code } = /** @type {{ code?: unknown }} */ (
+    typeof error === 'object' && error !== null ? error : {}
+  );
   return { type: kind, id, message: errorText(error), code: typeof code === 'string' ? code : undefined };
 }

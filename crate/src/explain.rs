@@ -410,9 +410,9 @@ impl<'a> Facts<'a> {
     }
 
     /// For the browser's Python, when the run was many short task steps (each `await` that yields ends
-    /// one): how long a step took from one to the next. Each goes through Pyodide's event loop and the
-    /// browser, which is where a run of many awaits is slower than in CPython (issue #15's bench: about
-    /// 30-50 us a step here, 1-4 us in CPython), while the order of the steps stays CPython's.
+    /// one): how long a step took from one to the next. Each is a turn of CPython's own event loop
+    /// (`juggle_loop.py`) run by an interpreter compiled to WebAssembly, which is slower than native
+    /// CPython, while the order of the steps stays CPython's (`npm run bench` puts the two side by side).
     fn steps_part(&self, trace: &Trace) -> Option<String> {
         if !self.python {
             return None;
@@ -428,8 +428,9 @@ impl<'a> Facts<'a> {
         }
         Some(format!(
             "the interpreter ran {steps} task steps, one every {per_step_us:.0} \u{b5}s on average: in \
-             the browser's Python each step passes through Pyodide's event loop and the browser, where \
-             CPython takes a few \u{b5}s, so the order of the steps is CPython's but their time is longer"
+             the browser's Python each step is a turn of CPython's own event loop, run by an interpreter \
+             compiled to WebAssembly, so the order of the steps is CPython's but each takes longer than \
+             in CPython on this computer"
         ))
     }
 

@@ -541,14 +541,26 @@ mod tests {
                 })
                 .to_vec(),
         };
-        let report = pool.install(|| execute(&job, &clock));
-        let (a, b) = (&report.spans[0], &report.spans[1]);
-        assert_ne!(a.lane, b.lane);
+        // On a loaded machine one thread may finish A and take B before the other wakes: overlap is what
+        // the pool makes possible, so it must be seen at least once in a few tries, not on every try.
+        let overlapped = within_tries(|| {
+            let report = pool.install(|| execute(&job, &clock));
+            let (a, b) = (&report.spans[0], &report.spans[1]);
+            a.lane != b.lane
+                && a.start_ms < b.end_ms
+                && b.start_ms < a.end_ms
+                && report.spin().unwrap().lanes_used == 2
+        });
         assert!(
-            a.start_ms < b.end_ms && b.start_ms < a.end_ms,
-            "spans overlap"
+            overlapped,
+            "A and B never ran at the same time on two threads"
         );
-        assert_eq!(report.spin().unwrap().lanes_used, 2);
+    }
+
+    /// Whether `attempt` holds on one of a few tries: for what two threads make possible but a busy
+    /// machine (other programs on both cores) may not show every time.
+    fn within_tries(mut attempt: impl FnMut() -> bool) -> bool {
+        (0..5).any(|_| attempt())
     }
 
     #[test]
@@ -645,8 +657,12 @@ mod tests {
         assert_eq!(tiny.primes().unwrap().primes, 25_997);
         assert_eq!(tiny.primes().unwrap().pieces, 300_000);
         assert_eq!(one.primes().unwrap().lanes_used, 1);
-        assert_eq!(two.spans.len(), 2);
+        assert!(two.spans.len() <= 2, "at most one span a thread");
         assert!(two.primes().unwrap().ms > 0.0);
+        // Both threads take pieces (on a busy machine one may take them all on a given try).
+        assert!(within_tries(|| {
+            pool.install(|| execute(&job(2, 64), &clock)).spans.len() == 2
+        }));
     }
 
     #[test]

@@ -302,7 +302,7 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
             threads: 0,
             isolated: record.isolated,
             mode: "python".to_string(),
-            yield_macro: "asyncio (Pyodide's WebLoop)".to_string(),
+            yield_macro: "asyncio (CPython's event loop)".to_string(),
             pool_init_ms: None,
             hidden: false,
             python: Some(record.python),

@@ -210,3 +210,8 @@ test('every path a source comment names exists', () => {
   });
   assert.deepEqual(missing, []);
 });
+
+test('ARCHITECTURE.md stays a map a newcomer reads in ten minutes (at most 20 KB)', () => {
+  const bytes = readFileSync(join(root, 'ARCHITECTURE.md')).length;
+  assert.ok(bytes <= 20_000, `ARCHITECTURE.md is ${bytes} bytes; move detail to docs/decisions/`);
+});
