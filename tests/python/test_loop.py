@@ -113,13 +113,25 @@ def test_taskgroup_queue_and_wait_for_as_cpython(host):
             out.append("timeout")
 
     asyncio.run(main())
-    assert out == ["put 0", "put 1", "put 2", "got 0", "put 3", "got 1", "got 2", "got 3", "timeout"]
+    assert out == [
+        "put 0",
+        "put 1",
+        "put 2",
+        "got 0",
+        "put 3",
+        "got 1",
+        "got 2",
+        "got 3",
+        "timeout",
+    ]
 
 
 def test_call_soon_threadsafe_wakes_a_parked_wait(host):
     loop = asyncio.new_event_loop()
     fut = loop.create_future()
-    threading.Timer(0.02, lambda: loop.call_soon_threadsafe(fut.set_result, "woken")).start()
+    threading.Timer(
+        0.02, lambda: loop.call_soon_threadsafe(fut.set_result, "woken")
+    ).start()
     start = time.monotonic()
     assert loop.run_until_complete(fut) == "woken"
     assert time.monotonic() - start < 1.0
