@@ -199,10 +199,11 @@ async fn ten_thousand_concurrent_requests_take_about_one_latency_and_report_thei
     assert_eq!(trace.result["in_flight_max"], 10_000);
     // One at a time, the run would wait 10,000 latencies; overlapped, it waits about one, plus the cost
     // of making and finishing 10,000 tasks (CPython: 0.53 s in all; this debug build on a quiet machine
-    // 0.6-0.7 s, about 1 s on a loaded one). A ratio, with room for a loaded machine.
+    // 0.6-0.7 s, about 1 s on a loaded one, 3.3 s once with a load average of 10 on 2 cores). A ratio,
+    // with room for a loaded machine: a hundredth of the waits one after another is still overlap.
     let one_at_a_time_ms = trace.result["latency_sum_ms"].as_f64().unwrap();
     assert!(
-        trace.total_ms * 1_000.0 < one_at_a_time_ms,
+        trace.total_ms * 100.0 < one_at_a_time_ms,
         "about one latency: {} ms, against {one_at_a_time_ms} ms one at a time",
         trace.total_ms
     );
