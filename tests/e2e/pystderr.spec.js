@@ -47,7 +47,7 @@ test('the stderr corpus prints CPython’s lines, in its order, each on its stre
         `${name} (round ${round}): the stderr lines`,
       ).toEqual(expected(name, 'err'));
       expect(trace.output.every((line) => line.stream === 'stdout' || line.stream === 'stderr')).toBe(true);
-      expect(trace.output.every((line) => line.task === 'main program' || line.task === 'main')).toBe(true);
+      expect(trace.output.every((line) => typeof line.task === 'string' && line.task.length > 0)).toBe(true);
     }
   }
 });
@@ -115,12 +115,16 @@ for (const colorScheme of ['light', 'dark']) {
     expect(
       violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
     ).toEqual([]);
+    // For a person to look at (STDERR_SHOTS=/tmp/shots), not an assertion.
     if (process.env.STDERR_SHOTS) {
-      await figure.locator('.output-list').scrollIntoViewIfNeeded();
-      await page.screenshot({
-        path: `${process.env.STDERR_SHOTS}/lab-stderr-${colorScheme}.png`,
-        fullPage: true,
-      });
+      await figure.screenshot({ path: `${process.env.STDERR_SHOTS}/lab-stderr-${colorScheme}.png` });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await figure
+        .locator('svg')
+        .first()
+        .screenshot({
+          path: `${process.env.STDERR_SHOTS}/timeline-stderr-${colorScheme}.png`,
+        });
     }
 
     // Shared: the run opens again elsewhere with every line on its stream.
