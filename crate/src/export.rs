@@ -40,7 +40,8 @@ pub fn chrome_trace(trace: &Trace) -> Value {
     for line in &trace.output {
         events.push(json!({
             "ph": "i", "s": "t", "name": line.text, "cat": "output", "pid": 1,
-            "tid": tid(MAIN_LANE), "ts": us(line.t_ms), "args": { "task": line.task },
+            "tid": tid(MAIN_LANE), "ts": us(line.t_ms),
+            "args": { "task": line.task, "stream": line.stream.as_str() },
         }));
     }
     for beat in &trace.heartbeat.samples {
@@ -70,8 +71,9 @@ fn lane_thread_ids(trace: &Trace) -> BTreeMap<String, u32> {
         .collect()
 }
 
-/// The trace as CSV, one row per record: `record` is `span`, `output` or `beat`; `start_ms` and `end_ms`
-/// are equal for the instants (a printed line, a beat). Text fields are quoted as RFC 4180 says.
+/// The trace as CSV, one row per record: `record` is `span`, `output` or `beat`; `kind` is a span's kind or
+/// a printed line's stream (`stdout`, `stderr`); `start_ms` and `end_ms` are equal for the instants (a
+/// printed line, a beat). Text fields are quoted as RFC 4180 says.
 pub fn csv(trace: &Trace) -> String {
     let mut out = String::from("record,lane,task,kind,label,start_ms,end_ms\n");
     let mut row = |fields: [&str; 5], start: f64, end: f64| {
@@ -88,7 +90,13 @@ pub fn csv(trace: &Trace) -> String {
     }
     for line in &trace.output {
         row(
-            ["output", MAIN_LANE, &line.task, "", &line.text],
+            [
+                "output",
+                MAIN_LANE,
+                &line.task,
+                line.stream.as_str(),
+                &line.text,
+            ],
             line.t_ms,
             line.t_ms,
         );
@@ -136,13 +144,18 @@ mod tests {
     fn csv_has_a_row_per_span_line_and_beat_and_quotes_text() {
         let mut trace = run_sim("count", &[("variant", "sync"), ("tasks", "1")]);
         trace.output[0].text = "say \"hi\", then wait".into();
+        trace.output[0].stream = crate::trace::Stream::Stderr;
         let text = csv(&trace);
         let rows = text.lines().count() - 1;
         assert_eq!(
             rows,
             trace.spans.len() + trace.output.len() + trace.heartbeat.samples.len()
         );
-        assert!(text.contains(r#""say ""hi"", then wait""#), "{text}");
+        assert!(
+            text.contains(r#",stderr,"say ""hi"", then wait""#),
+            "{text}"
+        );
+        assert!(text.contains(",stdout,"), "the other lines: {text}");
         assert!(text.starts_with("record,lane,task,kind,label,start_ms,end_ms\nspan,main,"));
     }
 }

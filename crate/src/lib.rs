@@ -92,5 +92,7 @@ pub use scenarios::speedup::SpeedupResult;
 pub use sim::SimRuntime;
 pub use spawned::{run as run_spawned, spawned_lane, SpawnedReport, SpawnedTask};
 pub use stats::{amdahl_ceiling, amdahl_fit, CurvePoint, ScalingPoint};
-pub use trace::{Beat, Env, Gap, Heartbeat, Moment, OutputLine, Span, SpanKind, Trace, MAIN_LANE};
+pub use trace::{
+    Beat, Env, Gap, Heartbeat, Moment, OutputLine, Span, SpanKind, Stream, Trace, MAIN_LANE,
+};
 pub use wire::TYPESCRIPT;

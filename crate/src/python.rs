@@ -12,7 +12,7 @@ use crate::error::{ErrorCode, JuggleError};
 use crate::explain;
 use crate::heartbeat;
 use crate::lane::Lane;
-use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Trace};
+use crate::trace::{Beat, Env, OutputLine, Span, SpanKind, Stream, Trace};
 
 pub use crate::trace::PYTHON_LANE;
 /// The lanes of a process pool's processes are `process-1`, `process-2`, ...: each a separate interpreter
@@ -60,6 +60,9 @@ pub struct RawLine {
     pub task: String,
     /// The line, without its newline.
     pub text: String,
+    /// `stdout` or `stderr`; absent means `stdout`.
+    #[serde(default)]
+    pub stream: Option<String>,
 }
 
 /// A Python program's error: its type, its traceback, the program's line it points at.
@@ -274,10 +277,20 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
         check_text("a printed line", &line.text, MAX_TEXT)?;
         check_text("a printed line's task", &line.task, 200)?;
         check_time("a printed line's t_ms", line.t_ms, total_ms)?;
+        let stream = match line.stream.as_deref() {
+            None => Stream::Stdout,
+            Some(name) => Stream::parse(name).ok_or_else(|| {
+                bad(format_args!(
+                    "a printed line's stream \"{}\" is not stdout or stderr",
+                    name.chars().take(20).collect::<String>()
+                ))
+            })?,
+        };
         output.push(OutputLine {
             t_ms: line.t_ms.max(0.0),
             task: line.task,
             text: line.text,
+            stream,
         });
     }
     for beat in &record.beats {
@@ -371,6 +384,32 @@ mod tests {
             "processes": [{ "lane": "process-1", "memory_bytes": 3.1e7 }, { "lane": "process-2", "memory_bytes": 3.1e7 }]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_printed_lines_stream_is_kept_and_an_unknown_one_refused() {
+        let mut logged = record();
+        logged.output.push(RawLine {
+            t_ms: 5.0,
+            task: "main program".into(),
+            text: "WARNING:root:Watch out!".into(),
+            stream: Some("stderr".into()),
+        });
+        let streams: Vec<Stream> = trace(logged)
+            .unwrap()
+            .output
+            .iter()
+            .map(|l| l.stream)
+            .collect();
+        assert_eq!(streams, [Stream::Stdout, Stream::Stderr]);
+        let mut bad_stream = record();
+        bad_stream.output[0].stream = Some("stdlog".into());
+        let error = trace(bad_stream).unwrap_err();
+        assert!(
+            error.message.contains("not stdout or stderr"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::catalog;
 use crate::error::{ErrorCode, JuggleError};
 use crate::lane::Lane;
 use crate::params::ParamSpec;
-use crate::trace::Trace;
+use crate::trace::{Stream, Trace};
 
 /// The scenario id of a Lab run (a learner's own program), and its one variant.
 pub const LAB_SCENARIO: &str = "lab";
@@ -429,10 +429,19 @@ fn check_trace(value: &Value) -> Checked {
     let output = list(trace.get("output"), "trace.output", LIMITS.output)?;
     for (i, line) in output.iter().enumerate() {
         let path = format!("trace.output[{i}]");
-        let line = fields(Some(line), &path, &["t_ms", "task", "text"], &[])?;
+        let line = fields(Some(line), &path, &["t_ms", "task", "text"], &["stream"])?;
         at.time(line.get("t_ms"), &format!("{path}.t_ms"))?;
         string(line.get("task"), &format!("{path}.task"), LIMITS.name)?;
         string(line.get("text"), &format!("{path}.text"), LIMITS.text)?;
+        if let Some(stream) = line.get("stream") {
+            if stream.as_str().and_then(Stream::parse).is_none() {
+                return fail(
+                    &format!("{path}.stream"),
+                    Some(stream),
+                    "\"stdout\" or \"stderr\"",
+                );
+            }
+        }
     }
 
     // The summary's judgements (frozen, its gaps and threshold, missed) are recomputed from the samples,
@@ -951,7 +960,15 @@ mod tests {
     #[test]
     fn wrong_types_are_refused_field_by_field() {
         type Change = fn(&mut Value);
-        let cases: [(Change, &str); 8] = [
+        let cases: [(Change, &str); 10] = [
+            (
+                |v| v["output"][0]["stream"] = json!("stdlog"),
+                "trace.output[0].stream must be \"stdout\" or \"stderr\"",
+            ),
+            (
+                |v| v["output"][0]["stream"] = json!(2),
+                "trace.output[0].stream must be \"stdout\" or \"stderr\"",
+            ),
             (
                 |v| v["total_ms"] = json!("1000"),
                 "trace.total_ms must be a finite number",
@@ -985,6 +1002,23 @@ mod tests {
         for (change, says) in cases {
             refused(changed(&count(), change), says);
         }
+    }
+
+    #[test]
+    fn a_printed_lines_stream_opens_again_and_a_line_without_one_is_stdout() {
+        let mut trace = count();
+        trace.output[0].stream = crate::trace::Stream::Stderr;
+        let text = serde_json::to_string(&trace).unwrap();
+        let opened = parse(&text).unwrap();
+        assert_eq!(opened.output[0].stream, crate::trace::Stream::Stderr);
+        assert_eq!(opened.output[1].stream, crate::trace::Stream::Stdout);
+        let old = changed(&count(), |v| {
+            drop(v["output"][0].as_object_mut().unwrap().remove("stream"))
+        });
+        assert_eq!(
+            parse(&old.to_string()).unwrap().output[0].stream,
+            crate::trace::Stream::Stdout
+        );
     }
 
     #[test]

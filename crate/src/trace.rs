@@ -59,6 +59,38 @@ pub struct Span {
     pub simulated: bool,
 }
 
+/// The stream a line was printed to: what `print` shows, or what goes to standard error (logging, warnings,
+/// a traceback the program prints). A trace without the field is from before streams were kept: stdout.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    /// Standard output: `print`, a Rust scenario's lines.
+    #[default]
+    Stdout,
+    /// Standard error: `logging`, `warnings`, `traceback.print_exc()`, `print(..., file=sys.stderr)`.
+    Stderr,
+}
+
+impl Stream {
+    /// The stream's name as the trace writes it, `stdout` or `stderr`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
+
+    /// The stream named `name` (`stdout` or `stderr`), if it is one.
+    pub fn parse(name: &str) -> Option<Stream> {
+        match name {
+            "stdout" => Some(Stream::Stdout),
+            "stderr" => Some(Stream::Stderr),
+            _ => None,
+        }
+    }
+}
+
 /// A line a task printed.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,6 +101,9 @@ pub struct OutputLine {
     pub task: String,
     /// The text.
     pub text: String,
+    /// The stream it was printed to (`stdout` when a trace from before streams leaves it out).
+    #[serde(default)]
+    pub stream: Stream,
 }
 
 /// Where and how a run ran.
@@ -404,6 +439,7 @@ impl Task {
             t_ms,
             task: self.name.clone(),
             text: text.into(),
+            stream: Stream::Stdout,
         });
     }
 
@@ -482,8 +518,32 @@ impl Task {
 
 #[cfg(test)]
 mod tests {
-    use super::SpanKind;
+    use super::{OutputLine, SpanKind, Stream};
     use crate::testing::run_sim;
+
+    #[test]
+    fn a_printed_line_keeps_its_stream_through_json_and_an_old_line_is_stdout() {
+        let line = OutputLine {
+            t_ms: 1.5,
+            task: "main program".into(),
+            text: "WARNING:root:Watch out!".into(),
+            stream: Stream::Stderr,
+        };
+        let json = serde_json::to_value(&line).unwrap();
+        assert_eq!(json["stream"], "stderr");
+        let back: OutputLine = serde_json::from_value(json).unwrap();
+        assert_eq!(back, line);
+        let old: OutputLine =
+            serde_json::from_str(r#"{"t_ms": 0, "task": "main", "text": "One"}"#).unwrap();
+        assert_eq!(old.stream, Stream::Stdout);
+        assert!(serde_json::from_str::<OutputLine>(
+            r#"{"t_ms": 0, "task": "main", "text": "One", "stream": "stdlog"}"#
+        )
+        .is_err());
+        assert_eq!(Stream::parse("stderr"), Some(Stream::Stderr));
+        assert_eq!(Stream::parse(Stream::Stdout.as_str()), Some(Stream::Stdout));
+        assert_eq!(Stream::parse("STDERR"), None);
+    }
 
     #[test]
     fn two_tasks_executing_at_once_on_one_lane_break_the_invariant_and_touching_ones_do_not() {

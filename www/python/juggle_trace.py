@@ -10,9 +10,10 @@ It records what one interpreter thread did, in the shape of a Juggle trace's spa
 
 Steps come from ``sys.monitoring`` (PEP 669): coroutine frames starting, resuming, yielding, returning and
 unwinding; every other code object is disabled at its first event, so plain functions run at full speed.
-"Ready" comes from the loop's ``call_soon``: a task's wake-up or step is scheduled there. ``print`` goes to a
-writer that records each line with the time and the task that printed it. Times are ms on the worker's
-clock (``performance.now()``); the worker subtracts the run's start.
+"Ready" comes from the loop's ``call_soon``: a task's wake-up or step is scheduled there. ``print`` and
+standard error go to writers (juggle_streams) that record each line with the time, the task that printed it
+and its stream. Times are ms on the worker's clock (``performance.now()``); the worker subtracts the run's
+start.
 
 One thread executes one thing at a time, and the spans say so: ``cpu`` and ``blocked`` spans never overlap.
 """
@@ -140,7 +141,8 @@ class Tracer:
             return
         self.spans.append((task, kind, label, start, end))
 
-    def line(self, task, text):
+    def line(self, task, text, stream="stdout"):
+        """Records a printed line (``stream`` is ``stdout`` or ``stderr``: see juggle_streams)."""
         if self.truncated:
             return
         if len(self.output) >= Limits.lines:
@@ -148,7 +150,7 @@ class Tracer:
             return
         if len(text) > Limits.line_chars:
             text = text[: Limits.line_chars] + "…"
-        self.output.append((self.now(), task, text))
+        self.output.append((self.now(), task, text, stream))
 
     def current_name(self):
         task = _current_task()
@@ -357,7 +359,9 @@ class Tracer:
                 {"task": task, "kind": kind, "label": label, "start_ms": start, "end_ms": end}
                 for task, kind, label, start, end in self.spans
             ],
-            "output": [{"t_ms": t, "task": task, "text": text} for t, task, text in self.output],
+            "output": [
+                {"t_ms": t, "task": task, "text": text, "stream": stream} for t, task, text, stream in self.output
+            ],
             "truncated": self.truncated,
         }
 
@@ -367,29 +371,6 @@ def _current_task():
         return asyncio.current_task()
     except RuntimeError:
         return None
-
-
-class LineWriter:
-    """``sys.stdout`` for a run: records every complete line with the task that printed it."""
-
-    def __init__(self, tracer):
-        self.tracer = tracer
-        self.partial = ""
-
-    def write(self, text):
-        self.partial += text
-        *lines, self.partial = self.partial.split("\n")
-        for line in lines:
-            self.tracer.line(self.tracer.current_name(), line)
-        return len(text)
-
-    def flush(self):
-        if self.partial:
-            self.tracer.line(self.tracer.current_name(), self.partial)
-            self.partial = ""
-
-    def isatty(self):
-        return False
 
 
 def patch_loop_class(loop_class, tracer_ref):

@@ -25,6 +25,7 @@ import traceback
 import types
 
 import juggle_loop
+import juggle_streams
 import juggle_trace
 
 _host = None
@@ -167,7 +168,7 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
     sys.modules["__main__"] = main
     sys.argv = [filename, *argv]
     _tracer = juggle_trace.Tracer(now_ms)
-    sys.stdout = juggle_trace.LineWriter(_tracer)
+    _tracer.streams = juggle_streams.capture(_tracer)
     if traced:
         _tracer.start()
     return main.__dict__
@@ -199,7 +200,6 @@ def end():
         sys.modules["__main__"] = _saved_main
     if tracer is None:
         return json.dumps({"spans": [], "output": [], "truncated": None, "processes": processes, "beats": beats})
-    sys.stdout.flush()
-    sys.stdout = sys.__stdout__
+    tracer.streams.restore()
     tracer.stop()
     return json.dumps({**tracer.records(), "processes": processes, "beats": beats})

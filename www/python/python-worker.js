@@ -16,6 +16,7 @@ import loopSource from './juggle_loop.py?raw';
 import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
+import streamsSource from './juggle_streams.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
@@ -44,6 +45,7 @@ const MODULES = {
   juggle_mp: mpSource,
   juggle_pool: poolSource,
   juggle_sandbox: sandboxSource,
+  juggle_streams: streamsSource,
   juggle_trace: tracerSource,
   juggle_worker: workerSource,
 };

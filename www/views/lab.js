@@ -21,6 +21,7 @@ import {
   parseArgs,
   readLabQuery,
 } from './lab-link.js';
+import { printedToStdout } from './output-lines.js';
 import { loadPlot } from './plot.js';
 import { processNotes } from './python-twin.js';
 import { openTraceControl, recordedNote } from './recorded.js';
@@ -80,10 +81,15 @@ function predictionBeside(expected, trace) {
     );
   }
   if (expected.order.trim() !== '') {
-    const printed = trace.output.map((/** @type {any} */ line) => line.text);
+    // What print shows: lines on stderr (logging, warnings, tracebacks) are not compared, only counted.
+    const printed = printedToStdout(trace.output).map((/** @type {any} */ line) => line.text);
+    const onStderr = trace.output.length - printed.length;
     const want = tokens(expected.order);
     const got = tokens(printed.join(' '));
     const same = want.length === got.length && want.every((w, i) => w === got[i]);
+    const apart = onStderr
+      ? ` (stdout only: ${onStderr} line${onStderr === 1 ? '' : 's'} on stderr not compared)`
+      : '';
     rows.push(
       el(
         'tr',
@@ -91,7 +97,7 @@ function predictionBeside(expected, trace) {
         el('th', { scope: 'row' }, 'Output order'),
         el('td', {}, el('code', {}, want.join(' '))),
         el('td', {}, el('code', {}, got.length ? got.join(' ') : '(nothing printed)')),
-        el('td', {}, same ? 'the same, word for word' : 'different (compared word by word)'),
+        el('td', {}, `${same ? 'the same, word for word' : 'different (compared word by word)'}${apart}`),
       ),
     );
   }

@@ -6,6 +6,7 @@
  * module only shows it.
  */
 import { el, formatMs, reducedMotion } from '../dom.js';
+import { spokenText } from './output-lines.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -34,7 +35,7 @@ function momentWords(moment) {
   const doing = moment.active.map(
     (span) => `${span.task}: ${KIND_WORDS[span.kind] ?? span.kind} (“${span.label}” on ${span.lane})`,
   );
-  const printed = moment.printed.map((line) => line.text);
+  const printed = moment.printed.map(spokenText);
   return [
     el('dt', {}, 'In progress'),
     el('dd', {}, doing.length ? doing.join('; ') : 'nothing'),

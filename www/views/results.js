@@ -8,6 +8,7 @@
 import { browserFigures, labels as RESULT_LABELS, views } from 'virtual:juggle-scenario-parts';
 import { el, formatMs } from '../dom.js';
 import { downloads } from './downloads.js';
+import { outputList, spokenText, stderrCount } from './output-lines.js';
 import { predictionResults } from './predict.js';
 import { replayControls } from './replay.js';
 import { ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
@@ -90,7 +91,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
   const { heartbeat } = trace;
   /** The scenario folder's view.js (crate/src/scenarios/<id>/view.js), when it has one. */
   const view = /** @type {Record<string, any>} */ (views)[trace.scenario];
-  const texts = trace.output.map((/** @type {any} */ line) => line.text);
+  const texts = trace.output.map(spokenText);
   const printed =
     texts.length > 12
       ? `${texts.slice(0, 12).join(' · ')} … (${texts.length} lines in all)`
@@ -164,20 +165,8 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
       ? el(
           'details',
           { class: 'output-list', open: trace.output.length <= 12 },
-          el('summary', {}, `Printed lines (${trace.output.length})`),
-          el(
-            'ol',
-            { class: 'output', 'aria-label': `${variant.title} output` },
-            trace.output.map((/** @type {any} */ line) =>
-              el(
-                'li',
-                {},
-                el('span', { class: 'time' }, formatMs(line.t_ms).padStart(8)),
-                el('span', { class: 'task' }, line.task),
-                el('span', { class: 'text' }, line.text),
-              ),
-            ),
-          ),
+          el('summary', {}, `Printed lines (${trace.output.length}${stderrCount(trace.output)})`),
+          outputList(trace.output, `${variant.title} output`),
         )
       : null,
     el(

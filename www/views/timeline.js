@@ -6,6 +6,7 @@
  */
 
 import { el } from '../dom.js';
+import { isStderr, spokenText } from './output-lines.js';
 import { plot as loadedPlot } from './plot.js';
 
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
@@ -415,8 +416,9 @@ function drawTimeline(trace, { xMax, width, compact }) {
   const { marginLeft, rowLabel } = rowLabels(yDomain, width);
   // The plot's width minus its left and right margins is the time axis.
   const msPerPx = xMax / Math.max(1, width - marginLeft - MARGIN_RIGHT);
+  // A line printed to stderr says so in its label and tooltip, and is a diamond in a colour of its own.
   const outputs = labelled(
-    trace.output.map((line) => ({ ...line, row: lineRow(line) })),
+    trace.output.map((line) => ({ ...line, text: spokenText(line), row: lineRow(line) })),
     msPerPx,
     xMax,
   );
@@ -514,7 +516,20 @@ function drawTimeline(trace, { xMax, width, compact }) {
         strokeWidth: 1.5,
         title: (d) => `beat due ${d.due_ms.toFixed(0)} ms, ran ${d.ran_ms.toFixed(1)} ms`,
       }),
-      Plot.dot(outputs, { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 }),
+      Plot.dot(
+        outputs.filter((d) => !isStderr(d)),
+        { x: 't_ms', y: 'row', fill: 'currentColor', r: 3.5, dy: -12 },
+      ),
+      Plot.dot(outputs.filter(isStderr), {
+        x: 't_ms',
+        y: 'row',
+        symbol: 'diamond',
+        fill: 'var(--stderr)',
+        r: 4.5,
+        dy: -12,
+        className: 'stderr-mark',
+        title: (d) => `${d.task} printed to ${d.text}`, // `stderr: …`
+      }),
       // Lines printed late in the run are labelled to the left of their dot, so they stay on the chart.
       .../** @type {['start' | 'end', number, number][]} */ (
         LABEL_LEVELS.flatMap((_, level) => [
