@@ -17,7 +17,6 @@ of juggle_pool.py (each process a separate interpreter in a Web Worker of its ow
   than CPython's few milliseconds, and a time taken after ``Pool()`` should measure the work, not it.
 """
 
-import contextlib
 import functools
 import itertools
 import os
@@ -26,10 +25,11 @@ import sys
 import traceback
 
 import juggle_pool
-from juggle_pool import ProcessPoolExecutor, _process_chunk, _wait_for
+import juggle_spawn
+from juggle_pool import ProcessPoolExecutor, process_chunk, wait_for
+from juggle_spawn import assert_spawning, spawning
 
 _shm = None  # the JavaScript side (shared-memory.js), set by install()
-_spawning = [False]
 
 # typecode -> (the ctypes name CPython shows, bytes, signed integer bits or None for a float)
 _TYPES = {
@@ -46,25 +46,6 @@ _TYPES = {
     "f": ("c_float", 4, None, None),
     "d": ("c_double", 8, None, None),
 }
-
-
-def assert_spawning(obj):
-    """CPython's check: such an object may only be pickled while a process is being started."""
-    if not _spawning[0]:
-        raise RuntimeError(
-            "%s objects should only be shared between processes through inheritance" % type(obj).__name__
-        )
-
-
-@contextlib.contextmanager
-def spawning():
-    """Pickling for a process being started (a Pool's initargs, a Process's args): inheritance."""
-    before = _spawning[0]
-    _spawning[0] = True
-    try:
-        yield
-    finally:
-        _spawning[0] = before
 
 
 def _typecode(typecode_or_type):
@@ -105,7 +86,7 @@ class _Cell:
 
     @classmethod
     def new(cls, code, length):
-        heap = "run" if not juggle_pool._in_child[0] else "own"
+        heap = "run" if not juggle_spawn.in_child() else "own"
         if heap == "run" and not _shm.has_heap("run"):
             raise NotImplementedError(
                 "multiprocessing's Value, Array and locks are not available here: they need shared memory "
@@ -236,7 +217,7 @@ class _LockBase:
             timeout = 0
         got = self._acquire(bool(block), -1 if timeout is None else float(timeout) * 1000)
         if got == -1:
-            juggle_pool._host.take_interrupt()
+            juggle_pool.take_interrupt()
             raise KeyboardInterrupt
         if got == 1 and self._recursive:
             _held[self._key] = 1
@@ -441,10 +422,10 @@ class AsyncResult:
         return all(f.exception(0) is None for f in self._futures)
 
     def wait(self, timeout=None):
-        _wait_for(self.ready, timeout)
+        wait_for(self.ready, timeout)
 
     def get(self, timeout=None):
-        if not _wait_for(self.ready, timeout):
+        if not wait_for(self.ready, timeout):
             raise TimeoutError()
         for f in self._futures:
             error = f.exception(0)
@@ -474,7 +455,7 @@ class Pool:
                 processes, initializer=initializer, initargs=initargs, max_tasks_per_child=maxtasksperchild
             )
         self._processes = processes
-        self._executor._start_all(processes)
+        self._executor.start_all(processes)
 
     # ----- submitting -----
 
@@ -507,7 +488,7 @@ class Pool:
         chunks = self._chunks(iterable, chunksize)
         if not star:
             chunks = [[(item,) for item in chunk] for chunk in chunks]
-        futures = [self._executor.submit(functools.partial(_process_chunk, func), chunk) for chunk in chunks]
+        futures = [self._executor.submit(functools.partial(process_chunk, func), chunk) for chunk in chunks]
         return AsyncResult(
             futures, lambda results: list(itertools.chain.from_iterable(results)), callback, error_callback
         )
@@ -534,7 +515,7 @@ class Pool:
         self._check_running()
         pending = [self.map_async(func, chunk, len(chunk)) for chunk in self._chunks(iterable, chunksize)]
         while pending:
-            _wait_for(lambda: any(r.ready() for r in pending))
+            wait_for(lambda: any(r.ready() for r in pending))
             for result in [r for r in pending if r.ready()]:
                 pending.remove(result)
                 yield from result.get()
@@ -547,7 +528,7 @@ class Pool:
 
     def terminate(self):
         self._state = _TERMINATE
-        self._executor._terminate()
+        self._executor.terminate()
 
     def join(self):
         if self._state == _RUN:
@@ -571,10 +552,14 @@ class Pool:
 # ----------------------------------------------------------------------------------------------------------
 
 _process_numbers = itertools.count(1)
+# This run's started Processes that were not joined yet (CPython's multiprocessing.process._children): the
+# program's end joins the non-daemon ones and ends the daemons, as CPython's atexit hook does.
+_started = []
 
 
 def _process_run(name, target, args, kwargs):
     """A Process's body, in its process: run the target; an exception is printed, as CPython does."""
+    juggle_spawn.set_process_name(name)
     try:
         if target is not None:
             target(*args, **kwargs)
@@ -582,7 +567,7 @@ def _process_run(name, target, args, kwargs):
     except SystemExit as stop:
         code = stop.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - CPython's Process prints whatever its target raised
         sys.stdout.flush()
         print(f"Process {name}:", file=sys.stdout)
         error = sys.exc_info()[1]
@@ -592,19 +577,61 @@ def _process_run(name, target, args, kwargs):
         return 1
 
 
+def _reap():
+    """Ends the processes of started Processes that have finished (their slot under the cap frees)."""
+    for process in list(_started):
+        if process._future is not None and process._future.done():
+            process._executor.shutdown(wait=False)
+            _started.remove(process)
+
+
+def _make_room():
+    """Before a Process starts: when the run already has as many processes as the Lab allows at once, waits
+    for a started Process to end (CPython would start it at once; the Lab caps processes, see process_cap)."""
+    _reap()
+    cap = juggle_pool.process_cap()
+    if juggle_pool.live_processes() < cap or not any(p.is_alive() for p in _started):
+        return
+
+    def room():
+        _reap()
+        return juggle_pool.live_processes() < cap
+
+    wait_for(room, label=f"Process.start(): waiting for one of the {cap} processes the Lab runs at once to end")
+
+
+def exit_function():
+    """The program has ended: its non-daemon Processes are joined and its daemons ended, as CPython's
+    multiprocessing does at exit (a program that starts Processes without joining them sees their output)."""
+    for process in list(_started):
+        if process.daemon:
+            process.terminate()
+    for process in list(_started):
+        if not process.daemon:
+            process.join()
+    _started.clear()
+
+
+def active_children():
+    """multiprocessing.active_children(): the started Processes still running (finished ones are joined)."""
+    _reap()
+    return [p for p in _started if p.is_alive()]
+
+
 class Process:
     """multiprocessing.Process: ``target(*args, **kwargs)`` in a new process (its own interpreter)."""
 
-    def __init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None):
+    def __init__(self, group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None):
         if group is not None:
             raise AssertionError("group argument must be None for now")
         self._target = target
         self._args = tuple(args)
-        self._kwargs = dict(kwargs)
+        self._kwargs = dict(kwargs or {})
         self.name = name or f"Process-{next(_process_numbers)}"
-        self.daemon = daemon
+        self.daemon = bool(daemon)
         self._executor = None
         self._future = None
+        self._pid = None
         self._terminated = False
 
     def run(self):
@@ -614,19 +641,25 @@ class Process:
     def start(self):
         if self._executor is not None:
             raise AssertionError("cannot start a process twice")
+        juggle_pool.check_can_start()
+        _make_room()
         executor = ProcessPoolExecutor(1)
         with spawning():  # the target and its args reach the process by inheritance
             payload = pickle.dumps((_process_run, (self.name, self._target, self._args, self._kwargs), {}))
         self._executor = executor
-        self._future = executor._submit_payload(payload, getattr(self._target, "__qualname__", "run"))
+        self._future = executor.submit_payload(payload, getattr(self._target, "__qualname__", "run"))
+        self._pid = next(iter(executor.pids()), None)
+        _started.append(self)
 
     def join(self, timeout=None):
         if self._executor is None:
             raise AssertionError("can only join a started process")
         if self._terminated:
             return
-        if _wait_for(self._future.done, timeout, label=f"{self.name}.join(): waiting for the process to finish"):
+        if wait_for(self._future.done, timeout, label=f"{self.name}.join(): waiting for the process to finish"):
             self._executor.shutdown(wait=False)
+            if self in _started:
+                _started.remove(self)
 
     def is_alive(self):
         return self._executor is not None and not self._terminated and not self._future.done()
@@ -643,22 +676,36 @@ class Process:
 
     @property
     def pid(self):
-        return None if self._executor is None else next(iter(self._executor._children), None)
+        return self._pid
+
+    ident = pid
 
     def terminate(self):
         if self._executor is not None and not self._future.done():
             self._terminated = True
-            self._executor._terminate()
+            self._executor.terminate()
+        if self in _started:
+            _started.remove(self)
 
     kill = terminate
 
     def close(self):
         if self.is_alive():
-            raise ValueError("Cannot close a process while it is still running. You should first call join() or terminate().")
+            raise ValueError(
+                "Cannot close a process while it is still running. You should first call join() or terminate()."
+            )
 
     def __repr__(self):
         state = "initial" if self._executor is None else ("started" if self.is_alive() else "stopped")
         return f"<Process name={self.name!r} {state}>"
+
+
+def _forget_run():
+    """A new run, a new shared heap: no lock of the last one is held here, no Process of it is started."""
+    global _process_numbers
+    _held.clear()
+    _started.clear()
+    _process_numbers = itertools.count(1)
 
 
 NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock")
@@ -668,6 +715,7 @@ def install(shm):
     """Puts these in place of CPython's multiprocessing (after juggle_sandbox.py refused all of it)."""
     global _shm
     _shm = shm
+    juggle_pool.on_new_run(_forget_run)
     import multiprocessing
     import multiprocessing.context
 
@@ -680,6 +728,9 @@ def install(shm):
         setattr(multiprocessing.context.BaseContext, name, staticmethod(thing))
     multiprocessing.context.BaseContext.Process = Process
     multiprocessing.Process = Process
+    multiprocessing.active_children = active_children
+    multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
+    juggle_spawn.install_os()
     try:
         import multiprocessing.sharedctypes as sharedctypes
 

@@ -94,6 +94,14 @@ def install():
 
     subprocess.Popen.__init__ = popen
 
+    # asyncio's subprocesses are subprocesses too: the same refusal, before asyncio reaches Pyodide's own.
+    async def async_popen(*args, **kwargs):
+        raise OSError(138, NO_THREADS.format(what="A subprocess", them="it"))
+
+    asyncio.create_subprocess_exec = asyncio.create_subprocess_shell = async_popen
+    asyncio.subprocess.create_subprocess_exec = asyncio.subprocess.create_subprocess_shell = async_popen
+    asyncio.BaseEventLoop.subprocess_exec = asyncio.BaseEventLoop.subprocess_shell = async_popen
+
     try:
         import multiprocessing
         import multiprocessing.context

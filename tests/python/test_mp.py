@@ -1,0 +1,374 @@
+"""juggle_spawn, juggle_pool and juggle_mp under CPython, against a fake host: the page's interpreter is this
+one, and each "process" runs its tasks here too, in turn, as itself (its pid and name set while it runs),
+its printed lines recorded as a process's are. What is checked: distinct pids as CPython gives, Processes
+joined at the program's end with their output kept, the process cap kept, a missing __main__ guard
+explained, asyncio's subprocesses refused as subprocess's, and the modules' shape (no import circle, no
+reaching into another module's private names)."""
+
+import ast
+import contextlib
+import io
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+
+PY = Path(__file__).resolve().parents[2] / "www" / "python"
+sys.path.insert(0, str(PY))
+
+import juggle_mp  # noqa: E402 - after the path
+import juggle_pool  # noqa: E402
+import juggle_spawn  # noqa: E402
+
+
+class Bytes:
+    """What Pyodide hands Python for JavaScript bytes: ``to_bytes()``."""
+
+    def __init__(self, data):
+        self.data = bytes(data)
+
+    def to_bytes(self):
+        return self.data
+
+
+class FakeShm:
+    """shared-memory.js in one interpreter: a heap of Python numbers; a lock is two of its words."""
+
+    def __init__(self):
+        self.words = {}
+        self.top = 8
+
+    def has_heap(self, name):
+        return True
+
+    def alloc(self, name, size):
+        at = (self.top + 7) // 8 * 8
+        self.top = at + max(size, 1)
+        return at
+
+    def cell(self, heap, code, offset):
+        words = self.words
+
+        def get(i):
+            return words.get((heap, offset, i), 0)
+
+        def put(i, value):
+            words[(heap, offset, i)] = value
+
+        return types.SimpleNamespace(get=get, set=put)
+
+    def lock(self, heap, offset):
+        words = self.words
+        key = (heap, offset, "held")
+
+        def acquire(block, timeout_ms):
+            if words.get(key):
+                return 0  # the fake's processes run one at a time: a held lock stays held
+            words[key] = juggle_spawn.getpid()
+            return 1
+
+        def release():
+            if not words.get(key):
+                return 1
+            words[key] = 0
+            return 0
+
+        return types.SimpleNamespace(acquire=acquire, release=release, state=lambda: words.get(key, 0))
+
+
+class FakePoolHost:
+    """python-worker.js's juggle_pool_host: each process runs here, in turn, when the parent polls."""
+
+    cores = 2
+
+    def __init__(self, program=None):
+        self.program = program
+        self.next_id = 1
+        self.alive = set()
+        self.most_alive = 0
+        self.todo = []  # (child, kind, ...) to run at the next poll
+        self.ended = []
+
+    def available(self):
+        return True
+
+    def now(self):
+        return time.monotonic() * 1000.0
+
+    def take_interrupt(self):
+        return False
+
+    def wait(self, ms):
+        pass
+
+    def arm(self):
+        pass
+
+    def spawn(self, lane, initializer):
+        child = self.next_id
+        self.next_id += 1
+        self.alive.add(child)
+        self.most_alive = max(self.most_alive, len(self.alive))
+        self.todo.append((child, "start", initializer))
+        return child
+
+    def send(self, child, task_id, payload, name):
+        self.todo.append((child, "task", task_id, bytes(payload), name))
+
+    def end(self, child):
+        self.alive.discard(child)
+        self.ended.append(child)
+
+    def end_all(self):
+        self.alive.clear()
+
+    def poll(self):
+        todo, self.todo = self.todo, []
+        return [(item[0], Bytes(self._run(*item))) for item in todo if item[0] in self.alive]
+
+    @contextlib.contextmanager
+    def _as_child(self, child, lines, task):
+        saved = {k: v for k, v in vars(juggle_spawn._State).items() if not k.startswith("__")}
+        juggle_spawn.become_child(juggle_spawn.pid_of(child))
+        out, sys.stdout = sys.stdout, io.StringIO()
+        try:
+            yield
+        finally:
+            text, sys.stdout = sys.stdout.getvalue(), out
+            lines.extend((self.now(), task, line) for line in text.splitlines())
+            for name, value in saved.items():
+                setattr(juggle_spawn._State, name, value)
+            juggle_spawn.set_process_name(juggle_spawn._State.name)
+
+    def _run(self, child, kind, *rest):
+        lines = []
+        if kind == "start":
+            error = None
+            with self._as_child(child, lines, "start-up"):
+                if self.program is not None:
+                    juggle_spawn.set_bootstrapping(True)
+                    try:
+                        exec(compile(self.program, "<program>", "exec"), {"__name__": "__mp_main__"})  # noqa: S102
+                    except Exception as failure:  # noqa: BLE001 - what pool-worker.js sends as the reason
+                        error = f"Traceback (most recent call last):\n{type(failure).__name__}: {failure}"
+                    finally:
+                        juggle_spawn.set_bootstrapping(False)
+            if error is not None:
+                return pickle.dumps(("broken", error, 0, [], lines))
+            return pickle.dumps(("ready", 0, [], lines))
+        task_id, payload, name = rest
+        with self._as_child(child, lines, name):
+            fn, args, kwargs = pickle.loads(payload)
+            try:
+                data, ok = pickle.dumps(fn(*args, **kwargs)), True
+            except Exception as failure:  # noqa: BLE001 - a task's exception is its result
+                data, ok = pickle.dumps(failure), False
+        return pickle.dumps(("done", task_id, ok, data, 0, [], lines))
+
+
+class NoLoop:
+    run_in_executor = None
+
+
+@pytest.fixture
+def host():
+    fake = FakePoolHost()
+    juggle_pool.install_parent(fake, lambda: None, NoLoop)
+    juggle_mp.install(FakeShm())
+    juggle_pool.begin_run()
+    yield fake
+    juggle_pool.end_run()
+
+
+# ----- which process is which -----
+
+
+def report_ids(*_):
+    return os.getpid(), os.getppid(), multiprocessing.current_process().name
+
+
+def test_the_main_process_has_its_own_pid_and_a_parent(host):
+    assert os.getpid() == juggle_spawn.MAIN_PID
+    assert os.getppid() == juggle_spawn.PAGE_PID
+    assert multiprocessing.current_process().name == "MainProcess"
+    assert multiprocessing.current_process().pid == juggle_spawn.MAIN_PID
+
+
+def test_each_process_has_a_distinct_pid_whose_parent_is_the_main_process(host):
+    with juggle_mp.Pool(2) as pool:
+        ids = pool.map(report_ids, range(8), chunksize=1)
+    pids = {pid for pid, _, _ in ids}
+    assert len(pids) == 2
+    assert juggle_spawn.MAIN_PID not in pids
+    assert {ppid for _, ppid, _ in ids} == {juggle_spawn.MAIN_PID}
+    assert os.getpid() == juggle_spawn.MAIN_PID  # the parent's own stays
+
+
+def show_info(title):
+    print(title)
+    print("module name:", __name__ == "test_mp")
+    print("parent process:", os.getppid())
+    print("process id:", os.getpid())
+    print("name:", multiprocessing.current_process().name)
+
+
+def test_a_process_knows_its_pid_name_and_parent_and_its_pid_is_process_pid(host):
+    process = juggle_mp.Process(target=show_info, args=("function f",), name="worker")
+    process.start()
+    process.join()
+    assert process.exitcode == 0
+    lines = [line["text"] for line in juggle_pool.end_run()["output"]]
+    assert lines == [
+        "function f",
+        "module name: True",
+        f"parent process: {juggle_spawn.MAIN_PID}",
+        f"process id: {process.pid}",
+        "name: worker",
+    ]
+    assert process.pid != juggle_spawn.MAIN_PID
+
+
+# ----- Processes joined at the end, output kept, cap kept -----
+
+
+def locked_print(lock, i):
+    lock.acquire()
+    try:
+        print("hello world", i)
+    finally:
+        lock.release()
+
+
+def test_docs_lock_example_without_join_prints_all_ten_lines_at_exit_within_the_cap(host):
+    lock = juggle_mp.Lock()
+    for num in range(10):
+        juggle_mp.Process(target=locked_print, args=(lock, num)).start()
+    juggle_mp.exit_function()  # what juggle_worker.run calls when the program ends
+    lines = sorted(line["text"] for line in juggle_pool.end_run()["output"])
+    assert lines == sorted(f"hello world {i}" for i in range(10))
+    assert host.most_alive <= juggle_pool.process_cap()
+    assert juggle_mp.active_children() == []
+
+
+def test_daemon_processes_are_ended_not_joined_at_exit(host):
+    daemon = juggle_mp.Process(target=print, args=("daemon",), daemon=True)
+    daemon.start()
+    juggle_mp.exit_function()
+    assert daemon.exitcode == -15
+    assert [line["text"] for line in juggle_pool.end_run()["output"]] == []
+
+
+def test_process_names_count_from_one_in_each_run(host):
+    assert juggle_mp.Process().name == "Process-1"
+    assert juggle_mp.Process().name == "Process-2"
+    juggle_pool.begin_run()
+    assert juggle_mp.Process().name == "Process-1"
+
+
+# ----- a missing __main__ guard -----
+
+UNGUARDED = """
+from concurrent.futures import ProcessPoolExecutor
+executor = ProcessPoolExecutor(2)
+"""
+
+
+def test_missing_main_guard_is_explained_with_cpythons_words(host):
+    host.program = UNGUARDED
+    executor = juggle_pool.ProcessPoolExecutor(2)
+    future = executor.submit(abs, -1)
+    with pytest.raises(juggle_pool.BrokenProcessPool) as caught:
+        future.result()
+    message = str(caught.value)
+    assert 'if __name__ == "__main__":' in message
+    assert "runs the whole program first" in message
+    assert "finished its bootstrapping phase" in str(caught.value.__cause__)
+
+
+def test_a_process_still_bootstrapping_refuses_to_start_one_as_cpython_does(host):
+    juggle_spawn.set_bootstrapping(True)
+    try:
+        with pytest.raises(RuntimeError, match="An attempt has been made to start a new process before the"):
+            juggle_mp.Process(target=print).start()
+        with pytest.raises(RuntimeError, match="bootstrapping phase"):
+            juggle_pool.ProcessPoolExecutor(1)
+    finally:
+        juggle_spawn.set_bootstrapping(False)
+
+
+def test_guarded_program_starts_its_processes(host):
+    host.program = 'if __name__ == "__main__":\n    raise SystemExit("not run in a process")\n'
+    with juggle_mp.Pool(2) as pool:
+        assert pool.apply(abs, (-3,)) == 3
+
+
+# ----- asyncio's subprocesses -----
+
+
+def test_asyncio_subprocesses_are_refused_with_subprocess_message():
+    script = f"""
+import asyncio, subprocess, sys
+sys.path.insert(0, {str(PY)!r})
+import juggle_sandbox
+juggle_sandbox.install()
+messages = []
+try:
+    subprocess.run(["true"])
+except OSError as error:
+    messages.append((type(error).__name__, error.errno, error.strerror))
+async def main():
+    for make in (asyncio.create_subprocess_exec, asyncio.create_subprocess_shell):
+        try:
+            await make("true")
+        except OSError as error:
+            messages.append((type(error).__name__, error.errno, error.strerror))
+    try:
+        await asyncio.get_running_loop().subprocess_exec(asyncio.SubprocessProtocol, "true")
+    except OSError as error:
+        messages.append((type(error).__name__, error.errno, error.strerror))
+asyncio.run(main())
+print(len(messages), len(set(messages)), messages[0][1], "subprocess" in messages[0][2].lower())
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["4", "1", "138", "True"]
+
+
+# ----- the modules' shape -----
+
+MODULES = ["juggle_spawn", "juggle_pool", "juggle_mp", "juggle_sandbox", "juggle_worker"]
+
+
+def imports_of(name):
+    tree = ast.parse((PY / f"{name}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return {module for module in found if module.startswith("juggle_")}
+
+
+def test_no_import_circle_between_the_process_modules():
+    assert imports_of("juggle_spawn") == set()
+    assert "juggle_mp" not in imports_of("juggle_pool")
+    assert imports_of("juggle_mp") == {"juggle_pool", "juggle_spawn"}
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    for name in MODULES:
+        tree = ast.parse((PY / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                owner = node.value.id
+                if owner.startswith("juggle_") and owner != name:
+                    assert not node.attr.startswith("_"), f"{name}.py reads {owner}.{node.attr}"
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("juggle_"):
+                for alias in node.names:
+                    assert not alias.name.startswith("_"), f"{name}.py imports {node.module}.{alias.name}"
