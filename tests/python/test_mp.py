@@ -22,9 +22,9 @@ import pytest
 PY = Path(__file__).resolve().parents[2] / "www" / "python"
 sys.path.insert(0, str(PY))
 
-import juggle_mp  # noqa: E402 - after the path
-import juggle_pool  # noqa: E402
-import juggle_spawn  # noqa: E402
+import juggle_mp
+import juggle_pool
+import juggle_spawn
 
 
 class Bytes:
@@ -69,7 +69,9 @@ class FakeShm:
 
         def acquire(block, timeout_ms):
             if words.get(key):
-                return 0  # the fake's processes run one at a time: a held lock stays held
+                return (
+                    0  # the fake's processes run one at a time: a held lock stays held
+                )
             words[key] = juggle_spawn.getpid()
             return 1
 
@@ -79,7 +81,9 @@ class FakeShm:
             words[key] = 0
             return 0
 
-        return types.SimpleNamespace(acquire=acquire, release=release, state=lambda: words.get(key, 0))
+        return types.SimpleNamespace(
+            acquire=acquire, release=release, state=lambda: words.get(key, 0)
+        )
 
 
 class FakePoolHost:
@@ -130,11 +134,15 @@ class FakePoolHost:
 
     def poll(self):
         todo, self.todo = self.todo, []
-        return [(item[0], Bytes(self._run(*item))) for item in todo if item[0] in self.alive]
+        return [
+            (item[0], Bytes(self._run(*item))) for item in todo if item[0] in self.alive
+        ]
 
     @contextlib.contextmanager
     def _as_child(self, child, lines, task):
-        saved = {k: v for k, v in vars(juggle_spawn._State).items() if not k.startswith("__")}
+        saved = {
+            k: v for k, v in vars(juggle_spawn._State).items() if not k.startswith("__")
+        }
         juggle_spawn.become_child(juggle_spawn.pid_of(child))
         out, sys.stdout = sys.stdout, io.StringIO()
         try:
@@ -154,7 +162,8 @@ class FakePoolHost:
                 if self.program is not None:
                     juggle_spawn.set_bootstrapping(True)
                     try:
-                        exec(compile(self.program, "<program>", "exec"), {"__name__": "__mp_main__"})  # noqa: S102
+                        code = compile(self.program, "<program>", "exec")
+                        exec(code, {"__name__": "__mp_main__"})  # noqa: S102
                     except Exception as failure:  # noqa: BLE001 - what pool-worker.js sends as the reason
                         error = f"Traceback (most recent call last):\n{type(failure).__name__}: {failure}"
                     finally:
@@ -245,7 +254,9 @@ def locked_print(lock, i):
         lock.release()
 
 
-def test_docs_lock_example_without_join_prints_all_ten_lines_at_exit_within_the_cap(host):
+def test_docs_lock_example_without_join_prints_all_ten_lines_at_exit_within_the_cap(
+    host,
+):
     lock = juggle_mp.Lock()
     for num in range(10):
         juggle_mp.Process(target=locked_print, args=(lock, num)).start()
@@ -294,7 +305,10 @@ def test_missing_main_guard_is_explained_with_cpythons_words(host):
 def test_a_process_still_bootstrapping_refuses_to_start_one_as_cpython_does(host):
     juggle_spawn.set_bootstrapping(True)
     try:
-        with pytest.raises(RuntimeError, match="An attempt has been made to start a new process before the"):
+        with pytest.raises(
+            RuntimeError,
+            match="An attempt has been made to start a new process before the",
+        ):
             juggle_mp.Process(target=print).start()
         with pytest.raises(RuntimeError, match="bootstrapping phase"):
             juggle_pool.ProcessPoolExecutor(1)
@@ -303,7 +317,9 @@ def test_a_process_still_bootstrapping_refuses_to_start_one_as_cpython_does(host
 
 
 def test_guarded_program_starts_its_processes(host):
-    host.program = 'if __name__ == "__main__":\n    raise SystemExit("not run in a process")\n'
+    host.program = (
+        'if __name__ == "__main__":\n    raise SystemExit("not run in a process")\n'
+    )
     with juggle_mp.Pool(2) as pool:
         assert pool.apply(abs, (-3,)) == 3
 
@@ -335,13 +351,21 @@ async def main():
 asyncio.run(main())
 print(len(messages), len(set(messages)), messages[0][1], "subprocess" in messages[0][2].lower())
 """
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["4", "1", "138", "True"]
 
 
 # ----- the modules' shape -----
 
-MODULES = ["juggle_spawn", "juggle_pool", "juggle_mp", "juggle_sandbox", "juggle_worker"]
+MODULES = [
+    "juggle_spawn",
+    "juggle_pool",
+    "juggle_mp",
+    "juggle_sandbox",
+    "juggle_worker",
+]
 
 
 def imports_of(name):
@@ -368,7 +392,13 @@ def test_no_module_reaches_into_another_modules_private_names():
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 owner = node.value.id
                 if owner.startswith("juggle_") and owner != name:
-                    assert not node.attr.startswith("_"), f"{name}.py reads {owner}.{node.attr}"
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("juggle_"):
+                    assert not node.attr.startswith("_"), (
+                        f"{name}.py reads {owner}.{node.attr}"
+                    )
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "juggle_"
+            ):
                 for alias in node.names:
-                    assert not alias.name.startswith("_"), f"{name}.py imports {node.module}.{alias.name}"
+                    assert not alias.name.startswith("_"), (
+                        f"{name}.py imports {node.module}.{alias.name}"
+                    )

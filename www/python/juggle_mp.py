@@ -76,7 +76,7 @@ def _convert(code, value):
 class _Cell:
     """A place in shared memory: which heap, where, what type, how many items."""
 
-    __slots__ = ("heap", "offset", "code", "length", "_get", "_set", "_float")
+    __slots__ = ("_float", "_get", "_set", "code", "heap", "length", "offset")
 
     def __init__(self, heap, offset, code, length):
         self.heap, self.offset, self.code, self.length = heap, offset, code, length
@@ -369,7 +369,7 @@ def _wrap(obj, lock, kind):
     if lock in (True, None):
         lock = RLock()
     if not hasattr(lock, "acquire"):
-        raise AttributeError("%r has no method 'acquire'" % lock)
+        raise AttributeError(f"{lock!r} has no method 'acquire'")
     return kind(obj, lock)
 
 
@@ -463,12 +463,12 @@ class Pool:
         if self._state != _RUN:
             raise ValueError("Pool not running")
 
-    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+    def apply_async(self, func, args=(), kwds=None, callback=None, error_callback=None):
         self._check_running()
-        future = self._executor.submit(func, *args, **kwds)
+        future = self._executor.submit(func, *args, **(kwds or {}))
         return AsyncResult([future], lambda results: results[0], callback, error_callback)
 
-    def apply(self, func, args=(), kwds={}):
+    def apply(self, func, args=(), kwds=None):
         return self.apply_async(func, args, kwds).get()
 
     def _chunks(self, iterable, chunksize):
@@ -480,8 +480,8 @@ class Pool:
         if len(items) == 0:
             chunksize = 0
         elif not isinstance(chunksize, int) or chunksize < 1:
-            raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
-        return [items[i:i + chunksize] for i in range(0, len(items), chunksize)] if items else []
+            raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
+        return [items[i : i + chunksize] for i in range(0, len(items), chunksize)] if items else []
 
     def _map_async(self, func, iterable, chunksize, star, callback, error_callback):
         self._check_running()
@@ -603,10 +603,10 @@ def _make_room():
 def exit_function():
     """The program has ended: its non-daemon Processes are joined and its daemons ended, as CPython's
     multiprocessing does at exit (a program that starts Processes without joining them sees their output)."""
-    for process in list(_started):
+    for process in _started:
         if process.daemon:
             process.terminate()
-    for process in list(_started):
+    for process in _started:
         if not process.daemon:
             process.join()
     _started.clear()
@@ -732,7 +732,7 @@ def install(shm):
     multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
     juggle_spawn.install_os()
     try:
-        import multiprocessing.sharedctypes as sharedctypes
+        from multiprocessing import sharedctypes
 
         for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
             setattr(sharedctypes, name, getattr(here, name))

@@ -31,6 +31,7 @@ import os
 import pickle
 import sys
 import traceback
+import typing
 from concurrent.futures import _base
 
 import juggle_spawn
@@ -71,7 +72,7 @@ class _ExceptionWithTraceback:
     def __init__(self, exc, tb_text):
         self.exc = exc
         self.exc.__traceback__ = None
-        self.tb = '\n"""\n%s"""' % tb_text
+        self.tb = f'\n"""\n{tb_text}"""'
 
     def __reduce__(self):
         return _rebuild_exc, (self.exc, self.tb)
@@ -93,7 +94,7 @@ def _task_name(fn):
 # ----------------------------------------------------------------------------------------------------------
 
 _host = None  # the JavaScript side (python-worker.js: juggle_pool_host)
-_tracer_ref = lambda: None  # noqa: E731 - the run's tracer, for the blocked spans of waits
+_tracer_ref = lambda: None
 _pools = []  # this run's pools
 _events = {"spans": [], "output": [], "processes": []}
 _next_lane = [1]
@@ -144,6 +145,8 @@ def wait_for(done, timeout=None, label=WAITING):
 
 
 def results_due():
+    """True while a process of this run is starting or running a task: results are due (the event loop
+    listens for them)."""
     return any(pool._running or pool._starting() for pool in _pools)
 
 
@@ -208,8 +211,7 @@ def _too_many(asked):
 class ProcessPoolExecutor(_base.Executor):
     """concurrent.futures.ProcessPoolExecutor, each process a separate interpreter in a Web Worker."""
 
-    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *,
-                 max_tasks_per_child=None):
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
         check_can_start()
         if _host is None or not _host.available():
             raise NotImplementedError(
@@ -249,7 +251,7 @@ class ProcessPoolExecutor(_base.Executor):
             raise RuntimeError("cannot schedule new futures after shutdown")
         try:
             payload = pickle.dumps((fn, args, kwargs))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - CPython's submit fails the future, not the call
             future = _Future()
             future.set_exception(error)
             return future
@@ -347,14 +349,11 @@ class ProcessPoolExecutor(_base.Executor):
             info["started"] = True
             return
         if kind == "broken":
-            reason = (
-                "A process in the process pool was terminated abruptly while the future was running or "
-                "pending."
-            )
+            reason = "A process in the process pool was terminated abruptly while the future was running or pending."
             if juggle_spawn.is_bootstrap_error(message[1]):
                 reason = f"{reason} Its process could not start: {juggle_spawn.GUARD_MISSING}"
             self._broken = reason
-            cause = _RemoteTraceback('\n"""\n%s"""' % message[1])
+            cause = _RemoteTraceback(f'\n"""\n{message[1]}"""')
             for _task, future in list(self._running.values()):
                 error = BrokenProcessPool(reason)
                 error.__cause__ = cause
@@ -366,7 +365,7 @@ class ProcessPoolExecutor(_base.Executor):
                 self._pending.popleft()[2].set_exception(error)
             self._end_children()
             return
-        _, task_id, ok, data = message[:4]
+        _, _task_id, ok, data = message[:4]
         running = self._running.pop(child, None)
         info["idle"] = True
         info["tasks"] += 1
@@ -374,7 +373,7 @@ class ProcessPoolExecutor(_base.Executor):
             _, future = running
             try:
                 value = pickle.loads(data)
-            except BaseException as error:
+            except BaseException as error:  # noqa: BLE001 - an unpickling failure is the future's
                 future.set_exception(error)
             else:
                 if ok:
@@ -406,8 +405,9 @@ def _record(lane, memory, spans, lines):
     else:
         known["memory_bytes"] = max(known["memory_bytes"], int(memory))
     for kind, task, label, start, end in spans:
-        _events["spans"].append({"lane": lane, "task": task, "kind": kind, "label": label,
-                                 "start_abs": start, "end_abs": end})
+        _events["spans"].append(
+            {"lane": lane, "task": task, "kind": kind, "label": label, "start_abs": start, "end_abs": end}
+        )
     for t, task, text in lines:
         _events["output"].append({"t_abs": t, "task": task, "text": text})
 
@@ -444,8 +444,12 @@ def _pumping_as_completed(fs, timeout=None):
         yield from done
         if pending:
             left = None if deadline is None else max(0.0, (deadline - _host.now()) / 1000)
-            if not wait_for(lambda: any(f.done() for f in pending), left):
+            if not wait_for(functools.partial(_any_done, pending), left):
                 raise TimeoutError(f"{len(pending)} (of {len(fs)}) futures unfinished")
+
+
+def _any_done(futures):
+    return any(f.done() for f in futures)
 
 
 _original_wait = _cf.wait
@@ -477,7 +481,7 @@ def install_parent(host, tracer_ref, loop_class):
     juggle_spawn.install_os()
     _cf.ProcessPoolExecutor = ProcessPoolExecutor
     try:
-        import concurrent.futures.process as process
+        from concurrent.futures import process
 
         process.ProcessPoolExecutor = ProcessPoolExecutor
     except ImportError:
@@ -524,8 +528,8 @@ def end_run():
 
 
 class _Child:
-    spans = []
-    lines = []
+    spans: typing.ClassVar[list] = []
+    lines: typing.ClassVar[list] = []
     task = "start-up"
 
 
@@ -536,7 +540,7 @@ def child_install(now, memory):
     _Child.memory = memory
     _cf.ProcessPoolExecutor = ProcessPoolExecutor
     try:
-        import concurrent.futures.process as process
+        from concurrent.futures import process
 
         process.ProcessPoolExecutor = ProcessPoolExecutor
     except ImportError:
@@ -608,8 +612,9 @@ def child_ready(spawned_at, initializer, loaded_from="fresh"):
     finally:
         juggle_spawn.set_bootstrapping(False)
         sys.stdout.flush()
-        _Child.spans.append(("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]),
-                             spawned_at, _Child.now()))
+        _Child.spans.append(
+            ("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]), spawned_at, _Child.now())
+        )
 
 
 def child_started():
@@ -639,11 +644,11 @@ def child_run(task_id, payload, name):
         result = fn(*args, **kwargs)
         data = pickle.dumps(result)
         ok = True
-    except BaseException as error:
+    except BaseException as error:  # noqa: BLE001 - whatever the task raised goes back to the parent
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
         try:
             data = pickle.dumps(_ExceptionWithTraceback(error, text))
-        except BaseException as unpicklable:
+        except BaseException as unpicklable:  # noqa: BLE001 - an exception pickle cannot carry
             text = "".join(traceback.format_exception(unpicklable))
             data = pickle.dumps(_ExceptionWithTraceback(RuntimeError(str(error)), text))
     end = _Child.now()

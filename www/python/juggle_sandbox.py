@@ -107,20 +107,30 @@ def install():
         import multiprocessing.context
 
         def processes(*args, **kwargs):
-            raise NotImplementedError(
-                NO_THREADS.format(
-                    what="this part of multiprocessing", them="it"
-                )
-            )
+            raise NotImplementedError(NO_THREADS.format(what="this part of multiprocessing", them="it"))
 
         def process_start(self, *args, **kwargs):
             processes()
 
         multiprocessing.Process.start = process_start
         for name in (
-            "Pool", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock", "Semaphore",
-            "BoundedSemaphore", "Condition", "Event", "Barrier", "Queue", "JoinableQueue",
-            "SimpleQueue", "Manager", "Pipe",
+            "Pool",
+            "Value",
+            "Array",
+            "RawValue",
+            "RawArray",
+            "Lock",
+            "RLock",
+            "Semaphore",
+            "BoundedSemaphore",
+            "Condition",
+            "Event",
+            "Barrier",
+            "Queue",
+            "JoinableQueue",
+            "SimpleQueue",
+            "Manager",
+            "Pipe",
         ):
             setattr(multiprocessing.context.BaseContext, name, lambda self, *a, **k: processes())
             setattr(multiprocessing, name, processes)
