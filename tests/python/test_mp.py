@@ -38,52 +38,97 @@ class Bytes:
 
 
 class FakeShm:
-    """shared-memory.js in one interpreter: a heap of Python numbers; a lock is two of its words."""
+    """shared-memory.js in one interpreter: heaps of bytes; Int32 words, cells and locks on them. A wait
+    that would hold runs the processes' pending work first (they run here, in turn, when the parent polls)."""
 
     def __init__(self):
-        self.words = {}
-        self.top = 8
+        self.heaps = {"run": bytearray(8), "own": bytearray(8)}
+        self.tops = {"run": 8, "own": 8}
+        self.values = {}
 
     def has_heap(self, name):
         return True
 
     def alloc(self, name, size):
-        at = (self.top + 7) // 8 * 8
-        self.top = at + max(size, 1)
+        at = (self.tops[name] + 7) // 8 * 8
+        self.tops[name] = at + max(size, 1)
+        heap = self.heaps[name]
+        heap.extend(bytes(max(0, self.tops[name] - len(heap))))
         return at
 
+    def read(self, heap, offset, length):
+        return Bytes(self.heaps[heap][offset : offset + length])
+
+    def write(self, heap, offset, data):
+        self.heaps[heap][offset : offset + len(data)] = bytes(data)
+
     def cell(self, heap, code, offset):
-        words = self.words
+        values = self.values
 
         def get(i):
-            return words.get((heap, offset, i), 0)
+            return values.get((heap, offset, i), 0)
 
         def put(i, value):
-            words[(heap, offset, i)] = value
+            values[(heap, offset, i)] = value
 
         return types.SimpleNamespace(get=get, set=put)
 
+    def words(self, heap, offset):
+        memory = self.heaps[heap]
+
+        def at(i):
+            return offset + 4 * i
+
+        def load(i):
+            return int.from_bytes(memory[at(i) : at(i) + 4], "little", signed=True)
+
+        def store(i, value):
+            memory[at(i) : at(i) + 4] = int(value).to_bytes(4, "little", signed=True)
+            return value
+
+        def add(i, value):
+            old = load(i)
+            store(i, old + value)
+            return old
+
+        def cas(i, expected, value):
+            old = load(i)
+            if old == expected:
+                store(i, value)
+            return old
+
+        def wait(i, value, timeout_ms):
+            for _ in range(100):
+                if load(i) != value:
+                    return 1
+                juggle_pool.on_doorbell()  # the processes run their pending work
+            if timeout_ms >= 0:
+                return 0
+            raise AssertionError("a wait with no limit that nothing would end (the fake's processes are done)")
+
+        return types.SimpleNamespace(load=load, store=store, add=add, cas=cas, wait=wait, notify=lambda i, n: 0)
+
     def lock(self, heap, offset):
-        words = self.words
-        key = (heap, offset, "held")
+        w = self.words(heap, offset)
+
+        def owner():
+            pid = juggle_spawn.getpid()
+            return 1 if pid == juggle_spawn.MAIN_PID else pid
 
         def acquire(block, timeout_ms):
-            if words.get(key):
-                return (
-                    0  # the fake's processes run one at a time: a held lock stays held
-                )
-            words[key] = juggle_spawn.getpid()
-            return 1
+            if w.cas(0, 0, 1) == 0:
+                w.store(1, owner())
+                return 1
+            return 0  # the fake's processes run one at a time: a held lock stays held
 
         def release():
-            if not words.get(key):
+            if w.load(0) != 1:
                 return 1
-            words[key] = 0
+            w.store(1, 0)
+            w.store(0, 0)
             return 0
 
-        return types.SimpleNamespace(
-            acquire=acquire, release=release, state=lambda: words.get(key, 0)
-        )
+        return types.SimpleNamespace(acquire=acquire, release=release, state=lambda: w.load(1) if w.load(0) else 0)
 
 
 class FakePoolHost:
@@ -257,7 +302,7 @@ def locked_print(lock, i):
 def test_docs_lock_example_without_join_prints_all_ten_lines_at_exit_within_the_cap(
     host,
 ):
-    lock = juggle_mp.Lock()
+    lock = multiprocessing.Lock()
     for num in range(10):
         juggle_mp.Process(target=locked_print, args=(lock, num)).start()
     juggle_mp.exit_function()  # what juggle_worker.run calls when the program ends
@@ -381,8 +426,12 @@ def imports_of(name):
 
 def test_no_import_circle_between_the_process_modules():
     assert imports_of("juggle_spawn") == set()
-    assert "juggle_mp" not in imports_of("juggle_pool")
-    assert imports_of("juggle_mp") == {"juggle_pool", "juggle_spawn"}
+    assert imports_of("juggle_pool") == {"juggle_spawn"}
+    assert imports_of("juggle_sync") == {"juggle_pool", "juggle_spawn"}
+    assert imports_of("juggle_queues") == {"juggle_pool", "juggle_spawn", "juggle_sync"}
+    assert imports_of("juggle_managers") == {"juggle_queues", "juggle_sync"}
+    parts = ["juggle_spawn", "juggle_pool", "juggle_sync", "juggle_queues", "juggle_managers"]
+    assert "juggle_mp" not in set().union(*(imports_of(name) for name in parts))
 
 
 def test_no_module_reaches_into_another_modules_private_names():

@@ -24,10 +24,14 @@ import pickle
 import sys
 import traceback
 
+import juggle_managers
 import juggle_pool
+import juggle_queues
 import juggle_spawn
+import juggle_sync
 from juggle_pool import ProcessPoolExecutor, process_chunk, wait_for
 from juggle_spawn import assert_spawning, spawning
+from juggle_sync import RLock
 
 _shm = None  # the JavaScript side (shared-memory.js), set by install()
 
@@ -86,13 +90,8 @@ class _Cell:
 
     @classmethod
     def new(cls, code, length):
-        heap = "run" if not juggle_spawn.in_child() else "own"
-        if heap == "run" and not _shm.has_heap("run"):
-            raise NotImplementedError(
-                "multiprocessing's Value, Array and locks are not available here: they need shared memory "
-                "(a cross-origin isolated page), as the browser's processes do"
-            )
-        return cls(heap, int(_shm.alloc(heap, _TYPES[code][1] * max(1, length))), code, length)
+        heap, offset = juggle_sync.alloc(_TYPES[code][1] * max(1, length))
+        return cls(heap, offset, code, length)
 
     def get(self, index):
         value = self._get(index)
@@ -194,81 +193,6 @@ def _rebuild_raw_array(heap, offset, code, length):
     return _RawArray(_Cell(heap, offset, code, length))
 
 
-# How many times this interpreter holds each RLock it holds, by place: its nested takes and releases are
-# counted here, in Python (only the holder changes the count); the shared word says who holds it.
-_held = {}
-
-
-class _LockBase:
-    _recursive = False
-
-    def __init__(self, _cell=None):
-        # Two Int32 words in shared memory (shared-memory.js): held, holder.
-        self._cell = _cell or _Cell.new("i", 2)
-        self._key = (self._cell.heap, self._cell.offset)
-        lock = _shm.lock(self._cell.heap, self._cell.offset)
-        self._acquire, self._release, self._state = lock.acquire, lock.release, lock.state
-
-    def acquire(self, block=True, timeout=None):
-        if self._recursive and _held.get(self._key):
-            _held[self._key] += 1
-            return True
-        if timeout is not None and timeout < 0:
-            timeout = 0
-        got = self._acquire(bool(block), -1 if timeout is None else float(timeout) * 1000)
-        if got == -1:
-            juggle_pool.take_interrupt()
-            raise KeyboardInterrupt
-        if got == 1 and self._recursive:
-            _held[self._key] = 1
-        return got == 1
-
-    def release(self):
-        if self._recursive:
-            count = _held.get(self._key, 0)
-            if count == 0:
-                raise AssertionError("attempt to release recursive lock not owned by thread")
-            if count > 1:
-                _held[self._key] = count - 1
-                return
-            del _held[self._key]
-        if self._release() == 1:
-            raise ValueError("semaphore or lock released too many times")
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc):
-        self.release()
-
-    def __reduce__(self):
-        assert_spawning(self)
-        return type(self), (_Cell(*self._cell.state()),)
-
-
-class Lock(_LockBase):
-    """multiprocessing.Lock: one holder at a time, across every process of the run."""
-
-    def __repr__(self):
-        return f"<Lock(owner={_who(self._state())})>"
-
-
-class RLock(_LockBase):
-    """multiprocessing.RLock: a lock its holder may take again (and must release as many times)."""
-
-    _recursive = True
-
-    def __repr__(self):
-        holder = self._state()
-        return f"<RLock({_who(holder)}, {_held.get(self._key, 0) if holder else 0})>"
-
-
-def _who(holder):
-    if not holder:
-        return "None"
-    return "MainProcess" if holder == 1 else f"process-{holder - 1000}"
-
-
 class Synchronized:
     """A Value: a shared scalar with a lock (CPython's multiprocessing.sharedctypes.Synchronized)."""
 
@@ -277,6 +201,7 @@ class Synchronized:
         self._lock = lock if lock is not None else RLock()
         self.acquire = self._lock.acquire
         self.release = self._lock.release
+        self._held_here = self._lock.held_here if isinstance(self._lock, RLock) else None
 
     def __enter__(self):
         return self._lock.__enter__()
@@ -293,8 +218,8 @@ class Synchronized:
     def _mine(self):
         """True when this interpreter already holds the Value's RLock (``with v.get_lock(): v.value += 1``):
         then taking it again and releasing it would change nothing, and each access skips both."""
-        lock = self._lock
-        return isinstance(lock, RLock) and _held.get(lock._key, 0) > 0
+        held_here = self._held_here
+        return held_here is not None and held_here()
 
     @property
     def value(self):
@@ -701,40 +626,57 @@ class Process:
 
 
 def _forget_run():
-    """A new run, a new shared heap: no lock of the last one is held here, no Process of it is started."""
+    """A new run: no Process of it is started yet."""
     global _process_numbers
-    _held.clear()
     _started.clear()
     _process_numbers = itertools.count(1)
 
 
-NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock")
+NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray")
+SYNC_NAMES = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier")
+QUEUE_NAMES = ("Queue", "JoinableQueue", "SimpleQueue", "Pipe")
 
 
 def install(shm):
     """Puts these in place of CPython's multiprocessing (after juggle_sandbox.py refused all of it)."""
     global _shm
     _shm = shm
+    juggle_sync.install(shm)
     juggle_pool.on_new_run(_forget_run)
     import multiprocessing
     import multiprocessing.context
 
     here = sys.modules[__name__]
-    for name in NAMES:
-        thing = getattr(here, name)
+    things = {name: getattr(here, name) for name in NAMES}
+    things.update({name: getattr(juggle_sync, name) for name in SYNC_NAMES})
+    things.update({name: getattr(juggle_queues, name) for name in QUEUE_NAMES})
+    things["Manager"] = juggle_managers.SyncManager
+    for name, thing in things.items():
         setattr(multiprocessing, name, thing)
-        if name == "Process":
-            continue
-        setattr(multiprocessing.context.BaseContext, name, staticmethod(thing))
+        if name != "Process":
+            setattr(multiprocessing.context.BaseContext, name, _context_method(thing))
     multiprocessing.context.BaseContext.Process = Process
-    multiprocessing.Process = Process
     multiprocessing.active_children = active_children
     multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
     juggle_spawn.install_os()
-    try:
-        from multiprocessing import sharedctypes
+    from multiprocessing import connection, managers, queues, sharedctypes, synchronize
 
-        for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
-            setattr(sharedctypes, name, getattr(here, name))
-    except ImportError:
-        pass
+    for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
+        setattr(sharedctypes, name, getattr(here, name))
+    for name in SYNC_NAMES:
+        setattr(synchronize, name, getattr(juggle_sync, name))
+    for name in ("Queue", "JoinableQueue", "SimpleQueue"):
+        setattr(queues, name, getattr(juggle_queues, name))
+    connection.Pipe = juggle_queues.Pipe
+    connection.Connection = juggle_queues.Connection
+    managers.SyncManager = juggle_managers.SyncManager
+
+
+def _context_method(thing):
+    """``multiprocessing.get_context("spawn").Queue()`` and the like: the same things, without the context."""
+
+    def method(self, *args, **kwargs):
+        return thing(*args, **kwargs)
+
+    method.__name__ = getattr(thing, "__name__", "method")
+    return method

@@ -30,6 +30,7 @@ import itertools
 import os
 import pickle
 import sys
+import time
 import traceback
 import typing
 from concurrent.futures import _base
@@ -153,6 +154,11 @@ def results_due():
 def live_processes():
     """How many processes this run has now (every pool's, and every started multiprocessing.Process's)."""
     return sum(len(pool._children) for pool in _pools)
+
+
+def now_ms():
+    """This interpreter's clock in ms (the host's)."""
+    return _host.now() if _host is not None else time.monotonic() * 1000.0
 
 
 def take_interrupt():
