@@ -104,9 +104,13 @@ class FakeShm:
                 juggle_pool.on_doorbell()  # the processes run their pending work
             if timeout_ms >= 0:
                 return 0
-            raise AssertionError("a wait with no limit that nothing would end (the fake's processes are done)")
+            raise AssertionError(
+                "a wait with no limit that nothing would end (the fake's processes are done)"
+            )
 
-        return types.SimpleNamespace(load=load, store=store, add=add, cas=cas, wait=wait, notify=lambda i, n: 0)
+        return types.SimpleNamespace(
+            load=load, store=store, add=add, cas=cas, wait=wait, notify=lambda i, n: 0
+        )
 
     def lock(self, heap, offset):
         w = self.words(heap, offset)
@@ -128,7 +132,11 @@ class FakeShm:
             w.store(0, 0)
             return 0
 
-        return types.SimpleNamespace(acquire=acquire, release=release, state=lambda: w.load(1) if w.load(0) else 0)
+        return types.SimpleNamespace(
+            acquire=acquire,
+            release=release,
+            state=lambda: w.load(1) if w.load(0) else 0,
+        )
 
 
 class FakePoolHost:
@@ -143,6 +151,7 @@ class FakePoolHost:
         self.most_alive = 0
         self.todo = []  # (child, kind, ...) to run at the next poll
         self.ended = []
+        self.mains = {}  # child -> its __mp_main__ module
 
     def available(self):
         return True
@@ -190,9 +199,13 @@ class FakePoolHost:
         }
         juggle_spawn.become_child(juggle_spawn.pid_of(child))
         out, sys.stdout = sys.stdout, io.StringIO()
+        main = sys.modules.get("__main__")
+        if child in self.mains:
+            sys.modules["__main__"] = self.mains[child]
         try:
             yield
         finally:
+            sys.modules["__main__"] = main
             text, sys.stdout = sys.stdout.getvalue(), out
             lines.extend((self.now(), task, line) for line in text.splitlines())
             for name, value in saved.items():
@@ -206,9 +219,11 @@ class FakePoolHost:
             with self._as_child(child, lines, "start-up"):
                 if self.program is not None:
                     juggle_spawn.set_bootstrapping(True)
+                    module = types.ModuleType("__mp_main__")
+                    self.mains[child] = sys.modules["__main__"] = module
                     try:
                         code = compile(self.program, "<program>", "exec")
-                        exec(code, {"__name__": "__mp_main__"})  # noqa: S102
+                        exec(code, module.__dict__)  # noqa: S102
                     except Exception as failure:  # noqa: BLE001 - what pool-worker.js sends as the reason
                         error = f"Traceback (most recent call last):\n{type(failure).__name__}: {failure}"
                     finally:
@@ -430,7 +445,13 @@ def test_no_import_circle_between_the_process_modules():
     assert imports_of("juggle_sync") == {"juggle_pool", "juggle_spawn"}
     assert imports_of("juggle_queues") == {"juggle_pool", "juggle_spawn", "juggle_sync"}
     assert imports_of("juggle_managers") == {"juggle_queues", "juggle_sync"}
-    parts = ["juggle_spawn", "juggle_pool", "juggle_sync", "juggle_queues", "juggle_managers"]
+    parts = [
+        "juggle_spawn",
+        "juggle_pool",
+        "juggle_sync",
+        "juggle_queues",
+        "juggle_managers",
+    ]
     assert "juggle_mp" not in set().union(*(imports_of(name) for name in parts))
 
 

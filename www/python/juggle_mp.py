@@ -19,6 +19,7 @@ of juggle_pool.py (each process a separate interpreter in a Web Worker of its ow
 
 import functools
 import itertools
+import multiprocessing
 import os
 import pickle
 import sys
@@ -351,7 +352,7 @@ class AsyncResult:
 
     def get(self, timeout=None):
         if not wait_for(self.ready, timeout):
-            raise TimeoutError()
+            raise multiprocessing.TimeoutError()
         for f in self._futures:
             error = f.exception(0)
             if error is not None:
@@ -655,7 +656,9 @@ def install(shm):
         setattr(multiprocessing, name, thing)
         if name != "Process":
             setattr(multiprocessing.context.BaseContext, name, _context_method(thing))
-    multiprocessing.context.BaseContext.Process = Process
+    for context in vars(multiprocessing.context).values():  # SpawnContext.Process is SpawnProcess, ...
+        if isinstance(context, type) and issubclass(context, multiprocessing.context.BaseContext):
+            context.Process = Process
     multiprocessing.active_children = active_children
     multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
     juggle_spawn.install_os()

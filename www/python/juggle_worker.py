@@ -140,6 +140,8 @@ def setup(host, pool_host, shm_host):
     juggle_sandbox.install()
     juggle_loop.install(_LoopHost(host), observer=_current_tracer)
     juggle_trace.patch_loop_class(juggle_loop.JuggleLoop, _current_tracer)
+    # Named as time.sleep, so that pickle sends it by reference (pool.apply_async(time.sleep, ...)).
+    _blocking_sleep.__module__, _blocking_sleep.__name__, _blocking_sleep.__qualname__ = "time", "sleep", "sleep"
     time.sleep = _blocking_sleep
     # Stop raises KeyboardInterrupt where the program is (the page's Stop is not a first Ctrl-C: with
     # CPython's default handler in place, asyncio.Runner would only cancel the main task, and a task

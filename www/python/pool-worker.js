@@ -63,6 +63,7 @@ def _blocking_sleep(seconds):
     host.sleep(float(seconds) * 1000)
     juggle_pool.child_blocked(f"time.sleep({seconds:g})", start, host.now())
 
+_blocking_sleep.__module__, _blocking_sleep.__name__, _blocking_sleep.__qualname__ = "time", "sleep", "sleep"
 time.sleep = _blocking_sleep
 `;
 
