@@ -472,3 +472,206 @@ def test_no_module_reaches_into_another_modules_private_names():
                     assert not alias.name.startswith("_"), (
                         f"{name}.py imports {node.module}.{alias.name}"
                     )
+
+
+# ----- synchronisation, queues, pipes, managers -----
+
+
+def put_items(q, items):
+    for item in items:
+        q.put(item)
+
+
+def test_queue_between_processes_keeps_order_and_refuses_pickling_outside_inheritance(
+    host,
+):
+    q = multiprocessing.Queue()
+    p = multiprocessing.Process(target=put_items, args=(q, [1, "two", [3.0, None]]))
+    p.start()
+    assert [q.get(), q.get(), q.get()] == [1, "two", [3.0, None]]
+    p.join()
+    assert q.empty()
+    with pytest.raises(
+        RuntimeError,
+        match="Queue objects should only be shared between processes through inheritance",
+    ):
+        pickle.dumps(q)
+
+
+def test_queue_limits_timeouts_and_a_message_bigger_than_its_ring(host):
+    import queue
+
+    q = multiprocessing.Queue(maxsize=2)
+    q.put(1)
+    q.put(2)
+    assert q.full()
+    with pytest.raises(queue.Full):
+        q.put(3, timeout=0.01)
+    assert q.get() == 1
+    assert q.get_nowait() == 2
+    with pytest.raises(queue.Empty):
+        q.get(timeout=0.01)
+    big = "x" * 100_000
+    q.put(big)
+    assert q.get() == big
+
+
+def work_through(q):
+    while True:
+        item = q.get()
+        q.task_done()
+        if item is None:
+            return
+
+
+def test_joinable_queue_join_returns_when_every_item_is_done(host):
+    q = multiprocessing.JoinableQueue()
+    for item in [1, 2, None]:
+        q.put(item)
+    p = multiprocessing.Process(target=work_through, args=(q,))
+    p.start()
+    q.join()
+    p.join()
+    with pytest.raises(ValueError, match="task_done"):
+        q.task_done()
+
+
+def echo(conn):
+    while True:
+        message = conn.recv()
+        if message is None:
+            conn.close()
+            return
+        conn.send(message * 2)
+
+
+def test_duplex_pipe_both_ways_and_eof_when_the_other_end_closes(host):
+    parent, child = multiprocessing.Pipe()
+    parent.send(21)
+    parent.send("ab")
+    parent.send(None)
+    p = multiprocessing.Process(target=echo, args=(child,))
+    p.start()
+    p.join()
+    assert parent.recv() == 42
+    assert parent.poll()
+    assert parent.recv() == "abab"
+    with pytest.raises(EOFError):
+        parent.recv()
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    writer.send_bytes(b"raw")
+    assert reader.recv_bytes() == b"raw"
+    assert not reader.poll(0)
+    with pytest.raises(OSError):
+        reader.send(1)
+
+
+def release_twice(sem, event):
+    sem.release()
+    sem.release()
+    event.set()
+
+
+def test_semaphore_event_and_bounded_semaphore(host):
+    sem = multiprocessing.Semaphore(0)
+    event = multiprocessing.Event()
+    assert not sem.acquire(timeout=0.01)
+    assert not event.is_set()
+    p = multiprocessing.Process(target=release_twice, args=(sem, event))
+    p.start()
+    assert event.wait()
+    assert sem.acquire() and sem.acquire(block=False)
+    assert not sem.acquire(block=False)
+    p.join()
+    bounded = multiprocessing.BoundedSemaphore(1)
+    with pytest.raises(ValueError, match="released too many times"):
+        bounded.release()
+
+
+def notify_after(cond, flag):
+    with cond:
+        flag.set()
+        cond.notify_all()
+
+
+def test_condition_wait_for_a_process_notify(host):
+    cond = multiprocessing.Condition()
+    flag = multiprocessing.Event()
+    with cond:
+        p = multiprocessing.Process(target=notify_after, args=(cond, flag))
+        p.start()
+        assert cond.wait(timeout=1)  # the lock released while waiting: the process takes it, notifies
+        assert flag.is_set()
+    p.join()
+    assert p.exitcode == 0
+    with cond:
+        assert cond.wait_for(flag.is_set, timeout=1)
+    with pytest.raises(AssertionError):
+        cond.notify()
+
+
+def meet(barrier):
+    barrier.wait()
+
+
+def test_barrier_of_two_and_its_reset(host):
+    barrier = multiprocessing.Barrier(2)
+    p = multiprocessing.Process(target=meet, args=(barrier,))
+    p.start()
+    assert barrier.wait() in (0, 1)  # the parent waits; the process arrives second
+    p.join()
+    assert p.exitcode == 0
+    assert barrier.n_waiting == 0
+    barrier.abort()
+    assert barrier.broken
+    with pytest.raises(threading_broken()):
+        barrier.wait()
+    barrier.reset()
+    assert not barrier.broken
+
+
+def threading_broken():
+    import threading
+
+    return threading.BrokenBarrierError
+
+
+def change(d, items, ns, value):
+    d["from child"] = os.getpid()
+    items.append("child")
+    items.extend([1, 2])
+    ns.x = 10
+    value.value += 1
+
+
+def test_manager_objects_shared_with_a_process_and_pickled_anywhere(host):
+    with multiprocessing.Manager() as manager:
+        d = manager.dict(a=1)
+        items = manager.list(["parent"])
+        ns = manager.Namespace(x=1)
+        value = manager.Value("i", 41)
+        p = multiprocessing.Process(target=change, args=(d, items, ns, value))
+        p.start()
+        p.join()
+        assert d["from child"] == process_pid(p)
+        assert sorted(d.keys()) == ["a", "from child"]
+        assert str(items) == "['parent', 'child', 1, 2]"
+        assert (
+            len(items) == 4
+            and items[0] == "parent"
+            and list(items) == ["parent", "child", 1, 2]
+        )
+        assert ns.x == 10
+        assert value.value == 42
+        copy = pickle.loads(pickle.dumps(d))  # a proxy pickles anywhere, as CPython's
+        copy["b"] = 2
+        assert d.get("b") == 2
+        q = manager.Queue()
+        q.put("via manager")
+        assert pickle.loads(pickle.dumps(q)).get() == "via manager"
+        lock = manager.Lock()
+        assert pickle.loads(pickle.dumps(lock)).acquire()
+
+
+def process_pid(process):
+    return process.pid
