@@ -23,6 +23,7 @@ _shm = None  # the JavaScript side (shared-memory.js), set by install()
 # How many times this interpreter holds each RLock it holds, by place: its nested takes and releases are
 # counted here, in Python (only the holder changes the count); the shared word says who holds it.
 _held = {}
+HELD_COUNTS = _held  # the same dict, read by a Value's lock-free path (juggle_mp.Synchronized)
 
 
 def install(shm):
@@ -140,7 +141,7 @@ class _LockBase:
 
     @property
     def place(self):
-        """Where it is: ``(heap, offset)``."""
+        """Where it is: ``(heap, offset)`` (also its key in ``HELD_COUNTS``)."""
         return self._place
 
     def __reduce__(self):
