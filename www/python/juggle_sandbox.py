@@ -9,9 +9,9 @@ Threads, multiprocessing's processes and subprocesses do not exist in the browse
 thread); the errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that
 say so and say where to run the program instead. The exception types stay the same, so code that catches
 them works. The ways to more cores are concurrent.futures.ProcessPoolExecutor (juggle_pool.py) and
-multiprocessing's Pool, Process, Value, Array, RawValue, RawArray, Lock and RLock (juggle_mp.py, installed
-after this module, in place of the refusals below); the rest of multiprocessing (queues, pipes, managers,
-events, semaphores) still refuses, naming what does work.
+multiprocessing (juggle_mp.py and the modules it installs: Pool, Process, Value, Array, the locks, queues,
+pipes, events, semaphores, conditions, barriers, Manager), installed after this module in place of the
+refusals below. asyncio's subprocess functions refuse as subprocess does.
 """
 
 NO_NETWORK = (
@@ -21,8 +21,8 @@ NO_NETWORK = (
 
 NO_THREADS = (
     "{what} is not available in the browser's Python: it has one thread, and its only processes are a "
-    "concurrent.futures.ProcessPoolExecutor's and multiprocessing's Pool and Process (with Value, Array, "
-    "Lock and RLock). Run this program with python3 on your machine to see {them}"
+    "concurrent.futures.ProcessPoolExecutor's and multiprocessing's (Pool, Process, and their Queue, Pipe, "
+    "Value, Array, locks and Manager). Run this program with python3 on your machine to see {them}"
 )
 
 
