@@ -169,8 +169,7 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
     sleep: (ms) => Atomics.wait(sleeper, 0, 0, ms),
   });
   pyodide.FS.mkdirTree('/juggle');
-  for (const [name, source] of Object.entries(MP_MODULES))
-    pyodide.FS.writeFile(`/juggle/${name}.py`, source);
+  for (const [name, source] of Object.entries(MP_MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
   pyodide.registerJsModule('juggle_shm_host', shm);
   pyodide.runPython(SETUP);
   closeNetwork();
