@@ -12,7 +12,7 @@ test.describe.configure({ timeout: 240_000 });
 const corpus = new URL('../corpus/multiprocessing/', import.meta.url);
 const { programs } = JSON.parse(readFileSync(new URL('corpus.json', corpus), 'utf8'));
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The pytest's `matches`, in JavaScript. */
 function matches(expected, actual, unordered) {
@@ -36,11 +36,11 @@ function matches(expected, actual, unordered) {
     let pattern = '';
     let at = 0;
     for (const found of want[i].matchAll(/<pid(?::(\w+))?>/g)) {
-      pattern += `${escape(want[i].slice(at, found.index))}(\\d+)`;
+      pattern += `${literal(want[i].slice(at, found.index))}(\\d+)`;
       names.push(found[1]);
       at = found.index + found[0].length;
     }
-    pattern += escape(want[i].slice(at));
+    pattern += literal(want[i].slice(at));
     const match = new RegExp(`^${pattern}$`).exec(got[i]);
     if (!match) return false;
     for (const [k, name] of names.entries()) {
