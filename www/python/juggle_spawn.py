@@ -18,7 +18,7 @@ import sys
 PAGE_PID = 999
 MAIN_PID = 1000
 
-# CPython's words (multiprocessing/spawn.py, _check_not_importing_main), then the Lab's.
+# CPython's words (its multiprocessing spawn module, _check_not_importing_main), then the Lab's.
 BOOTSTRAP_ERROR = """
         An attempt has been made to start a new process before the
         current process has finished its bootstrapping phase.
