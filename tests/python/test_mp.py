@@ -600,7 +600,8 @@ def test_condition_wait_for_a_process_notify(host):
     with cond:
         p = multiprocessing.Process(target=notify_after, args=(cond, flag))
         p.start()
-        assert cond.wait(timeout=1)  # the lock released while waiting: the process takes it, notifies
+        # The lock is released while waiting: the process takes it and notifies.
+        assert cond.wait(timeout=1)
         assert flag.is_set()
     p.join()
     assert p.exitcode == 0
