@@ -187,10 +187,12 @@ class FakePoolHost:
         self.alive.clear()
 
     def poll(self):
-        todo, self.todo = self.todo, []
-        return [
-            (item[0], Bytes(self._run(*item))) for item in todo if item[0] in self.alive
-        ]
+        # One piece of the processes' work per poll, as results come in one by one in the browser.
+        while self.todo:
+            item = self.todo.pop(0)
+            if item[0] in self.alive:
+                return [(item[0], Bytes(self._run(*item)))]
+        return []
 
     @contextlib.contextmanager
     def _as_child(self, child, lines, task):

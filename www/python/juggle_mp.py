@@ -18,6 +18,7 @@ of juggle_pool.py (each process a separate interpreter in a Web Worker of its ow
 """
 
 import functools
+import importlib
 import itertools
 import multiprocessing
 import os
@@ -529,10 +530,11 @@ def _make_room():
 def exit_function():
     """The program has ended: its non-daemon Processes are joined and its daemons ended, as CPython's
     multiprocessing does at exit (a program that starts Processes without joining them sees their output)."""
-    for process in _started:
+    started = _started.copy()  # joining one takes it out of _started
+    for process in started:
         if process.daemon:
             process.terminate()
-    for process in _started:
+    for process in started:
         if not process.daemon:
             process.join()
     _started.clear()
@@ -662,17 +664,22 @@ def install(shm):
     multiprocessing.active_children = active_children
     multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
     juggle_spawn.install_os()
-    from multiprocessing import connection, managers, queues, sharedctypes, synchronize
-
-    for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
-        setattr(sharedctypes, name, getattr(here, name))
-    for name in SYNC_NAMES:
-        setattr(synchronize, name, getattr(juggle_sync, name))
-    for name in ("Queue", "JoinableQueue", "SimpleQueue"):
-        setattr(queues, name, getattr(juggle_queues, name))
-    connection.Pipe = juggle_queues.Pipe
-    connection.Connection = juggle_queues.Connection
-    managers.SyncManager = juggle_managers.SyncManager
+    # multiprocessing's submodules, where they import (most need _multiprocessing, which Pyodide lacks).
+    names = {
+        "sharedctypes": {n: getattr(here, n) for n in ("Value", "Array", "RawValue", "RawArray")}
+        | {"Synchronized": Synchronized, "SynchronizedArray": SynchronizedArray},
+        "synchronize": {n: getattr(juggle_sync, n) for n in SYNC_NAMES},
+        "queues": {n: getattr(juggle_queues, n) for n in ("Queue", "JoinableQueue", "SimpleQueue")},
+        "connection": {"Pipe": juggle_queues.Pipe, "Connection": juggle_queues.Connection},
+        "managers": {"SyncManager": juggle_managers.SyncManager},
+    }
+    for module, values in names.items():
+        try:
+            submodule = importlib.import_module(f"multiprocessing.{module}")
+        except ImportError:
+            continue
+        for name, value in values.items():
+            setattr(submodule, name, value)
 
 
 def _context_method(thing):

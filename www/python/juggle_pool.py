@@ -248,11 +248,12 @@ class ProcessPoolExecutor(_base.Executor):
         self._ids = itertools.count(1)
         self._shutdown = False
         self._broken = None
+        self._broken_cause = None  # the process's own traceback, when one could not start
         _pools.append(self)
 
     def submit(self, fn, /, *args, **kwargs):
         if self._broken:
-            raise BrokenProcessPool(self._broken)
+            raise BrokenProcessPool(self._broken) from self._broken_cause
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
         try:
@@ -276,7 +277,7 @@ class ProcessPoolExecutor(_base.Executor):
             self._spawn()
         wait_for(lambda: self._broken or not self._starting(), label=STARTING)
         if self._broken:
-            raise BrokenProcessPool(self._broken)
+            raise BrokenProcessPool(self._broken) from self._broken_cause
 
     def pids(self):
         """The pids of this pool's processes (``os.getpid()`` in each)."""
@@ -359,7 +360,7 @@ class ProcessPoolExecutor(_base.Executor):
             if juggle_spawn.is_bootstrap_error(message[1]):
                 reason = f"{reason} Its process could not start: {juggle_spawn.GUARD_MISSING}"
             self._broken = reason
-            cause = _RemoteTraceback(f'\n"""\n{message[1]}"""')
+            cause = self._broken_cause = _RemoteTraceback(f'\n"""\n{message[1]}"""')
             for _task, future in list(self._running.values()):
                 error = BrokenProcessPool(reason)
                 error.__cause__ = cause
