@@ -1,6 +1,11 @@
 """multiprocessing for the browser's Python, as CPython has it with the "spawn" start method: ``Pool``,
-``Process``, ``Value``, ``Array``, ``RawValue``, ``RawArray``, ``Lock`` and ``RLock``, on the process pool
-of juggle_pool.py (each process a separate interpreter in a Web Worker of its own).
+``Process``, ``Value``, ``Array``, ``RawValue``, ``RawArray`` here, on the process pool of juggle_pool.py
+(each process a separate interpreter in a Web Worker of its own); ``install`` puts them in place of
+CPython's, with the locks, events, semaphores, conditions and barriers of juggle_sync.py, the queues and
+pipes of juggle_queues.py and the Manager of juggle_managers.py.
+
+- ``Process.start()`` at the Lab's process cap waits for a started Process to end; when the program ends,
+  ``exit_function`` joins the Processes it did not join (and ends its daemons), as CPython's atexit hook.
 
 - ``Value`` / ``Array`` live in the run's shared memory (a SharedArrayBuffer every process of the run can
   see: www/python/shared-memory.js), so a write in one process is read in another. Each is wrapped with a
