@@ -10,9 +10,9 @@
 #   rust   native Rust tests: cargo test (scheduling, tracing, statistics, scenarios on the simulated loop)
 #   wasm   browser Rust tests: wasm-pack test --headless --chrome wasm/main-thread, then wasm/threaded
 #          (real Chromium, real workers, shared memory)
-#   python ruff (lint and format check) over notebook/ and tests/python/, then pytest: tests/python/ (the
-#          browser's Python modules under CPython, when that folder has tests) and notebook/tests/ (the
-#          juggle-notebook package, built as a wheel and installed as a teacher installs it)
+#   python ruff (lint and format check) over notebook/, www/python/ and tests/python/, then pytest:
+#          tests/python/ (the browser's Python modules under CPython, when that folder has tests) and
+#          notebook/tests/ (the juggle-notebook package, built as a wheel and installed as a teacher installs it)
 #   e2e    the page built (release wasm + vite build), then Playwright + Debian Chromium against it,
 #          served with COOP/COEP (tests/e2e/notebook.spec.js: JupyterLab from .tools/python)
 #   all    (the default) all of the above
@@ -90,7 +90,7 @@ fi
 
 if wants python; then
   py=.tools/python/bin
-  ruff_dirs=(notebook)
+  ruff_dirs=(notebook www/python)
   [[ -d tests/python ]] && ruff_dirs+=(tests/python)
   step "Python: ruff (lint and format check: ${ruff_dirs[*]})"
   "$py/ruff" check "${ruff_dirs[@]}"

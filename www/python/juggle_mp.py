@@ -1,6 +1,11 @@
 """multiprocessing for the browser's Python, as CPython has it with the "spawn" start method: ``Pool``,
-``Process``, ``Value``, ``Array``, ``RawValue``, ``RawArray``, ``Lock`` and ``RLock``, on the process pool
-of juggle_pool.py (each process a separate interpreter in a Web Worker of its own).
+``Process``, ``Value``, ``Array``, ``RawValue``, ``RawArray`` here, on the process pool of juggle_pool.py
+(each process a separate interpreter in a Web Worker of its own); ``install`` puts them in place of
+CPython's, with the locks, events, semaphores, conditions and barriers of juggle_sync.py, the queues and
+pipes of juggle_queues.py and the Manager of juggle_managers.py.
+
+- ``Process.start()`` at the Lab's process cap waits for a started Process to end; when the program ends,
+  ``exit_function`` joins the Processes it did not join (and ends its daemons), as CPython's atexit hook.
 
 - ``Value`` / ``Array`` live in the run's shared memory (a SharedArrayBuffer every process of the run can
   see: www/python/shared-memory.js), so a write in one process is read in another. Each is wrapped with a
@@ -17,19 +22,25 @@ of juggle_pool.py (each process a separate interpreter in a Web Worker of its ow
   than CPython's few milliseconds, and a time taken after ``Pool()`` should measure the work, not it.
 """
 
-import contextlib
 import functools
+import importlib
 import itertools
+import multiprocessing
 import os
 import pickle
 import sys
 import traceback
 
+import juggle_managers
 import juggle_pool
-from juggle_pool import ProcessPoolExecutor, _process_chunk, _wait_for
+import juggle_queues
+import juggle_spawn
+import juggle_sync
+from juggle_pool import ProcessPoolExecutor, process_chunk, wait_for
+from juggle_spawn import assert_spawning, spawning
+from juggle_sync import HELD_COUNTS, RLock
 
 _shm = None  # the JavaScript side (shared-memory.js), set by install()
-_spawning = [False]
 
 # typecode -> (the ctypes name CPython shows, bytes, signed integer bits or None for a float)
 _TYPES = {
@@ -46,25 +57,6 @@ _TYPES = {
     "f": ("c_float", 4, None, None),
     "d": ("c_double", 8, None, None),
 }
-
-
-def assert_spawning(obj):
-    """CPython's check: such an object may only be pickled while a process is being started."""
-    if not _spawning[0]:
-        raise RuntimeError(
-            "%s objects should only be shared between processes through inheritance" % type(obj).__name__
-        )
-
-
-@contextlib.contextmanager
-def spawning():
-    """Pickling for a process being started (a Pool's initargs, a Process's args): inheritance."""
-    before = _spawning[0]
-    _spawning[0] = True
-    try:
-        yield
-    finally:
-        _spawning[0] = before
 
 
 def _typecode(typecode_or_type):
@@ -95,7 +87,7 @@ def _convert(code, value):
 class _Cell:
     """A place in shared memory: which heap, where, what type, how many items."""
 
-    __slots__ = ("heap", "offset", "code", "length", "_get", "_set", "_float")
+    __slots__ = ("_float", "_get", "_set", "code", "heap", "length", "offset")
 
     def __init__(self, heap, offset, code, length):
         self.heap, self.offset, self.code, self.length = heap, offset, code, length
@@ -105,13 +97,8 @@ class _Cell:
 
     @classmethod
     def new(cls, code, length):
-        heap = "run" if not juggle_pool._in_child[0] else "own"
-        if heap == "run" and not _shm.has_heap("run"):
-            raise NotImplementedError(
-                "multiprocessing's Value, Array and locks are not available here: they need shared memory "
-                "(a cross-origin isolated page), as the browser's processes do"
-            )
-        return cls(heap, int(_shm.alloc(heap, _TYPES[code][1] * max(1, length))), code, length)
+        heap, offset = juggle_sync.alloc(_TYPES[code][1] * max(1, length))
+        return cls(heap, offset, code, length)
 
     def get(self, index):
         value = self._get(index)
@@ -213,81 +200,6 @@ def _rebuild_raw_array(heap, offset, code, length):
     return _RawArray(_Cell(heap, offset, code, length))
 
 
-# How many times this interpreter holds each RLock it holds, by place: its nested takes and releases are
-# counted here, in Python (only the holder changes the count); the shared word says who holds it.
-_held = {}
-
-
-class _LockBase:
-    _recursive = False
-
-    def __init__(self, _cell=None):
-        # Two Int32 words in shared memory (shared-memory.js): held, holder.
-        self._cell = _cell or _Cell.new("i", 2)
-        self._key = (self._cell.heap, self._cell.offset)
-        lock = _shm.lock(self._cell.heap, self._cell.offset)
-        self._acquire, self._release, self._state = lock.acquire, lock.release, lock.state
-
-    def acquire(self, block=True, timeout=None):
-        if self._recursive and _held.get(self._key):
-            _held[self._key] += 1
-            return True
-        if timeout is not None and timeout < 0:
-            timeout = 0
-        got = self._acquire(bool(block), -1 if timeout is None else float(timeout) * 1000)
-        if got == -1:
-            juggle_pool._host.take_interrupt()
-            raise KeyboardInterrupt
-        if got == 1 and self._recursive:
-            _held[self._key] = 1
-        return got == 1
-
-    def release(self):
-        if self._recursive:
-            count = _held.get(self._key, 0)
-            if count == 0:
-                raise AssertionError("attempt to release recursive lock not owned by thread")
-            if count > 1:
-                _held[self._key] = count - 1
-                return
-            del _held[self._key]
-        if self._release() == 1:
-            raise ValueError("semaphore or lock released too many times")
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc):
-        self.release()
-
-    def __reduce__(self):
-        assert_spawning(self)
-        return type(self), (_Cell(*self._cell.state()),)
-
-
-class Lock(_LockBase):
-    """multiprocessing.Lock: one holder at a time, across every process of the run."""
-
-    def __repr__(self):
-        return f"<Lock(owner={_who(self._state())})>"
-
-
-class RLock(_LockBase):
-    """multiprocessing.RLock: a lock its holder may take again (and must release as many times)."""
-
-    _recursive = True
-
-    def __repr__(self):
-        holder = self._state()
-        return f"<RLock({_who(holder)}, {_held.get(self._key, 0) if holder else 0})>"
-
-
-def _who(holder):
-    if not holder:
-        return "None"
-    return "MainProcess" if holder == 1 else f"process-{holder - 1000}"
-
-
 class Synchronized:
     """A Value: a shared scalar with a lock (CPython's multiprocessing.sharedctypes.Synchronized)."""
 
@@ -296,6 +208,7 @@ class Synchronized:
         self._lock = lock if lock is not None else RLock()
         self.acquire = self._lock.acquire
         self.release = self._lock.release
+        self._held_key = self._lock.place if isinstance(self._lock, RLock) else None
 
     def __enter__(self):
         return self._lock.__enter__()
@@ -312,8 +225,8 @@ class Synchronized:
     def _mine(self):
         """True when this interpreter already holds the Value's RLock (``with v.get_lock(): v.value += 1``):
         then taking it again and releasing it would change nothing, and each access skips both."""
-        lock = self._lock
-        return isinstance(lock, RLock) and _held.get(lock._key, 0) > 0
+        key = self._held_key  # as cheap as a dict lookup: this runs on every .value (the speedup twin's)
+        return key is not None and HELD_COUNTS.get(key, 0) > 0
 
     @property
     def value(self):
@@ -388,7 +301,7 @@ def _wrap(obj, lock, kind):
     if lock in (True, None):
         lock = RLock()
     if not hasattr(lock, "acquire"):
-        raise AttributeError("%r has no method 'acquire'" % lock)
+        raise AttributeError(f"{lock!r} has no method 'acquire'")
     return kind(obj, lock)
 
 
@@ -441,11 +354,11 @@ class AsyncResult:
         return all(f.exception(0) is None for f in self._futures)
 
     def wait(self, timeout=None):
-        _wait_for(self.ready, timeout)
+        wait_for(self.ready, timeout)
 
     def get(self, timeout=None):
-        if not _wait_for(self.ready, timeout):
-            raise TimeoutError()
+        if not wait_for(self.ready, timeout):
+            raise multiprocessing.TimeoutError()
         for f in self._futures:
             error = f.exception(0)
             if error is not None:
@@ -474,7 +387,7 @@ class Pool:
                 processes, initializer=initializer, initargs=initargs, max_tasks_per_child=maxtasksperchild
             )
         self._processes = processes
-        self._executor._start_all(processes)
+        self._executor.start_all(processes)
 
     # ----- submitting -----
 
@@ -482,12 +395,12 @@ class Pool:
         if self._state != _RUN:
             raise ValueError("Pool not running")
 
-    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+    def apply_async(self, func, args=(), kwds=None, callback=None, error_callback=None):
         self._check_running()
-        future = self._executor.submit(func, *args, **kwds)
+        future = self._executor.submit(func, *args, **(kwds or {}))
         return AsyncResult([future], lambda results: results[0], callback, error_callback)
 
-    def apply(self, func, args=(), kwds={}):
+    def apply(self, func, args=(), kwds=None):
         return self.apply_async(func, args, kwds).get()
 
     def _chunks(self, iterable, chunksize):
@@ -499,15 +412,15 @@ class Pool:
         if len(items) == 0:
             chunksize = 0
         elif not isinstance(chunksize, int) or chunksize < 1:
-            raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
-        return [items[i:i + chunksize] for i in range(0, len(items), chunksize)] if items else []
+            raise ValueError(f"Chunksize must be 1+, not {chunksize:n}")
+        return [items[i : i + chunksize] for i in range(0, len(items), chunksize)] if items else []
 
     def _map_async(self, func, iterable, chunksize, star, callback, error_callback):
         self._check_running()
         chunks = self._chunks(iterable, chunksize)
         if not star:
             chunks = [[(item,) for item in chunk] for chunk in chunks]
-        futures = [self._executor.submit(functools.partial(_process_chunk, func), chunk) for chunk in chunks]
+        futures = [self._executor.submit(functools.partial(process_chunk, func), chunk) for chunk in chunks]
         return AsyncResult(
             futures, lambda results: list(itertools.chain.from_iterable(results)), callback, error_callback
         )
@@ -534,7 +447,7 @@ class Pool:
         self._check_running()
         pending = [self.map_async(func, chunk, len(chunk)) for chunk in self._chunks(iterable, chunksize)]
         while pending:
-            _wait_for(lambda: any(r.ready() for r in pending))
+            wait_for(lambda: any(r.ready() for r in pending))
             for result in [r for r in pending if r.ready()]:
                 pending.remove(result)
                 yield from result.get()
@@ -547,7 +460,7 @@ class Pool:
 
     def terminate(self):
         self._state = _TERMINATE
-        self._executor._terminate()
+        self._executor.terminate()
 
     def join(self):
         if self._state == _RUN:
@@ -571,10 +484,14 @@ class Pool:
 # ----------------------------------------------------------------------------------------------------------
 
 _process_numbers = itertools.count(1)
+# This run's started Processes that were not joined yet (CPython's multiprocessing.process._children): the
+# program's end joins the non-daemon ones and ends the daemons, as CPython's atexit hook does.
+_started = []
 
 
 def _process_run(name, target, args, kwargs):
     """A Process's body, in its process: run the target; an exception is printed, as CPython does."""
+    juggle_spawn.set_process_name(name)
     try:
         if target is not None:
             target(*args, **kwargs)
@@ -582,7 +499,7 @@ def _process_run(name, target, args, kwargs):
     except SystemExit as stop:
         code = stop.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - CPython's Process prints whatever its target raised
         sys.stdout.flush()
         print(f"Process {name}:", file=sys.stdout)
         error = sys.exc_info()[1]
@@ -592,19 +509,62 @@ def _process_run(name, target, args, kwargs):
         return 1
 
 
+def _reap():
+    """Ends the processes of started Processes that have finished (their slot under the cap frees)."""
+    for process in list(_started):
+        if process._future is not None and process._future.done():
+            process._executor.shutdown(wait=False)
+            _started.remove(process)
+
+
+def _make_room():
+    """Before a Process starts: when the run already has as many processes as the Lab allows at once, waits
+    for a started Process to end (CPython would start it at once; the Lab caps processes, see process_cap)."""
+    _reap()
+    cap = juggle_pool.process_cap()
+    if juggle_pool.live_processes() < cap or not any(p.is_alive() for p in _started):
+        return
+
+    def room():
+        _reap()
+        return juggle_pool.live_processes() < cap
+
+    wait_for(room, label=f"Process.start(): waiting for one of the {cap} processes the Lab runs at once to end")
+
+
+def exit_function():
+    """The program has ended: its non-daemon Processes are joined and its daemons ended, as CPython's
+    multiprocessing does at exit (a program that starts Processes without joining them sees their output)."""
+    started = _started.copy()  # joining one takes it out of _started
+    for process in started:
+        if process.daemon:
+            process.terminate()
+    for process in started:
+        if not process.daemon:
+            process.join()
+    _started.clear()
+
+
+def active_children():
+    """multiprocessing.active_children(): the started Processes still running (finished ones are joined)."""
+    _reap()
+    return [p for p in _started if p.is_alive()]
+
+
 class Process:
     """multiprocessing.Process: ``target(*args, **kwargs)`` in a new process (its own interpreter)."""
 
-    def __init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None):
+    def __init__(self, group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None):
         if group is not None:
             raise AssertionError("group argument must be None for now")
         self._target = target
         self._args = tuple(args)
-        self._kwargs = dict(kwargs)
+        self._kwargs = dict(kwargs or {})
         self.name = name or f"Process-{next(_process_numbers)}"
-        self.daemon = daemon
+        self.daemon = bool(daemon)
         self._executor = None
         self._future = None
+        self._pid = None
         self._terminated = False
 
     def run(self):
@@ -614,19 +574,25 @@ class Process:
     def start(self):
         if self._executor is not None:
             raise AssertionError("cannot start a process twice")
+        juggle_pool.check_can_start()
+        _make_room()
         executor = ProcessPoolExecutor(1)
         with spawning():  # the target and its args reach the process by inheritance
             payload = pickle.dumps((_process_run, (self.name, self._target, self._args, self._kwargs), {}))
         self._executor = executor
-        self._future = executor._submit_payload(payload, getattr(self._target, "__qualname__", "run"))
+        self._future = executor.submit_payload(payload, getattr(self._target, "__qualname__", "run"))
+        self._pid = next(iter(executor.pids()), None)
+        _started.append(self)
 
     def join(self, timeout=None):
         if self._executor is None:
             raise AssertionError("can only join a started process")
         if self._terminated:
             return
-        if _wait_for(self._future.done, timeout, label=f"{self.name}.join(): waiting for the process to finish"):
+        if wait_for(self._future.done, timeout, label=f"{self.name}.join(): waiting for the process to finish"):
             self._executor.shutdown(wait=False)
+            if self in _started:
+                _started.remove(self)
 
     def is_alive(self):
         return self._executor is not None and not self._terminated and not self._future.done()
@@ -643,47 +609,89 @@ class Process:
 
     @property
     def pid(self):
-        return None if self._executor is None else next(iter(self._executor._children), None)
+        return self._pid
+
+    ident = pid
 
     def terminate(self):
         if self._executor is not None and not self._future.done():
             self._terminated = True
-            self._executor._terminate()
+            self._executor.terminate()
+        if self in _started:
+            _started.remove(self)
 
     kill = terminate
 
     def close(self):
         if self.is_alive():
-            raise ValueError("Cannot close a process while it is still running. You should first call join() or terminate().")
+            raise ValueError(
+                "Cannot close a process while it is still running. You should first call join() or terminate()."
+            )
 
     def __repr__(self):
         state = "initial" if self._executor is None else ("started" if self.is_alive() else "stopped")
         return f"<Process name={self.name!r} {state}>"
 
 
-NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock")
+def _forget_run():
+    """A new run: no Process of it is started yet."""
+    global _process_numbers
+    _started.clear()
+    _process_numbers = itertools.count(1)
+
+
+NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray")
+SYNC_NAMES = ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier")
+QUEUE_NAMES = ("Queue", "JoinableQueue", "SimpleQueue", "Pipe")
 
 
 def install(shm):
     """Puts these in place of CPython's multiprocessing (after juggle_sandbox.py refused all of it)."""
     global _shm
     _shm = shm
+    juggle_sync.install(shm)
+    juggle_pool.on_new_run(_forget_run)
     import multiprocessing
     import multiprocessing.context
 
     here = sys.modules[__name__]
-    for name in NAMES:
-        thing = getattr(here, name)
+    things = {name: getattr(here, name) for name in NAMES}
+    things.update({name: getattr(juggle_sync, name) for name in SYNC_NAMES})
+    things.update({name: getattr(juggle_queues, name) for name in QUEUE_NAMES})
+    things["Manager"] = juggle_managers.SyncManager
+    for name, thing in things.items():
         setattr(multiprocessing, name, thing)
-        if name == "Process":
+        if name != "Process":
+            setattr(multiprocessing.context.BaseContext, name, _context_method(thing))
+    for context in vars(multiprocessing.context).values():  # SpawnContext.Process is SpawnProcess, ...
+        if isinstance(context, type) and issubclass(context, multiprocessing.context.BaseContext):
+            context.Process = Process
+    multiprocessing.active_children = active_children
+    multiprocessing.context.BaseContext.active_children = staticmethod(active_children)
+    juggle_spawn.install_os()
+    # multiprocessing's submodules, where they import (most need _multiprocessing, which Pyodide lacks).
+    names = {
+        "sharedctypes": {n: getattr(here, n) for n in ("Value", "Array", "RawValue", "RawArray")}
+        | {"Synchronized": Synchronized, "SynchronizedArray": SynchronizedArray},
+        "synchronize": {n: getattr(juggle_sync, n) for n in SYNC_NAMES},
+        "queues": {n: getattr(juggle_queues, n) for n in ("Queue", "JoinableQueue", "SimpleQueue")},
+        "connection": {"Pipe": juggle_queues.Pipe, "Connection": juggle_queues.Connection},
+        "managers": {"SyncManager": juggle_managers.SyncManager},
+    }
+    for module, values in names.items():
+        try:
+            submodule = importlib.import_module(f"multiprocessing.{module}")
+        except ImportError:
             continue
-        setattr(multiprocessing.context.BaseContext, name, staticmethod(thing))
-    multiprocessing.context.BaseContext.Process = Process
-    multiprocessing.Process = Process
-    try:
-        import multiprocessing.sharedctypes as sharedctypes
+        for name, value in values.items():
+            setattr(submodule, name, value)
 
-        for name in ("Value", "Array", "RawValue", "RawArray", "Synchronized", "SynchronizedArray"):
-            setattr(sharedctypes, name, getattr(here, name))
-    except ImportError:
-        pass
+
+def _context_method(thing):
+    """``multiprocessing.get_context("spawn").Queue()`` and the like: the same things, without the context."""
+
+    def method(self, *args, **kwargs):
+        return thing(*args, **kwargs)
+
+    method.__name__ = getattr(thing, "__name__", "method")
+    return method

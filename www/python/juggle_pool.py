@@ -30,8 +30,12 @@ import itertools
 import os
 import pickle
 import sys
+import time
 import traceback
+import typing
 from concurrent.futures import _base
+
+import juggle_spawn
 
 try:
     from pyodide.ffi import to_js
@@ -69,19 +73,19 @@ class _ExceptionWithTraceback:
     def __init__(self, exc, tb_text):
         self.exc = exc
         self.exc.__traceback__ = None
-        self.tb = '\n"""\n%s"""' % tb_text
+        self.tb = f'\n"""\n{tb_text}"""'
 
     def __reduce__(self):
         return _rebuild_exc, (self.exc, self.tb)
 
 
-def _process_chunk(fn, chunk):
+def process_chunk(fn, chunk):
     """One chunk of ``pool.map``: the results of ``fn`` on each argument tuple (as CPython's helper)."""
     return [fn(*args) for args in chunk]
 
 
 def _task_name(fn):
-    if isinstance(fn, functools.partial) and fn.func is _process_chunk and fn.args:
+    if isinstance(fn, functools.partial) and fn.func is process_chunk and fn.args:
         fn = fn.args[0]
     return getattr(fn, "__qualname__", None) or type(fn).__name__
 
@@ -91,29 +95,28 @@ def _task_name(fn):
 # ----------------------------------------------------------------------------------------------------------
 
 _host = None  # the JavaScript side (python-worker.js: juggle_pool_host)
-_tracer_ref = lambda: None  # noqa: E731 - the run's tracer, for the blocked spans of waits
+_tracer_ref = lambda: None
 _pools = []  # this run's pools
 _events = {"spans": [], "output": [], "processes": []}
 _next_lane = [1]
-_in_child = [False]
-_bootstrapping = [False]
+_run_hooks = []  # called as each run begins (on_new_run)
 
 
 class _Future(_cf.Future):
     """A future whose blocking waits wait for the pool's processes (this interpreter has one thread)."""
 
     def result(self, timeout=None):
-        if not _wait_for(self.done, timeout):
+        if not wait_for(self.done, timeout):
             raise TimeoutError()
         return super().result(0)
 
     def exception(self, timeout=None):
-        if not _wait_for(self.done, timeout):
+        if not wait_for(self.done, timeout):
             raise TimeoutError()
         return super().exception(0)
 
 
-def _wait_for(done, timeout=None, label=WAITING):
+def wait_for(done, timeout=None, label=WAITING):
     """Holds this thread until ``done()`` (results harvested as they come) or ``timeout`` seconds."""
     if done():
         return True
@@ -128,7 +131,7 @@ def _wait_for(done, timeout=None, label=WAITING):
             left = -1 if deadline is None else deadline - now()
             if deadline is not None and left <= 0:
                 return False
-            if not _live():
+            if not results_due():
                 raise BrokenProcessPool("the pool has no process left to wait for")
             _host.wait(left)
             if _host.take_interrupt():
@@ -142,8 +145,36 @@ def _wait_for(done, timeout=None, label=WAITING):
             tracer.blocked(label, start, now())
 
 
-def _live():
+def results_due():
+    """True while a process of this run is starting or running a task: results are due (the event loop
+    listens for them)."""
     return any(pool._running or pool._starting() for pool in _pools)
+
+
+def live_processes():
+    """How many processes this run has now (every pool's, and every started multiprocessing.Process's)."""
+    return sum(len(pool._children) for pool in _pools)
+
+
+def now_ms():
+    """This interpreter's clock in ms (the host's)."""
+    return _host.now() if _host is not None else time.monotonic() * 1000.0
+
+
+def take_interrupt():
+    """True once when Stop was asked (the host's interrupt, taken)."""
+    return bool(_host is not None and _host.take_interrupt())
+
+
+def check_can_start():
+    """CPython's refusals before a process starts: in a process still running its copy of the program (no
+    ``__main__`` guard), CPython's bootstrapping error; in any other process, the Lab's limit."""
+    juggle_spawn.check_not_importing_main()
+    if juggle_spawn.in_child():
+        raise RuntimeError(
+            "a process of the browser's process pool cannot start processes of its own: only the page's "
+            "interpreter (the program's main process) starts them here"
+        )
 
 
 def _harvest():
@@ -158,12 +189,12 @@ def _harvest():
                 break
 
 
-def _on_doorbell():
+def on_doorbell():
     """Called by the JavaScript side (Atomics.waitAsync) when a process rang while the loop was free."""
     try:
         _harvest()
     finally:
-        if _live():
+        if results_due():
             _host.arm()
 
 
@@ -186,18 +217,8 @@ def _too_many(asked):
 class ProcessPoolExecutor(_base.Executor):
     """concurrent.futures.ProcessPoolExecutor, each process a separate interpreter in a Web Worker."""
 
-    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *,
-                 max_tasks_per_child=None):
-        if _in_child[0]:
-            raise RuntimeError(
-                "a process of the browser's process pool cannot start a pool of its own"
-                + (
-                    ": this is its copy of the program starting one. Put the pool under "
-                    'if __name__ == "__main__": as CPython needs with the spawn start method'
-                    if _bootstrapping[0]
-                    else ""
-                )
-            )
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
+        check_can_start()
         if _host is None or not _host.available():
             raise NotImplementedError(
                 "A process pool is not available here: the browser's process pool needs shared memory "
@@ -218,9 +239,7 @@ class ProcessPoolExecutor(_base.Executor):
                 raise ValueError("max_tasks_per_child must be >= 1")
         self._max_workers = max_workers
         # The initializer reaches each process as it starts: inheritance (a shared Value may go in initargs).
-        import juggle_mp
-
-        with juggle_mp.spawning():
+        with juggle_spawn.spawning():
             self._initializer = pickle.dumps((initializer, tuple(initargs))) if initializer else None
         self._max_tasks_per_child = max_tasks_per_child
         self._children = {}  # child id -> {"lane", "tasks", "idle"}
@@ -229,40 +248,45 @@ class ProcessPoolExecutor(_base.Executor):
         self._ids = itertools.count(1)
         self._shutdown = False
         self._broken = None
+        self._broken_cause = None  # the process's own traceback, when one could not start
         _pools.append(self)
 
     def submit(self, fn, /, *args, **kwargs):
         if self._broken:
-            raise BrokenProcessPool(self._broken)
+            raise BrokenProcessPool(self._broken) from self._broken_cause
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
         try:
             payload = pickle.dumps((fn, args, kwargs))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - CPython's submit fails the future, not the call
             future = _Future()
             future.set_exception(error)
             return future
-        return self._submit_payload(payload, _task_name(fn))
+        return self.submit_payload(payload, _task_name(fn))
 
-    def _submit_payload(self, payload, name):
+    def submit_payload(self, payload, name):
         """A task already pickled (a Process's target, pickled as it starts)."""
         future = _Future()
         self._pending.append((next(self._ids), payload, future, name))
         self._dispatch()
         return future
 
-    def _start_all(self, count):
+    def start_all(self, count):
         """Starts ``count`` processes now and waits until each is ready (multiprocessing.Pool)."""
         while len(self._children) < min(count, self._max_workers):
             self._spawn()
-        _wait_for(lambda: self._broken or not self._starting(), label=STARTING)
+        wait_for(lambda: self._broken or not self._starting(), label=STARTING)
         if self._broken:
-            raise BrokenProcessPool(self._broken)
+            raise BrokenProcessPool(self._broken) from self._broken_cause
+
+    def pids(self):
+        """The pids of this pool's processes (``os.getpid()`` in each)."""
+        return [juggle_spawn.pid_of(child) for child in self._children]
 
     def _starting(self):
         return any(not info["started"] for info in self._children.values())
 
-    def _terminate(self):
+    def terminate(self):
         """Ends every process now, whatever it is doing (multiprocessing's terminate)."""
         self._shutdown = True
         while self._pending:
@@ -276,7 +300,7 @@ class ProcessPoolExecutor(_base.Executor):
         if chunksize < 1:
             raise ValueError("chunksize must be >= 1.")
         results = super().map(
-            functools.partial(_process_chunk, fn),
+            functools.partial(process_chunk, fn),
             itertools.batched(zip(*iterables), chunksize),
             timeout=timeout,
             **kwargs,
@@ -289,7 +313,7 @@ class ProcessPoolExecutor(_base.Executor):
                 self._pending.popleft()[2].cancel()
         self._shutdown = True
         if wait:
-            _wait_for(lambda: not self._running and not self._pending)
+            wait_for(lambda: not self._running and not self._pending)
             self._end_children()
         else:
             self._end_idle()
@@ -315,7 +339,7 @@ class ProcessPoolExecutor(_base.Executor):
             self._end_idle()
 
     def _spawn(self):
-        live = sum(len(pool._children) for pool in _pools)
+        live = live_processes()
         if live >= process_cap():
             raise RuntimeError(_too_many(live + 1))
         lane = f"{LANE_PREFIX}{_next_lane[0]}"
@@ -332,12 +356,11 @@ class ProcessPoolExecutor(_base.Executor):
             info["started"] = True
             return
         if kind == "broken":
-            reason = (
-                "A process in the process pool was terminated abruptly while the future was running or "
-                "pending."
-            )
+            reason = "A process in the process pool was terminated abruptly while the future was running or pending."
+            if juggle_spawn.is_bootstrap_error(message[1]):
+                reason = f"{reason} Its process could not start: {juggle_spawn.GUARD_MISSING}"
             self._broken = reason
-            cause = _RemoteTraceback('\n"""\n%s"""' % message[1])
+            cause = self._broken_cause = _RemoteTraceback(f'\n"""\n{message[1]}"""')
             for _task, future in list(self._running.values()):
                 error = BrokenProcessPool(reason)
                 error.__cause__ = cause
@@ -349,7 +372,7 @@ class ProcessPoolExecutor(_base.Executor):
                 self._pending.popleft()[2].set_exception(error)
             self._end_children()
             return
-        _, task_id, ok, data = message[:4]
+        _, _task_id, ok, data = message[:4]
         running = self._running.pop(child, None)
         info["idle"] = True
         info["tasks"] += 1
@@ -357,7 +380,7 @@ class ProcessPoolExecutor(_base.Executor):
             _, future = running
             try:
                 value = pickle.loads(data)
-            except BaseException as error:
+            except BaseException as error:  # noqa: BLE001 - an unpickling failure is the future's
                 future.set_exception(error)
             else:
                 if ok:
@@ -389,8 +412,9 @@ def _record(lane, memory, spans, lines):
     else:
         known["memory_bytes"] = max(known["memory_bytes"], int(memory))
     for kind, task, label, start, end in spans:
-        _events["spans"].append({"lane": lane, "task": task, "kind": kind, "label": label,
-                                 "start_abs": start, "end_abs": end})
+        _events["spans"].append(
+            {"lane": lane, "task": task, "kind": kind, "label": label, "start_abs": start, "end_abs": end}
+        )
     for t, task, text in lines:
         _events["output"].append({"t_abs": t, "task": task, "text": text})
 
@@ -409,7 +433,7 @@ def _pumping_wait(fs, timeout=None, return_when=_cf.ALL_COMPLETED):
                 return True
             return len(done) == len(fs)
 
-        _wait_for(finished, timeout)
+        wait_for(finished, timeout)
         timeout = 0
     return _original_wait(fs, timeout=timeout, return_when=return_when)
 
@@ -427,8 +451,12 @@ def _pumping_as_completed(fs, timeout=None):
         yield from done
         if pending:
             left = None if deadline is None else max(0.0, (deadline - _host.now()) / 1000)
-            if not _wait_for(lambda: any(f.done() for f in pending), left):
+            if not wait_for(functools.partial(_any_done, pending), left):
                 raise TimeoutError(f"{len(pending)} (of {len(fs)}) futures unfinished")
+
+
+def _any_done(futures):
+    return any(f.done() for f in futures)
 
 
 _original_wait = _cf.wait
@@ -457,9 +485,10 @@ def install_parent(host, tracer_ref, loop_class):
     global _host, _tracer_ref
     _host = host
     _tracer_ref = tracer_ref
+    juggle_spawn.install_os()
     _cf.ProcessPoolExecutor = ProcessPoolExecutor
     try:
-        import concurrent.futures.process as process
+        from concurrent.futures import process
 
         process.ProcessPoolExecutor = ProcessPoolExecutor
     except ImportError:
@@ -472,13 +501,18 @@ def install_parent(host, tracer_ref, loop_class):
     os.process_cpu_count = lambda: cores
 
 
+def on_new_run(hook):
+    """``hook()`` is called as each run begins (juggle_mp forgets the locks of the last run's heap)."""
+    if hook not in _run_hooks:
+        _run_hooks.append(hook)
+
+
 def begin_run():
     """A run starts: no pool, no record."""
     _pools.clear()
     _next_lane[0] = 1
-    mp = sys.modules.get("juggle_mp")
-    if mp is not None:
-        mp._held.clear()  # a new run, a new shared heap: no lock of the last one is held here
+    for hook in _run_hooks:
+        hook()
     for key in _events:
         _events[key] = []
 
@@ -501,18 +535,19 @@ def end_run():
 
 
 class _Child:
-    spans = []
-    lines = []
+    spans: typing.ClassVar[list] = []
+    lines: typing.ClassVar[list] = []
     task = "start-up"
 
 
 def child_install(now, memory):
     """Makes this interpreter a pool's process: no pool of its own, its lines and sleeps recorded."""
-    _in_child[0] = True
+    juggle_spawn.become_child(juggle_spawn.MAIN_PID)  # its own pid comes with the program (child_main_module)
+    juggle_spawn.install_os()
     _Child.memory = memory
     _cf.ProcessPoolExecutor = ProcessPoolExecutor
     try:
-        import concurrent.futures.process as process
+        from concurrent.futures import process
 
         process.ProcessPoolExecutor = ProcessPoolExecutor
     except ImportError:
@@ -550,8 +585,11 @@ def child_blocked(label, start, end):
     _Child.spans.append(("blocked", _Child.task, label, start, end))
 
 
-def child_main_module(filename, argv):
-    """The module the program runs as in this process: ``__mp_main__``, also ``sys.modules["__main__"]``."""
+def child_main_module(filename, argv, pid=0):
+    """The module the program runs as in this process: ``__mp_main__``, also ``sys.modules["__main__"]``.
+    ``pid``: this process's id (``os.getpid()`` here), given by the page's interpreter."""
+    if pid:
+        juggle_spawn.become_child(pid, f"SpawnProcess-{int(pid) - juggle_spawn.MAIN_PID}")
     import types
 
     main = types.ModuleType("__mp_main__")
@@ -559,7 +597,7 @@ def child_main_module(filename, argv):
     main.__builtins__ = __builtins__
     sys.modules["__main__"] = sys.modules["__mp_main__"] = main
     sys.argv = [filename, *argv]
-    _bootstrapping[0] = True
+    juggle_spawn.set_bootstrapping(True)
     return main.__dict__
 
 
@@ -579,10 +617,11 @@ def child_ready(spawned_at, initializer, loaded_from="fresh"):
             fn, args = pickle.loads(initializer.to_bytes())
             fn(*args)
     finally:
-        _bootstrapping[0] = False
+        juggle_spawn.set_bootstrapping(False)
         sys.stdout.flush()
-        _Child.spans.append(("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]),
-                             spawned_at, _Child.now()))
+        _Child.spans.append(
+            ("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]), spawned_at, _Child.now())
+        )
 
 
 def child_started():
@@ -612,11 +651,11 @@ def child_run(task_id, payload, name):
         result = fn(*args, **kwargs)
         data = pickle.dumps(result)
         ok = True
-    except BaseException as error:
+    except BaseException as error:  # noqa: BLE001 - whatever the task raised goes back to the parent
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next))
         try:
             data = pickle.dumps(_ExceptionWithTraceback(error, text))
-        except BaseException as unpicklable:
+        except BaseException as unpicklable:  # noqa: BLE001 - an exception pickle cannot carry
             text = "".join(traceback.format_exception(unpicklable))
             data = pickle.dumps(_ExceptionWithTraceback(RuntimeError(str(error)), text))
     end = _Child.now()

@@ -9,9 +9,9 @@ Threads, multiprocessing's processes and subprocesses do not exist in the browse
 thread); the errors Pyodide raises for them ("can't start new thread", errno 138) are replaced by ones that
 say so and say where to run the program instead. The exception types stay the same, so code that catches
 them works. The ways to more cores are concurrent.futures.ProcessPoolExecutor (juggle_pool.py) and
-multiprocessing's Pool, Process, Value, Array, RawValue, RawArray, Lock and RLock (juggle_mp.py, installed
-after this module, in place of the refusals below); the rest of multiprocessing (queues, pipes, managers,
-events, semaphores) still refuses, naming what does work.
+multiprocessing (juggle_mp.py and the modules it installs: Pool, Process, Value, Array, the locks, queues,
+pipes, events, semaphores, conditions, barriers, Manager), installed after this module in place of the
+refusals below. asyncio's subprocess functions refuse as subprocess does.
 """
 
 NO_NETWORK = (
@@ -21,8 +21,8 @@ NO_NETWORK = (
 
 NO_THREADS = (
     "{what} is not available in the browser's Python: it has one thread, and its only processes are a "
-    "concurrent.futures.ProcessPoolExecutor's and multiprocessing's Pool and Process (with Value, Array, "
-    "Lock and RLock). Run this program with python3 on your machine to see {them}"
+    "concurrent.futures.ProcessPoolExecutor's and multiprocessing's (Pool, Process, and their Queue, Pipe, "
+    "Value, Array, locks and Manager). Run this program with python3 on your machine to see {them}"
 )
 
 
@@ -94,25 +94,43 @@ def install():
 
     subprocess.Popen.__init__ = popen
 
+    # asyncio's subprocesses are subprocesses too: the same refusal, before asyncio reaches Pyodide's own.
+    async def async_popen(*args, **kwargs):
+        raise OSError(138, NO_THREADS.format(what="A subprocess", them="it"))
+
+    asyncio.create_subprocess_exec = asyncio.create_subprocess_shell = async_popen
+    asyncio.subprocess.create_subprocess_exec = asyncio.subprocess.create_subprocess_shell = async_popen
+    asyncio.BaseEventLoop.subprocess_exec = asyncio.BaseEventLoop.subprocess_shell = async_popen
+
     try:
         import multiprocessing
         import multiprocessing.context
 
         def processes(*args, **kwargs):
-            raise NotImplementedError(
-                NO_THREADS.format(
-                    what="this part of multiprocessing", them="it"
-                )
-            )
+            raise NotImplementedError(NO_THREADS.format(what="this part of multiprocessing", them="it"))
 
         def process_start(self, *args, **kwargs):
             processes()
 
         multiprocessing.Process.start = process_start
         for name in (
-            "Pool", "Value", "Array", "RawValue", "RawArray", "Lock", "RLock", "Semaphore",
-            "BoundedSemaphore", "Condition", "Event", "Barrier", "Queue", "JoinableQueue",
-            "SimpleQueue", "Manager", "Pipe",
+            "Pool",
+            "Value",
+            "Array",
+            "RawValue",
+            "RawArray",
+            "Lock",
+            "RLock",
+            "Semaphore",
+            "BoundedSemaphore",
+            "Condition",
+            "Event",
+            "Barrier",
+            "Queue",
+            "JoinableQueue",
+            "SimpleQueue",
+            "Manager",
+            "Pipe",
         ):
             setattr(multiprocessing.context.BaseContext, name, lambda self, *a, **k: processes())
             setattr(multiprocessing, name, processes)

@@ -141,6 +141,8 @@ def setup(host, pool_host, shm_host):
     juggle_sandbox.install()
     juggle_loop.install(_LoopHost(host), observer=_current_tracer)
     juggle_trace.patch_loop_class(juggle_loop.JuggleLoop, _current_tracer)
+    # Named as time.sleep, so that pickle sends it by reference (pool.apply_async(time.sleep, ...)).
+    _blocking_sleep.__module__, _blocking_sleep.__name__, _blocking_sleep.__qualname__ = "time", "sleep", "sleep"
     time.sleep = _blocking_sleep
     # Stop raises KeyboardInterrupt where the program is (the page's Stop is not a first Ctrl-C: with
     # CPython's default handler in place, asyncio.Runner would only cancel the main task, and a task
@@ -148,7 +150,7 @@ def setup(host, pool_host, shm_host):
     signal.signal(signal.SIGINT, _stop)
     juggle_pool.install_parent(pool_host, _current_tracer, juggle_loop.JuggleLoop)
     # The pool's results in flight are one of the event loop's event sources.
-    juggle_loop.watch(juggle_pool._live, juggle_pool._on_doorbell)
+    juggle_loop.watch(juggle_pool.results_due, juggle_pool.on_doorbell)
     juggle_mp.install(shm_host)
 
 
@@ -179,13 +181,24 @@ def run(code, filename, globals):
     CPython prints it, from the program's first frame)."""
     # The source for tracebacks, as CPython reads it from the file.
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    failure = None
     try:
         exec(compile(code, filename, "exec", dont_inherit=True), globals)  # noqa: S102 - running it is the job
     except BaseException as error:  # noqa: BLE001 - the program's own failure is its result
         tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
         text = "".join(traceback.format_exception(type(error), error, tb))
-        return json.dumps({"kind": type(error).__name__, "message": text})
-    return None
+        failure = json.dumps({"kind": type(error).__name__, "message": text})
+        if isinstance(error, KeyboardInterrupt):
+            return failure
+    try:
+        import juggle_mp
+
+        juggle_mp.exit_function()  # as CPython's atexit: the program's Processes joined
+    except BaseException as error:  # noqa: BLE001 - a Stop (or a failure) while joining ends the run too
+        if failure is None:
+            text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            failure = json.dumps({"kind": type(error).__name__, "message": text})
+    return failure
 
 
 def end():

@@ -18,9 +18,7 @@
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
-import mpSource from './juggle_mp.py?raw';
-import poolSource from './juggle_pool.py?raw';
-import sandboxSource from './juggle_sandbox.py?raw';
+import { MP_MODULES } from './mp-modules.js';
 import { sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork, NO_NETWORK } from './worker-sandbox.js';
 
@@ -65,6 +63,7 @@ def _blocking_sleep(seconds):
     host.sleep(float(seconds) * 1000)
     juggle_pool.child_blocked(f"time.sleep({seconds:g})", start, host.now())
 
+_blocking_sleep.__module__, _blocking_sleep.__name__, _blocking_sleep.__qualname__ = "time", "sleep", "sleep"
 time.sleep = _blocking_sleep
 `;
 
@@ -170,9 +169,7 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
     sleep: (ms) => Atomics.wait(sleeper, 0, 0, ms),
   });
   pyodide.FS.mkdirTree('/juggle');
-  pyodide.FS.writeFile('/juggle/juggle_sandbox.py', sandboxSource);
-  pyodide.FS.writeFile('/juggle/juggle_pool.py', poolSource);
-  pyodide.FS.writeFile('/juggle/juggle_mp.py', mpSource);
+  for (const [name, source] of Object.entries(MP_MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
   pyodide.registerJsModule('juggle_shm_host', shm);
   pyodide.runPython(SETUP);
   closeNetwork();
@@ -188,7 +185,7 @@ async function start({ code, filename, argv, spawnedAt, initializer, heap, owner
   shm.set_owner(owner ?? 0);
   const pool = pyodide.globals.get('juggle_pool');
   try {
-    const main = pool.child_main_module(filename, pyodide.toPy(argv));
+    const main = pool.child_main_module(filename, pyodide.toPy(argv), owner ?? 0);
     await pyodide.runPythonAsync(code, { globals: main, filename });
     pool.child_ready(spawnedAt, initializer ?? undefined, from);
     post(bytesOf(pool.child_started()));

@@ -13,12 +13,10 @@
  */
 import { expose } from 'comlink';
 import loopSource from './juggle_loop.py?raw';
-import mpSource from './juggle_mp.py?raw';
-import poolSource from './juggle_pool.py?raw';
-import sandboxSource from './juggle_sandbox.py?raw';
 import streamsSource from './juggle_streams.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
+import { MP_MODULES } from './mp-modules.js';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
@@ -41,10 +39,8 @@ let worker = null;
 const JSPI = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
 /** The Python modules this worker writes into its interpreter's /juggle folder. */
 const MODULES = {
+  ...MP_MODULES,
   juggle_loop: loopSource,
-  juggle_mp: mpSource,
-  juggle_pool: poolSource,
-  juggle_sandbox: sandboxSource,
   juggle_streams: streamsSource,
   juggle_trace: tracerSource,
   juggle_worker: workerSource,

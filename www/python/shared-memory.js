@@ -96,22 +96,71 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
     has_heap(/** @type {string} */ name) {
       return heaps[name] != null;
     },
-    /** `bytes` zeroed bytes (8-aligned) in heap `name` (made for `own` when first needed); their offset. */
+    /**
+     * `bytes` zeroed bytes (8-aligned) in heap `name` (made for `own` when first needed); their offset.
+     * In the run's heap the next free offset is its word 0, taken with `Atomics.add`, so that every
+     * process of the run allocates there too (a Manager's objects, a queue's buffer grown by a process).
+     */
     alloc(/** @type {string} */ name, /** @type {number} */ bytes) {
       if (name === 'own' && !heaps.own && typeof SharedArrayBuffer === 'function') heaps.own = newHeap();
       const buffer = heap(name);
       const key = /** @type {'run' | 'own'} */ (name);
-      const at = Math.ceil(tops[key] / 8) * 8;
-      const end = at + Math.max(bytes, 1);
+      const size = Math.ceil(Math.max(bytes, 1) / 8) * 8;
       const max = /** @type {any} */ (buffer).maxByteLength;
+      let at;
+      if (key === 'run') {
+        const w = new Int32Array(buffer, 0, 2);
+        Atomics.compareExchange(w, 0, 0, 8);
+        at = Atomics.add(w, 0, size);
+      } else {
+        at = Math.ceil(tops[key] / 8) * 8;
+        tops[key] = at + size;
+      }
+      const end = at + size;
       if (end > max)
         throw new Error(
           `multiprocessing: the run's shared memory is full (${max} bytes): ${bytes} more do not fit`,
         );
       if (end > buffer.byteLength)
         /** @type {any} */ (buffer).grow(Math.min(max, Math.max(end, 2 * buffer.byteLength)));
-      tops[key] = end;
       return at;
+    },
+    /**
+     * Int32 words at `offset` of heap `name`, for the synchronisation objects (juggle_sync.py,
+     * juggle_queues.py): `load`, `store`, `add` (returns the old value), `cas` (compare-exchange: returns
+     * the old value), `wait(i, value, timeoutMs)` (holds this thread while word i is `value`: 1 woken or
+     * changed, 0 timed out, -1 Stop; `timeoutMs` < 0: no limit), `notify(i, count)`.
+     */
+    words(/** @type {string} */ name, /** @type {number} */ offset) {
+      const w = words(name);
+      const at = offset / 4;
+      return {
+        load: (/** @type {number} */ i) => Atomics.load(w, at + i),
+        store: (/** @type {number} */ i, /** @type {number} */ value) => Atomics.store(w, at + i, value),
+        add: (/** @type {number} */ i, /** @type {number} */ value) => Atomics.add(w, at + i, value),
+        cas: (/** @type {number} */ i, /** @type {number} */ expected, /** @type {number} */ value) =>
+          Atomics.compareExchange(w, at + i, expected, value),
+        wait: (/** @type {number} */ i, /** @type {number} */ value, /** @type {number} */ timeoutMs) => {
+          const deadline = timeoutMs < 0 ? Number.POSITIVE_INFINITY : performance.now() + timeoutMs;
+          for (;;) {
+            if (Atomics.load(w, at + i) !== value) return 1;
+            if (interrupted()) return -1;
+            const left = deadline - performance.now();
+            if (left <= 0) return 0;
+            if (Atomics.wait(w, at + i, value, Math.min(left, WAIT_SLICE_MS)) === 'ok') return 1;
+          }
+        },
+        notify: (/** @type {number} */ i, /** @type {number} */ count) =>
+          Atomics.notify(w, at + i, count < 0 ? Number.POSITIVE_INFINITY : count),
+      };
+    },
+    /** Copies `length` bytes out of heap `name` at `offset` (a queue's message). */
+    read(/** @type {string} */ name, /** @type {number} */ offset, /** @type {number} */ length) {
+      return new Uint8Array(heap(name), offset, length).slice();
+    },
+    /** Copies `bytes` into heap `name` at `offset`. */
+    write(/** @type {string} */ name, /** @type {number} */ offset, /** @type {Uint8Array} */ bytes) {
+      new Uint8Array(heap(name), offset, bytes.length).set(bytes);
     },
     /**
      * One Value's or Array's items: `get(i)` and `set(i, value)`, bound to its place (Python keeps the two
