@@ -16,9 +16,11 @@ import loopSource from './juggle_loop.py?raw';
 import mpSource from './juggle_mp.py?raw';
 import poolSource from './juggle_pool.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
+import threadsSource from './juggle_threads.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
+import { threadHost as makeThreadHost } from './thread-host.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 /**
@@ -44,11 +46,13 @@ const MODULES = {
   juggle_mp: mpSource,
   juggle_pool: poolSource,
   juggle_sandbox: sandboxSource,
+  juggle_threads: threadsSource,
   juggle_trace: tracerSource,
   juggle_worker: workerSource,
 };
 
 const now = () => performance.now();
+
 
 /** Shared memory for multiprocessing's Value, Array and locks: a heap per run, sent to every process. */
 const shm = sharedMemoryHost({
@@ -113,6 +117,9 @@ function loopWaitBlocking(ms) {
     Atomics.wait(control, 2, Atomics.load(control, 2), limit);
   } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
+
+/** Threads' side in JavaScript (juggle_threads.py calls it as `juggle_thread_host`). */
+const threadHost = makeThreadHost({ pyodide: () => pyodide, control: () => control, loopWait });
 
 /** Without shared memory: ends the loop's current wait (with it, `loopWake` rings the doorbell). */
 let wakeParked = () => {};
@@ -265,6 +272,7 @@ const api = {
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
     pyodide.registerJsModule('juggle_pool_host', poolHost);
+    pyodide.registerJsModule('juggle_thread_host', threadHost);
     pyodide.registerJsModule('juggle_shm_host', shm);
     poolIndexURL = indexURL;
     const sys = pyodide.pyimport('sys');
@@ -275,6 +283,7 @@ const api = {
       pyodide.pyimport('juggle_host'),
       pyodide.pyimport('juggle_pool_host'),
       pyodide.pyimport('juggle_shm_host'),
+      pyodide.pyimport('juggle_thread_host'),
     );
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
