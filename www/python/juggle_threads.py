@@ -131,7 +131,12 @@ def current_name():
     return _current.name
 
 
+_debug = None
+
+
 def _observe(kind, *args):
+    if _debug is not None:
+        _debug(f"{kind} {args} gil={_gil.lane if _gil else None} ready={[t.lane for t in _ready]}")
     observer = _State.observer() if _State.observer is not None else None
     if observer is not None:
         method = getattr(observer, kind, None)
@@ -140,6 +145,19 @@ def _observe(kind, *args):
 
 
 # ----- the GIL -----
+#
+# The interpreter's signals (the switch interval, Stop's SIGINT) run their handlers at any bytecode
+# boundary, so also in the middle of the bookkeeping below: ``_busy`` is true while it runs, and a handler
+# that finds it so only notes what it was for (``_on_preempt`` re-arms, ``_stop`` sets ``_interrupt_main``).
+# Only one stack runs at a time and each returns to the program's code through ``_done``, so one flag is
+# enough for all of them.
+
+_busy = False
+
+
+def _done():
+    global _busy
+    _busy = False
 
 
 def _promote_due(t):
@@ -153,9 +171,11 @@ def _promote_due(t):
         _observe("thread_ready", th.lane, th.deadline)
 
 
-def _hand(t, cause):
+def _hand(t):
     """The GIL goes to ``t`` (ready): its stack resumes once the current one parks."""
     global _gil
+    if t in _ready:
+        _ready.remove(t)
     _gil = t
     t.state = "running"
     if t.waiter is not None:
@@ -170,30 +190,61 @@ def _release(cause):
     _observe("gil_released", _current.lane, cause, t)
     _promote_due(t)
     if _ready:
-        _hand(_ready.popleft(), cause)
+        _hand(_ready[0])
 
 
 def _wake(th, reason="woken"):
     """``th`` (blocked) can go on: it becomes ready, and takes the GIL at once if nobody holds it."""
+    global _busy
     if th.state != "blocked":
         return
+    was, _busy = _busy, True
     th.state = "ready"
     th.reason = reason
     th.deadline = None
     _observe("thread_ready", th.lane, _now())
+    _ready.append(th)
     if _gil is None:
-        _hand(th, reason)
+        _hand(th)
+    _busy = was
+
+
+def _settled(me, external):
+    """``me``'s waiter was settled by the host, not by a hand-off: why, and whether it can go on."""
+    global _interrupt_main
+    if me.state != "blocked":
+        return
+    if me is _main and (_interrupt_main or _State.host.take_interrupt()):
+        _interrupt_main = True
+        me.reason = "interrupt"
+    elif external is not None:
+        me.reason = "event"
+    elif me.deadline is not None and me.deadline <= _now():
+        me.reason = "timeout"
     else:
-        _ready.append(th)
+        return  # the doorbell rang for something else: wait on
+    me.state = "ready"
+    _ready.append(me)
+    _observe("thread_ready", me.lane, _now())
 
 
 def _park(me):
-    """Suspends ``me`` (which gave the GIL up) until it holds the GIL again; then it runs on."""
-    global _gil, _current, _interrupt_main
+    """Suspends ``me`` (which gave the GIL up) until it holds the GIL again; then it runs on (``_busy``
+    is true on entry, false on return)."""
+    global _current, _interrupt_main
     host = _State.host
-    while True:
-        if _gil is me:
-            break
+    while _gil is not me:
+        if me is _main and _interrupt_main and me.state != "running":
+            # Stop came while the main thread was getting ready to wait: it goes first.
+            if me.state == "blocked":
+                me.state = "ready"
+                me.reason = "interrupt"
+            if me in _ready:
+                _ready.remove(me)
+            _ready.appendleft(me)
+            if _gil is None:
+                _hand(me)
+                break
         if me.state == "blocked" and me.deadline is not None:
             timeout = max(0.0, me.deadline - _now())
         else:
@@ -204,36 +255,15 @@ def _park(me):
         me.waiter = None
         if _gil is me:
             break
-        # Settled by the host, not handed the GIL: a time-out, an event, or the page asking to stop.
-        if me.state == "blocked":
-            if external is not None:
-                me.state = "ready"
-                me.reason = "event"
-                _observe("thread_ready", me.lane, _now())
-            elif me is _main and (_interrupt_main or host.take_interrupt()):
-                _interrupt_main = True
-                me.state = "ready"
-                me.reason = "interrupt"
-            elif me.deadline is not None and me.deadline <= _now():
-                me.state = "ready"
-                me.reason = "timeout"
-                _observe("thread_ready", me.lane, me.deadline)
-            else:
-                continue
-        if me.state == "ready":
-            if _gil is None:
-                if me in _ready:
-                    _ready.remove(me)
-                _gil = me
-                me.state = "running"
-                break
-            if me not in _ready:
-                _ready.append(me)
+        _settled(me, external)
+        if me.state == "ready" and _gil is None:
+            _hand(me)
     _current = me
     me.state = "running"
     _observe("gil_taken", me.lane, _now())
     if _preempting:
         host.arm(sys.getswitchinterval() * 1000.0)
+    _done()
     if me.killed:
         raise SystemExit
     if me is _main and _interrupt_main:
@@ -242,12 +272,14 @@ def _park(me):
 
 
 def _block(cause, timeout=None, external=None):
-    """The running thread waits for at most ``timeout`` s (or until the host's ``external`` promise
-    settles): the GIL goes to the next ready thread meanwhile. Returns why it woke (``timeout``, ``event``
-    or a waker's reason)."""
+    """The running thread waits for at most ``timeout`` s (or until the host's event loop wait of
+    ``external`` ms ends): the GIL goes to the next ready thread meanwhile. Returns why it woke
+    (``timeout``, ``event``, ``interrupt`` or a waker's reason)."""
+    global _busy
     me = _current
     if me.killed:
         raise SystemExit
+    _busy = True
     me.external = external
     me.state = "blocked"
     me.reason = None
@@ -260,11 +292,17 @@ def _block(cause, timeout=None, external=None):
 
 def _yield(cause):
     """The running thread lets the ready ones run first (its switch interval is over)."""
+    global _busy, _interrupt_main
     me = _current
+    _busy = True
     _promote_due(_now())
     if not _ready:
         if _preempting:
             _State.host.arm(sys.getswitchinterval() * 1000.0)
+        _done()
+        if me is _main and _interrupt_main:
+            _interrupt_main = False
+            raise KeyboardInterrupt
         return
     me.state = "ready"
     _ready.append(me)
@@ -276,6 +314,10 @@ def _yield(cause):
 def _on_preempt(signum, frame):
     """The host's switch-interval signal: hand the GIL to the next ready thread, as CPython's eval loop
     does when another thread asked for it."""
+    if _busy:
+        if _preempting:
+            _State.host.arm(0.2)
+        return
     if len(_threads) > 1:
         _yield("switch interval")
 
@@ -285,6 +327,8 @@ def interrupt_main_from_thread():
     delivers signals), which takes the GIL at once."""
     global _interrupt_main
     _interrupt_main = True
+    if _busy:
+        return
     if _main.state == "blocked":
         _main.state = "ready"
         _main.reason = "interrupt"
@@ -293,6 +337,11 @@ def interrupt_main_from_thread():
             _ready.remove(_main)
         _ready.appendleft(_main)
         _yield("KeyboardInterrupt")
+
+
+def stop_noted():
+    """Whether Stop came while the scheduler was busy (it is then raised in the main thread later)."""
+    return _busy
 
 
 def _set_preempting(on):
@@ -327,7 +376,8 @@ def _launch(th, body):
     _set_preempting(True)
 
     def entry():
-        global _current
+        global _busy
+        _busy = True
         try:
             _park(th)
         except SystemExit:
@@ -354,6 +404,8 @@ def _unraisable(failure):
 
 def _finish(th):
     """``th``'s function returned: its handle is done (joiners wake), it leaves, the GIL goes on."""
+    global _busy
+    _busy = True
     th.state = "done"
     _threads.pop(th.ident, None)
     if th.handle is not None:

@@ -171,7 +171,7 @@ def _blocking_sleep(seconds):
 def _stop(signum, frame):
     """The page asked to stop (Pyodide's interrupt buffer): KeyboardInterrupt, as CPython's default, in
     the main thread (a thread that noticed it hands the GIL to the main thread, which raises it)."""
-    if juggle_threads.current_lane() != 0:
+    if juggle_threads.current_lane() != 0 or juggle_threads.stop_noted():
         juggle_threads.interrupt_main_from_thread()
         return
     raise KeyboardInterrupt
