@@ -160,9 +160,22 @@ def _done():
     _busy = False
 
 
+def _unbusy(was):
+    """Back to the program's code from a lock's bookkeeping: a Stop noted meanwhile is raised now."""
+    global _busy, _interrupt_main
+    _busy = was
+    if not was and _interrupt_main and _current is _main and _gil is _main:
+        _interrupt_main = False
+        raise KeyboardInterrupt
+
+
 def _promote_due(t):
     """Sleepers whose time is up become ready (in deadline order)."""
-    due = [th for th in _threads.values() if th.state == "blocked" and th.deadline is not None and th.deadline <= t]
+    due = [
+        th
+        for th in _threads.values()
+        if th.state == "blocked" and th.deadline is not None and th.deadline <= t
+    ]
     due.sort(key=lambda th: th.deadline)
     for th in due:
         th.state = "ready"
@@ -399,7 +412,13 @@ def _launch(th, body):
 
 def _unraisable(failure):
     args = collections.namedtuple("UnraisableHookArgs", "exc_type exc_value exc_traceback err_msg object")
-    return args(type(failure), failure, failure.__traceback__, "Exception ignored in thread started by", None)
+    return args(
+        type(failure),
+        failure,
+        failure.__traceback__,
+        "Exception ignored in thread started by",
+        None,
+    )
 
 
 def _finish(th):
@@ -542,9 +561,8 @@ allocate = allocate_lock
 
 
 def _set_sentinel():
-    """3.11-3.12 threading: a lock held while the thread lives, released when it ends."""
+    """3.11-3.12 threading: a lock the thread takes, released when it ends."""
     lock = LockType()
-    lock.acquire()
     _current.sentinel = lock
     return lock
 
@@ -559,16 +577,37 @@ def _cause():
             return f"queue.{code.co_name}"
         if file == "threading.py":
             qual = getattr(code, "co_qualname", code.co_name)
-            if qual in ("Thread.join", "Event.wait", "Semaphore.acquire", "Barrier.wait"):
+            if qual in (
+                "Thread.join",
+                "Event.wait",
+                "Semaphore.acquire",
+                "Barrier.wait",
+            ):
                 return "join" if qual == "Thread.join" else qual
             if qual in ("Condition.wait", "Condition.wait_for"):
                 outer = frame.f_back
                 outer_file = outer.f_code.co_filename.replace("\\", "/").rpartition("/")[2] if outer else ""
-                if outer_file not in ("threading.py", "queue.py", "thread.py", "_base.py"):
+                if outer_file not in (
+                    "threading.py",
+                    "queue.py",
+                    "thread.py",
+                    "_base.py",
+                ):
                     return "Condition.wait"
-        elif file == "_base.py" and code.co_name in ("result", "exception", "wait", "as_completed"):
+        elif file == "_base.py" and code.co_name in (
+            "result",
+            "exception",
+            "wait",
+            "as_completed",
+        ):
             return f"Future.{code.co_name}" if code.co_name != "wait" else "concurrent.futures.wait"
-        elif file not in ("juggle_threads.py", "threading.py", "queue.py", "thread.py", "_base.py"):
+        elif file not in (
+            "juggle_threads.py",
+            "threading.py",
+            "queue.py",
+            "thread.py",
+            "_base.py",
+        ):
             return "Lock.acquire"
         frame = frame.f_back
     return "Lock.acquire"
@@ -584,42 +623,49 @@ class LockType:
         self._waiters = []
 
     def acquire(self, blocking=True, timeout=-1):
+        global _busy
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if timeout < 0 and timeout != -1:
             raise ValueError("timeout value must be a non-negative number")
-        if not self._locked:
+        # Taken as one step: no switch between seeing the lock free and taking it.
+        was, _busy = _busy, True
+        try:
+            if not self._locked:
+                self._locked = True
+                return True
+            if not blocking:
+                return False
+            me = _current
+            deadline = _now() + timeout * 1000.0 if timeout != -1 else None
+            cause = _cause()
+            while self._locked:
+                left = None if deadline is None else max(0.0, (deadline - _now()) / 1000.0)
+                if left == 0.0:
+                    return False
+                self._waiters.append(me)
+                try:
+                    reason = _block(cause, left)
+                finally:
+                    _busy = True
+                    if me in self._waiters:
+                        self._waiters.remove(me)
+                if reason == "timeout" and self._locked:
+                    return False
             self._locked = True
             return True
-        if not blocking:
-            return False
-        me = _current
-        if timeout != -1:
-            deadline = _now() + timeout * 1000.0
-        else:
-            deadline = None
-        cause = _cause()
-        while self._locked:
-            left = None if deadline is None else max(0.0, (deadline - _now()) / 1000.0)
-            if left == 0.0:
-                return False
-            self._waiters.append(me)
-            try:
-                reason = _block(cause, left)
-            finally:
-                if me in self._waiters:
-                    self._waiters.remove(me)
-            if reason == "timeout" and self._locked:
-                return False
-        self._locked = True
-        return True
+        finally:
+            _unbusy(was)
 
     def release(self):
+        global _busy
         if not self._locked:
             raise RuntimeError("release unlocked lock")
+        was, _busy = _busy, True
         self._locked = False
         if self._waiters:
             _wake(self._waiters.pop(0))
+        _unbusy(was)
 
     def locked(self):
         return self._locked

@@ -227,7 +227,12 @@ def run(code, filename, globals):
     """Runs the program; returns None, or its exception as JSON ``{"kind", "message"}`` (the traceback as
     CPython prints it, from the program's first frame)."""
     # The source for tracebacks, as CPython reads it from the file.
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    linecache.cache[filename] = (
+        len(code),
+        None,
+        code.splitlines(keepends=True),
+        filename,
+    )
     failed = None
     try:
         try:
@@ -261,7 +266,15 @@ def end():
     if _saved_main is not None:
         sys.modules["__main__"] = _saved_main
     if tracer is None:
-        return json.dumps({"spans": [], "output": [], "truncated": None, "processes": processes, "beats": beats})
+        return json.dumps(
+            {
+                "spans": [],
+                "output": [],
+                "truncated": None,
+                "processes": processes,
+                "beats": beats,
+            }
+        )
     sys.stdout.flush()
     sys.stdout = sys.__stdout__
     tracer.stop()
