@@ -53,7 +53,6 @@ const MODULES = {
 
 const now = () => performance.now();
 
-
 /** Shared memory for multiprocessing's Value, Array and locks: a heap per run, sent to every process. */
 const shm = sharedMemoryHost({
   owner: 1,
