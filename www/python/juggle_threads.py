@@ -30,6 +30,7 @@ The host (python-worker.js in the browser; a fake one of real threads passing a 
 """
 
 import collections
+import itertools
 import signal
 import sys
 
@@ -805,6 +806,8 @@ def end_run():
     threading = sys.modules.get("threading")
     if threading is not None:
         threading._SHUTTING_DOWN = False
+        # The next run's threads are named from Thread-1 again, as in a fresh CPython.
+        threading._counter = itertools.count(1).__next__
         main = threading._main_thread
         if hasattr(main, "_os_thread_handle"):
             main._os_thread_handle = _make_thread_handle(MAIN_IDENT)

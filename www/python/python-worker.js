@@ -373,7 +373,8 @@ function pythonError(failure, filename) {
 }
 
 /**
- * Drops the frames of Pyodide's and the standard library's machinery (files under /lib/) from a traceback,
+ * Drops the frames of Pyodide's, the standard library's and Juggle's machinery (files under /lib/ and
+ * /juggle/: a KeyboardInterrupt raised where a thread parks) from a traceback,
  * keeping the learner's own frames and the exception line: what CPython would show for the same program.
  */
 export function trimTraceback(message) {
@@ -382,7 +383,7 @@ export function trimTraceback(message) {
   let dropping = false;
   for (const line of lines) {
     const frame = line.match(/^ {2}File "([^"]*)"/);
-    if (frame) dropping = frame[1].startsWith('/lib/');
+    if (frame) dropping = frame[1].startsWith('/lib/') || frame[1].startsWith('/juggle/');
     else if (!line.startsWith('    ')) dropping = false;
     if (!dropping) kept.push(line);
   }
