@@ -131,6 +131,8 @@ test('Stop ends a program whose thread spins, or waits on a lock forever, by Key
     'import threading\nt = threading.Thread(target=print, args=("again",))\nt.start()\nt.join()\nprint(threading.active_count())\n',
   );
   expect(after.output.map((line) => line.text)).toEqual(['again', '1']);
+  // A thread's line is recorded with the thread's name; names start again at Thread-1 in each run.
+  expect(after.output.map((line) => line.task)).toEqual(['Thread-1 (print)', 'main program']);
 });
 
 test('more threads than the cap stop with a coded error', async ({ page }) => {
