@@ -465,12 +465,6 @@ _original_as_completed = _cf.as_completed
 
 def _run_in_executor(original):
     def run_in_executor(self, executor, func, *args):
-        if executor is None:
-            raise RuntimeError(
-                "A thread (the event loop's default executor) is not available in the browser's Python: it "
-                "has one thread. Run this program with python3 on your machine to see threads, or pass a "
-                "ProcessPoolExecutor"
-            )
         if isinstance(executor, ProcessPoolExecutor):
             import asyncio
 

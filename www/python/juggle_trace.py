@@ -153,6 +153,9 @@ class Tracer:
         self.output.append((self.now(), task, text, stream))
 
     def current_name(self):
+        threads = sys.modules.get("juggle_threads")
+        if threads is not None and threads.current_lane():
+            return threads.current_name()  # a thread's line: its Thread.name
         task = _current_task()
         return self.name_of(task) if task is not None else _MAIN
 

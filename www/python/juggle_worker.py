@@ -26,6 +26,7 @@ import types
 
 import juggle_loop
 import juggle_streams
+import juggle_threads
 import juggle_trace
 
 _host = None
@@ -98,8 +99,11 @@ class _LoopHost:
 
     def park(self, timeout_ms):
         """Holds this thread until ``timeout_ms`` pass (-1: no limit) or an event: through JavaScript's
-        promise where the stack can switch (JSPI), else an ``Atomics.wait`` on the same events."""
-        if self._can_run_sync():
+        promise where the stack can switch (JSPI), else an ``Atomics.wait`` on the same events. While
+        other threads live, only this one parks (they run meanwhile)."""
+        if juggle_threads.active():
+            juggle_threads.wait_external("event loop wait", timeout_ms)
+        elif self._can_run_sync():
             loop = asyncio.events._get_running_loop()
             asyncio.events._set_running_loop(_RESUMER)
             try:
@@ -110,6 +114,42 @@ class _LoopHost:
             self._wait_blocking(timeout_ms)
 
 
+class _ThreadHost:
+    """juggle_threads' host: stacks started by promising calls, parked through ``run_sync``."""
+
+    def __init__(self, host, thread_host):
+        self.now = now_ms
+        self.take_interrupt = host.take_interrupt
+        self._threads = thread_host
+        try:
+            from pyodide.ffi import can_run_sync, create_proxy, run_sync
+        except ImportError:  # pragma: no cover - Pyodide has them
+            can_run_sync, create_proxy, run_sync = (lambda: False), None, None
+        self.can_switch = can_run_sync
+        self._create_proxy = create_proxy
+        self._run_sync = run_sync
+
+    def spawn(self, entry):
+        self._threads.spawn(self._create_proxy(entry))
+
+    def waiter(self, timeout_ms, listen_stop, follow=None):
+        return self._threads.waiter(timeout_ms, listen_stop, follow)
+
+    def park(self, waiter):
+        loop = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(_RESUMER)
+        try:
+            self._run_sync(waiter.wait())
+        finally:
+            asyncio.events._set_running_loop(loop)
+
+    def preempt(self, on, interval_ms):
+        self._threads.preempt(on, interval_ms, juggle_threads.PREEMPT_SIGNAL)
+
+    def arm(self, ms):
+        self._threads.arm(ms)
+
+
 def _blocking_sleep(seconds):
     """time.sleep as CPython has it: the thread is held, nothing else runs on it meanwhile."""
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
@@ -117,6 +157,10 @@ def _blocking_sleep(seconds):
     if math.isnan(seconds) or seconds < 0:
         raise ValueError("sleep length must be non-negative")
     start = now_ms()
+    if juggle_threads.active():
+        # Other threads live: only this one sleeps (it gives the GIL up), as in CPython.
+        juggle_threads.sleep(float(seconds))
+        return
     _host.sleep(float(seconds) * 1000)
     end = now_ms()
     if _tracer is not None:
@@ -126,11 +170,15 @@ def _blocking_sleep(seconds):
 
 
 def _stop(signum, frame):
-    """The page asked to stop (Pyodide's interrupt buffer): KeyboardInterrupt, as CPython's default."""
+    """The page asked to stop (Pyodide's interrupt buffer): KeyboardInterrupt, as CPython's default, in
+    the main thread (a thread that noticed it hands the GIL to the main thread, which raises it)."""
+    if juggle_threads.current_lane() != 0 or juggle_threads.stop_noted():
+        juggle_threads.interrupt_main_from_thread()
+        return
     raise KeyboardInterrupt
 
 
-def setup(host, pool_host, shm_host):
+def setup(host, pool_host, shm_host, thread_host=None):
     """Makes this interpreter the page's: everything a program meets that differs from Pyodide's defaults."""
     global _host
     _host = host
@@ -139,6 +187,8 @@ def setup(host, pool_host, shm_host):
     import juggle_sandbox
 
     juggle_sandbox.install()
+    if thread_host is not None:
+        juggle_threads.install(_ThreadHost(host, thread_host), observer=_current_tracer)
     juggle_loop.install(_LoopHost(host), observer=_current_tracer)
     juggle_trace.patch_loop_class(juggle_loop.JuggleLoop, _current_tracer)
     # Named as time.sleep, so that pickle sends it by reference (pool.apply_async(time.sleep, ...)).
@@ -183,21 +233,32 @@ def run(code, filename, globals):
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     failure = None
     try:
-        exec(compile(code, filename, "exec", dont_inherit=True), globals)  # noqa: S102 - running it is the job
-    except BaseException as error:  # noqa: BLE001 - the program's own failure is its result
-        tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
-        text = "".join(traceback.format_exception(type(error), error, tb))
-        failure = json.dumps({"kind": type(error).__name__, "message": text})
-        if isinstance(error, KeyboardInterrupt):
-            return failure
-    try:
-        import juggle_mp
-
-        juggle_mp.exit_function()  # as CPython's atexit: the program's Processes joined
-    except BaseException as error:  # noqa: BLE001 - a Stop (or a failure) while joining ends the run too
-        if failure is None:
-            text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        try:
+            exec(compile(code, filename, "exec", dont_inherit=True), globals)  # noqa: S102 - running it is the job
+        except BaseException as error:  # noqa: BLE001 - the program's own failure is its result
+            tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
+            text = "".join(traceback.format_exception(type(error), error, tb))
             failure = json.dumps({"kind": type(error).__name__, "message": text})
+            if isinstance(error, KeyboardInterrupt):
+                return failure
+        # The interpreter's end, as CPython's: first it waits for the threads that are not daemons...
+        if juggle_threads.active():
+            try:
+                sys.modules["threading"]._shutdown()
+            except KeyboardInterrupt as error:
+                text = "".join(traceback.format_exception(type(error), error, None))
+                return json.dumps({"kind": type(error).__name__, "message": text})
+        # ...then runs its atexit functions, multiprocessing's among them: the program's Processes joined.
+        try:
+            import juggle_mp
+
+            juggle_mp.exit_function()
+        except BaseException as error:  # noqa: BLE001 - a Stop (or a failure) while joining ends the run too
+            if failure is None:
+                text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+                failure = json.dumps({"kind": type(error).__name__, "message": text})
+    finally:
+        juggle_threads.end_run()
     return failure
 
 

@@ -14,10 +14,12 @@
 import { expose } from 'comlink';
 import loopSource from './juggle_loop.py?raw';
 import streamsSource from './juggle_streams.py?raw';
+import threadsSource from './juggle_threads.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
 import { MP_MODULES } from './mp-modules.js';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
+import { threadHost as makeThreadHost } from './thread-host.js';
 import { closeNetwork } from './worker-sandbox.js';
 
 /**
@@ -42,6 +44,7 @@ const MODULES = {
   ...MP_MODULES,
   juggle_loop: loopSource,
   juggle_streams: streamsSource,
+  juggle_threads: threadsSource,
   juggle_trace: tracerSource,
   juggle_worker: workerSource,
 };
@@ -111,6 +114,9 @@ function loopWaitBlocking(ms) {
     Atomics.wait(control, 2, Atomics.load(control, 2), limit);
   } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
+
+/** Threads' side in JavaScript (juggle_threads.py calls it as `juggle_thread_host`). */
+const threadHost = makeThreadHost({ pyodide: () => pyodide, control: () => control, loopWait });
 
 /** Without shared memory: ends the loop's current wait (with it, `loopWake` rings the doorbell). */
 let wakeParked = () => {};
@@ -263,6 +269,7 @@ const api = {
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
     pyodide.registerJsModule('juggle_pool_host', poolHost);
+    pyodide.registerJsModule('juggle_thread_host', threadHost);
     pyodide.registerJsModule('juggle_shm_host', shm);
     poolIndexURL = indexURL;
     const sys = pyodide.pyimport('sys');
@@ -273,6 +280,7 @@ const api = {
       pyodide.pyimport('juggle_host'),
       pyodide.pyimport('juggle_pool_host'),
       pyodide.pyimport('juggle_shm_host'),
+      pyodide.pyimport('juggle_thread_host'),
     );
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
@@ -363,7 +371,8 @@ function pythonError(failure, filename) {
 }
 
 /**
- * Drops the frames of Pyodide's and the standard library's machinery (files under /lib/) from a traceback,
+ * Drops the frames of Pyodide's, the standard library's and Juggle's machinery (files under /lib/ and
+ * /juggle/: a KeyboardInterrupt raised where a thread parks) from a traceback,
  * keeping the learner's own frames and the exception line: what CPython would show for the same program.
  */
 export function trimTraceback(message) {
@@ -372,7 +381,7 @@ export function trimTraceback(message) {
   let dropping = false;
   for (const line of lines) {
     const frame = line.match(/^ {2}File "([^"]*)"/);
-    if (frame) dropping = frame[1].startsWith('/lib/');
+    if (frame) dropping = frame[1].startsWith('/lib/') || frame[1].startsWith('/juggle/');
     else if (!line.startsWith('    ')) dropping = false;
     if (!dropping) kept.push(line);
   }

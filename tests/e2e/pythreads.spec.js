@@ -1,0 +1,153 @@
+// Threads in the browser's Python (issue #27): green threads under one GIL (www/python/juggle_threads.py).
+// Real programs (tests/corpus/threads/: the Python documentation's and a tutorial's) print what CPython
+// prints, in CPython's order; CPU threads are no faster than one thread, sleeping threads overlap, a Lock
+// keeps a counter exact, and Stop ends a program whose thread spins or waits on a lock forever.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, open, runPython, test } from './fixtures.js';
+
+const CORPUS = join(import.meta.dirname, '..', 'corpus', 'threads');
+const LINE_CHARS = 1_000;
+
+/** What differs between two runs of a corpus program (as tests/python/test_threads.py's normalize). */
+const normalize = (text) =>
+  text.replace(/\b\d\d:\d\d:\d\d\b/g, 'HH:MM:SS').replace(/b(['"]).*?\1(?= *$)/gm, "b'<bytes>'");
+
+for (const file of readdirSync(CORPUS).filter((f) => f.endsWith('.py'))) {
+  test(`${file} from the corpus prints what CPython prints, in its order`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await open(page);
+    const trace = await runPython(page, readFileSync(join(CORPUS, file), 'utf8'));
+    expect(trace.error ?? null).toBeNull();
+    // The Lab keeps the first 1,000 characters of a line (juggle_trace.py's Limits): CPython's lines so cut.
+    const expected = readFileSync(join(CORPUS, file.replace(/\.py$/, '.expected')), 'utf8')
+      .split('\n')
+      .map((line) => (line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS)}…` : line))
+      .join('\n');
+    expect(normalize(`${trace.output.map((line) => line.text).join('\n')}\n`)).toBe(expected);
+  });
+}
+
+test('CPU work on two threads is no faster than on one (the GIL), and ten 0.2 s sleeps overlap', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import threading, time
+def burn():
+    s = 0
+    for i in range(400_000):
+        s += i
+def timed(run):
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+def on_threads(target, n, *args):
+    threads = [threading.Thread(target=target, args=args) for _ in range(n)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+sequential = timed(lambda: (burn(), burn()))
+threaded = timed(lambda: on_threads(burn, 2))
+print(f"{threaded / sequential:.3f}")
+print(f"{timed(lambda: on_threads(time.sleep, 10, 0.2)):.3f}")
+`,
+  );
+  expect(trace.error ?? null).toBeNull();
+  const [ratio, sleeps] = trace.output.map((line) => Number(line.text));
+  // No speed-up from threads for CPU work (CPython's ratio is about 1.0-1.1 here).
+  expect(ratio).toBeGreaterThan(0.9);
+  // Ten sleeps of 0.2 s on ten threads: about one sleep, far from their 2 s sum.
+  expect(sleeps).toBeGreaterThanOrEqual(0.2);
+  expect(sleeps).toBeLessThan(1.0);
+});
+
+test('a Lock keeps a counter exact while the switch interval preempts its threads', async ({ page }) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import sys, threading
+sys.setswitchinterval(0.001)
+counter = 0
+lock = threading.Lock()
+switches = set()
+def work(name):
+    global counter
+    for _ in range(20_000):
+        with lock:
+            counter += 1
+        switches.add(name)
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(counter, len(switches))
+`,
+  );
+  expect(trace.error ?? null).toBeNull();
+  expect(trace.output.map((line) => line.text)).toEqual(['80000 4']);
+});
+
+/** Runs `code`, presses Stop after `ms`, and returns how the run ended. */
+const stopAfter = (page, code, ms) =>
+  page.evaluate(
+    async ([code, ms]) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), ms);
+      try {
+        await window.juggle.runPython(code, { signal: controller.signal });
+        return { code: 'ended' };
+      } catch (error) {
+        return { code: error.code, message: error.message, output: error.trace?.output.map((l) => l.text) };
+      }
+    },
+    [code, ms],
+  );
+
+test('Stop ends a program whose thread spins, or waits on a lock forever, by KeyboardInterrupt', async ({
+  page,
+}) => {
+  await open(page);
+  await runPython(page, 'pass');
+  const spinning = await stopAfter(
+    page,
+    'import threading\nprint("start")\nt = threading.Thread(target=lambda: [0 for _ in iter(int, 1)])\nt.start()\nt.join()\n',
+    400,
+  );
+  expect(spinning.code).toBe('cancelled');
+  // KeyboardInterrupt ended it: the interpreter was not ended by force after the grace second.
+  expect(spinning.message).toContain('KeyboardInterrupt');
+  expect(spinning.message).not.toContain('did not end');
+  expect(spinning.output).toEqual(['start']);
+  const blocked = await stopAfter(
+    page,
+    'import threading\nlock = threading.Lock()\nlock.acquire()\nt = threading.Thread(target=lock.acquire)\nt.start()\nt.join()\n',
+    400,
+  );
+  expect(blocked.code).toBe('cancelled');
+  expect(blocked.message).not.toContain('did not end');
+  // The same interpreter runs threads again afterwards.
+  const after = await runPython(
+    page,
+    'import threading\nt = threading.Thread(target=print, args=("again",))\nt.start()\nt.join()\nprint(threading.active_count())\n',
+  );
+  expect(after.output.map((line) => line.text)).toEqual(['again', '1']);
+  // A thread's line is recorded with the thread's name; names start again at Thread-1 in each run.
+  expect(after.output.map((line) => line.task)).toEqual(['Thread-1 (print)', 'main program']);
+});
+
+test('more threads than the cap stop with a coded error', async ({ page }) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import threading
+stop = threading.Event()
+try:
+    for _ in range(300):
+        threading.Thread(target=stop.wait, daemon=True).start()
+except RuntimeError as error:
+    print(error)
+stop.set()
+`,
+  );
+  expect(trace.output[0].text).toMatch(/^\[threads-cap\] can't start new thread/);
+});
