@@ -22,6 +22,11 @@ CORPUS = ROOT / "tests" / "corpus" / "threads"
 # Programs that also start CPython's own ProcessPoolExecutor, whose manager thread waits in a real select():
 # not for the fake host (the browser's pool is juggle_pool's, checked by the e2e spec).
 CPYTHON_PROCESS_POOL = {"default_executor"}
+# Programs whose threads print at about the same time. CPython's print writes the text, then the newline,
+# as two writes; another thread can switch in between and put its whole line there (seen here: "...starting
+# updateThread 1: starting update" then two newlines). CPython's own output is compared without its
+# newlines for these: the same text in the same order.
+PRINTS_MAY_SPLIT = {"lock_database"}
 
 
 def normalize(text):
@@ -58,7 +63,10 @@ def test_corpus_prints_what_cpython_prints(name, tmp_path):
         check=True,
         cwd=tmp_path,
     )
-    assert normalize(cpython.stdout) == expected
+    if name in PRINTS_MAY_SPLIT:
+        assert normalize(cpython.stdout).replace("\n", "") == expected.replace("\n", "")
+    else:
+        assert normalize(cpython.stdout) == expected
     if name in CPYTHON_PROCESS_POOL:
         return
     out, err, status, _ = run_green(tmp_path, program.read_text(), timeout=120)

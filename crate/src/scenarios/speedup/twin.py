@@ -4,10 +4,8 @@ Run: python3 twin.py scaling
      python3 twin.py tiny-tasks
      python3 twin.py scaling 300000   (a second argument sets the limit)
 
-The limit is one million, as on the page, for scaling. Tiny pieces count below 200,000: each number is a
-hand-out of the shared counter, under its lock, and a million of them take about a minute in the browser's
-Python (a hand-out costs about 20 us there: the lock and the counter are shared memory reached through
-JavaScript), against a few seconds in CPython. Its prime count is therefore not the page's.
+The limit is one million for scaling, as on the page, and 200,000 for tiny-tasks (a smaller range in
+the browser's Python, whose shared counter is reached through JavaScript; the first line says which).
 As on the page, the processes take pieces from one shared counter; in everyday Python the piece size is
 the `chunksize` of `pool.map`. os.cpu_count() counts logical cores (as the page's thread count does), and
 hyper-threads are not full cores. Each time is taken after the pool has started.
