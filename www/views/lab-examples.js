@@ -7,7 +7,7 @@
 
 /**
  * @typedef {{ id: string, title: string, look: string, source: string, argv: string[], runs: boolean }} LabExample
- *   `runs`: whether the browser's Python can run it (threads it cannot, nor more processes than a page should start)
+ *   `runs`: whether the browser's Python can run it (not more processes than a page should start)
  */
 
 /** @type {LabExample[]} */

@@ -497,7 +497,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       el(
         'li',
         {},
-        'It has one thread: no threads, no subprocesses. Trying one gives a message that says so; such programs need python3 on your machine. Processes do work: concurrent.futures.ProcessPoolExecutor and multiprocessing’s Pool, Process, Queue, Pipe, Value, Array, the locks, Event, Semaphore, Condition, Barrier and Manager, each process a whole interpreter of its own (about 30 MB; started from a memory snapshot of a fresh one, and ready ahead once a run has used them), the shared objects in memory all of them share.',
+        'Threads work as in CPython, under one GIL: threading, queue, ThreadPoolExecutor, asyncio.to_thread; one thread runs Python at a time, switched every sys.getswitchinterval() (5 ms) or when it waits. Free-threaded Python (3.13t, 3.14t, no GIL) cannot run here: “Threads and the GIL”’s variant “CPU work on threads, no GIL” shows what it changes. Subprocesses are refused with a message; such programs need python3 on your machine. Processes work: concurrent.futures.ProcessPoolExecutor and multiprocessing’s Pool, Process, Queue, Pipe, Value, Array, the locks, Event, Semaphore, Condition, Barrier and Manager, each process a whole interpreter of its own (about 30 MB; started from a memory snapshot of a fresh one, and ready ahead once a run has used them), the shared objects in memory all of them share.',
       ),
       el(
         'li',

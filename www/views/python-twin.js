@@ -12,7 +12,7 @@ const WHY_NOT = {
   'needs processes':
     'starts more processes than a page should: one per request, and each process of the browser’s Python is a whole interpreter of about 30 MB (twenty of them would take 600 MB); run twin.py with python3 on your machine to see it',
   'needs threads':
-    'uses threads; the browser’s Python has none (see the GIL and threads scenario, or run twin.py with python3)',
+    'uses threads: the browser’s Python runs them in the Lab (open this twin there to see its output), but this page cannot draw each thread and the GIL yet; see “Threads and the GIL”, or run twin.py with python3',
   'no Python equivalent':
     'is browser-only: Python has no await like it (the nearest, await asyncio.sleep(0), is the variant “Yield to the event loop”)',
 };

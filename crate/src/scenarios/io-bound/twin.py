@@ -60,7 +60,8 @@ def workers() -> None:
         list(pool.map(blocking_request, range(1, REQUESTS + 1)))
 
 
-# How each variant fares in the browser's Python (it has no threads; each process of its
+# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
+# them yet: "needs threads"; each process of its
 # ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {

@@ -45,7 +45,8 @@ async def main(variant: str) -> int:
     return high_water[0]
 
 
-# How each variant fares in the browser's Python (it has no threads; each process of its
+# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
+# them yet: "needs threads"; each process of its
 # ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {

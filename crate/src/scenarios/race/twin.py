@@ -94,7 +94,8 @@ def run_threads(increment_many_on_thread) -> int:
     return counter
 
 
-# How each variant fares in the browser's Python (it has no threads; each process of its
+# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
+# them yet: "needs threads"; each process of its
 # ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {

@@ -72,7 +72,8 @@ async def main(hybrid: bool) -> None:
     print(f"longest health-check gap: {gap * 1000:.0f} ms")
 
 
-# How each variant fares in the browser's Python (it has no threads; each process of its
+# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
+# them yet: "needs threads"; each process of its
 # ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {

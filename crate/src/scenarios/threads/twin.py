@@ -65,7 +65,8 @@ async def loop_with_call(in_thread: bool) -> float:
     return max(gaps, default=CALL_S)
 
 
-# How each variant fares in the browser's Python (it has no threads; each process of its
+# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
+# them yet: "needs threads"; each process of its
 # ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
 # "needs processes", "needs threads" or "no Python equivalent".
 IN_THE_BROWSER = {
