@@ -172,7 +172,9 @@ def _unbusy(was):
 
 def _promote_due(t):
     """Sleepers whose time is up become ready (in deadline order)."""
-    due = [th for th in _threads.values() if th.state == "blocked" and th.deadline is not None and th.deadline <= t]
+    due = [
+        th for th in list(_threads.values()) if th.state == "blocked" and th.deadline is not None and th.deadline <= t
+    ]
     due.sort(key=lambda th: th.deadline)
     for th in due:
         th.state = "ready"
@@ -516,7 +518,7 @@ def daemon_threads_allowed():
 def _shutdown():
     """The interpreter's end: waits for every non-daemon thread (as CPython's ``_thread._shutdown``)."""
     while True:
-        waiting = [th for th in _threads.values() if th is not _current and not th.daemon and th.handle]
+        waiting = [th for th in list(_threads.values()) if th is not _current and not th.daemon and th.handle]
         if not waiting:
             return
         waiting[0].handle.join()
@@ -657,6 +659,8 @@ class LockType:
     def release(self):
         global _busy
         if not self._locked:
+            if _current is not None and _current.killed:
+                return  # a thread ended after the run unwinds a `with` whose acquire it never finished
             raise RuntimeError("release unlocked lock")
         was, _busy = _busy, True
         self._locked = False
@@ -779,7 +783,7 @@ def end_run():
     global _next_lane, _interrupt_main
     me = _current
     for _ in range(3):
-        left = [th for th in _threads.values() if th is not me]
+        left = [th for th in list(_threads.values()) if th is not me]
         if not left:
             break
         for th in left:
