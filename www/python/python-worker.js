@@ -294,6 +294,14 @@ const api = {
    * @param {{ argv: string[], filename: string, heartbeatMs: number, traced?: boolean }} options `traced`:
    *   false runs without the tracer's sys.monitoring (the bench measures its overhead so)
    */
+  /**
+   * Answers while this worker still takes messages: one a program closed (js.self.close()) never answers,
+   * since a closing worker drops what is queued for it.
+   */
+  alive() {
+    return true;
+  },
+
   async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
     if (control) Atomics.store(control, 0, 0);
@@ -312,6 +320,12 @@ const api = {
         : worker.run(code, filename, globals);
       if (failed) error = pythonError(JSON.parse(failed), filename);
     } catch (failure) {
+      // os._exit and fatal errors end the interpreter: said as a crash (before this run's reply, so the
+      // page sees python-crashed), never as the program's own Python error.
+      if (dead(failure)) {
+        crashed(failure);
+        throw failure;
+      }
       error = pythonError({ kind: failure?.type, message: String(failure?.message ?? failure) }, filename);
     }
     const records = JSON.parse(worker.end());
@@ -420,9 +434,13 @@ self.addEventListener('unhandledrejection', (event) => {
   }
 });
 const lifeLock = `juggle-python-${performance.timeOrigin}-${Math.random().toString(36).slice(2)}`;
-navigator.locks?.request(lifeLock, () => {
-  self.postMessage({ type: 'juggle-alive', lock: lifeLock });
-  return new Promise(() => {});
-});
+// Some frames deny Web Locks (a SecurityError, "The request was denied."); python.js then sees a closed
+// worker by its silence after the run instead (`alive`).
+navigator.locks
+  ?.request(lifeLock, () => {
+    self.postMessage({ type: 'juggle-alive', lock: lifeLock });
+    return new Promise(() => {});
+  })
+  .catch(() => {});
 
 expose(api);

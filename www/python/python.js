@@ -17,6 +17,8 @@ export const LOAD_TIMEOUT_MS = 45_000;
 export const STOP_GRACE_MS = 1_000;
 /** The wall-clock cap on one program, as for scenarios. */
 export const RUN_CAP_MS = 60_000;
+/** How long a worker has to answer after its run before it is taken as dead (a program closed it). */
+export const ALIVE_WAIT_MS = 5_000;
 
 /** The most interpreters the page keeps started ahead for its process pool (each about 30 MB). */
 export const AHEAD_MAX = 4;
@@ -293,9 +295,13 @@ export class PythonRunner {
     worker.addEventListener('message', ({ data }) => {
       if (data?.type === 'juggle-crashed') this.crashed(worker, data.reason);
       else if (data?.type === 'juggle-alive' && typeof data.lock === 'string')
-        navigator.locks.request(data.lock, () =>
-          this.crashed(worker, 'its worker ended (a program closed it, or the browser ended it)'),
-        );
+        navigator.locks
+          .request(data.lock, () =>
+            this.crashed(worker, 'its worker ended (a program closed it, or the browser ended it)'),
+          )
+          // A frame that denies Web Locks (embedded on another site) sees a closed worker only by its
+          // silence after the run (`run`: `alive`).
+          .catch(() => {});
     });
     const pool = new MessageChannel();
     this.servePool(pool.port1);
@@ -356,6 +362,7 @@ export class PythonRunner {
     this.busy = true;
     let stopTimer = 0;
     let capTimer = 0;
+    let aliveTimer = 0;
     let onAbort = () => {};
     try {
       const fresh = this.loading === null;
@@ -417,6 +424,23 @@ export class PythonRunner {
         stopped,
         died,
       ]);
+      // A program that closed its worker (js.self.close()) still sends this run's reply; the closed
+      // worker answers nothing after it, and the browser soon ends it (the life lock: `died`).
+      await Promise.race([
+        this.remote.alive(),
+        died,
+        new Promise((_, reject) => {
+          aliveTimer = setTimeout(() => {
+            this.end();
+            reject(
+              failure(
+                'python-crashed',
+                `the Python worker stopped answering within ${ALIVE_WAIT_MS / 1000} s of its run; the next run starts a new interpreter`,
+              ),
+            );
+          }, ALIVE_WAIT_MS);
+        }),
+      ]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
       // (Its record up to the stop travels with the error, so the page can draw what ran.)
@@ -430,6 +454,7 @@ export class PythonRunner {
       this.endProcesses();
       clearTimeout(stopTimer);
       clearTimeout(capTimer);
+      clearTimeout(aliveTimer);
       signal?.removeEventListener('abort', onAbort);
       this.onCrash = null;
       this.busy = false;
