@@ -288,13 +288,6 @@ const api = {
   },
 
   /**
-   * Runs a program and resolves to what it recorded; a Python exception resolves too, with `error` set
-   * (the traceback as text, and the line it points at), so the spans up to it are kept.
-   * @param {string} code
-   * @param {{ argv: string[], filename: string, heartbeatMs: number, traced?: boolean }} options `traced`:
-   *   false runs without the tracer's sys.monitoring (the bench measures its overhead so)
-   */
-  /**
    * Answers while this worker still takes messages: one a program closed (js.self.close()) never answers,
    * since a closing worker drops what is queued for it.
    */
@@ -302,6 +295,13 @@ const api = {
     return true;
   },
 
+  /**
+   * Runs a program and resolves to what it recorded; a Python exception resolves too, with `error` set
+   * (the traceback as text, and the line it points at), so the spans up to it are kept.
+   * @param {string} code
+   * @param {{ argv: string[], filename: string, heartbeatMs: number, traced?: boolean }} options `traced`:
+   *   false runs without the tracer's sys.monitoring (the bench measures its overhead so)
+   */
   async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
     if (control) Atomics.store(control, 0, 0);

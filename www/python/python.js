@@ -426,21 +426,11 @@ export class PythonRunner {
       ]);
       // A program that closed its worker (js.self.close()) still sends this run's reply; the closed
       // worker answers nothing after it, and the browser soon ends it (the life lock: `died`).
-      await Promise.race([
-        this.remote.alive(),
-        died,
-        new Promise((_, reject) => {
-          aliveTimer = setTimeout(() => {
-            this.end();
-            reject(
-              failure(
-                'python-crashed',
-                `the Python worker stopped answering within ${ALIVE_WAIT_MS / 1000} s of its run; the next run starts a new interpreter`,
-              ),
-            );
-          }, ALIVE_WAIT_MS);
-        }),
-      ]);
+      aliveTimer = setTimeout(
+        () => this.onCrash?.(`it did not answer within ${ALIVE_WAIT_MS / 1000} s of its run`),
+        ALIVE_WAIT_MS,
+      );
+      await Promise.race([this.remote.alive(), died, stopped]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
       // (Its record up to the stop travels with the error, so the page can draw what ran.)
