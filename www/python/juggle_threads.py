@@ -112,6 +112,8 @@ _next_ident = MAIN_IDENT + 1
 _next_lane = 1
 _preempting = False
 _interrupt_main = False
+# True while ``end_run`` unwinds the threads left: the run is over, so a Stop then has nothing to interrupt.
+_ending = False
 
 
 def _now():
@@ -226,7 +228,8 @@ def _settled(me, external):
     global _interrupt_main
     if me.state != "blocked":
         return
-    if me is _main and (_interrupt_main or _State.host.take_interrupt()):
+    interrupted = me is _main and (_interrupt_main or _State.host.take_interrupt())
+    if interrupted and not _ending:
         _interrupt_main = True
         me.reason = "interrupt"
     elif external is not None:
@@ -330,7 +333,10 @@ def _on_preempt(signum, frame):
         if _preempting:
             _State.host.arm(0.2)
         return
-    if len(_threads) > 1:
+    if _interrupt_main and _current is not _main:
+        # A Stop noted while this thread was busy: the main thread still has to get it.
+        interrupt_main_from_thread()
+    elif len(_threads) > 1:
         _yield("switch interval")
 
 
@@ -338,6 +344,8 @@ def interrupt_main_from_thread():
     """Stop reached a thread other than the main one: KeyboardInterrupt goes to the main thread (as CPython
     delivers signals), which takes the GIL at once."""
     global _interrupt_main
+    if _ending:
+        return
     _interrupt_main = True
     if _busy:
         return
@@ -352,8 +360,9 @@ def interrupt_main_from_thread():
 
 
 def stop_noted():
-    """Whether Stop came while the scheduler was busy (it is then raised in the main thread later)."""
-    return _busy
+    """Whether Stop came while the scheduler was busy (it is then raised in the main thread later) or
+    after the run (it is then ignored)."""
+    return _busy or _ending
 
 
 def _set_preempting(on):
@@ -576,6 +585,9 @@ def _cause():
             return f"queue.{code.co_name}"
         if file == "threading.py":
             qual = getattr(code, "co_qualname", code.co_name)
+            outer = frame.f_back
+            if qual == "Event.wait" and outer is not None and outer.f_code.co_name == "start":
+                return "Thread.start"  # start() waits until the new thread has begun, as in CPython
             if qual in (
                 "Thread.join",
                 "Event.wait",
@@ -584,7 +596,6 @@ def _cause():
             ):
                 return "join" if qual == "Thread.join" else qual
             if qual in ("Condition.wait", "Condition.wait_for"):
-                outer = frame.f_back
                 outer_file = outer.f_code.co_filename.replace("\\", "/").rpartition("/")[2] if outer else ""
                 if outer_file not in (
                     "threading.py",
@@ -780,22 +791,37 @@ def install(host, observer=None):
 def end_run():
     """After a run: threads still alive (daemons, or all of them after Stop) end by SystemExit, unwinding
     their stacks; the threading module is made ready for the next run."""
-    global _next_lane, _interrupt_main
+    global _next_lane, _interrupt_main, _ending, _busy, _gil
     me = _current
-    for _ in range(3):
-        left = [th for th in list(_threads.values()) if th is not me]
-        if not left:
-            break
-        for th in left:
-            th.killed = True
-            if th.state == "blocked":
-                th.state = "ready"
-                th.reason = "killed"
-                _ready.append(th)
-        try:
-            _block_until_alone()
-        except (KeyboardInterrupt, SystemExit):
-            continue
+    _ending = True
+    _interrupt_main = False
+    try:
+        for _ in range(3):
+            left = [th for th in list(_threads.values()) if th is not me]
+            if not left:
+                break
+            # Whatever a Stop left half-done, from here: this thread holds the GIL, each other one is
+            # ready (once) to take it and unwind.
+            _busy = True
+            _gil = me
+            me.state = "running"
+            while me in _ready:
+                _ready.remove(me)
+            for th in left:
+                th.killed = True
+                th.deadline = None
+                if th.state != "ready":
+                    th.state = "ready"
+                    th.reason = "killed"
+                if th not in _ready:
+                    _ready.append(th)
+            _done()
+            try:
+                _block_until_alone()
+            except (KeyboardInterrupt, SystemExit):
+                continue
+    finally:
+        _ending = False
     for th in list(_threads.values()):
         if th is not me:
             _threads.pop(th.ident, None)
@@ -829,7 +855,11 @@ def _block_until_alone():
 
 
 def _yield_or_wait():
+    global _busy
     me = _current
+    _busy = True
+    while me in _ready:
+        _ready.remove(me)
     if _ready:
         me.state = "ready"
         _ready.append(me)
