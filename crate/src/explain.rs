@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::gil::GIL_LANE;
+use crate::gil::{self, GIL_LANE};
 use crate::trace::{Span, SpanKind, Trace, Why, MAIN_LANE, PYTHON_LANE};
 
 /// What the sentences call the browser's Python's one thread.
@@ -231,15 +231,78 @@ struct Facts<'a> {
     threads: BTreeMap<&'a str, Vec<&'a Span>>,
     /// Spans on the GIL's lane.
     gil: Vec<&'a Span>,
+    /// How the GIL changed hands, when anything held it.
+    gil_summary: Option<gil::GilSummary>,
     /// The tasks on the loop's lane a learner does not count as the program's (see [`machinery`]).
     machinery: BTreeSet<&'a str>,
+}
+
+/// The browser's Python's threads and its GIL: who took turns, how the GIL changed hands and why
+/// ([`gil::summarize`], the figures' one definition), and what that means for their CPU work.
+fn python_gil_part(summary: &gil::GilSummary, work_ms: f64) -> String {
+    let mut causes = Vec::new();
+    if summary.switch_interval > 0 {
+        causes.push(format!(
+            "{} at the switch interval (another thread was ready)",
+            summary.switch_interval
+        ));
+    }
+    let blocking: u32 = summary.blocking.values().sum();
+    if blocking > 0 {
+        let calls: Vec<String> = summary
+            .blocking
+            .iter()
+            .map(|(call, n)| {
+                if *n == 1 {
+                    call.clone()
+                } else {
+                    format!("{call} ×{n}")
+                }
+            })
+            .collect();
+        let calls_word = if blocking == 1 {
+            "a blocking call"
+        } else {
+            "blocking calls"
+        };
+        causes.push(format!("{blocking} in {calls_word} ({})", calls.join(", ")));
+    }
+    if summary.thread_end > 0 {
+        causes.push(format!("{} at a thread's end", summary.thread_end));
+    }
+    if summary.interrupt > 0 {
+        causes.push(format!("{} for KeyboardInterrupt", summary.interrupt));
+    }
+    let hands = if summary.hand_offs == 1 {
+        "once"
+    } else {
+        "times"
+    };
+    let count = if summary.hand_offs == 1 {
+        String::new()
+    } else {
+        format!("{} ", summary.hand_offs)
+    };
+    format!(
+        "{} threads took turns holding the GIL, which changed hands {count}{hands}: {}; a thread executes \
+         Python only while it holds the GIL, so their {} of CPU work ran one at a time, and threads \
+         ready to go on waited {} for it in all",
+        summary.threads,
+        causes.join(", "),
+        ms(work_ms),
+        ms(summary.wait_ms)
+    )
 }
 
 impl<'a> Facts<'a> {
     fn of(trace: &'a Trace) -> Self {
         let python =
             trace.env.python.is_some() || trace.spans.iter().any(|s| s.lane == PYTHON_LANE);
-        let (loop_lane, thread) = if python {
+        let python_threads = python && trace.spans.iter().any(|s| s.lane == GIL_LANE);
+        let (loop_lane, thread) = if python_threads {
+            // The program started threads: the interpreter's own thread is their main thread.
+            (PYTHON_LANE, "the main thread")
+        } else if python {
             (PYTHON_LANE, PYTHON_THREAD)
         } else {
             (MAIN_LANE, "the main thread")
@@ -264,6 +327,7 @@ impl<'a> Facts<'a> {
             on_loop,
             threads,
             gil,
+            gil_summary: gil::summarize(&trace.spans),
             machinery,
         }
     }
@@ -301,7 +365,15 @@ impl<'a> Facts<'a> {
         };
         let (blocked_ms, blocked_tasks, blocked) = sum(SpanKind::Blocked);
         if blocked_ms > 0.0 && blocked_ms >= 0.2 * total {
-            if blocked_tasks.len() == 1 {
+            if self.python && !self.gil.is_empty() {
+                let by = labels_of(blocked.iter().copied());
+                parts.push(format!(
+                    "{} waited for {} of the {} in {by}, having released the GIL to the other threads",
+                    self.thread,
+                    ms(blocked_ms),
+                    ms(total)
+                ));
+            } else if blocked_tasks.len() == 1 {
                 // Every label the task's blocking waits had, in their order (a pool's start-up, then
                 // its results).
                 let by = labels_of(blocked.iter().copied());
@@ -353,7 +425,8 @@ impl<'a> Facts<'a> {
         let ready_ms: f64 = self
             .on_loop
             .iter()
-            .filter(|s| s.kind == SpanKind::Ready)
+            // The main thread waiting for the GIL is counted with the threads' GIL waits, not here.
+            .filter(|s| s.kind == SpanKind::Ready && s.label != gil::GIL_WAIT_LABEL)
             .map(|s| length(s))
             .sum();
         if ready_ms >= 0.1 * total && ready_ms > 0.0 {
@@ -463,6 +536,9 @@ impl<'a> Facts<'a> {
         } else {
             format!("{lanes} other {thread_word}")
         };
+        if let (true, Some(summary)) = (self.python, &self.gil_summary) {
+            return Some(python_gil_part(summary, work_ms));
+        }
         if !self.gil.is_empty() {
             let held = union_ms(self.gil.iter().map(|s| (s.start_ms, s.end_ms)).collect());
             let blocked: Vec<(f64, f64)> = spans

@@ -7,7 +7,7 @@
 //! each hold of the lock on the `gil` lane. It is a model: real CPython also releases the GIL in C code
 //! such as hashing or compression, which this does not show.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,89 @@ use crate::trace::{Span, SpanKind};
 
 /// The lane that shows who holds the GIL: one span per hold, its task the holder.
 pub const GIL_LANE: &str = "gil";
+
+/// What a thread that could go on but waits for the GIL is doing: the label of its `ready` span on its
+/// lane, as the browser's Python records it (`www/python/juggle_gil.py`).
+pub const GIL_WAIT_LABEL: &str = "waiting for the GIL";
+
+/// In a hold's label as the browser's Python records it, what separates the holder from why it let go:
+/// `Thread-1 holds it; then: time.sleep` (`www/python/juggle_gil.py`).
+pub const HOLD_CAUSE: &str = "; then: ";
+
+/// Why a hold ended, from its label (`None` for the model's holds, which do not say).
+pub fn hold_cause(label: &str) -> Option<&str> {
+    label.split_once(HOLD_CAUSE).map(|(_, cause)| cause)
+}
+
+/// How the GIL changed hands in a run, counted from its `gil` lane: the one definition the page's
+/// sentence and figures use.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct GilSummary {
+    /// The threads that held it (the main thread among them).
+    pub threads: u32,
+    /// How many times a thread took it.
+    pub holds: u32,
+    /// How many times its holder let it go while the program ran (every hold but the one the run's end
+    /// closed).
+    pub hand_offs: u32,
+    /// Let go at the switch interval: another thread was ready (`sys.getswitchinterval()`).
+    pub switch_interval: u32,
+    /// Let go in a blocking call, by the call (`time.sleep`, `Lock.acquire`, `Thread.join`, ...).
+    pub blocking: BTreeMap<String, u32>,
+    /// Let go because the holding thread ended.
+    pub thread_end: u32,
+    /// Let go for Stop's KeyboardInterrupt, which goes to the main thread.
+    pub interrupt: u32,
+    /// Time threads spent ready but waiting for it, added up (ms).
+    pub wait_ms: f64,
+}
+
+/// The run's end, as a hold's cause: not a hand-off.
+const RUN_END: &str = "the run's end";
+
+/// Counts the GIL's hand-offs in `spans` by their causes; `None` when nothing was recorded on the `gil`
+/// lane.
+pub fn summarize<'a>(spans: impl IntoIterator<Item = &'a Span>) -> Option<GilSummary> {
+    let spans: Vec<&Span> = spans.into_iter().collect();
+    let holds: Vec<&Span> = spans
+        .iter()
+        .copied()
+        .filter(|s| s.lane == GIL_LANE)
+        .collect();
+    if holds.is_empty() {
+        return None;
+    }
+    let mut summary = GilSummary {
+        threads: holds
+            .iter()
+            .map(|s| s.task.as_str())
+            .collect::<BTreeSet<_>>()
+            .len() as u32,
+        holds: holds.len() as u32,
+        ..GilSummary::default()
+    };
+    for hold in &holds {
+        let cause = hold_cause(&hold.label).unwrap_or("");
+        match cause {
+            RUN_END => continue,
+            "switch interval" => summary.switch_interval += 1,
+            "thread end" => summary.thread_end += 1,
+            "KeyboardInterrupt" => summary.interrupt += 1,
+            "" => {}
+            call => {
+                let call = if call == "join" { "Thread.join" } else { call };
+                *summary.blocking.entry(call.to_string()).or_default() += 1;
+            }
+        }
+        summary.hand_offs += 1;
+    }
+    summary.wait_ms = spans
+        .iter()
+        .filter(|s| s.lane != GIL_LANE && s.kind == SpanKind::Ready && s.label == GIL_WAIT_LABEL)
+        .map(|s| (s.end_ms - s.start_ms).max(0.0))
+        .sum();
+    Some(summary)
+}
 
 /// What each task of a thread does (`{"cpu": {"ms": 100}}` on the wire, as [`crate::PoolJob`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

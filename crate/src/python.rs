@@ -130,6 +130,34 @@ fn is_process_lane(lane: &str) -> bool {
     Lane::parse(lane).is_some_and(Lane::is_process)
 }
 
+/// Under the GIL one thread executes Python at a time: when the record has threads, the executing spans of
+/// the interpreter's own thread and of its `thread-N` lanes never overlap.
+fn check_one_thread_executes(spans: &[Span]) -> Result<(), JuggleError> {
+    let threaded =
+        |s: &&Span| s.lane == PYTHON_LANE || matches!(Lane::parse(&s.lane), Some(Lane::Thread(_)));
+    if !spans
+        .iter()
+        .any(|s| matches!(Lane::parse(&s.lane), Some(Lane::Thread(_))))
+    {
+        return Ok(());
+    }
+    let mut executing: Vec<&Span> = spans
+        .iter()
+        .filter(threaded)
+        .filter(|s| s.kind == SpanKind::Cpu)
+        .collect();
+    executing.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    for pair in executing.windows(2) {
+        if pair[0].lane != pair[1].lane && pair[1].start_ms < pair[0].end_ms - 0.01 {
+            return Err(bad(format_args!(
+                "{} and {} execute at once (under the GIL one thread executes at a time)",
+                pair[0].lane, pair[1].lane
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn bad(what: impl std::fmt::Display) -> JuggleError {
     JuggleError::new(
         ErrorCode::InvalidArgument,
@@ -216,19 +244,33 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
                 }
                 PYTHON_LANE.to_string()
             }
-            Some(lane) if is_process_lane(&lane) => {
-                if matches!(kind, SpanKind::Wait | SpanKind::Ready) {
-                    return Err(bad(
-                        "a process lane holds cpu, blocked and startup spans only (it runs one call at a time)",
-                    ));
+            Some(lane) => {
+                match Lane::parse(&lane) {
+                    Some(Lane::Process(_)) if is_process_lane(&lane) => {
+                        if matches!(kind, SpanKind::Wait | SpanKind::Ready) {
+                            return Err(bad(
+                                "a process lane holds cpu, blocked and startup spans only (it runs one call at a time)",
+                            ));
+                        }
+                    }
+                    Some(Lane::Thread(_)) => {
+                        if kind == SpanKind::Startup {
+                            return Err(bad("a startup span belongs on a process lane"));
+                        }
+                    }
+                    Some(Lane::Gil) => {
+                        if kind != SpanKind::Cpu {
+                            return Err(bad("the gil lane holds cpu spans only (its holds)"));
+                        }
+                    }
+                    _ => {
+                        return Err(bad(format_args!(
+                        "lane \"{}\" is not process-1 to process-{MAX_PROCESSES}, thread-N or gil",
+                        lane.chars().take(20).collect::<String>()
+                    )))
+                    }
                 }
                 lane
-            }
-            Some(lane) => {
-                return Err(bad(format_args!(
-                    "lane \"{}\" is not process-1 to process-{MAX_PROCESSES}",
-                    lane.chars().take(20).collect::<String>()
-                )))
             }
         };
         spans.push(Span {
@@ -241,17 +283,19 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
             simulated: false,
         });
     }
-    // A process is one thread: on its lane, one span at a time (start-up, then one call after another).
-    let mut on_processes: Vec<&Span> = spans.iter().filter(|s| s.lane != PYTHON_LANE).collect();
-    on_processes.sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start_ms.total_cmp(&b.start_ms)));
-    for pair in on_processes.windows(2) {
+    // A process, a thread, the GIL: on its lane, one span at a time (a process's start-up, then one
+    // call after another; a thread running, ready or blocked; one hold after another).
+    let mut on_lanes: Vec<&Span> = spans.iter().filter(|s| s.lane != PYTHON_LANE).collect();
+    on_lanes.sort_by(|a, b| a.lane.cmp(&b.lane).then(a.start_ms.total_cmp(&b.start_ms)));
+    for pair in on_lanes.windows(2) {
         if pair[0].lane == pair[1].lane && pair[1].start_ms < pair[0].end_ms - 0.01 {
             return Err(bad(format_args!(
-                "on {}, two spans overlap (one process runs one thing at a time)",
+                "on {}, two spans overlap (it does one thing at a time)",
                 pair[0].lane
             )));
         }
     }
+    check_one_thread_executes(&spans)?;
     if record.processes.len() > MAX_PROCESSES {
         return Err(bad(format_args!(
             "at most {MAX_PROCESSES} processes are allowed"
@@ -306,6 +350,7 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
     if let Some(truncated) = &record.truncated {
         check_text("truncated", truncated, 200)?;
     }
+    let gil = crate::gil::summarize(&spans);
     let mut trace = Trace {
         scenario: record.scenario,
         variant: record.variant,
@@ -327,6 +372,7 @@ pub fn trace(record: PythonRecord) -> Result<Trace, JuggleError> {
         output,
         heartbeat: heartbeat::summarize(record.interval_ms, record.beats, total_ms),
         result: serde_json::json!({
+            "gil": gil,
             "error": record.error,
             "truncated": record.truncated,
             "memory_bytes": record.memory_bytes,
@@ -508,6 +554,182 @@ mod tests {
             "spans": spans, "output": [], "beats": beats, "truncated": null, "error": null
         }))
         .unwrap()
+    }
+
+    /// Two threads counting under the GIL, as juggle_gil records them: the main thread starts them and
+    /// joins; they take turns at the switch interval; each ends.
+    fn two_cpu_threads() -> PythonRecord {
+        let m = "main program";
+        let spans: Vec<S> = vec![
+            ("", m, "cpu", "running", 0.0, 1.0),
+            (
+                "",
+                m,
+                "blocked",
+                "Thread.join: waiting for the thread to end",
+                1.0,
+                21.0,
+            ),
+            ("", m, "cpu", "running", 21.0, 22.0),
+            (
+                "gil",
+                "MainThread",
+                "cpu",
+                "MainThread holds it; then: join",
+                0.0,
+                1.0,
+            ),
+            (
+                "gil",
+                "Thread-1",
+                "cpu",
+                "Thread-1 holds it; then: switch interval",
+                1.0,
+                6.0,
+            ),
+            (
+                "gil",
+                "Thread-2",
+                "cpu",
+                "Thread-2 holds it; then: switch interval",
+                6.0,
+                11.0,
+            ),
+            (
+                "gil",
+                "Thread-1",
+                "cpu",
+                "Thread-1 holds it; then: thread end",
+                11.0,
+                16.0,
+            ),
+            (
+                "gil",
+                "Thread-2",
+                "cpu",
+                "Thread-2 holds it; then: thread end",
+                16.0,
+                21.0,
+            ),
+            (
+                "gil",
+                "MainThread",
+                "cpu",
+                "MainThread holds it; then: the run's end",
+                21.0,
+                22.0,
+            ),
+            (
+                "thread-1",
+                "Thread-1",
+                "cpu",
+                "running (holds the GIL)",
+                1.0,
+                6.0,
+            ),
+            (
+                "thread-1",
+                "Thread-1",
+                "ready",
+                "waiting for the GIL",
+                6.0,
+                11.0,
+            ),
+            (
+                "thread-1",
+                "Thread-1",
+                "cpu",
+                "running (holds the GIL)",
+                11.0,
+                16.0,
+            ),
+            (
+                "thread-2",
+                "Thread-2",
+                "ready",
+                "waiting for the GIL",
+                0.5,
+                6.0,
+            ),
+            (
+                "thread-2",
+                "Thread-2",
+                "cpu",
+                "running (holds the GIL)",
+                6.0,
+                11.0,
+            ),
+            (
+                "thread-2",
+                "Thread-2",
+                "ready",
+                "waiting for the GIL",
+                11.0,
+                16.0,
+            ),
+            (
+                "thread-2",
+                "Thread-2",
+                "cpu",
+                "running (holds the GIL)",
+                16.0,
+                21.0,
+            ),
+        ];
+        recorded(22.0, &spans, &[])
+    }
+
+    #[test]
+    fn threads_get_lanes_and_the_gils_hand_offs_are_counted_by_cause() {
+        let trace = trace(two_cpu_threads()).unwrap();
+        let lanes: std::collections::BTreeSet<_> =
+            trace.spans.iter().map(|s| s.lane.as_str()).collect();
+        assert_eq!(
+            lanes.into_iter().collect::<Vec<_>>(),
+            ["gil", "python", "thread-1", "thread-2"]
+        );
+        let gil = &trace.result["gil"];
+        assert_eq!(gil["threads"], 3);
+        assert_eq!(gil["holds"], 6);
+        assert_eq!(gil["hand_offs"], 5);
+        assert_eq!(gil["switch_interval"], 2);
+        assert_eq!(gil["thread_end"], 2);
+        assert_eq!(gil["blocking"]["Thread.join"], 1);
+        assert_eq!(gil["wait_ms"], 15.5);
+        assert!(
+            trace
+                .why
+                .time
+                .contains("changed hands 5 times: 2 at the switch interval"),
+            "{}",
+            trace.why.time
+        );
+        assert!(trace.why.time.starts_with("The main thread waited"));
+        // A run without threads has no GIL figures.
+        assert!(trace_of_count_blocking().result["gil"].is_null());
+    }
+
+    #[test]
+    fn two_threads_executing_at_once_or_a_gil_span_that_is_not_a_hold_are_refused() {
+        let mut at_once = two_cpu_threads();
+        at_once.spans[12].kind = "cpu".into(); // thread-2 "running" while thread-1 holds the GIL
+        assert!(trace(at_once)
+            .unwrap_err()
+            .message
+            .contains("execute at once"));
+        let mut not_a_hold = two_cpu_threads();
+        not_a_hold.spans[3].kind = "blocked".into();
+        assert!(trace(not_a_hold).unwrap_err().message.contains("gil lane"));
+        let mut same_lane = two_cpu_threads();
+        same_lane.spans[4].end_ms = 7.0;
+        assert!(trace(same_lane).unwrap_err().message.contains("overlap"));
+        let mut startup = two_cpu_threads();
+        startup.spans[9].kind = "startup".into();
+        assert!(trace(startup).is_err());
+    }
+
+    fn trace_of_count_blocking() -> Trace {
+        trace(count_blocking()).unwrap()
     }
 
     /// The count twin's `blocking-in-async`, as recorded: `asyncio.run(run_blocking_in_async())`, whose

@@ -106,25 +106,29 @@ const stopAfter = (page, code, ms) =>
 test('Stop ends a program whose thread spins, or waits on a lock forever, by KeyboardInterrupt', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await open(page);
   await runPython(page, 'pass');
-  const spinning = await stopAfter(
-    page,
-    'import threading\nprint("start")\nt = threading.Thread(target=lambda: [0 for _ in iter(int, 1)])\nt.start()\nt.join()\n',
-    400,
-  );
-  expect(spinning.code).toBe('cancelled');
-  // KeyboardInterrupt ended it: the interpreter was not ended by force after the grace second.
-  expect(spinning.message).toContain('KeyboardInterrupt');
-  expect(spinning.message).not.toContain('did not end');
-  expect(spinning.output).toEqual(['start']);
-  const blocked = await stopAfter(
-    page,
-    'import threading\nlock = threading.Lock()\nlock.acquire()\nt = threading.Thread(target=lock.acquire)\nt.start()\nt.join()\n',
-    400,
-  );
-  expect(blocked.code).toBe('cancelled');
-  expect(blocked.message).not.toContain('did not end');
+  // Three rounds: a Stop that lands in the scheduler's own bookkeeping is rare, and must end the run too.
+  for (let round = 0; round < 3; round++) {
+    const spinning = await stopAfter(
+      page,
+      'import threading\nprint("start")\nt = threading.Thread(target=lambda: [0 for _ in iter(int, 1)])\nt.start()\nt.join()\n',
+      400,
+    );
+    expect(spinning.code).toBe('cancelled');
+    // KeyboardInterrupt ended it: the interpreter was not ended by force after the grace second.
+    expect(spinning.message).toContain('KeyboardInterrupt');
+    expect(spinning.message).not.toContain('did not end');
+    expect(spinning.output).toEqual(['start']);
+    const blocked = await stopAfter(
+      page,
+      'import threading\nlock = threading.Lock()\nlock.acquire()\nt = threading.Thread(target=lock.acquire)\nt.start()\nt.join()\n',
+      400,
+    );
+    expect(blocked.code).toBe('cancelled');
+    expect(blocked.message).not.toContain('did not end');
+  }
   // The same interpreter runs threads again afterwards.
   const after = await runPython(
     page,
@@ -150,4 +154,63 @@ stop.set()
 `,
   );
   expect(trace.output[0].text).toMatch(/^\[threads-cap\] can't start new thread/);
+});
+
+test('each thread gets a lane by its Thread.name, and the GIL a lane whose hand-offs are counted by cause', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import threading, time
+def count(n):
+    total = 0
+    for i in range(n):
+        total += i
+def download():
+    time.sleep(0.1)
+workers = [threading.Thread(target=count, args=(300_000,)) for _ in range(2)]
+workers += [threading.Thread(target=download, name=f"download {i}") for i in range(2)]
+for t in workers:
+    t.start()
+for t in workers:
+    t.join()
+`,
+  );
+  expect(trace.error ?? null).toBeNull();
+  const lanes = new Map(trace.spans.filter((s) => s.lane.startsWith('thread-')).map((s) => [s.lane, s.task]));
+  expect(Object.fromEntries(lanes)).toEqual({
+    'thread-1': 'Thread-1 (count)',
+    'thread-2': 'Thread-2 (count)',
+    'thread-3': 'download 0',
+    'thread-4': 'download 1',
+  });
+  /** Pairs of spans of `spans` that overlap in time. */
+  const overlapping = (spans) => {
+    const sorted = [...spans].sort((a, b) => a.start_ms - b.start_ms);
+    return sorted.slice(1).filter((s, i) => s.start_ms < sorted[i].end_ms - 0.01);
+  };
+  // One thread holds the GIL at a time, and only the holder executes.
+  const holds = trace.spans.filter((s) => s.lane === 'gil');
+  expect(overlapping(holds)).toEqual([]);
+  const executing = trace.spans.filter(
+    (s) => s.kind === 'cpu' && (s.lane === 'python' || s.lane.startsWith('thread-')),
+  );
+  expect(overlapping(executing)).toEqual([]);
+  // Two CPU threads took turns at the switch interval, waiting for the GIL (ready, not running) between.
+  const gil = trace.result.gil;
+  expect(gil.switch_interval).toBeGreaterThanOrEqual(2);
+  expect(gil.blocking['time.sleep']).toBe(2);
+  expect(gil.thread_end).toBe(4);
+  expect(gil.threads).toBe(5);
+  expect(gil.wait_ms).toBeGreaterThan(0);
+  const counting = trace.spans.filter((s) => s.lane === 'thread-1');
+  expect(counting.some((s) => s.kind === 'ready' && s.label === 'waiting for the GIL')).toBe(true);
+  // The sleeps released the GIL, so they overlapped.
+  const sleeps = trace.spans.filter((s) => s.label === 'time.sleep (GIL released)');
+  expect(sleeps).toHaveLength(2);
+  expect(overlapping(sleeps)).toHaveLength(1);
+  // The sentence counts what the chart shows, by the same definition.
+  expect(trace.why.time).toContain(`changed hands ${gil.hand_offs} times`);
+  expect(trace.why.time).toContain(`${gil.switch_interval} at the switch interval`);
 });

@@ -167,21 +167,23 @@ test('thin slices on one thread: one row per pixel column, so tasks never look b
 });
 
 test('the GIL row is coloured by holder; runs more than tenfold apart get axes of their own (#29)', () => {
-  const holds = ['thread 2 holds it', 'thread 1 holds it', 'thread 2 holds it'].map((label) => ({
-    lane: 'gil',
-    label,
-  }));
+  // The browser's Python says why each hold ended; the holder is the span's task.
+  const holds = [
+    ['thread 2', 'thread 2 holds it; then: switch interval'],
+    ['thread 1', 'thread 1 holds it; then: time.sleep'],
+    ['thread 2', 'thread 2 holds it; then: thread end'],
+  ].map(([task, label]) => ({ lane: 'gil', task, label }));
   const colour = holderColour(holds);
   assert.notEqual(colour(holds[0]), colour(holds[1]));
   assert.equal(colour(holds[0]), colour(holds[2]));
   assert.equal(colour(holds[1]), HOLDER_COLOURS[0]);
   // A thread's own spans that hold the GIL take its holder's colour; its other spans keep their kind's.
   const run = [
-    { lane: 'gil', label: 'thread 1 holds it', start_ms: 0 },
-    { lane: 'gil', label: 'thread 2 holds it', start_ms: 5 },
-    { lane: 'worker-0', label: 'task 0 (holds the GIL)', start_ms: 0 },
-    { lane: 'worker-1', label: 'task 1 (holds the GIL)', start_ms: 5 },
-    { lane: 'worker-1', label: 'waiting', start_ms: 0 },
+    { lane: 'gil', task: 'thread 1', label: 'thread 1 holds it', start_ms: 0 },
+    { lane: 'gil', task: 'thread 2', label: 'thread 2 holds it', start_ms: 5 },
+    { lane: 'worker-0', task: 'thread 1', label: 'task 0 (holds the GIL)', start_ms: 0 },
+    { lane: 'worker-1', task: 'thread 2', label: 'task 1 (holds the GIL)', start_ms: 5 },
+    { lane: 'worker-1', task: 'thread 2', label: 'waiting', start_ms: 0 },
   ];
   const colours = run.map(holderColour(run));
   assert.deepEqual(colours, [

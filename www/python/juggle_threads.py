@@ -376,13 +376,16 @@ def _set_preempting(on):
 # ----- threads -----
 
 
-def _new_thread():
+def _new_thread(function=None):
+    """A thread record for ``function``: named by its Thread's name when threading started it (it passes
+    the Thread's bound ``_bootstrap``), so that its lane is known by that name from its start."""
     global _next_ident, _next_lane
     if len(_threads) >= MAX_THREADS:
         raise ThreadCapError(THREAD_CAP.format(cap=MAX_THREADS))
     if not _State.host.can_switch():
         raise RuntimeError(NO_STACK_SWITCHING)
-    th = _Thread(_next_ident, _next_lane, f"Thread-{_next_lane}")
+    name = getattr(getattr(function, "__self__", None), "name", None)
+    th = _Thread(_next_ident, _next_lane, name if isinstance(name, str) else f"Thread-{_next_lane}")
     _next_ident += 1
     _next_lane += 1
     return th
@@ -486,7 +489,7 @@ class _ThreadHandle:
 
 def start_joinable_thread(function, handle=None, daemon=True):
     """Starts ``function()`` in a new thread; returns its handle (3.13+ threading calls this)."""
-    th = _new_thread()
+    th = _new_thread(function)
     if handle is None:
         handle = _ThreadHandle()
     handle._ident = th.ident
@@ -498,7 +501,7 @@ def start_joinable_thread(function, handle=None, daemon=True):
 
 def start_new_thread(function, args, kwargs=None):
     """Starts ``function(*args, **kwargs)`` in a new thread; returns its ident (``_thread``'s old API)."""
-    th = _new_thread()
+    th = _new_thread(function)
     _launch(th, lambda: function(*args, **(kwargs or {})))
     return th.ident
 

@@ -22,6 +22,8 @@ import asyncio
 import inspect
 import sys
 
+from juggle_gil import ThreadRecorder
+
 _COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _MAIN = "main program"
 
@@ -112,6 +114,7 @@ class Tracer:
         self._innermost = {}
         self._awaits = {}  # task -> (code, awaited) of the first coroutine that yielded in its step
         self._loop_depth = 0
+        self.threads = ThreadRecorder(self)
 
     # ----- naming -----
 
@@ -133,13 +136,14 @@ class Tracer:
 
     # ----- recording -----
 
-    def span(self, task, kind, label, start, end):
+    def span(self, task, kind, label, start, end, lane=None):
+        """Records a span: on the interpreter's own lane, or on ``lane`` (``thread-N``, ``gil``)."""
         if end < start or self.truncated:
             return
         if len(self.spans) >= Limits.spans:
             self.truncated = f"the trace reached {Limits.spans:,} spans; recording stopped there"
             return
-        self.spans.append((task, kind, label, start, end))
+        self.spans.append((task, kind, label, start, end, lane))
 
     def line(self, task, text, stream="stdout"):
         """Records a printed line (``stream`` is ``stdout`` or ``stderr``: see juggle_streams)."""
@@ -169,8 +173,26 @@ class Tracer:
     # with CPython's loop, kept for safety) leaves the one below resuming at its end.
 
     def main_begins(self, t):
-        """The program's own code starts executing."""
+        """The program's own code starts executing (its thread holding the GIL)."""
+        self.threads.held[0] = t
         self.step_begins(MAIN, t)
+
+    # ----- juggle_threads' observations (see ThreadRecorder) -----
+
+    def thread_started(self, lane, name, t):
+        self.threads.thread_started(lane, name, t)
+
+    def thread_named(self, lane, name):
+        self.threads.thread_named(lane, name)
+
+    def thread_ready(self, lane, t):
+        self.threads.thread_ready(lane, t)
+
+    def gil_taken(self, lane, t):
+        self.threads.gil_taken(lane, t)
+
+    def gil_released(self, lane, cause, t):
+        self.threads.gil_released(lane, cause, t)
 
     def loop_runs(self, t):
         """An event loop takes the thread: the step open below it (the main program) pauses at ``t``."""
@@ -335,6 +357,7 @@ class Tracer:
 
     def stop(self):
         t = self.now()
+        self.threads.finish(t)
         for task in list(self._stack):
             start = self._resumed_at(task)
             if start is not None:
@@ -360,7 +383,8 @@ class Tracer:
         return {
             "spans": [
                 {"task": task, "kind": kind, "label": label, "start_ms": start, "end_ms": end}
-                for task, kind, label, start, end in self.spans
+                | ({} if lane is None else {"lane": lane})
+                for task, kind, label, start, end, lane in self.threads.clip(self.spans)
             ],
             "output": [
                 {"t_ms": t, "task": task, "text": text, "stream": stream} for t, task, text, stream in self.output

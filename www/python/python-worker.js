@@ -12,6 +12,7 @@
  * worker is `www/python/juggle_worker.py`; `www/python/juggle_trace.py` says what a run records.
  */
 import { expose } from 'comlink';
+import gilSource from './juggle_gil.py?raw';
 import loopSource from './juggle_loop.py?raw';
 import streamsSource from './juggle_streams.py?raw';
 import threadsSource from './juggle_threads.py?raw';
@@ -42,6 +43,7 @@ const JSPI = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function'
 /** The Python modules this worker writes into its interpreter's /juggle folder. */
 const MODULES = {
   ...MP_MODULES,
+  juggle_gil: gilSource,
   juggle_loop: loopSource,
   juggle_streams: streamsSource,
   juggle_threads: threadsSource,

@@ -140,31 +140,31 @@ export function ownAxes(totals) {
 
 /** The lane of the lock that stands for CPython's GIL (crate/src/gil.rs): one row, its spans the holds. */
 export const GIL = 'gil';
-/** The colours of the GIL's holders, in the order their holds' labels sort (distinct from the kinds'). */
+/** The colours of the GIL's holders, in the order their names sort (distinct from the kinds'). */
 export const HOLDER_COLOURS = ['#2f6fb3', '#9333ea', '#0891b2', '#db2777', '#4d7c0f', '#1e3a8a'];
 
 /**
- * The colour of a hold on the GIL: on the GIL's row by its holder (its label, "thread 1 holds it"), and
+ * The colour of a hold on the GIL: on the GIL's row by its holder (its task, "thread 1"), and
  * on a thread's own row, its spans that hold the GIL ("… (holds the GIL)") in the same colour, the thread
  * found by the hold that starts with its span. So a thread's turns read across its row and the GIL's.
  * `undefined` for every other span.
- * @param {{ lane: string, label: string, start_ms?: number }[]} spans
+ * @param {{ lane: string, task: string, label: string, start_ms?: number }[]} spans
  */
 export function holderColour(spans) {
   const holds = spans.filter((s) => s.lane === GIL);
-  const holders = [...new Set(holds.map((s) => s.label))].sort((a, b) =>
+  const holders = [...new Set(holds.map((s) => s.task))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),
   );
-  const colourOf = (/** @type {string} */ label) =>
-    HOLDER_COLOURS[holders.indexOf(label) % HOLDER_COLOURS.length];
-  const holdAt = new Map(holds.map((s) => [s.start_ms, s.label]));
+  const colourOf = (/** @type {string} */ holder) =>
+    HOLDER_COLOURS[holders.indexOf(holder) % HOLDER_COLOURS.length];
+  const holdAt = new Map(holds.map((s) => [s.start_ms, s.task]));
   /** @type {Map<string, string>} */
   const laneHolder = new Map();
   for (const s of spans)
     if (s.lane !== GIL && /holds the GIL/.test(s.label) && holdAt.has(s.start_ms) && !laneHolder.has(s.lane))
       laneHolder.set(s.lane, /** @type {string} */ (holdAt.get(s.start_ms)));
-  return (/** @type {{ lane: string, label: string }} */ span) => {
-    if (span.lane === GIL) return colourOf(span.label);
+  return (/** @type {{ lane: string, task: string, label: string }} */ span) => {
+    if (span.lane === GIL) return colourOf(span.task);
     const holder = laneHolder.get(span.lane);
     return holder !== undefined && /holds the GIL/.test(span.label) ? colourOf(holder) : undefined;
   };
@@ -409,11 +409,29 @@ export function rowLabels(rowNames, width) {
   return { marginLeft, rowLabel };
 }
 
+/**
+ * What a row is called on the chart: its name, but a thread of the browser's Python (`thread-N`) by its
+ * `Thread.name` (its spans' task), as the program and its printed lines call it, and its GIL's row said.
+ * @param {{ spans: { lane: string, task: string }[] }} trace
+ */
+export function rowTitle(trace) {
+  const python = trace.spans.some((s) => s.lane === 'python');
+  /** @type {Map<string, string>} */
+  const names = new Map();
+  if (python) {
+    for (const s of trace.spans) if (/^thread-\d+$/.test(s.lane)) names.set(s.lane, s.task);
+    names.set(GIL, 'GIL: who holds it');
+  }
+  return (/** @type {string} */ row) => names.get(row) ?? row;
+}
+
 function drawTimeline(trace, { xMax, width, compact }) {
   const Plot = loadedPlot();
   const yDomain = rows(trace);
   const lineRow = outputRow(trace);
-  const { marginLeft, rowLabel } = rowLabels(yDomain, width);
+  const title = rowTitle(trace);
+  const { marginLeft, rowLabel: shortened } = rowLabels(yDomain.map(title), width);
+  const rowLabel = (/** @type {string} */ row) => shortened(title(row));
   // The plot's width minus its left and right margins is the time axis.
   const msPerPx = xMax / Math.max(1, width - marginLeft - MARGIN_RIGHT);
   // A line printed to stderr says so in its label and tooltip, and is a diamond in a colour of its own.

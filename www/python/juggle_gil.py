@@ -1,0 +1,176 @@
+"""The threads of a Python run and its GIL, recorded for the trace from juggle_threads' observations.
+
+juggle_threads tells its observer (the run's tracer, which hands them on to a :class:`ThreadRecorder`) when
+a thread starts, becomes ready, takes the GIL and releases it, and why it released it. From these come
+the lanes a learner reads: one per thread, and one for the GIL that shows who holds it. The format of
+the labels is the core's (crate/src/gil.rs), which counts and judges the hand-offs.
+"""
+
+GIL_LANE = "gil"
+# What a thread waiting for the GIL is doing, on its lane (crate/src/gil.rs: GIL_WAIT_LABEL).
+GIL_WAIT = "waiting for the GIL"
+# How a hold on the GIL lane is labelled: who held it and why it let go (crate/src/gil.rs: HOLD_CAUSE).
+HOLD_CAUSE = "; then: "
+HOLD_LABEL = "{name} holds it" + HOLD_CAUSE + "{cause}"
+# Why the GIL changed hands without a blocking call (juggle_threads' causes).
+_TURN_CAUSES = {"switch interval", "KeyboardInterrupt"}
+_THREAD_END = "thread end"
+_RUN_END = "the run's end"
+# The event loop's own wait: on the main thread, its tasks' wait spans say what they wait for.
+_LOOP_WAIT = "event loop wait"
+# A blocking call's span label, by juggle_threads' cause: what it waits for, in Python's words.
+_BLOCKING = {
+    "time.sleep": "time.sleep (GIL released)",
+    "join": "Thread.join: waiting for the thread to end",
+    "Thread.start": "Thread.start: waiting for the thread to begin",
+    "Lock.acquire": "Lock.acquire: waiting for the lock",
+    "queue.get": "queue.get: waiting for an item",
+    "queue.put": "queue.put: waiting for room",
+    "queue.join": "queue.join: waiting for every item to be done",
+    "Event.wait": "Event.wait: waiting for it to be set",
+    "Semaphore.acquire": "Semaphore.acquire: waiting for a free place",
+    "Barrier.wait": "Barrier.wait: waiting for the others",
+    "Condition.wait": "Condition.wait: waiting to be notified",
+    "Future.result": "Future.result: waiting for its result",
+    "Future.exception": "Future.exception: waiting for it to finish",
+    "concurrent.futures.wait": "concurrent.futures.wait: waiting for futures",
+    "Future.as_completed": "as_completed: waiting for a future",
+    _LOOP_WAIT: "its event loop waits (GIL released)",
+}
+
+
+def blocking_label(cause):
+    """A blocking call's span label, from juggle_threads' name for it."""
+    return _BLOCKING.get(cause, f"{cause} (GIL released)")
+
+
+class ThreadRecorder:
+    """Records the threads of a run and the GIL from juggle_threads' observations (its ``_observe``).
+
+    Each thread other than the main one gets the lane ``thread-N``: ``cpu`` while it holds the GIL,
+    ``ready`` (:data:`GIL_WAIT`) while it could go on but another holds it, ``blocked`` in a blocking call
+    (which released the GIL). The ``gil`` lane has one span per hold, its task the holder, its label why
+    the holder let go (:data:`HOLD_LABEL`). The main thread's own lane is the interpreter's: the tracer's
+    task spans there are cut where it did not hold the GIL (``clip``), and its GIL waits and blocking calls
+    are added to it, under the task that was running.
+    """
+
+    def __init__(self, tracer):
+        self.tracer = tracer
+        self.names = {0: "MainThread"}
+        self.held = {}  # lane -> since when it holds the GIL
+        self.ready = {}  # lane -> since when it waits for the GIL
+        self.blocked = {}  # lane -> (since, cause, task)
+        self.off = []  # (start, end): the main thread did not hold the GIL
+        self.main_let_go = None  # when the main thread last let the GIL go
+        self.main_task = "main program"
+        self.started = False
+
+    def thread_started(self, lane, name, t):
+        self.names[lane] = name
+        self.started = True
+
+    def thread_ready(self, lane, t):
+        waiting = self.blocked.pop(lane, None)
+        if waiting is not None:
+            self._blocked_span(lane, waiting, t)
+        self.ready.setdefault(lane, t)
+
+    def thread_named(self, lane, name):
+        """``lane``'s thread was (re)named: its spans so far and from now on carry the new name."""
+        old = self.names.get(lane)
+        self.names[lane] = name
+        if old is None or old == name or not lane:
+            return
+        self.tracer.spans = [self._renamed(span, f"thread-{lane}", old, name) for span in self.tracer.spans]
+
+    @staticmethod
+    def _renamed(span, lane, old, new):
+        task, kind, label, start, end, where = span
+        if where == lane:
+            return (new, kind, label, start, end, where)
+        if where == GIL_LANE and task == old:
+            cause = label.partition(HOLD_CAUSE)[2]
+            return (new, kind, HOLD_LABEL.format(name=new, cause=cause), start, end, where)
+        return span
+
+    def gil_taken(self, lane, t):
+        waiting = self.blocked.pop(lane, None)
+        if waiting is not None:
+            self._blocked_span(lane, waiting, t)
+        since = self.ready.pop(lane, None)
+        if since is not None and t > since:
+            self._span(lane, "ready", GIL_WAIT, since, t)
+        if lane == 0 and self.main_let_go is not None:
+            self.off.append((self.main_let_go, t))
+            self.main_let_go = None
+        self.held[lane] = t
+
+    def gil_released(self, lane, cause, t):
+        since = self.held.pop(lane, None)
+        name = self.names.get(lane, f"Thread-{lane}")
+        if since is not None:
+            self.tracer.span(name, "cpu", HOLD_LABEL.format(name=name, cause=cause), since, t, GIL_LANE)
+            if lane:
+                self._span(lane, "cpu", "running (holds the GIL)", since, t)
+        if lane == 0:
+            self.main_let_go = t
+            self.main_task = self.tracer.current_name()
+        if lane in self.ready or cause in _TURN_CAUSES:
+            self.ready[lane] = t
+        elif cause != _THREAD_END:
+            self.blocked[lane] = (t, cause, self.main_task if lane == 0 else name)
+
+    def finish(self, t):
+        """The run's end: what is open closes at ``t`` (threads ended by then; the main thread holds it)."""
+        for lane, waiting in list(self.blocked.items()):
+            self._blocked_span(lane, waiting, t)
+        self.blocked.clear()
+        if self.main_let_go is not None:
+            self.off.append((self.main_let_go, t))
+            self.main_let_go = None
+        since = self.held.pop(0, None)
+        if self.started and since is not None and t > since:
+            label = HOLD_LABEL.format(name="MainThread", cause=_RUN_END)
+            self.tracer.span("MainThread", "cpu", label, since, t, GIL_LANE)
+        self.held.clear()
+        self.ready.clear()
+
+    def _blocked_span(self, lane, waiting, t):
+        since, cause, task = waiting
+        if lane == 0 and cause == _LOOP_WAIT:
+            return  # the loop idles: its tasks' wait spans say what they wait for
+        kind = "wait" if cause == _LOOP_WAIT else "blocked"
+        if lane:
+            self._span(lane, kind, blocking_label(cause), since, t)
+        else:
+            self.tracer.span(task, kind, blocking_label(cause), since, t)
+
+    def _span(self, lane, kind, label, start, end):
+        if lane == 0:
+            self.tracer.span(self.main_task, kind, label, start, end)
+        else:
+            self.tracer.span(self.names.get(lane, f"Thread-{lane}"), kind, label, start, end, f"thread-{lane}")
+
+    def clip(self, spans):
+        """The main thread's executing spans without the times it did not hold the GIL."""
+        if not self.off:
+            return spans
+        off = sorted(self.off)
+        kept = []
+        for span in spans:
+            task, kind, label, start, end, lane = span
+            if lane is not None or kind != "cpu":
+                kept.append(span)
+                continue
+            for gap_start, gap_end in off:
+                if gap_end <= start or gap_start >= end:
+                    continue
+                if gap_start > start:
+                    kept.append((task, kind, label, start, gap_start, None))
+                start = max(start, gap_end)
+                if start >= end:
+                    break
+            if start < end:
+                kept.append((task, kind, label, start, end, None))
+        return kept
