@@ -922,6 +922,35 @@ mod tests {
     }
 
     #[test]
+    fn a_lab_run_with_threads_and_the_gil_opens_again() {
+        let span = |lane: &str, task: &str, kind: &str, label: &str, start: f64, end: f64| {
+            let mut span = json!({"task": task, "kind": kind, "label": label, "start_ms": start, "end_ms": end});
+            if !lane.is_empty() {
+                span["lane"] = json!(lane);
+            }
+            span
+        };
+        let record: crate::PythonRecord = serde_json::from_value(json!({
+            "scenario": "lab", "variant": "program", "python": "3.14.2", "started_at_ms": 1.0e12,
+            "total_ms": 30.0, "interval_ms": 10.0, "load_ms": 0.0, "isolated": true,
+            "spans": [
+                span("", "main program", "cpu", "running", 0.0, 1.0),
+                span("", "main program", "blocked", "Thread.join: waiting for the thread to end", 1.0, 20.0),
+                span("gil", "MainThread", "cpu", "MainThread holds it; then: join", 0.0, 1.0),
+                span("gil", "Thread-1 (work)", "cpu", "Thread-1 (work) holds it; then: time.sleep", 1.0, 2.0),
+                span("thread-1", "Thread-1 (work)", "cpu", "running (holds the GIL)", 1.0, 2.0),
+                span("thread-1", "Thread-1 (work)", "blocked", "time.sleep (GIL released)", 2.0, 19.0),
+                span("thread-1", "Thread-1 (work)", "ready", "waiting for the GIL", 19.0, 19.5),
+            ],
+            "output": [], "beats": [], "error": null
+        }))
+        .unwrap();
+        let lab = crate::python_trace(record).unwrap();
+        assert_eq!(lab.result["gil"]["blocking"]["time.sleep"], 1);
+        assert_eq!(parse(&text_of(&lab)).unwrap(), crate::rejudge(lab.clone()));
+    }
+
+    #[test]
     fn the_size_and_the_nesting_are_refused_before_parsing() {
         let big = " ".repeat(LIMITS.file_bytes + 1);
         assert!(parse(&big).unwrap_err().message.contains("at most 5 MB"));
