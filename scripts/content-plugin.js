@@ -122,7 +122,7 @@ export function variantIds(catalogue, id) {
 }
 
 /** What a twin's `IN_THE_BROWSER` table may say of a variant. */
-export const BROWSER_FATES = ['runs', 'needs processes', 'needs threads', 'no Python equivalent'];
+export const BROWSER_FATES = ['runs', 'needs processes', 'needs free-threading', 'no Python equivalent'];
 
 /**
  * A twin's `IN_THE_BROWSER` table (how each variant fares in the browser's Python), checked: one line

@@ -171,7 +171,7 @@ class LoopHost:
 
     def park(self, timeout_ms):
         if self.threads.active():
-            self.threads.wait_external("event loop wait", timeout_ms)
+            self.threads.wait_external("selector.select", timeout_ms)
         elif timeout_ms > 0:
             _real_sleep(timeout_ms / 1000.0)
 

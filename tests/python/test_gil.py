@@ -199,3 +199,27 @@ def test_a_thread_is_known_by_its_thread_name(tmp_path):
         s["label"] for s in spans if s["lane"] == "gil" and s["task"] == "downloader"
     }
     assert holders == {"downloader holds it; then: thread end"}
+
+
+def test_a_sleep_of_zero_lets_the_others_go_first_without_overlapping_itself(tmp_path):
+    spans = record(
+        tmp_path,
+        """
+        import threading, time
+
+        def step():
+            for _ in range(50):
+                time.sleep(0)
+
+        threads = [threading.Thread(target=step) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        """,
+    )
+    for lane in ("thread-1", "thread-2"):
+        assert not overlaps([s for s in spans if s["lane"] == lane]), lane
+    holds = [s for s in spans if s["lane"] == "gil"]
+    assert not overlaps(holds)
+    assert sum(s["label"].endswith("; then: time.sleep") for s in holds) >= 90

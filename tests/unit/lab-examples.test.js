@@ -56,7 +56,7 @@ test('a twin starts with the first variant its IN_THE_BROWSER table runs, and sa
   assert.match(runs.look, /\bc\b/);
   const none = twinExample(scenario, {
     source: 'pass\n',
-    browser: { a: 'needs processes', b: 'needs threads' },
+    browser: { a: 'needs processes', b: 'needs free-threading' },
   });
   assert.equal(none.runs, false);
   assert.deepEqual(none.argv, ['a']);

@@ -16,8 +16,9 @@ HOLD_LABEL = "{name} holds it" + HOLD_CAUSE + "{cause}"
 _TURN_CAUSES = {"switch interval", "KeyboardInterrupt"}
 _THREAD_END = "thread end"
 _RUN_END = "the run's end"
-# The event loop's own wait: on the main thread, its tasks' wait spans say what they wait for.
-_LOOP_WAIT = "event loop wait"
+# The event loop's own wait for events (CPython's loop calls its selector's select()): on the main thread,
+# its tasks' wait spans say what they wait for.
+_LOOP_WAIT = "selector.select"
 # A blocking call's span label, by juggle_threads' cause: what it waits for, in Python's words.
 _BLOCKING = {
     "time.sleep": "time.sleep (GIL released)",
@@ -35,7 +36,7 @@ _BLOCKING = {
     "Future.exception": "Future.exception: waiting for it to finish",
     "concurrent.futures.wait": "concurrent.futures.wait: waiting for futures",
     "Future.as_completed": "as_completed: waiting for a future",
-    _LOOP_WAIT: "its event loop waits (GIL released)",
+    _LOOP_WAIT: "selector.select: its event loop waits for events (GIL released)",
 }
 
 
@@ -61,6 +62,7 @@ class ThreadRecorder:
         self.held = {}  # lane -> since when it holds the GIL
         self.ready = {}  # lane -> since when it waits for the GIL
         self.blocked = {}  # lane -> (since, cause, task)
+        self.released = {}  # lane -> when it last let the GIL go
         self.off = []  # (start, end): the main thread did not hold the GIL
         self.main_let_go = None  # when the main thread last let the GIL go
         self.main_task = "main program"
@@ -71,6 +73,8 @@ class ThreadRecorder:
         self.started = True
 
     def thread_ready(self, lane, t):
+        # A sleep that was due already (time.sleep(0)) is ready from when its thread let the GIL go.
+        t = max(t, self.released.get(lane, t))
         waiting = self.blocked.pop(lane, None)
         if waiting is not None:
             self._blocked_span(lane, waiting, t)
@@ -107,6 +111,7 @@ class ThreadRecorder:
         self.held[lane] = t
 
     def gil_released(self, lane, cause, t):
+        self.released[lane] = t
         since = self.held.pop(lane, None)
         name = self.names.get(lane, f"Thread-{lane}")
         if since is not None:

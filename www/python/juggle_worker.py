@@ -102,7 +102,7 @@ class _LoopHost:
         promise where the stack can switch (JSPI), else an ``Atomics.wait`` on the same events. While
         other threads live, only this one parks (they run meanwhile)."""
         if juggle_threads.active():
-            juggle_threads.wait_external("event loop wait", timeout_ms)
+            juggle_threads.wait_external("selector.select", timeout_ms)
         elif self._can_run_sync():
             loop = asyncio.events._get_running_loop()
             asyncio.events._set_running_loop(_RESUMER)

@@ -11,8 +11,8 @@ import { el } from '../dom.js';
 const WHY_NOT = {
   'needs processes':
     'starts more processes than a page should: one per request, and each process of the browser’s Python is a whole interpreter of about 30 MB (twenty of them would take 600 MB); run twin.py with python3 on your machine to see it',
-  'needs threads':
-    'uses threads: the browser’s Python runs them in the Lab (open this twin there to see its output), but this page cannot draw each thread and the GIL yet; see “Threads and the GIL”, or run twin.py with python3',
+  'needs free-threading':
+    'needs a free-threaded Python (3.13t, 3.14t), whose threads run Python in parallel with no GIL: the browser’s Python has a GIL, as the usual CPython does, so its threads would take turns here; the Rust run above shows what having no GIL changes, or run twin.py with python3.14t',
   'no Python equivalent':
     'is browser-only: Python has no await like it (the nearest, await asyncio.sleep(0), is the variant “Yield to the event loop”)',
 };

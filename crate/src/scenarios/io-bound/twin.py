@@ -60,10 +60,9 @@ def workers() -> None:
         list(pool.map(blocking_request, range(1, REQUESTS + 1)))
 
 
-# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
-# them yet: "needs threads"; each process of its
-# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
-# "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python, which the page reads: "runs" (its threads take turns
+# under one GIL, a lane each; each process is a separate interpreter of its own), "needs processes",
+# "needs free-threading" or "no Python equivalent".
 IN_THE_BROWSER = {
     "sequential": "runs",
     "concurrent": "runs",

@@ -95,10 +95,9 @@ def main(variant: str, limit: int) -> None:
     print(f"fitted parallel fraction P = {amdahl_fit(times):.2f}")
 
 
-# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
-# them yet: "needs threads"; each process of its multiprocessing
-# is a separate interpreter of its own, and a Value is memory they all share); the page reads this table:
-# "runs", "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python, which the page reads: "runs" (its threads take turns
+# under one GIL, a lane each; each process is a separate interpreter of its own), "needs processes",
+# "needs free-threading" or "no Python equivalent".
 IN_THE_BROWSER = {
     "scaling": "runs",
     "tiny-tasks": "runs",

@@ -65,15 +65,14 @@ async def loop_with_call(in_thread: bool) -> float:
     return max(gaps, default=CALL_S)
 
 
-# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
-# them yet: "needs threads"; each process of its
-# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
-# "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python, which the page reads: "runs" (its threads take turns
+# under one GIL, a lane each; each process is a separate interpreter of its own), "needs processes",
+# "needs free-threading" or "no Python equivalent".
 IN_THE_BROWSER = {
-    "cpu-gil": "needs threads",
-    "io-gil": "needs threads",
-    "free-threaded": "needs threads",
-    "to-thread": "needs threads",
+    "cpu-gil": "runs",
+    "io-gil": "runs",
+    "free-threaded": "needs free-threading",
+    "to-thread": "runs",
     "inline": "runs",
 }
 

@@ -46,10 +46,9 @@ async def run_async() -> None:
     await asyncio.gather(with_wait(), with_wait())
 
 
-# How each variant fares in the browser's Python (its threads run in the Lab, but this page does not draw
-# them yet: "needs threads"; each process of its
-# ProcessPoolExecutor is a separate interpreter of its own); the page reads this table: "runs",
-# "needs processes", "needs threads" or "no Python equivalent".
+# How each variant fares in the browser's Python, which the page reads: "runs" (its threads take turns
+# under one GIL, a lane each; each process is a separate interpreter of its own), "needs processes",
+# "needs free-threading" or "no Python equivalent".
 IN_THE_BROWSER = {
     "parallel": "runs",
     "concurrent": "runs",
