@@ -89,7 +89,11 @@ test("a twin's IN_THE_BROWSER table: every variant once, known fates", () => {
   const twin = (lines) =>
     `import asyncio\n\nIN_THE_BROWSER = {\n${lines}}\n\nif __name__ == "__main__":\n    pass\n`;
   assert.deepEqual(
-    browserFates(twin('    "sync": "runs",\n    "async": "needs free-threading",\n'), ['sync', 'async'], 't.py'),
+    browserFates(
+      twin('    "sync": "runs",\n    "async": "needs free-threading",\n'),
+      ['sync', 'async'],
+      't.py',
+    ),
     {
       sync: 'runs',
       async: 'needs free-threading',
