@@ -302,7 +302,7 @@ export async function createJuggle({ loadPython }) {
     },
 
     /**
-     * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms }` (the
+     * The run as it stood `tMs` after its start: `{ t_ms, active, printed, beats, since_beat_ms, gil }` (the
      * spans in progress, the lines printed so far, the heartbeats that ran). The page's replay cursor uses it.
      * @param {Trace} trace checked (www/boundary.js), then by the core
      * @param {number} tMs

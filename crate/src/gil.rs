@@ -14,12 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::trace::{Span, SpanKind};
 
-/// The lane that shows who holds the GIL: one span per hold, its task the holder.
-pub const GIL_LANE: &str = "gil";
-
-/// What a thread that could go on but waits for the GIL is doing: the label of its `ready` span on its
-/// lane, as the browser's Python records it (`www/python/juggle_gil.py`).
-pub const GIL_WAIT_LABEL: &str = "waiting for the GIL";
+pub use crate::trace::{GIL_LANE, GIL_WAIT_LABEL};
 
 /// In a hold's label as the browser's Python records it, what separates the holder from why it let go:
 /// `Thread-1 holds it; then: time.sleep` (`www/python/juggle_gil.py`).

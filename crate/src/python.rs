@@ -705,6 +705,11 @@ mod tests {
             trace.why.time
         );
         assert!(trace.why.time.starts_with("The main thread waited"));
+        // The replay says who holds the GIL and who waits for it.
+        let gil = trace.moment(8.0).gil.unwrap();
+        assert_eq!(gil.holder.as_deref(), Some("Thread-2"));
+        assert_eq!(gil.waiting, ["Thread-1"]);
+        assert!(trace_of_count_blocking().moment(1.0).gil.is_none());
         // A run without threads has no GIL figures.
         assert!(trace_of_count_blocking().result["gil"].is_null());
     }

@@ -18,6 +18,13 @@ pub const MAIN_LANE: &str = "main";
 /// The lane of the interpreter's thread.
 pub const PYTHON_LANE: &str = "python";
 
+/// The lane that shows who holds the GIL: one span per hold, its task the holder (`crate::gil`).
+pub const GIL_LANE: &str = "gil";
+
+/// What a thread that could go on but waits for the GIL is doing: the label of its `ready` span on its
+/// lane, as the browser's Python records it (`www/python/juggle_gil.py`).
+pub const GIL_WAIT_LABEL: &str = "waiting for the GIL";
+
 /// What a lane was doing during a span.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -325,12 +332,28 @@ impl Trace {
             .map(|beat| beat.ran_ms)
             .filter(|&ran| ran <= t_ms)
             .fold(0.0, f64::max);
+        let gil = self
+            .spans
+            .iter()
+            .any(|s| s.lane == GIL_LANE)
+            .then(|| GilMoment {
+                holder: active
+                    .iter()
+                    .find(|s| s.lane == GIL_LANE)
+                    .map(|s| s.task.clone()),
+                waiting: active
+                    .iter()
+                    .filter(|s| s.kind == SpanKind::Ready && s.label == GIL_WAIT_LABEL)
+                    .map(|s| s.task.clone())
+                    .collect(),
+            });
         Moment {
             t_ms,
             active,
             printed,
             beats,
             since_beat_ms: t_ms - last_beat_ms,
+            gil,
         }
     }
 }
@@ -349,6 +372,19 @@ pub struct Moment {
     pub beats: usize,
     /// How long since the last heartbeat (or the run's start): large when the event loop is frozen.
     pub since_beat_ms: f64,
+    /// Who held the GIL then and who waited for it, in a run that has a `gil` lane.
+    pub gil: Option<GilMoment>,
+}
+
+/// The GIL at one instant (see [`Trace::moment`]).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GilMoment {
+    /// The thread holding it; `None` while it passes from one thread to the next.
+    pub holder: Option<String>,
+    /// The threads ready to go on but waiting for it (the model's threads do not say; the browser's
+    /// Python's do).
+    pub waiting: Vec<String>,
 }
 
 /// Collects spans and output while a run is in progress.

@@ -210,6 +210,16 @@ for t in workers:
   const sleeps = trace.spans.filter((s) => s.label === 'time.sleep (GIL released)');
   expect(sleeps).toHaveLength(2);
   expect(overlapping(sleeps)).toHaveLength(1);
+  // The replay says who holds the GIL and who waits for it, at an instant a counting thread waited.
+  const waited = trace.spans.find(
+    (s) => s.lane === 'thread-2' && s.kind === 'ready' && s.end_ms - s.start_ms > 0.5,
+  );
+  const moment = await page.evaluate(
+    ([t, at]) => window.juggle.traceAt(t, at),
+    [trace, (waited.start_ms + waited.end_ms) / 2],
+  );
+  expect(moment.gil.waiting).toContain('Thread-2 (count)');
+  expect(moment.gil.holder).not.toBe('Thread-2 (count)');
   // The sentence counts what the chart shows, by the same definition.
   expect(trace.why.time).toContain(`changed hands ${gil.hand_offs} times`);
   expect(trace.why.time).toContain(`${gil.switch_interval} at the switch interval`);

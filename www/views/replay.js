@@ -32,11 +32,25 @@ const KIND_WORDS = { cpu: 'running', blocked: 'blocked', wait: 'awaiting', start
 
 /** What one run was doing at `moment`, in words. */
 function momentWords(moment) {
-  const doing = moment.active.map(
-    (span) => `${span.task}: ${KIND_WORDS[span.kind] ?? span.kind} (“${span.label}” on ${span.lane})`,
-  );
+  // The GIL's holds are said on their own line, as who holds it (Rust's moment.gil).
+  const doing = moment.active
+    .filter((span) => !(moment.gil && span.lane === 'gil'))
+    .map((span) => `${span.task}: ${KIND_WORDS[span.kind] ?? span.kind} (“${span.label}” on ${span.lane})`);
   const printed = moment.printed.map(spokenText);
+  const gil = moment.gil
+    ? [
+        el('dt', {}, 'The GIL'),
+        el(
+          'dd',
+          {},
+          `${moment.gil.holder ? `held by ${moment.gil.holder}` : 'passing to the next thread'}${
+            moment.gil.waiting.length ? `; waiting for it: ${moment.gil.waiting.join(', ')}` : ''
+          }`,
+        ),
+      ]
+    : [];
   return [
+    ...gil,
     el('dt', {}, 'In progress'),
     el('dd', {}, doing.length ? doing.join('; ') : 'nothing'),
     el('dt', {}, 'Printed so far'),
