@@ -224,3 +224,81 @@ for t in workers:
   expect(trace.why.time).toContain(`changed hands ${gil.hand_offs} times`);
   expect(trace.why.time).toContain(`${gil.switch_interval} at the switch interval`);
 });
+
+test('a deadlock ends the run at once, saying what each thread waits in', async ({ page }) => {
+  await open(page);
+  const started = Date.now();
+  const result = await runPython(
+    page,
+    `import threading, time
+a, b = threading.Lock(), threading.Lock()
+def one():
+    with a:
+        time.sleep(0.05)
+        with b:
+            pass
+def other():
+    with b:
+        time.sleep(0.05)
+        with a:
+            pass
+threads = [threading.Thread(target=one), threading.Thread(target=other)]
+for t in threads:
+    t.start()
+print("started")
+for t in threads:
+    t.join()
+`,
+    { filename: 'lab.py' },
+  );
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(result.error.code).toBe('python-error');
+  const last = result.error.message.trim().split('\n').at(-1);
+  expect(last).toMatch(/^Deadlock: \[deadlock\] every thread is waiting for another/);
+  expect(last).toContain('MainThread in Thread.join');
+  expect(last).toContain('Thread-1 (one) in Lock.acquire');
+  expect(last).toContain('Thread-2 (other) in Lock.acquire');
+  // The run up to the deadlock is drawn: each thread blocked on the lock the other holds.
+  const { trace } = result.error;
+  expect(trace.output.map((line) => line.text)).toEqual(['started']);
+  for (const lane of ['thread-1', 'thread-2'])
+    expect(trace.spans.some((s) => s.lane === lane && s.label === 'Lock.acquire: waiting for the lock')).toBe(
+      true,
+    );
+});
+
+test("the Lab's thread classics run as CPython runs them", async ({ page }) => {
+  test.setTimeout(180_000);
+  const { classic } = await import('../../www/views/lab-examples.js');
+  await open(page);
+  const run = async (id) => {
+    const trace = await runPython(page, classic(id).source);
+    expect(trace.error ?? null, id).toBeNull();
+    return trace;
+  };
+  const texts = (trace) => trace.output.map((line) => line.text);
+
+  const waits = await run('thread-pool-waits');
+  expect(texts(waits).slice(0, 5)).toEqual([1, 2, 3, 4, 5].map((n) => `page ${n} downloaded`));
+  // Five 0.2 s waits on five threads overlap: about one wait, far from their 1 s sum.
+  expect(Number(texts(waits)[5].match(/took ([\d.]+) s/)[1])).toBeLessThan(0.7);
+
+  const cpu = await run('threads-vs-processes');
+  const [one, two, processes] = texts(cpu).map((line) => Number(line.match(/([\d.]+) s$/)[1]));
+  expect(two / one).toBeGreaterThan(0.8); // the GIL: two threads are no faster than one
+  expect(processes).toBeGreaterThan(0);
+  // The two processes counted at the same time, each on its own lane.
+  const counting = (lane) => cpu.spans.filter((s) => s.lane === lane && s.kind === 'cpu').at(-1);
+  const [p1, p2] = [counting('process-1'), counting('process-2')];
+  expect(p1.start_ms < p2.end_ms && p2.start_ms < p1.end_ms).toBe(true);
+
+  const lost = await run('thread-lost-update');
+  const [without, withLock] = texts(lost).map((line) => Number(line.split('= ')[1]));
+  expect(without).toBeLessThan(300);
+  expect(withLock).toBe(300);
+
+  const toThread = await run('to-thread');
+  const lines = texts(toThread);
+  expect(lines.at(-1)).toBe('done');
+  expect(lines.filter((line) => line === 'tick').length).toBeGreaterThanOrEqual(3);
+});

@@ -284,3 +284,64 @@ def test_the_thread_cap_is_a_clear_coded_error(tmp_path):
     count, message = out.split(" ", 1)
     assert int(count) == 255
     assert message.startswith("[threads-cap] can't start new thread")
+
+
+def test_a_deadlock_ends_the_run_with_what_each_thread_waits_in(tmp_path):
+    out, err, status, seconds = run_green(
+        tmp_path,
+        """
+        import threading, time
+
+        a, b = threading.Lock(), threading.Lock()
+
+        def one():
+            with a:
+                time.sleep(0.05)
+                with b:
+                    pass
+
+        def other():
+            with b:
+                time.sleep(0.05)
+                with a:
+                    pass
+
+        threads = [threading.Thread(target=one), threading.Thread(target=other)]
+        for t in threads:
+            t.start()
+        print("started")
+        for t in threads:
+            t.join()
+        print("never")
+        """,
+    )
+    assert status == 1
+    assert out == "started\n"
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(
+        "Deadlock: [deadlock] every thread is waiting for another"
+    ), err
+    assert (
+        "MainThread in " in last
+    )  # Thread.join (3.13+), or the lock 3.11-3.12 join waits on
+    assert (
+        "Thread-1 (one) in Lock.acquire" in last
+        and "Thread-2 (other) in Lock.acquire" in last
+    )
+    assert seconds < 10
+
+
+def test_a_thread_waiting_with_a_time_out_is_no_deadlock(tmp_path):
+    out, err, status, _ = run_green(
+        tmp_path,
+        """
+        import threading
+
+        lock = threading.Lock()
+        lock.acquire()
+        t = threading.Thread(target=lambda: print(lock.acquire(timeout=0.1)))
+        t.start()
+        t.join()
+        """,
+    )
+    assert (out, status) == ("False\n", 0), err

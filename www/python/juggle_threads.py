@@ -34,7 +34,7 @@ import itertools
 import signal
 import sys
 
-__all__ = ["MAX_THREADS", "ThreadCapError", "active", "install", "sleep"]
+__all__ = ["MAX_THREADS", "Deadlock", "ThreadCapError", "active", "install", "sleep"]
 
 # The most threads one run may have alive at once (the main thread included).
 MAX_THREADS = 256
@@ -48,6 +48,31 @@ error = RuntimeError
 
 class ThreadCapError(RuntimeError):
     """More threads than ``MAX_THREADS`` at once: said plainly, with a code the page shows."""
+
+
+class Deadlock(BaseException):
+    """Every thread waits for another and nothing else can wake them: raised in the main thread, which
+    CPython would leave waiting forever. A BaseException, as KeyboardInterrupt is: it ends the run."""
+
+
+Deadlock.__module__ = "builtins"  # its traceback ends "Deadlock: ...", as a built-in exception's does
+DEADLOCK = (
+    "[deadlock] every thread is waiting for another, and nothing can wake them: {waits}. CPython would "
+    "wait here forever; the browser's Python ends the run instead"
+)
+# Waits only another thread of this interpreter can end (no time-out, no event from outside, no process).
+_THREAD_ONLY_WAITS = {
+    "Lock.acquire",
+    "join",
+    "Event.wait",
+    "Condition.wait",
+    "Semaphore.acquire",
+    "Barrier.wait",
+    "queue.get",
+    "queue.put",
+    "queue.join",
+}
+_WAIT_WORDS = {"join": "Thread.join"}
 
 
 THREAD_CAP = (
@@ -71,6 +96,7 @@ class _Thread:
     """One green thread: its ident, its lane number, its state and the waiter it is parked on."""
 
     __slots__ = (
+        "cause",
         "daemon",
         "deadline",
         "external",
@@ -100,6 +126,7 @@ class _Thread:
         self.sentinel = None
         self.loop = None
         self.external = None
+        self.cause = None  # what it waits in (juggle_threads' name for the call), while blocked
 
 
 _main = _Thread(MAIN_IDENT, 0, "MainThread")
@@ -203,8 +230,27 @@ def _release(cause):
     _gil = None
     _observe("gil_released", _current.lane, cause, t)
     _promote_due(t)
+    if not _ready and not _ending and _deadlocked():
+        # Nobody can run, and nothing but another thread could wake anyone: the main thread is told.
+        _main.state = "ready"
+        _main.reason = "deadlock"
+        _ready.append(_main)
     if _ready:
         _hand(_ready[0])
+
+
+def _deadlocked():
+    """Whether every thread waits, without a time-out, in a call only another thread can end."""
+    threads = list(_threads.values())
+    return len(threads) > 1 and all(
+        th.state == "blocked" and th.deadline is None and th.external is None and th.cause in _THREAD_ONLY_WAITS
+        for th in threads
+    )
+
+
+def _deadlock_words():
+    waits = [f"{th.name} in {_WAIT_WORDS.get(th.cause, th.cause)}" for th in _threads.values()]
+    return DEADLOCK.format(waits=", ".join(waits))
 
 
 def _wake(th, reason="woken"):
@@ -298,10 +344,20 @@ def _block(cause, timeout=None, external=None):
     me.external = external
     me.state = "blocked"
     me.reason = None
+    me.cause = cause
     me.deadline = None if timeout is None else _now() + timeout * 1000.0
-    _release(cause)
-    _park(me)
+    words = None
+    try:
+        _release(cause)
+        _park(me)
+        if me.reason == "deadlock":
+            words = _deadlock_words()  # said while every thread still says what it waits in
+    finally:
+        me.cause = None
     me.deadline = None
+    if words is not None:
+        me.reason = None
+        raise Deadlock(words)
     return me.reason
 
 

@@ -239,13 +239,13 @@ def run(code, filename, globals):
             tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
             text = "".join(traceback.format_exception(type(error), error, tb))
             failure = json.dumps({"kind": type(error).__name__, "message": text})
-            if isinstance(error, KeyboardInterrupt):
+            if isinstance(error, (KeyboardInterrupt, juggle_threads.Deadlock)):
                 return failure
         # The interpreter's end, as CPython's: first it waits for the threads that are not daemons...
         if juggle_threads.active():
             try:
                 sys.modules["threading"]._shutdown()
-            except KeyboardInterrupt as error:
+            except (KeyboardInterrupt, juggle_threads.Deadlock) as error:
                 text = "".join(traceback.format_exception(type(error), error, None))
                 return json.dumps({"kind": type(error).__name__, "message": text})
         # ...then runs its atexit functions, multiprocessing's among them: the program's Processes joined.

@@ -180,6 +180,128 @@ if __name__ == "__main__":
     asyncio.run(main())
 `,
   },
+  {
+    id: 'thread-pool-waits',
+    title: 'Waiting on threads: ThreadPoolExecutor',
+    look: 'Look at the five thread rows while they wait, at the GIL row meanwhile, and at the total it prints.',
+    argv: [],
+    runs: true,
+    source: `import time
+from concurrent.futures import ThreadPoolExecutor
+
+
+def download(page):
+    time.sleep(0.2)  # stands for waiting on the network: the thread lets the GIL go
+    return f"page {page} downloaded"
+
+
+start = time.perf_counter()
+with ThreadPoolExecutor(max_workers=5) as pool:
+    for result in pool.map(download, range(1, 6)):
+        print(result)
+print(f"5 downloads took {time.perf_counter() - start:.2f} s")
+`,
+  },
+  {
+    id: 'threads-vs-processes',
+    title: 'CPU work: one thread, two threads, two processes',
+    look: 'Look at the three times it prints, at the GIL row while the two threads count, and at the process rows.',
+    argv: [],
+    runs: true,
+    source: `import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+
+def count(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def timed(label, run):
+    start = time.perf_counter()
+    run()
+    print(f"{label}: {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    work = [3_000_000, 3_000_000]
+    timed("one thread", lambda: [count(n) for n in work])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        timed("two threads", lambda: list(pool.map(count, work)))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(count, [0, 0]))  # start the processes first: their start-up is not the work
+        timed("two processes", lambda: list(pool.map(count, work)))
+`,
+  },
+  {
+    id: 'thread-lost-update',
+    title: 'The lost update with threads, and its Lock',
+    look: 'Look at the two counts it prints beside the 300 increments the threads made, and at the Lock.acquire waits on the thread rows.',
+    argv: [],
+    runs: true,
+    source: `import threading
+import time
+
+counter = 0
+lock = threading.Lock()
+
+
+def add(times, use_lock):
+    global counter
+    for _ in range(times):
+        if use_lock:
+            with lock:
+                value = counter
+                time.sleep(0)  # lets the GIL go, as a log write or a cache lookup would
+                counter = value + 1
+        else:
+            value = counter
+            time.sleep(0)
+            counter = value + 1
+
+
+for use_lock in (False, True):
+    counter = 0
+    threads = [threading.Thread(target=add, args=(100, use_lock)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"{'with' if use_lock else 'without'} a Lock: 3 threads x 100 increments: counter = {counter}")
+`,
+  },
+  {
+    id: 'to-thread',
+    title: 'A blocking call off the event loop: asyncio.to_thread',
+    look: 'Look at the ticks printed while the call runs on its thread, and at the main thread’s row meanwhile.',
+    argv: [],
+    runs: true,
+    source: `import asyncio
+import time
+
+
+def blocking_call():
+    time.sleep(0.5)  # a library call with no async version
+    return "done"
+
+
+async def health_check():
+    while True:
+        await asyncio.sleep(0.1)
+        print("tick")
+
+
+async def main():
+    ticks = asyncio.create_task(health_check())
+    print(await asyncio.to_thread(blocking_call))
+    ticks.cancel()
+
+
+asyncio.run(main())
+`,
+  },
 ];
 
 /** The example a fresh Lab opens with. */
