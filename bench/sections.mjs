@@ -7,11 +7,13 @@ import { bigTracesSection } from './big-traces.mjs';
 import { lessons } from './lessons.mjs';
 import { lighthouseSection } from './lighthouse.mjs';
 import pythonPool from './python-pool.mjs';
+import pythonThreads from './python-threads.mjs';
 
 /** @type {{ key: string, title: string, measure: (ctx: any) => Promise<{ figures: object, rows: string[][], budgets: { name: string, value: number, budget: string, pass: boolean }[] }> }[]} */
 export const sections = [
   // New sections go here, one import and one line each.
   pythonPool,
+  pythonThreads,
   lighthouseSection,
   bigTracesSection,
   lessons,
