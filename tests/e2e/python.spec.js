@@ -274,8 +274,12 @@ test("every scenario's twin runs from the page, each Python run drawn under its 
     await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runsBefore, {
       timeout: 300_000,
     });
+    // A failure's message names what failed (the traceback is in .python-error).
+    const failed = (await page.locator('.python-error').isVisible())
+      ? await page.locator('.python-error').textContent()
+      : '';
+    expect(failed, scenario.id).toBe('');
     await expect(page.locator('.python-status')).toContainText('Python: ran twin.py');
-    await expect(page.locator('.python-error')).toBeHidden();
     const figures = page.locator('figure.python-figure');
     expect(await figures.count(), scenario.id).toBeGreaterThan(0);
     for (const figure of await figures.all()) {

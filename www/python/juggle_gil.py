@@ -6,6 +6,8 @@ the lanes a learner reads: one per thread, and one for the GIL that shows who ho
 the labels is the core's (crate/src/gil.rs), which counts and judges the hand-offs.
 """
 
+import bisect
+
 GIL_LANE = "gil"
 # What a thread waiting for the GIL is doing, on its lane (crate/src/gil.rs: GIL_WAIT_LABEL).
 GIL_WAIT = "waiting for the GIL"
@@ -63,8 +65,8 @@ class ThreadRecorder:
         self.ready = {}  # lane -> since when it waits for the GIL
         self.blocked = {}  # lane -> (since, cause, task)
         self.released = {}  # lane -> when it last let the GIL go
-        self.off = []  # (start, end): the main thread did not hold the GIL
-        self.main_let_go = None  # when the main thread last let the GIL go
+        self.main_holds = []  # (start, end): the main thread held the GIL
+        self.ends = {}  # lane name -> where its last span ended (a lane does one thing at a time)
         self.main_task = "main program"
         self.started = False
 
@@ -105,39 +107,43 @@ class ThreadRecorder:
         since = self.ready.pop(lane, None)
         if since is not None and t > since:
             self._span(lane, "ready", GIL_WAIT, since, t)
-        if lane == 0 and self.main_let_go is not None:
-            self.off.append((self.main_let_go, t))
-            self.main_let_go = None
         self.held[lane] = t
 
     def gil_released(self, lane, cause, t):
         self.released[lane] = t
         since = self.held.pop(lane, None)
-        name = self.names.get(lane, f"Thread-{lane}")
         if since is not None:
-            self.tracer.span(name, "cpu", HOLD_LABEL.format(name=name, cause=cause), since, t, GIL_LANE)
-            if lane:
-                self._span(lane, "cpu", "running (holds the GIL)", since, t)
+            self._hold(lane, cause, since, t)
         if lane == 0:
-            self.main_let_go = t
             self.main_task = self.tracer.current_name()
         if lane in self.ready or cause in _TURN_CAUSES:
             self.ready[lane] = t
         elif cause != _THREAD_END:
+            name = self.names.get(lane, f"Thread-{lane}")
             self.blocked[lane] = (t, cause, self.main_task if lane == 0 else name)
+
+    def _hold(self, lane, cause, since, t):
+        """A hold of the GIL by ``lane`` from ``since`` to ``t``: on the GIL's lane, and as the thread's
+        running (the main thread's: where its task spans may be)."""
+        start = max(since, self.ends.get(GIL_LANE, since))
+        if t <= start:
+            return
+        name = self.names.get(lane, f"Thread-{lane}")
+        self.ends[GIL_LANE] = t
+        self.tracer.span(name, "cpu", HOLD_LABEL.format(name=name, cause=cause), start, t, GIL_LANE)
+        if lane:
+            self._span(lane, "cpu", "running (holds the GIL)", start, t)
+        else:
+            self.main_holds.append((start, t))
 
     def finish(self, t):
         """The run's end: what is open closes at ``t`` (threads ended by then; the main thread holds it)."""
         for lane, waiting in list(self.blocked.items()):
             self._blocked_span(lane, waiting, t)
         self.blocked.clear()
-        if self.main_let_go is not None:
-            self.off.append((self.main_let_go, t))
-            self.main_let_go = None
         since = self.held.pop(0, None)
-        if self.started and since is not None and t > since:
-            label = HOLD_LABEL.format(name="MainThread", cause=_RUN_END)
-            self.tracer.span("MainThread", "cpu", label, since, t, GIL_LANE)
+        if self.started and since is not None:
+            self._hold(0, _RUN_END, since, t)
         self.held.clear()
         self.ready.clear()
 
@@ -154,28 +160,32 @@ class ThreadRecorder:
     def _span(self, lane, kind, label, start, end):
         if lane == 0:
             self.tracer.span(self.main_task, kind, label, start, end)
-        else:
-            self.tracer.span(self.names.get(lane, f"Thread-{lane}"), kind, label, start, end, f"thread-{lane}")
+            return
+        where = f"thread-{lane}"
+        start = max(start, self.ends.get(where, start))  # after its last span, whatever the clock said
+        if end <= start:
+            return
+        self.ends[where] = end
+        self.tracer.span(self.names.get(lane, f"Thread-{lane}"), kind, label, start, end, where)
 
     def clip(self, spans):
-        """The main thread's executing spans without the times it did not hold the GIL."""
-        if not self.off:
+        """With threads, the main thread's executing spans only where it held the GIL (so never at once
+        with another thread's); without, the spans as they are."""
+        if not self.started:
             return spans
-        off = sorted(self.off)
+        holds = sorted(self.main_holds)
+        hold_ends = [end for _, end in holds]
         kept = []
         for span in spans:
             task, kind, label, start, end, lane = span
             if lane is not None or kind != "cpu":
                 kept.append(span)
                 continue
-            for gap_start, gap_end in off:
-                if gap_end <= start or gap_start >= end:
-                    continue
-                if gap_start > start:
-                    kept.append((task, kind, label, start, gap_start, None))
-                start = max(start, gap_end)
-                if start >= end:
-                    break
-            if start < end:
-                kept.append((task, kind, label, start, end, None))
+            # The holds that end after the span starts, up to the first that starts after it ends.
+            i = bisect.bisect_right(hold_ends, start)
+            while i < len(holds) and holds[i][0] < end:
+                piece = (max(start, holds[i][0]), min(end, holds[i][1]))
+                if piece[0] < piece[1]:
+                    kept.append((task, kind, label, *piece, None))
+                i += 1
         return kept

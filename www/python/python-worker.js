@@ -136,6 +136,11 @@ function takeInterrupt() {
   return true;
 }
 
+/** Stop's interrupt, noticed where it could not be raised: raised at the interpreter's next check. */
+function interruptAgain() {
+  if (control) Atomics.store(control, 0, 2);
+}
+
 /** An interpreter's WebAssembly memory in bytes (Pyodide's heap: its own, one per interpreter). */
 const memoryBytes = () => pyodide?._module?.HEAP8?.buffer?.byteLength ?? 0;
 
@@ -267,6 +272,7 @@ const api = {
       wait_blocking: loopWaitBlocking,
       wake: loopWake,
       take_interrupt: takeInterrupt,
+      interrupt_again: interruptAgain,
     });
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
