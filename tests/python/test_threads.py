@@ -345,3 +345,27 @@ def test_a_thread_waiting_with_a_time_out_is_no_deadlock(tmp_path):
         """,
     )
     assert (out, status) == ("False\n", 0), err
+
+
+def test_pyodides_glue_is_told_apart_from_the_programs_frames():
+    sys.path.insert(0, str(ROOT / "www" / "python"))
+    import juggle_threads
+
+    class Code:
+        def __init__(self, filename):
+            self.co_filename = filename
+
+    class Frame:
+        def __init__(self, filename, back=None):
+            self.f_code = Code(filename)
+            self.f_back = back
+
+    program = Frame("main.py", Frame("/juggle/juggle_worker.py"))
+    glue = Frame(
+        "/lib/python314.zip/_pyodide/_future_helper.py",
+        Frame("/lib/python3.14/asyncio/base_events.py"),
+    )
+    assert not juggle_threads.in_host_glue(program)
+    assert juggle_threads.in_host_glue(glue)
+    assert juggle_threads.in_host_glue(Frame("main.py", glue))
+    assert not juggle_threads.in_host_glue(None)

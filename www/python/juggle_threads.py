@@ -382,10 +382,21 @@ def _yield(cause):
     _park(me)
 
 
+def in_host_glue(frame):
+    """Whether ``frame`` runs inside Pyodide's own glue called from JavaScript (a promise's result handed
+    to a future): a stack cannot park there, and an exception raised there goes back to JavaScript, lost."""
+    while frame is not None:
+        if "/_pyodide/" in frame.f_code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _on_preempt(signum, frame):
     """The host's switch-interval signal: hand the GIL to the next ready thread, as CPython's eval loop
-    does when another thread asked for it."""
-    if _busy:
+    does when another thread asked for it (not from inside the bookkeeping, nor from Pyodide's glue: the
+    switch then comes at the next check)."""
+    if _busy or in_host_glue(frame):
         if _preempting:
             _State.host.arm(0.2)
         return

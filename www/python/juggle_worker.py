@@ -169,22 +169,12 @@ def _blocking_sleep(seconds):
         raise KeyboardInterrupt
 
 
-def _in_pyodide_glue(frame):
-    """Whether ``frame`` runs inside Pyodide's own glue called from JavaScript (a promise's result handed
-    to a future): an exception raised there goes back to JavaScript and is lost with the call."""
-    while frame is not None:
-        if "/_pyodide/" in frame.f_code.co_filename:
-            return True
-        frame = frame.f_back
-    return False
-
-
 def _stop(signum, frame):
     """The page asked to stop (Pyodide's interrupt buffer): KeyboardInterrupt, as CPython's default, in
     the main thread (a thread that noticed it hands the GIL to the main thread, which raises it). Noticed
     inside Pyodide's glue, it is asked for again, to be raised at the next check in the program's code
     (raised there, it was lost, and the run waited for the hard stop: 3 runs in 20 here)."""
-    if _in_pyodide_glue(frame):
+    if juggle_threads.in_host_glue(frame):
         _host.interrupt_again()
         return
     if juggle_threads.current_lane() != 0 or juggle_threads.stop_noted():
