@@ -80,10 +80,7 @@ pub fn summarize<'a>(spans: impl IntoIterator<Item = &'a Span>) -> Option<GilSum
             "thread end" => summary.thread_end += 1,
             "KeyboardInterrupt" => summary.interrupt += 1,
             "" => {}
-            call => {
-                let call = if call == "join" { "Thread.join" } else { call };
-                *summary.blocking.entry(call.to_string()).or_default() += 1;
-            }
+            call => *summary.blocking.entry(call.to_string()).or_default() += 1,
         }
         summary.hand_offs += 1;
     }

@@ -575,7 +575,7 @@ mod tests {
                 "gil",
                 "MainThread",
                 "cpu",
-                "MainThread holds it; then: join",
+                "MainThread holds it; then: Thread.join",
                 0.0,
                 1.0,
             ),

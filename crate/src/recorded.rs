@@ -936,7 +936,7 @@ mod tests {
             "spans": [
                 span("", "main program", "cpu", "running", 0.0, 1.0),
                 span("", "main program", "blocked", "Thread.join: waiting for the thread to end", 1.0, 20.0),
-                span("gil", "MainThread", "cpu", "MainThread holds it; then: join", 0.0, 1.0),
+                span("gil", "MainThread", "cpu", "MainThread holds it; then: Thread.join", 0.0, 1.0),
                 span("gil", "Thread-1 (work)", "cpu", "Thread-1 (work) holds it; then: time.sleep", 1.0, 2.0),
                 span("thread-1", "Thread-1 (work)", "cpu", "running (holds the GIL)", 1.0, 2.0),
                 span("thread-1", "Thread-1 (work)", "blocked", "time.sleep (GIL released)", 2.0, 19.0),

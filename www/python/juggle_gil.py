@@ -1,6 +1,6 @@
 """The threads of a Python run and its GIL, recorded for the trace from juggle_threads' observations.
 
-juggle_threads tells its observer (the run's tracer, which hands them on to a :class:`ThreadRecorder`) when
+juggle_threads tells its observer (the run's tracer's :class:`ThreadRecorder`, ``Tracer.threads``) when
 a thread starts, becomes ready, takes the GIL and releases it, and why it released it. From these come
 the lanes a learner reads: one per thread, and one for the GIL that shows who holds it. The format of
 the labels is the core's (crate/src/gil.rs), which counts and judges the hand-offs.
@@ -24,7 +24,7 @@ _LOOP_WAIT = "selector.select"
 # A blocking call's span label, by juggle_threads' cause: what it waits for, in Python's words.
 _BLOCKING = {
     "time.sleep": "time.sleep (GIL released)",
-    "join": "Thread.join: waiting for the thread to end",
+    "Thread.join": "Thread.join: waiting for the thread to end",
     "Thread.start": "Thread.start: waiting for the thread to begin",
     "Lock.acquire": "Lock.acquire: waiting for the lock",
     "queue.get": "queue.get: waiting for an item",

@@ -17,7 +17,7 @@ One thread executes Python at a time: the one holding the GIL (``_gil``). A thre
 A thread that can go on (its lock was released, its sleep is over) is *ready*: it waits in ``_ready`` for the
 GIL, first come first served. Everything a thread waits for is decided here, in Python: the host only
 parks and wakes stacks, keeps time and says when the switch interval is over. Every hand-off is reported to
-the run's observer (the tracer) with its cause, for the page's ``gil`` lane.
+the run's observer (juggle_gil's recorder) with its cause, for the page's ``gil`` lane.
 
 The host (python-worker.js in the browser; a fake one of real threads passing a baton in the tests):
 
@@ -63,7 +63,7 @@ DEADLOCK = (
 # Waits only another thread of this interpreter can end (no time-out, no event from outside, no process).
 _THREAD_ONLY_WAITS = {
     "Lock.acquire",
-    "join",
+    "Thread.join",
     "Event.wait",
     "Condition.wait",
     "Semaphore.acquire",
@@ -72,7 +72,6 @@ _THREAD_ONLY_WAITS = {
     "queue.put",
     "queue.join",
 }
-_WAIT_WORDS = {"join": "Thread.join"}
 
 
 THREAD_CAP = (
@@ -88,7 +87,7 @@ NO_STACK_SWITCHING = (
 
 class _State:
     host = None
-    observer = None  # the run's tracer, told of hand-offs (or None)
+    observer = None  # returns the run's recorder (juggle_gil), told of hand-offs, or None
     resumer = None  # what the host's park needs as asyncio's running loop (see juggle_worker)
 
 
@@ -249,7 +248,7 @@ def _deadlocked():
 
 
 def _deadlock_words():
-    waits = [f"{th.name} in {_WAIT_WORDS.get(th.cause, th.cause)}" for th in _threads.values()]
+    waits = [f"{th.name} in {th.cause}" for th in _threads.values()]
     return DEADLOCK.format(waits=", ".join(waits))
 
 
@@ -548,7 +547,7 @@ class _ThreadHandle:
         me = _current
         self._joiners.append(me)
         try:
-            _block("join", timeout)
+            _block("Thread.join", timeout)
         finally:
             if me in self._joiners:
                 self._joiners.remove(me)
@@ -664,7 +663,7 @@ def _cause():
                 "Semaphore.acquire",
                 "Barrier.wait",
             ):
-                return "join" if qual == "Thread.join" else qual
+                return qual
             if qual in ("Condition.wait", "Condition.wait_for"):
                 outer_file = outer.f_code.co_filename.replace("\\", "/").rpartition("/")[2] if outer else ""
                 if outer_file not in (
@@ -936,4 +935,4 @@ def _yield_or_wait():
         _release("thread end")
         _park(me)
     else:
-        _block("join", 0.01)
+        _block("Thread.join", 0.01)

@@ -177,23 +177,6 @@ class Tracer:
         self.threads.held[0] = t
         self.step_begins(MAIN, t)
 
-    # ----- juggle_threads' observations (see ThreadRecorder) -----
-
-    def thread_started(self, lane, name, t):
-        self.threads.thread_started(lane, name, t)
-
-    def thread_named(self, lane, name):
-        self.threads.thread_named(lane, name)
-
-    def thread_ready(self, lane, t):
-        self.threads.thread_ready(lane, t)
-
-    def gil_taken(self, lane, t):
-        self.threads.gil_taken(lane, t)
-
-    def gil_released(self, lane, cause, t):
-        self.threads.gil_released(lane, cause, t)
-
     def loop_runs(self, t):
         """An event loop takes the thread: the step open below it (the main program) pauses at ``t``."""
         self._loop_depth += 1

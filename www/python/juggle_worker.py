@@ -38,6 +38,11 @@ def _current_tracer():
     return _tracer
 
 
+def _current_thread_recorder():
+    """The run's recorder of threads and the GIL (juggle_gil), told of every hand-off; None between runs."""
+    return _tracer.threads if _tracer is not None else None
+
+
 def now_ms():
     """The worker's clock in ms: CPython's monotonic clock, which in Pyodide is ``performance.now()``
     (measured equal to within 0.1 ms; read without a call into JavaScript: 3 us against 10 us here)."""
@@ -193,7 +198,7 @@ def setup(host, pool_host, shm_host, thread_host=None):
 
     juggle_sandbox.install()
     if thread_host is not None:
-        juggle_threads.install(_ThreadHost(host, thread_host), observer=_current_tracer)
+        juggle_threads.install(_ThreadHost(host, thread_host), observer=_current_thread_recorder)
     juggle_loop.install(_LoopHost(host), observer=_current_tracer)
     juggle_trace.patch_loop_class(juggle_loop.JuggleLoop, _current_tracer)
     # Named as time.sleep, so that pickle sends it by reference (pool.apply_async(time.sleep, ...)).
