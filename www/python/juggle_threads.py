@@ -435,8 +435,8 @@ def _set_preempting(on):
     global _preempting
     if on == _preempting:
         return
-    _preempting = on
     _State.host.preempt(on, sys.getswitchinterval() * 1000.0)
+    _preempting = on
 
 
 # ----- threads -----
@@ -459,11 +459,11 @@ def _new_thread(function=None):
 
 def _launch(th, body):
     """Starts ``th`` on a stack of its own; it runs once it gets the GIL (it is ready from now)."""
+    _set_preempting(True)  # first: should the host fail, no thread is left queued that never starts
     _threads[th.ident] = th
     _ready.append(th)
     _observe("thread_started", th.lane, th.name, _now())
     _observe("thread_ready", th.lane, _now())
-    _set_preempting(True)
 
     def entry():
         global _busy

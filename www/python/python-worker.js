@@ -20,6 +20,7 @@ import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
 import { MP_MODULES } from './mp-modules.js';
 import { newHeap, sharedMemoryHost } from './shared-memory.js';
+import { CLOCK_WORDS } from './switch-clock.js';
 import { threadHost as makeThreadHost } from './thread-host.js';
 import { closeNetwork } from './worker-sandbox.js';
 
@@ -31,6 +32,12 @@ import { closeNetwork } from './worker-sandbox.js';
  * @type {Int32Array | null}
  */
 let control = null;
+/**
+ * The switch interval's clock's words (switch-clock.js; its thread is a Worker this one starts). Null
+ * without shared memory.
+ * @type {Int32Array | null}
+ */
+let clock = null;
 /** @type {any} */
 let pyodide = null;
 /** @type {any} */
@@ -117,8 +124,36 @@ function loopWaitBlocking(ms) {
   } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
 
+/**
+ * Starts the switch interval's clock on a thread of its own (before the sandbox closes: a program cannot
+ * start workers) and resolves to its words once it ticks, or to null if it cannot start (threads then
+ * fall back to the slower signal, thread-host.js).
+ * @param {SharedArrayBuffer} interrupt the control words, whose [0] the clock signals
+ * @returns {Promise<Int32Array | null>}
+ */
+function startSwitchClock(interrupt) {
+  const words = new Int32Array(new SharedArrayBuffer(CLOCK_WORDS * 4));
+  const ticker = new Worker(new URL('./switch-ticker.js', import.meta.url), {
+    type: 'module',
+    name: 'juggle-switch-clock',
+  });
+  return new Promise((resolve) => {
+    ticker.onmessage = () => resolve(words);
+    ticker.onerror = () => {
+      ticker.terminate();
+      resolve(null);
+    };
+    ticker.postMessage({ clock: words.buffer, interrupt });
+  });
+}
+
 /** Threads' side in JavaScript (juggle_threads.py calls it as `juggle_thread_host`). */
-const threadHost = makeThreadHost({ pyodide: () => pyodide, control: () => control, loopWait });
+const threadHost = makeThreadHost({
+  pyodide: () => pyodide,
+  control: () => control,
+  clock: () => clock,
+  loopWait,
+});
 
 /** Without shared memory: ends the loop's current wait (with it, `loopWake` rings the doorbell). */
 let wakeParked = () => {};
@@ -264,7 +299,10 @@ const api = {
     /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
     const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
     pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
-    if (shared) pyodide.setInterruptBuffer(control);
+    if (shared) {
+      pyodide.setInterruptBuffer(control);
+      clock = await startSwitchClock(shared);
+    }
     pyodide.registerJsModule('juggle_host', {
       now,
       sleep: blockingSleep,

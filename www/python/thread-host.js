@@ -6,20 +6,25 @@
  * keeps their time-outs, listens for Stop and raises the switch-interval signal.
  *
  * The signal: CPython's emscripten_signal.c reads `Module.Py_EmscriptenSignalBuffer[0]` at its eval-breaker
- * checks (where CPython drops the GIL) and writes 0 back. While several threads live, the buffer is an
- * object whose `[0]` gives Stop's 2 (SIGINT) from the control words, as the plain buffer does, else the
- * switch-interval signal once its deadline has passed (once). With one thread the plain buffer is back, so
- * a program without threads never meets the signal.
+ * checks (where CPython drops the GIL) and writes 0 back. With shared memory the buffer stays the plain
+ * control words, and the switch interval's clock is another thread (www/python/switch-clock.js) that
+ * stores the signal there once the interval has passed without a re-arm: the computing thread pays nothing
+ * between switches. Without shared memory, while several threads live, the buffer is an object whose `[0]`
+ * gives the signal once its deadline has passed (a JavaScript call at every check: slower, but the same
+ * switches). Disarmed (one thread), no signal comes, so a program without threads never meets it.
  */
+
+import { setClock } from './switch-clock.js';
 
 const now = () => performance.now();
 
 /**
- * @param {{ pyodide: () => any, control: () => Int32Array | null, loopWait: (ms: number) => Promise<void> }}
- *   where: the interpreter, the control words (python-worker.js: [0] interrupt, [2] the doorbell Stop
- *   rings), and the event loop's wait
+ * @param {{ pyodide: () => any, control: () => Int32Array | null, clock: () => Int32Array | null,
+ *   loopWait: (ms: number) => Promise<void> }} where: the interpreter, the control words (python-worker.js:
+ *   [0] interrupt, [2] the doorbell Stop rings), the switch interval's clock (switch-ticker.js; null without
+ *   shared memory) and the event loop's wait
  */
-export function threadHost({ pyodide, control, loopWait }) {
+export function threadHost({ pyodide, control, clock, loopWait }) {
   /** @type {Set<() => void>} */
   const stopListeners = new Set();
   let watchingStop = false;
@@ -118,8 +123,15 @@ export function threadHost({ pyodide, control, loopWait }) {
      */
     preempt(on, intervalMs, signal) {
       preemption.signal = signal;
-      preemption.deadline = on ? now() + intervalMs : Number.POSITIVE_INFINITY;
+      const ticks = clock();
       const words = control();
+      if (ticks && words) {
+        setClock(ticks, on ? intervalMs : 0, signal);
+        // A signal the clock stored as it was disarmed is not for this interpreter's next program.
+        if (!on) Atomics.compareExchange(words, 0, signal, 0);
+        return;
+      }
+      preemption.deadline = on ? now() + intervalMs : Number.POSITIVE_INFINITY;
       if (on) pyodide().setInterruptBuffer(preemptingBuffer);
       else pyodide().setInterruptBuffer(words ?? undefined);
     },
@@ -128,7 +140,9 @@ export function threadHost({ pyodide, control, loopWait }) {
      * @param {number} ms
      */
     arm(ms) {
-      preemption.deadline = now() + ms;
+      const ticks = clock();
+      if (ticks) setClock(ticks, ms);
+      else preemption.deadline = now() + ms;
     },
   };
 }
