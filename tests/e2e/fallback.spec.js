@@ -1,7 +1,7 @@
 // Without cross-origin isolation (most course platforms): no shared memory, so the parallel variants run on
 // message-passing workers and the variants that need shared memory say so instead of failing.
 import { fallbackPort } from '../../playwright.config.js';
-import { expect, open, QUICK, runsDone, test } from './fixtures.js';
+import { expect, open, QUICK, runPython, runsDone, test } from './fixtures.js';
 
 test.use({ baseURL: `http://127.0.0.1:${fallbackPort}` });
 
@@ -95,4 +95,29 @@ test('cancelling a run on message-passing workers ends them; the next run starts
   expect(result.code).toBe('cancelled');
   expect(result.total).toBeLessThan(2000);
   expect(result.startup).toBe(1);
+});
+
+test("Python threads are preempted by the switch interval without shared memory too (the signal's slower path)", async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import sys, threading, time
+sys.setswitchinterval(0.002)
+turns = []
+def spin(name):
+    end = time.perf_counter() + 0.2
+    while time.perf_counter() < end:
+        if not turns or turns[-1] != name:
+            turns.append(name)
+threads = [threading.Thread(target=spin, args=(name,)) for name in "ab"]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len(turns))
+`,
+  );
+  expect(trace.error ?? null).toBeNull();
+  // Neither thread gives the GIL up by itself: every turn after the first is a preemption.
+  expect(Number(trace.output[0].text)).toBeGreaterThanOrEqual(6);
 });
