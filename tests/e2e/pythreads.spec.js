@@ -55,8 +55,9 @@ print(f"{timed(lambda: on_threads(time.sleep, 10, 0.2)):.3f}")
   );
   expect(trace.error ?? null).toBeNull();
   const [ratio, sleeps] = trace.output.map((line) => Number(line.text));
-  // No speed-up from threads for CPU work (CPython's ratio is about 1.0-1.1 here).
-  expect(ratio).toBeGreaterThan(0.9);
+  // No speed-up from threads for CPU work (CPython's ratio is about 1.0-1.1 here; two threads computing in
+  // parallel would give 0.5, and a run of 70 ms on a shared machine is noisy: the bench holds the 10%).
+  expect(ratio).toBeGreaterThan(0.7);
   // Ten sleeps of 0.2 s on ten threads: about one sleep, far from their 2 s sum.
   expect(sleeps).toBeGreaterThanOrEqual(0.2);
   expect(sleeps).toBeLessThan(1.0);
@@ -286,7 +287,14 @@ test("the Lab's thread classics run as CPython runs them", async ({ page }) => {
 
   const cpu = await run('threads-vs-processes');
   const [one, two, processes] = texts(cpu).map((line) => Number(line.match(/([\d.]+) s$/)[1]));
-  expect(two / one).toBeGreaterThan(0.8); // the GIL: two threads are no faster than one
+  // The GIL, exactly: the two threads took turns, never holding it at the same time. (The printed times are
+  // rounded to 0.01 s of a run of about 0.3 s on a shared machine; their ratio only has to be far from the
+  // 0.5 of two threads computing in parallel.)
+  const holding = (lane) => cpu.spans.filter((s) => s.lane === lane && s.kind === 'cpu');
+  const [t1, t2] = [holding('thread-1'), holding('thread-2')];
+  expect(Math.min(t1.length, t2.length)).toBeGreaterThan(3); // switched by the interval, many times
+  for (const a of t1) for (const b of t2) expect(a.start_ms < b.end_ms && b.start_ms < a.end_ms).toBe(false);
+  expect(two / one).toBeGreaterThan(0.65);
   expect(processes).toBeGreaterThan(0);
   // The two processes counted at the same time, each on its own lane.
   const counting = (lane) => cpu.spans.filter((s) => s.lane === lane && s.kind === 'cpu').at(-1);
