@@ -90,9 +90,9 @@ function onDemandCore() {
 /**
  * What this module asks of the browser's Python: `PythonRunner` in www/python/python.js. Its `run`
  * resolves to the run's record, or rejects with a coded Error; one stopped by KeyboardInterrupt carries
- * the record up to the stop as `record`.
- * @typedef {{ loadMs: number | null, run(code: string, options: PythonRunOptions): Promise<PythonRecord> }}
- *   PythonRunner
+ * the record up to the stop as `record`; its `start` resolves once the next run's interpreter is ready.
+ * @typedef {{ loadMs: number | null, run(code: string, options: PythonRunOptions): Promise<PythonRecord>,
+ *   start(): Promise<unknown> }} PythonRunner
  */
 /**
  * Loads the browser's Python module (www/python/python.js), the first time a program runs: the page passes
@@ -249,6 +249,19 @@ export async function createJuggle({ loadPython }) {
       }
       markSpans(trace);
       return trace;
+    },
+
+    /**
+     * Starts the browser's Python now rather than on the first run (the first start loads about 7 MB):
+     * resolves once the next run's interpreter is ready, so that the run starts at once; rejects with
+     * `python-load-failed`. Each run has an interpreter of its own, started as the last run ends.
+     */
+    async startPython(/** @type {unknown[]} */ ...args) {
+      checkNoArguments('juggle.startPython', args);
+      python ??= loadPython().then(({ PythonRunner }) => new PythonRunner());
+      const runner = await python;
+      pythonRunner = runner;
+      await runner.start();
     },
 
     /** Whether the browser's Python is loaded (a run then starts at once; the first one loads about 7 MB). */

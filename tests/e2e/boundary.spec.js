@@ -60,6 +60,7 @@ test('every argument of every export is checked: a coded error, always settled, 
       ['runPython', 'code', (v) => juggle.runPython(v), true, []],
       ['runPython', 'options', (v) => juggle.runPython('pass', v), true, ['undefined']],
       ['pythonLoaded', 'argument 1', (v) => juggle.pythonLoaded(v), false, ['undefined']],
+      ['startPython', 'argument 1', (v) => juggle.startPython(v), true, ['undefined']],
       [
         'benchmarks.cooperative',
         'count',

@@ -290,3 +290,69 @@ for (const [what, code] of Object.entries(KILLERS)) {
     expect(next.output?.map((line) => line.text)).toEqual(['still here']);
   });
 }
+
+// What a program may leave behind, each a way it could reach the next run in a reused interpreter.
+const LEAVER = `import asyncio, builtins, json, math, sys, threading, time
+import js
+from pyodide.ffi import create_proxy
+
+builtins.print = lambda *args, **kwargs: None  # silence the next run
+builtins.LEFT_BEHIND = "here"
+math.pi = 3
+sys.setrecursionlimit(60)
+sys.modules["json"] = None  # break an import of the next run
+sys.monitoring.use_tool_id(5, "squatter")  # a tool id the next run cannot have
+# A JavaScript timer and a message listener, each writing into the next run if it lives on (where the
+# worker's sandbox lets the program make them at all).
+for leave in (
+    lambda: js.setInterval(create_proxy(lambda: sys.stdout.write("tick from the last run\\n")), 20),
+    lambda: js.addEventListener("message", create_proxy(lambda event: sys.stdout.write("forged\\n"))),
+):
+    try:
+        leave()
+    except Exception as refused:
+        sys.stdout.write(f"refused: {refused}\\n")
+# A daemon thread and an asyncio task still going when the run ends.
+def spin():
+    while True:
+        time.sleep(0.01)
+        sys.stdout.write("thread from the last run\\n")
+threading.Thread(target=spin, daemon=True).start()
+sys.stdout.write("left\\n")
+`;
+
+const CHECKER = `import builtins, math, sys, time
+time.sleep(0.3)  # long enough for a timer or a thread of the last run to print, if one lived on
+import json
+print("print is print:", builtins.print.__name__ == "print" and builtins.print.__module__ == "builtins")
+print("left behind:", hasattr(builtins, "LEFT_BEHIND"))
+print("pi:", math.pi)
+print("recursion limit:", sys.getrecursionlimit())
+print("tool 5:", sys.monitoring.get_tool(5))
+print("json:", json.dumps([1]))
+`;
+
+test('nothing a program leaves behind reaches the next run: each run has a fresh interpreter', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  const left = await runPython(page, LEAVER);
+  expect(left.error ?? null).toBeNull();
+  expect(left.output.map((line) => line.text)).toContain('left');
+  const next = await runPython(page, CHECKER);
+  expect(next.error ?? null).toBeNull();
+  expect(next.output.map((line) => line.text)).toEqual([
+    'print is print: True',
+    'left behind: False',
+    `pi: ${Math.PI}`,
+    'recursion limit: 1000',
+    'tool 5: None',
+    'json: [1]',
+  ]);
+  // A later run waits far less for its interpreter than the first (which loaded Python the long way): it
+  // was started, from the page's memory snapshot, as the last run ended.
+  const third = await runPython(page, 'print("third")\n');
+  expect(third.output.map((line) => line.text)).toEqual(['third']);
+  expect(third.env.python_load_ms).toBeLessThan(left.env.python_load_ms / 2);
+});

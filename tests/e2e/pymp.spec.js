@@ -4,7 +4,9 @@
 // CPython's RuntimeError for a Value pickled into a task, and the speedup twin run live from its page, its
 // lines in CPython's order.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, open, runPython, test, withoutIsolation } from './fixtures.js';
 
 test.describe.configure({ timeout: 240_000 });
@@ -162,6 +164,77 @@ test('the speedup twin prints its lines in CPython’s order, and runs live from
   // The first run above had two processes at once: the page started two ahead, and it says they were used.
   await expect(page.locator('.python-status')).toContainText('this page had started ahead');
   await expect(page.locator('.python-status')).not.toContainText('more processes computing at once');
+});
+
+const STREAMS = `import logging
+import multiprocessing as mp
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+
+def who(task):
+    parent = mp.parent_process()
+    logging.warning("%s runs in %s", task, mp.current_process().name)
+    return f"{task}: {mp.current_process().name}, child of {parent.name}"
+
+
+def fail(x):
+    print(f"failing on {x}", file=sys.stderr, flush=True)
+    raise ValueError(f"bad {x}")
+
+
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    print("parent of the main process:", mp.parent_process())
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        print(pool.submit(who, "first").result(), flush=True)
+    with mp.Pool(1) as pool:
+        print(pool.apply(who, ("second",)), flush=True)
+    p = mp.Process(target=fail, args=(5,))
+    p.start()
+    p.join()
+    print(p.name, "exit code", p.exitcode)
+`;
+
+test('processes print to stderr as CPython’s do, are named as CPython names them, and know their parent', async ({
+  page,
+}) => {
+  // CPython's own output, both streams merged in their order (each process flushes as it writes). A
+  // traceback's frames inside multiprocessing itself (_bootstrap, run) and caret lines are left out: the
+  // browser's processes start the target from Juggle's code, not from multiprocessing's process module.
+  const dir = mkdtempSync(join(tmpdir(), 'juggle-'));
+  writeFileSync(join(dir, 'main.py'), STREAMS);
+  const merged = execFileSync('bash', ['-c', 'python3 -u main.py 2>&1'], { cwd: dir, encoding: 'utf8' });
+  const stderr = execFileSync('bash', ['-c', 'python3 -u main.py 2>&1 >/dev/null'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const comparable = (text) => {
+    const kept = [];
+    for (const line of text.trimEnd().split('\n')) {
+      if (/^\s*[~^]+\s*$/.test(line)) continue;
+      if (/^ {2}File ".*multiprocessing\/process\.py"/.test(line)) {
+        kept.push('<multiprocessing frame>');
+        continue;
+      }
+      if (kept.at(-1) === '<multiprocessing frame>') {
+        kept.pop(); // the frame's source line
+        continue;
+      }
+      kept.push(line.replaceAll(join(dir, 'main.py'), 'main.py'));
+    }
+    return kept;
+  };
+  await open(page);
+  const trace = await runPython(page, STREAMS, { filename: 'main.py' });
+  expect(trace.error).toBeUndefined();
+  expect(lines(trace)).toEqual(comparable(merged));
+  expect(trace.output.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(comparable(stderr));
+  // Each process's lines are its task's, drawn on its lane.
+  expect(trace.output.filter((l) => l.text.startsWith('WARNING:root:')).map((l) => l.task)).toEqual([
+    'who',
+    'who',
+  ]);
 });
 
 test.describe('on a page without cross-origin isolation', () => {

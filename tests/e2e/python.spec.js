@@ -158,8 +158,8 @@ for (const [what, code] of [
 ]) {
   test(`Stop ends ${what} within a second, and the next run works`, async ({ page }) => {
     await open(page);
-    await runPython(page, 'pass');
     const stopped = await page.evaluate(async (code) => {
+      await window.juggle.startPython(); // Stop lands in the run, not in its interpreter's start
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 300);
       const started = performance.now();
@@ -200,6 +200,7 @@ asyncio.run(main())
   expect(trace.output.map((line) => line.text)).toEqual(['True JuggleLoop', 'steps done']);
   // A loop parked in its wait (a 30 s asyncio.sleep) wakes on Stop: KeyboardInterrupt, no hard stop.
   const stopped = await page.evaluate(async () => {
+    await window.juggle.startPython(); // Stop lands in the run, not in its interpreter's start
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = performance.now();
@@ -301,8 +302,8 @@ test("every scenario's twin runs from the page, each Python run drawn under its 
 
 test('a stopped program keeps its trace up to the stop', async ({ page }) => {
   await open(page);
-  await runPython(page, 'pass');
   const stopped = await page.evaluate(async () => {
+    await window.juggle.startPython(); // Stop lands in the run, not in its interpreter's start
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 400);
     try {

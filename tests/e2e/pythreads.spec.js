@@ -92,6 +92,7 @@ print(counter, len(switches))
 const stopAfter = (page, code, ms) =>
   page.evaluate(
     async ([code, ms]) => {
+      await window.juggle.startPython(); // Stop lands in the run, not in its interpreter's start
       const controller = new AbortController();
       setTimeout(() => controller.abort(), ms);
       try {
@@ -109,7 +110,6 @@ test('Stop ends a program whose thread spins, or waits on a lock forever, by Key
 }) => {
   test.setTimeout(120_000);
   await open(page);
-  await runPython(page, 'pass');
   // Three rounds: a Stop that lands in the scheduler's own bookkeeping is rare, and must end the run too.
   for (let round = 0; round < 3; round++) {
     const spinning = await stopAfter(

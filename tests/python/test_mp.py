@@ -7,7 +7,6 @@ reaching into another module's private names)."""
 
 import ast
 import contextlib
-import io
 import multiprocessing
 import os
 import pickle
@@ -25,6 +24,7 @@ sys.path.insert(0, str(PY))
 import juggle_mp
 import juggle_pool
 import juggle_spawn
+import juggle_streams
 
 
 class Bytes:
@@ -152,6 +152,7 @@ class FakePoolHost:
         self.todo = []  # (child, kind, ...) to run at the next poll
         self.ended = []
         self.mains = {}  # child -> its __mp_main__ module
+        self.names = {}  # child -> the name the parent gave its process
 
     def available(self):
         return True
@@ -168,9 +169,10 @@ class FakePoolHost:
     def arm(self):
         pass
 
-    def spawn(self, lane, initializer):
+    def spawn(self, lane, initializer, name):
         child = self.next_id
         self.next_id += 1
+        self.names[child] = name
         self.alive.add(child)
         self.most_alive = max(self.most_alive, len(self.alive))
         self.todo.append((child, "start", initializer))
@@ -199,8 +201,12 @@ class FakePoolHost:
         saved = {
             k: v for k, v in vars(juggle_spawn._State).items() if not k.startswith("__")
         }
-        juggle_spawn.become_child(juggle_spawn.pid_of(child))
-        out, sys.stdout = sys.stdout, io.StringIO()
+        parent = multiprocessing.process._parent_process
+        juggle_spawn.become_child(juggle_spawn.pid_of(child), self.names[child])
+        streams = sys.stdout, sys.stderr
+        recorder = ChildLines(self.now, task, lines)
+        sys.stdout = juggle_streams.LineWriter(juggle_streams.STDOUT, recorder)
+        sys.stderr = juggle_streams.LineWriter(juggle_streams.STDERR, recorder)
         main = sys.modules.get("__main__")
         if child in self.mains:
             sys.modules["__main__"] = self.mains[child]
@@ -208,11 +214,13 @@ class FakePoolHost:
             yield
         finally:
             sys.modules["__main__"] = main
-            text, sys.stdout = sys.stdout.getvalue(), out
-            lines.extend((self.now(), task, line) for line in text.splitlines())
+            sys.stdout.flush()
+            sys.stderr.flush()
+            sys.stdout, sys.stderr = streams
             for name, value in saved.items():
                 setattr(juggle_spawn._State, name, value)
             juggle_spawn.set_process_name(juggle_spawn._State.name)
+            multiprocessing.process._parent_process = parent
 
     def _run(self, child, kind, *rest):
         lines = []
@@ -241,6 +249,19 @@ class FakePoolHost:
             except Exception as failure:  # noqa: BLE001 - a task's exception is its result
                 data, ok = pickle.dumps(failure), False
         return pickle.dumps(("done", task_id, ok, data, 0, [], lines))
+
+
+class ChildLines:
+    """What pool-worker.js's process records its printed lines into (juggle_pool's child side)."""
+
+    def __init__(self, now, task, lines):
+        self.now, self.task, self.lines = now, task, lines
+
+    def current_name(self):
+        return self.task
+
+    def line(self, task, text, stream):
+        self.lines.append((self.now(), task, text, stream))
 
 
 class NoLoop:
@@ -303,6 +324,84 @@ def test_a_process_knows_its_pid_name_and_parent_and_its_pid_is_process_pid(host
         "name: worker",
     ]
     assert process.pid != juggle_spawn.MAIN_PID
+
+
+def report_parent(*_):
+    parent = multiprocessing.parent_process()
+    return (
+        parent.name,
+        parent.pid,
+        parent.is_alive(),
+        multiprocessing.current_process().name,
+    )
+
+
+def test_a_process_parent_is_the_main_process_and_processes_are_numbered_per_run_as_cpython(
+    host,
+):
+    assert multiprocessing.parent_process() is None
+    first = juggle_mp.Process(target=show_info, args=("one",))
+    with juggle_pool.ProcessPoolExecutor(max_workers=1) as pool:
+        from_executor = pool.submit(report_parent).result()
+    with juggle_mp.Pool(1) as pool:
+        from_pool = pool.apply(report_parent)
+    last = juggle_mp.Process(target=show_info, args=("two",))
+    # One count for every process a run creates, as CPython's _process_counter.
+    assert (first.name, last.name) == ("Process-1", "Process-4")
+    assert from_executor == (
+        "MainProcess",
+        juggle_spawn.MAIN_PID,
+        True,
+        "SpawnProcess-2",
+    )
+    assert from_pool == (
+        "MainProcess",
+        juggle_spawn.MAIN_PID,
+        True,
+        "SpawnPoolWorker-3",
+    )
+    assert multiprocessing.parent_process() is None  # the parent's own stays
+    juggle_pool.end_run()
+    juggle_pool.begin_run()  # the next run numbers its processes from 1, as a new python would
+    assert juggle_mp.Process(target=show_info).name == "Process-1"
+
+
+def complain(x):
+    print(f"task {x}", file=sys.stderr)
+    print("to stdout")
+    sys.stderr.write(
+        "no newline"
+    )  # recorded when the task ends, as CPython flushes at a process's end
+    return x
+
+
+def test_a_process_stderr_lines_are_kept_on_their_stream_with_their_task(host):
+    with juggle_pool.ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(complain, 7).result() == 7
+    output = juggle_pool.end_run()["output"]
+    assert [(line["stream"], line["task"], line["text"]) for line in output] == [
+        ("stderr", "complain", "task 7"),
+        ("stdout", "complain", "to stdout"),
+        ("stderr", "complain", "no newline"),
+    ]
+
+
+def fail(x):
+    raise ValueError(f"bad {x}")
+
+
+def test_a_process_whose_target_raises_prints_its_name_and_traceback_on_stderr(host):
+    process = juggle_mp.Process(target=fail, args=(5,))
+    process.start()
+    process.join()
+    assert process.exitcode == 1
+    output = juggle_pool.end_run()["output"]
+    assert {line["stream"] for line in output} == {"stderr"}
+    texts = [line["text"] for line in output]
+    # CPython: "Process Process-1:", then the traceback of the target, as traceback.print_exc() prints it.
+    assert texts[:2] == ["Process Process-1:", "Traceback (most recent call last):"]
+    assert any(text.strip() == 'raise ValueError(f"bad {x}")' for text in texts)
+    assert texts[-1] == "ValueError: bad 5"
 
 
 # ----- Processes joined at the end, output kept, cap kept -----
@@ -443,7 +542,8 @@ def imports_of(name):
 
 def test_no_import_circle_between_the_process_modules():
     assert imports_of("juggle_spawn") == set()
-    assert imports_of("juggle_pool") == {"juggle_spawn"}
+    assert imports_of("juggle_streams") == set()
+    assert imports_of("juggle_pool") == {"juggle_spawn", "juggle_streams"}
     assert imports_of("juggle_sync") == {"juggle_pool", "juggle_spawn"}
     assert imports_of("juggle_queues") == {"juggle_pool", "juggle_spawn", "juggle_sync"}
     assert imports_of("juggle_managers") == {"juggle_queues", "juggle_sync"}

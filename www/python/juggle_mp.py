@@ -386,6 +386,7 @@ class Pool:
             self._executor = ProcessPoolExecutor(
                 processes, initializer=initializer, initargs=initargs, max_tasks_per_child=maxtasksperchild
             )
+        self._executor.name_processes("SpawnPoolWorker")
         self._processes = processes
         self._executor.start_all(processes)
 
@@ -483,7 +484,6 @@ class Pool:
 # Process
 # ----------------------------------------------------------------------------------------------------------
 
-_process_numbers = itertools.count(1)
 # This run's started Processes that were not joined yet (CPython's multiprocessing.process._children): the
 # program's end joins the non-daemon ones and ends the daemons, as CPython's atexit hook does.
 _started = []
@@ -499,13 +499,13 @@ def _process_run(name, target, args, kwargs):
     except SystemExit as stop:
         code = stop.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except BaseException:  # noqa: BLE001 - CPython's Process prints whatever its target raised
+    except BaseException as error:  # noqa: BLE001 - CPython's Process prints whatever its target raised
+        # As CPython's BaseProcess._bootstrap: the process's name, then the traceback, on stderr (without
+        # this function's frame, as CPython's shows the target's frames under its own _bootstrap and run).
         sys.stdout.flush()
-        print(f"Process {name}:", file=sys.stdout)
-        error = sys.exc_info()[1]
-        frames = traceback.format_exception(type(error), error, error.__traceback__.tb_next)
-        print("Traceback (most recent call last):" if len(frames) > 1 else "", end="")
-        print("".join(frames[1:] if len(frames) > 1 else frames).rstrip(), file=sys.stdout)
+        sys.stderr.write(f"Process {name}:\n")
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next, file=sys.stderr)
+        sys.stderr.flush()
         return 1
 
 
@@ -560,7 +560,7 @@ class Process:
         self._target = target
         self._args = tuple(args)
         self._kwargs = dict(kwargs or {})
-        self.name = name or f"Process-{next(_process_numbers)}"
+        self.name = name or f"Process-{juggle_spawn.next_identity()}"
         self.daemon = bool(daemon)
         self._executor = None
         self._future = None
@@ -577,6 +577,7 @@ class Process:
         juggle_pool.check_can_start()
         _make_room()
         executor = ProcessPoolExecutor(1)
+        executor.name_processes("Process", self.name)
         with spawning():  # the target and its args reach the process by inheritance
             payload = pickle.dumps((_process_run, (self.name, self._target, self._args, self._kwargs), {}))
         self._executor = executor
@@ -635,9 +636,7 @@ class Process:
 
 def _forget_run():
     """A new run: no Process of it is started yet."""
-    global _process_numbers
     _started.clear()
-    _process_numbers = itertools.count(1)
 
 
 NAMES = ("Pool", "Process", "Value", "Array", "RawValue", "RawArray")

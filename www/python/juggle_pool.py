@@ -27,6 +27,7 @@ import collections
 import concurrent.futures as _cf
 import functools
 import itertools
+import linecache
 import os
 import pickle
 import sys
@@ -36,6 +37,7 @@ import typing
 from concurrent.futures import _base
 
 import juggle_spawn
+import juggle_streams
 
 try:
     from pyodide.ffi import to_js
@@ -242,6 +244,7 @@ class ProcessPoolExecutor(_base.Executor):
         with juggle_spawn.spawning():
             self._initializer = pickle.dumps((initializer, tuple(initargs))) if initializer else None
         self._max_tasks_per_child = max_tasks_per_child
+        self.name_processes("SpawnProcess")
         self._children = {}  # child id -> {"lane", "tasks", "idle"}
         self._pending = collections.deque()
         self._running = {}  # child id -> (task id, future)
@@ -338,13 +341,21 @@ class ProcessPoolExecutor(_base.Executor):
         if self._shutdown:
             self._end_idle()
 
+    def name_processes(self, kind, name=None):
+        """How this pool's processes are named, as CPython names them: ``kind``-N, N counted per run
+        (``SpawnProcess`` for a ProcessPoolExecutor's, ``SpawnPoolWorker`` for a multiprocessing.Pool's), or
+        ``name`` (a Process's pool of one names its process after the Process)."""
+        self._process_kind = kind
+        self._process_name = name
+
     def _spawn(self):
         live = live_processes()
         if live >= process_cap():
             raise RuntimeError(_too_many(live + 1))
         lane = f"{LANE_PREFIX}{_next_lane[0]}"
         _next_lane[0] += 1
-        child = _host.spawn(lane, None if self._initializer is None else to_js(self._initializer))
+        name = self._process_name or f"{self._process_kind}-{juggle_spawn.next_identity()}"
+        child = _host.spawn(lane, None if self._initializer is None else to_js(self._initializer), name)
         self._children[child] = {"lane": lane, "tasks": 0, "idle": True, "started": False}
         return child
 
@@ -415,8 +426,8 @@ def _record(lane, memory, spans, lines):
         _events["spans"].append(
             {"lane": lane, "task": task, "kind": kind, "label": label, "start_abs": start, "end_abs": end}
         )
-    for t, task, text in lines:
-        _events["output"].append({"t_abs": t, "task": task, "text": text})
+    for t, task, text, stream in lines:
+        _events["output"].append({"t_abs": t, "task": task, "text": text, "stream": stream})
 
 
 def _pumping_wait(fs, timeout=None, return_when=_cf.ALL_COMPLETED):
@@ -505,6 +516,7 @@ def begin_run():
     """A run starts: no pool, no record."""
     _pools.clear()
     _next_lane[0] = 1
+    juggle_spawn.forget_identities()
     for hook in _run_hooks:
         hook()
     for key in _events:
@@ -535,7 +547,8 @@ class _Child:
 
 
 def child_install(now, memory):
-    """Makes this interpreter a pool's process: no pool of its own, its lines and sleeps recorded."""
+    """Makes this interpreter a pool's process: no pool of its own, its lines (on either stream) and sleeps
+    recorded."""
     juggle_spawn.become_child(juggle_spawn.MAIN_PID)  # its own pid comes with the program (child_main_module)
     juggle_spawn.install_os()
     _Child.memory = memory
@@ -547,31 +560,25 @@ def child_install(now, memory):
     except ImportError:
         pass
     _Child.now = now
-    sys.stdout = _ChildWriter()
+    recorder = _ChildLines()
+    sys.stdout = juggle_streams.LineWriter(juggle_streams.STDOUT, recorder)
+    sys.stderr = juggle_streams.LineWriter(juggle_streams.STDERR, recorder)
 
 
-class _ChildWriter:
-    def __init__(self):
-        self.partial = ""
+class _ChildLines:
+    """What a process's ``sys.stdout`` and ``sys.stderr`` record into: its lines, sent with each message."""
 
-    def write(self, text):
-        self.partial += text
-        *lines, self.partial = self.partial.split("\n")
-        for line in lines:
-            self._line(line)
-        return len(text)
+    def current_name(self):
+        return _Child.task
 
-    def _line(self, text):
+    def line(self, task, text, stream):
         if len(_Child.lines) < 5_000:
-            _Child.lines.append((_Child.now(), _Child.task, text[:1_000]))
+            _Child.lines.append((_Child.now(), task, text[:1_000], stream))
 
-    def flush(self):
-        if self.partial:
-            self._line(self.partial)
-            self.partial = ""
 
-    def isatty(self):
-        return False
+def _flush_streams():
+    sys.stdout.flush()
+    sys.stderr.flush()
 
 
 def child_blocked(label, start, end):
@@ -579,11 +586,11 @@ def child_blocked(label, start, end):
     _Child.spans.append(("blocked", _Child.task, label, start, end))
 
 
-def child_main_module(filename, argv, pid=0):
+def child_main_module(filename, argv, pid=0, name="SpawnProcess"):
     """The module the program runs as in this process: ``__mp_main__``, also ``sys.modules["__main__"]``.
-    ``pid``: this process's id (``os.getpid()`` here), given by the page's interpreter."""
+    ``pid`` and ``name``: this process's id (``os.getpid()`` here) and name, given by the page's interpreter."""
     if pid:
-        juggle_spawn.become_child(pid, f"SpawnProcess-{int(pid) - juggle_spawn.MAIN_PID}")
+        juggle_spawn.become_child(pid, name)
     import types
 
     main = types.ModuleType("__mp_main__")
@@ -612,10 +619,25 @@ def child_ready(spawned_at, initializer, loaded_from="fresh"):
             fn(*args)
     finally:
         juggle_spawn.set_bootstrapping(False)
-        sys.stdout.flush()
+        _flush_streams()
         _Child.spans.append(
             ("startup", "start-up", STARTUP_LABELS.get(loaded_from, STARTUP_LABELS["fresh"]), spawned_at, _Child.now())
         )
+
+
+def child_start(code, filename, argv, pid, name, spawned_at, initializer, loaded_from="fresh"):
+    """The process proper, as CPython's spawn: the program run as ``__mp_main__``, then the pool's initializer.
+    Returns whether it is ready, and the message that says so, or that the pool is broken, with the traceback
+    of what raised (formatted here: Pyodide would print it to ``sys.stderr``, here the process's own record)."""
+    try:
+        main = child_main_module(filename, argv, pid, name)
+        # A traceback shows the program's lines, as from a file CPython ran (there is no file here).
+        linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+        exec(compile(code, filename, "exec"), main)  # noqa: S102 - the program, run as CPython's spawn runs it
+        child_ready(spawned_at, initializer, loaded_from)
+    except BaseException as error:  # noqa: BLE001 - whatever the program's copy raised breaks the pool
+        return False, child_broken("".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next)))
+    return True, child_started()
 
 
 def child_started():
@@ -625,7 +647,7 @@ def child_started():
 
 def child_broken(error_text):
     """The program's copy (or the initializer) raised here: the pool is broken."""
-    sys.stdout.flush()
+    _flush_streams()
     return _child_message(("broken", error_text))
 
 
@@ -653,7 +675,7 @@ def child_run(task_id, payload, name):
             text = "".join(traceback.format_exception(unpicklable))
             data = pickle.dumps(_ExceptionWithTraceback(RuntimeError(str(error)), text))
     end = _Child.now()
-    sys.stdout.flush()
+    _flush_streams()
     # The call executed from start to end, except while a time.sleep held the thread.
     cursor = start
     for kind, task, _label, s, e in [span for span in _Child.spans if span[0] == "blocked" and span[3] >= start]:

@@ -12,6 +12,7 @@ parent of ``python3 file.py``.
 """
 
 import contextlib
+import itertools
 import os
 import sys
 
@@ -53,6 +54,18 @@ class _State:
     in_child = False
     bootstrapping = False
     spawning = False
+    identities = itertools.count(1)
+
+
+def next_identity():
+    """The number in the next process's default name (``Process-N``, ``SpawnProcess-N``): as CPython's
+    ``multiprocessing.process._process_counter``, one count for every process a run creates, from 1."""
+    return next(_State.identities)
+
+
+def forget_identities():
+    """A new run: its processes are numbered from 1 again, as a new ``python`` would number them."""
+    _State.identities = itertools.count(1)
 
 
 def pid_of(child_id):
@@ -98,11 +111,22 @@ def set_process_name(name):
 
 
 def become_child(pid, name="SpawnProcess"):
-    """This interpreter is a process started by the page's interpreter, with this pid."""
+    """This interpreter is a process started by the page's interpreter, with this pid; its
+    ``multiprocessing.parent_process()`` is the page's interpreter (``MainProcess``), as in CPython."""
     _State.in_child = True
     _State.pid = int(pid)
     _State.ppid = MAIN_PID
     set_process_name(name)
+    from multiprocessing import process
+
+    class ParentProcess(process._ParentProcess):
+        """CPython's own, alive while this process runs: the page's interpreter outlives every process it
+        starts (CPython's asks the parent's sentinel, which a process here has none of)."""
+
+        def is_alive(self):
+            return True
+
+    process._parent_process = ParentProcess("MainProcess", MAIN_PID, None)
 
 
 def check_not_importing_main():

@@ -10,6 +10,7 @@
  *   juggle_managers Manager (its objects kept pickled in shared memory, no server process)
  *   juggle_mp       multiprocessing's Pool, Process, Value, Array, and installing all of these
  *   juggle_sandbox  what the browser's Python refuses, said plainly
+ *   juggle_streams  sys.stdout and sys.stderr, each printed line kept with its stream
  */
 import managersSource from './juggle_managers.py?raw';
 import mpSource from './juggle_mp.py?raw';
@@ -17,6 +18,7 @@ import poolSource from './juggle_pool.py?raw';
 import queuesSource from './juggle_queues.py?raw';
 import sandboxSource from './juggle_sandbox.py?raw';
 import spawnSource from './juggle_spawn.py?raw';
+import streamsSource from './juggle_streams.py?raw';
 import syncSource from './juggle_sync.py?raw';
 
 /** @type {Record<string, string>} module name -> source */
@@ -28,4 +30,5 @@ export const MP_MODULES = {
   juggle_managers: managersSource,
   juggle_mp: mpSource,
   juggle_sandbox: sandboxSource,
+  juggle_streams: streamsSource,
 };

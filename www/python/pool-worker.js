@@ -18,9 +18,10 @@
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
+import { loadInterpreter } from './interpreter.js';
 import { MP_MODULES } from './mp-modules.js';
 import { sharedMemoryHost } from './shared-memory.js';
-import { closeNetwork, NO_NETWORK } from './worker-sandbox.js';
+import { closeNetwork } from './worker-sandbox.js';
 
 const MAILBOX_HEADER = 8;
 const now = () => performance.timeOrigin + performance.now();
@@ -39,10 +40,7 @@ const queued = [];
 let ready = false;
 
 const SETUP = `
-import os, random, sys, time
-# A process started from the page's memory snapshot would otherwise begin with the snapshot's random state,
-# the same in every process: reseed from the system's randomness, as a new CPython process seeds itself.
-random.seed()
+import os, sys, time
 sys.path.insert(0, "/juggle")
 import juggle_child_host as host, juggle_pool, juggle_sandbox
 juggle_sandbox.install()
@@ -104,63 +102,16 @@ function runTask({ id, payload, name }) {
 }
 
 /**
- * The standard-library modules every process imports (the pool's machinery, what juggle_sandbox.py wraps,
- * what twins use): imported before a memory snapshot is taken, so that a process started from it finds
- * them loaded (importing them took 0.5-0.9 s of each start-up, measured).
- */
-const PRELOADED = `import asyncio, collections, concurrent.futures, concurrent.futures.process, functools, itertools
-import json, os, pickle, sys, time, traceback, types
-import socket, http.client, urllib.request, threading, subprocess, multiprocessing, multiprocessing.context
-import pyodide.ffi, pyodide.http`;
-
-/**
- * Loads this process's interpreter. `snapshot`: start from the page's memory snapshot of a fresh interpreter
- * (Pyodide's `_loadSnapshot`: its memory copied in, no interpreter start-up); `makeSnapshot`: start one the
- * long way and, before anything of Juggle's or the learner's runs in it, take the snapshot and send it to
- * the page for the processes that follow (`_makeSnapshot`, `makeMemorySnapshot`: private Pyodide options).
- */
-async function loadInterpreter(indexURL, snapshot, makeSnapshot) {
-  // The interpreter comes from the page's origin only, whoever sent the message (the worker's content
-  // security policy refuses another origin too; this says why first).
-  if (new URL(indexURL, location.href).origin !== location.origin)
-    throw new Error(
-      `${NO_NETWORK} (an interpreter from ${new URL(indexURL, location.href).origin} was refused)`,
-    );
-  /** @type {{ loadPyodide: (options: any) => Promise<any> }} */
-  const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
-  const quiet = { indexURL, stdout: () => {}, stderr: () => {} };
-  if (snapshot) {
-    try {
-      return { pyodide: await loadPyodide({ ...quiet, _loadSnapshot: snapshot }), from: 'snapshot' };
-    } catch {
-      // A snapshot this runtime cannot restore: start the long way instead.
-    }
-  }
-  if (!makeSnapshot) return { pyodide: await loadPyodide(quiet), from: 'fresh' };
-  const made = await loadPyodide({ ...quiet, _makeSnapshot: true });
-  try {
-    made.runPython(PRELOADED);
-    const bytes = made.makeMemorySnapshot();
-    self.postMessage({ type: 'snapshot', bytes }, { transfer: [bytes.buffer] });
-  } catch (failure) {
-    self.postMessage({ type: 'snapshot', bytes: null, reason: String(failure?.message ?? failure) });
-  }
-  return { pyodide: made, from: 'fresh' };
-}
-
-/**
  * Readies this process's interpreter: loaded, its sandbox closed, no program run yet. Resolves to how it
  * started (`fresh` or `snapshot`).
  */
 async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
-  if (module) {
-    // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
-    /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
-      module,
-      instance: await WebAssembly.instantiate(module, imports),
-    });
+  const loaded = await loadInterpreter(indexURL, { snapshot, makeSnapshot, module });
+  if (makeSnapshot) {
+    // The page keeps it for the interpreters that follow (or hears why there is none).
+    const { made, reason } = loaded;
+    self.postMessage({ type: 'snapshot', bytes: made, reason }, made ? { transfer: [made.buffer] } : {});
   }
-  const loaded = await loadInterpreter(indexURL, snapshot, makeSnapshot);
   pyodide = loaded.pyodide;
   pyodide.registerJsModule('juggle_child_host', {
     now,
@@ -180,19 +131,16 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
  * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
  * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
  */
-async function start({ code, filename, argv, spawnedAt, initializer, heap, owner }, from) {
+async function start({ code, filename, argv, spawnedAt, initializer, heap, owner, name }, from) {
   shm.set_heap('run', heap ?? null);
   shm.set_owner(owner ?? 0);
   const pool = pyodide.globals.get('juggle_pool');
-  try {
-    const main = pool.child_main_module(filename, pyodide.toPy(argv), owner ?? 0);
-    await pyodide.runPythonAsync(code, { globals: main, filename });
-    pool.child_ready(spawnedAt, initializer ?? undefined, from);
-    post(bytesOf(pool.child_started()));
-  } catch (failure) {
-    post(bytesOf(pool.child_broken(String(failure?.message ?? failure))));
-    return;
-  }
+  const args = [code, filename, pyodide.toPy(argv), owner ?? 0, name ?? 'SpawnProcess', spawnedAt];
+  const started = pool.child_start(...args, initializer ?? undefined, from);
+  const [ok, message] = started.toJs();
+  started.destroy();
+  post(message);
+  if (!ok) return;
   ready = true;
   while (queued.length) runTask(/** @type {any} */ (queued.shift()));
 }

@@ -11,10 +11,10 @@
  * `loopWait` below; `print` is recorded per line with the task that printed it. The Python side of this
  * worker is `www/python/juggle_worker.py`; `www/python/juggle_trace.py` says what a run records.
  */
-import { expose } from 'comlink';
+import { expose, transfer } from 'comlink';
+import { loadInterpreter } from './interpreter.js';
 import gilSource from './juggle_gil.py?raw';
 import loopSource from './juggle_loop.py?raw';
-import streamsSource from './juggle_streams.py?raw';
 import threadsSource from './juggle_threads.py?raw';
 import tracerSource from './juggle_trace.py?raw';
 import workerSource from './juggle_worker.py?raw';
@@ -52,7 +52,6 @@ const MODULES = {
   ...MP_MODULES,
   juggle_gil: gilSource,
   juggle_loop: loopSource,
-  juggle_streams: streamsSource,
   juggle_threads: threadsSource,
   juggle_trace: tracerSource,
   juggle_worker: workerSource,
@@ -210,7 +209,7 @@ const poolHost = {
    * creates it (through `poolPort`): a worker that this thread created would not start while this thread
    * is held in a wait (Chromium starts a nested worker from its parent's event loop).
    */
-  spawn(lane, initializer) {
+  spawn(lane, initializer, name) {
     if (!control || !currentRun || !poolPort)
       throw new Error('a process pool needs a running program and shared memory');
     const id = nextChild++;
@@ -234,6 +233,7 @@ const poolHost = {
         doorbell: control.buffer,
         heap: shm.heap_of('run'),
         owner: 1000 + id,
+        name,
         initializer: u8(initializer),
         cores: navigator.hardwareConcurrency || 1,
       },
@@ -286,19 +286,20 @@ const poolHost = {
 const api = {
   /**
    * Loads the interpreter from `indexURL` (the page's own origin) and installs Juggle's tracer and sleep.
+   * This worker runs one program: the page starts a new one for the next run, from the page's memory
+   * snapshot (`boot`, see interpreter.js), which the first of them takes and hands back (`snapshot`).
    * @param {string} indexURL
    * @param {SharedArrayBuffer | null} shared the control words, when the page has shared memory
    * @param {MessagePort} [port] where the page starts the process pool's Workers for this interpreter
-   * @returns {Promise<{ python: string, loadMs: number }>}
+   * @param {import('./interpreter.js').Boot} [boot]
+   * @returns {Promise<{ python: string, loadMs: number, from: string, snapshot: Uint8Array | null }>}
    */
-  async load(indexURL, shared, port) {
+  async load(indexURL, shared, port, boot = {}) {
     const started = now();
     poolPort = port ?? null;
     control = shared ? new Int32Array(shared) : null;
-    // Pyodide's own loader, served beside its runtime files (not bundled: it would drag in its Node paths).
-    /** @type {{ loadPyodide: typeof import('pyodide').loadPyodide }} */
-    const { loadPyodide } = await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`);
-    pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+    const loaded = await loadInterpreter(indexURL, boot);
+    pyodide = loaded.pyodide;
     if (shared) {
       pyodide.setInterruptBuffer(control);
       clock = await startSwitchClock(shared);
@@ -330,7 +331,8 @@ const api = {
     );
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
-    return { python, loadMs: now() - started };
+    const answer = { python, loadMs: now() - started, from: loaded.from, snapshot: loaded.made };
+    return loaded.made ? transfer(answer, [loaded.made.buffer]) : answer;
   },
 
   /**
