@@ -356,3 +356,23 @@ test('nothing a program leaves behind reaches the next run: each run has a fresh
   expect(third.output.map((line) => line.text)).toEqual(['third']);
   expect(third.env.python_load_ms).toBeLessThan(left.env.python_load_ms / 2);
 });
+
+test('a program that frees the tracer’s sys.monitoring tool ends normally, its trace marked cut short', async ({
+  page,
+}) => {
+  await open(page);
+  const trace = await runPython(
+    page,
+    `import sys
+for tool in range(6):
+    if sys.monitoring.get_tool(tool):
+        sys.monitoring.free_tool_id(tool)
+print("after")
+`,
+  );
+  expect(trace.error ?? null).toBeNull();
+  expect(trace.output.map((line) => line.text)).toEqual(['after']);
+  expect(trace.result.truncated).toMatch(
+    /freed the tracer's sys.monitoring tool \(id \d\); recording stopped there/,
+  );
+});

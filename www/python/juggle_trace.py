@@ -347,6 +347,13 @@ class Tracer:
                 self.span(self.name_of(task), "cpu", "running", start, t)
         self._stack.clear()
         self._step_start.clear()
+        if self.tool is not None and _monitoring.get_tool(self.tool) != _TOOL_NAME:
+            # The program freed the tracer's tool id (or took it over): what it ran after that went
+            # unrecorded, and the id is no longer the tracer's to free.
+            self.truncated = self.truncated or (
+                f"the program freed the tracer's sys.monitoring tool (id {self.tool}); recording stopped there"
+            )
+            self.tool = None
         if self.tool is not None:
             _monitoring.set_events(self.tool, 0)
             for event in (
