@@ -1,5 +1,6 @@
 // The browser's Python (Pyodide in a worker, CPython's semantics restored), through juggle.runPython: what a
 // program prints and when, one thread executing one thing at a time, Stop, and Python's own tracebacks.
+import { spawnSync } from 'node:child_process';
 import { expect, open, runPython, test } from './fixtures.js';
 
 /** On the interpreter's lane, no two executing spans (cpu or blocked) overlap. */
@@ -322,4 +323,36 @@ test('a stopped program keeps its trace up to the stop', async ({ page }) => {
   expect(stopped.code).toBe('cancelled');
   expect(stopped.output).toEqual(['before']);
   expect(stopped.total).toBeGreaterThanOrEqual(300);
+});
+
+test('sys.exit ends a program as python3 ends: no traceback, the exit status said, a message on stderr', async ({
+  page,
+}) => {
+  await open(page);
+  const cases = [
+    ['sys.exit()', 0, []],
+    ['sys.exit(0)', 0, []],
+    ['sys.exit(3)', 3, []],
+    ['sys.exit("bye")', 1, ['bye']],
+  ];
+  for (const [call, status, stderr] of cases) {
+    const code = `import sys\nprint("before")\n${call}\nprint("after")\n`;
+    // CPython's own status and stderr, for the same program.
+    const cpython = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
+    expect(cpython.status, call).toBe(status);
+    expect(cpython.stderr.trim().split('\n').filter(Boolean), call).toEqual(stderr);
+    const result = await runPython(page, code);
+    const trace = result.error ? result.error.trace : result;
+    expect(
+      trace.output.map((line) => line.text),
+      call,
+    ).toEqual(['before', ...stderr]);
+    expect(trace.output.filter((line) => line.stream === 'stderr').map((line) => line.text)).toEqual(stderr);
+    if (status === 0) expect(result.error ?? null, call).toBeNull();
+    else {
+      expect(result.error.code, call).toBe('python-error');
+      expect(result.error.message, call).toContain(`exit status ${status}`);
+      expect(result.error.message, call).not.toContain('Traceback');
+    }
+  }
 });

@@ -245,6 +245,8 @@ def run(code, filename, globals):
     try:
         try:
             exec(compile(code, filename, "exec", dont_inherit=True), globals)  # noqa: S102 - running it is the job
+        except SystemExit as error:
+            failure = _exit_status(error)
         except BaseException as error:  # noqa: BLE001 - the program's own failure is its result
             tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
             text = "".join(traceback.format_exception(type(error), error, tb))
@@ -270,6 +272,20 @@ def run(code, filename, globals):
     finally:
         juggle_threads.end_run()
     return failure
+
+
+def _exit_status(error):
+    """``sys.exit(code)``, as CPython ends with it: no traceback; ``None`` or 0 is a normal end, another
+    number the exit status, any other object printed to stderr with status 1. Returns the run's failure (the
+    status said in CPython's words) or None."""
+    code = error.code
+    if code is None or code == 0:
+        return None
+    if not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    message = f"SystemExit: {error.code!r}: the program ended with exit status {code}, as python3 would"
+    return json.dumps({"kind": "SystemExit", "message": message})
 
 
 def end():
