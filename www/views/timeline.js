@@ -298,6 +298,9 @@ export const SVG_SPANS = 2000;
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** The narrowest a painted bar is drawn, in CSS pixels (a tenth of a pixel's colour). */
+const MIN_PAINTED_PX = 0.1;
+
 /**
  * Paints `spans` (with their `row`) into `plot` with its own scales: waits as faint bars outlined where wide
  * enough, the others solid, blocked ones hatched, as the SVG bars look. The image goes under the marks.
@@ -330,9 +333,13 @@ function paintSpans(plot, spans, waiting, holder) {
   h.lineTo(6, 0);
   h.stroke();
   const hatching = /** @type {CanvasPattern} */ (ctx.createPattern(hatch, 'repeat'));
+  // Each bar as wide as its time, however thin: the canvas covers a pixel in proportion, so a row of a
+  // thousand turns of 20 µs reads as the share of the time the thread ran, not as a solid bar (a minimum
+  // width of half a pixel made four threads taking turns look as if all four ran the whole time). The
+  // floor keeps a lone short span faintly visible.
   const box = (/** @type {any} */ s) => {
     const x1 = x.apply(s.start_ms);
-    return [x1, y.apply(s.row), Math.max(0.5, x.apply(s.end_ms) - x1), band];
+    return [x1, y.apply(s.row), Math.max(MIN_PAINTED_PX, x.apply(s.end_ms) - x1), band];
   };
   for (const pass of ['wait', 'solid', 'blocked']) {
     for (const s of spans) {
