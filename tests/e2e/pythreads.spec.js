@@ -311,3 +311,54 @@ test("the Lab's thread classics run as CPython runs them", async ({ page }) => {
   expect(lines.at(-1)).toBe('done');
   expect(lines.filter((line) => line === 'tick').length).toBeGreaterThanOrEqual(3);
 });
+
+test('a painted run of threads taking thousands of turns shows the share of the time each ran, not solid rows', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // race's thread-race twin: four threads, 4,000 turns of about 20 µs in about 0.3 s (12,000 spans, painted).
+  await open(page, '?scenario=race&variant=thread-race');
+  const before = Number(await page.evaluate(() => document.body.dataset.runs ?? 0));
+  await page.locator('#run-python').click();
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, before, {
+    timeout: 100_000,
+  });
+  const figure = page.locator('figure.python-figure', { hasText: 'python:thread-race' });
+  await expect(figure.locator('.chart svg image.painted-spans')).toHaveCount(1);
+  // The mean opacity of the painted pixels on each thread's row. Each thread executed for a small share of
+  // the run and waited for the GIL (a faint bar) the rest: a row drawn as solid would be near 1.
+  const opacity = await figure.evaluate(async (node) => {
+    const svg = /** @type {SVGSVGElement} */ (node.querySelector('.chart svg'));
+    const image = /** @type {SVGImageElement} */ (svg.querySelector('image.painted-spans'));
+    const picture = new Image();
+    picture.src = image.getAttribute('href') ?? '';
+    await picture.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = picture.naturalWidth;
+    canvas.height = picture.naturalHeight;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+    ctx.drawImage(picture, 0, 0);
+    const scale = picture.naturalHeight / Number(svg.getAttribute('height'));
+    const top = svg.getBoundingClientRect().top;
+    const rows = {};
+    for (const text of svg.querySelectorAll('text')) {
+      const name = text.textContent ?? '';
+      if (!/^Thread-\d/.test(name)) continue;
+      const box = text.getBoundingClientRect();
+      const y = Math.round((box.top + box.height / 2 - top) * scale);
+      const { data } = ctx.getImageData(0, y, canvas.width, 1);
+      let sum = 0;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) {
+        if (data[i] === 0) continue;
+        sum += data[i] / 255;
+        painted += 1;
+      }
+      rows[name] = painted ? sum / painted : null;
+    }
+    return rows;
+  });
+  expect(Object.keys(opacity)).toHaveLength(4);
+  // (Here: about 0.4 each; 0.83 when a bar was drawn at least half a pixel wide.)
+  for (const [row, mean] of Object.entries(opacity)) expect(mean, row).toBeLessThan(0.6);
+});
