@@ -48,7 +48,10 @@ export async function loadInterpreter(indexURL, { snapshot, makeSnapshot = false
     throw new Error(`${NO_NETWORK} (an interpreter from ${origin} was refused)`);
   if (module) {
     // The page compiled the interpreter once: instantiate that module instead of fetching and compiling.
-    /** @type {any} */ (WebAssembly).instantiateStreaming = async (_response, imports) => ({
+    /** @type {any} */ (WebAssembly).instantiateStreaming = async (
+      /** @type {unknown} */ _response,
+      /** @type {WebAssembly.Imports} */ imports,
+    ) => ({
       module,
       instance: await WebAssembly.instantiate(module, imports),
     });
@@ -71,6 +74,7 @@ export async function loadInterpreter(indexURL, { snapshot, makeSnapshot = false
     pyodide.runPython(PRELOADED);
     return { pyodide, from: 'fresh', made: pyodide.makeMemorySnapshot() };
   } catch (failure) {
-    return { pyodide, from: 'fresh', made: null, reason: String(failure?.message ?? failure) };
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    return { pyodide, from: 'fresh', made: null, reason };
   }
 }

@@ -49,7 +49,7 @@ function replaceEverywhere(name, value) {
  * js.Date); there is no `document` in a worker, so it cannot touch the page.
  */
 export function closeNetwork() {
-  const refuse = (what) =>
+  const refuse = (/** @type {string} */ what) =>
     function refused() {
       throw new Error(`${NO_NETWORK} (${what} was refused)`);
     };
