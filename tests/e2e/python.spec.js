@@ -356,3 +356,20 @@ test('sys.exit ends a program as python3 ends: no traceback, the exit status sai
     }
   }
 });
+
+test('a RecursionError a million frames deep is printed as python3 prints it, its last 1,000 frames, well within the cap', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const code = 'import sys\nsys.setrecursionlimit(10**6)\ndef f(n): return f(n+1)\nf(0)\n';
+  const cpython = spawnSync('python3', ['-c', code], { encoding: 'utf8' });
+  const last = (text) => text.trim().split('\n').at(-1);
+  await open(page);
+  await page.evaluate(() => window.juggle.startPython());
+  const started = Date.now();
+  const result = await runPython(page, code);
+  expect(Date.now() - started).toBeLessThan(30_000); // the run's cap is 60 s
+  expect(result.error.code).toBe('python-error');
+  expect(last(result.error.message)).toBe(last(cpython.stderr));
+  expect(result.error.message).toMatch(/\[Previous line repeated 99\d more times\]/);
+});

@@ -249,7 +249,7 @@ def run(code, filename, globals):
             failure = _exit_status(error)
         except BaseException as error:  # noqa: BLE001 - the program's own failure is its result
             tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
-            text = "".join(traceback.format_exception(type(error), error, tb))
+            text = _traceback_text(error, tb)
             failure = json.dumps({"kind": type(error).__name__, "message": text})
             if isinstance(error, (KeyboardInterrupt, juggle_threads.Deadlock)):
                 return failure
@@ -267,11 +267,20 @@ def run(code, filename, globals):
             juggle_mp.exit_function()
         except BaseException as error:  # noqa: BLE001 - a Stop (or a failure) while joining ends the run too
             if failure is None:
-                text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+                text = _traceback_text(error, error.__traceback__)
                 failure = json.dumps({"kind": type(error).__name__, "message": text})
     finally:
         juggle_threads.end_run()
     return failure
+
+
+def _traceback_text(error, tb):
+    """An uncaught exception as CPython prints it: at most ``sys.tracebacklimit`` (1,000 unless the program
+    set it) of the most recent frames. (A RecursionError a million frames deep, formatted in full, took
+    longer than the run's cap.)"""
+    limit = getattr(sys, "tracebacklimit", 1000)
+    limit = max(0, limit) if isinstance(limit, int) else 1000
+    return "".join(traceback.format_exception(type(error), error, tb, limit=-limit))
 
 
 def _exit_status(error):
