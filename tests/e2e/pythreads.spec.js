@@ -2,6 +2,8 @@
 // Real programs (tests/corpus/threads/: the Python documentation's and a tutorial's) print what CPython
 // prints, in CPython's order; CPU threads are no faster than one thread, sleeping threads overlap, a Lock
 // keeps a counter exact, and Stop ends a program whose thread spins or waits on a lock forever.
+
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, open, runPython, test } from './fixtures.js';
@@ -361,4 +363,49 @@ test('a painted run of threads taking thousands of turns shows the share of the 
   expect(Object.keys(opacity)).toHaveLength(4);
   // (Here: about 0.4 each; 0.83 when a bar was drawn at least half a pixel wide.)
   for (const [row, mean] of Object.entries(opacity)) expect(mean, row).toBeLessThan(0.6);
+});
+
+test('a thread runs on while another waits for a process pool’s result, which gives the GIL up', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const program = `import threading, time
+from concurrent.futures import ProcessPoolExecutor
+
+def tick():
+    for i in range(8):
+        print("tick", i, flush=True)
+        time.sleep(0.1)
+
+def slow(x):
+    time.sleep(0.45)
+    return x
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1) as p:
+        p.submit(slow, 0).result()  # started: its start-up is not the wait
+        t = threading.Thread(target=tick)
+        t.start()
+        print("result", p.submit(slow, 1).result(), flush=True)
+    t.join()
+`;
+  const ticksBefore = (lines) => lines.indexOf('result 1');
+  // CPython: the ticks go on while the main thread waits for the result (Future.result waits on a
+  // Condition, which releases the GIL): four or five of them come before it (the 0.1 s sleeps drift).
+  const cpython = spawnSync('python3', ['-c', program], { encoding: 'utf8' }).stdout.trim().split('\n');
+  expect(ticksBefore(cpython)).toBeGreaterThanOrEqual(3);
+  await open(page);
+  const trace = await runPython(page, program);
+  expect(trace.error ?? null).toBeNull();
+  const lines = trace.output.map((line) => line.text);
+  expect([...lines].sort()).toEqual([...cpython].sort());
+  expect(ticksBefore(lines)).toBeGreaterThanOrEqual(3);
+  // The main thread's wait gave the GIL up; the ticking thread hardly ever waited for it (it waited
+  // 320 ms while the wait held the GIL).
+  const main = trace.spans.filter((s) => s.lane === 'python');
+  expect(main.some((s) => s.label === 'waiting for the process pool (GIL released)')).toBe(true);
+  const waitedForGil = trace.spans
+    .filter((s) => s.lane === 'thread-1' && s.kind === 'ready')
+    .reduce((sum, s) => sum + s.end_ms - s.start_ms, 0);
+  expect(waitedForGil).toBeLessThan(100);
 });

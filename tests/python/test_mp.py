@@ -163,7 +163,7 @@ class FakePoolHost:
     def take_interrupt(self):
         return False
 
-    def wait(self, ms):
+    def wait(self, ms, label):
         pass
 
     def arm(self):

@@ -128,6 +128,9 @@ def wait_for(done, timeout=None, label=WAITING):
     now = _host.now
     start = now()
     deadline = None if timeout is None else start + max(0.0, timeout) * 1000
+    # The wait is drawn as blocked here, except where the host parked only this thread (other threads
+    # lived): the threads' lanes draw that part, with the GIL given up.
+    shown_from = start
     try:
         while True:
             left = -1 if deadline is None else deadline - now()
@@ -135,16 +138,23 @@ def wait_for(done, timeout=None, label=WAITING):
                 return False
             if not results_due():
                 raise BrokenProcessPool("the pool has no process left to wait for")
-            _host.wait(left)
+            before = now()
+            if _host.wait(left, label):
+                _blocked(label, shown_from, before)
+                shown_from = now()
             if _host.take_interrupt():
                 raise KeyboardInterrupt
             _harvest()
             if done():
                 return True
     finally:
-        tracer = _tracer_ref()
-        if tracer is not None:
-            tracer.blocked(label, start, now())
+        _blocked(label, shown_from, now())
+
+
+def _blocked(label, start, end):
+    tracer = _tracer_ref()
+    if tracer is not None and end > start:
+        tracer.blocked(label, start, end)
 
 
 def results_due():

@@ -155,6 +155,26 @@ class _ThreadHost:
         self._threads.arm(ms)
 
 
+class _PoolHost:
+    """juggle_pool's host, whose wait for the processes' results parks only the waiting thread while other
+    threads live (CPython's ``Future.result`` waits on a Condition, which releases the GIL)."""
+
+    def __init__(self, host):
+        self._host = host
+
+    def __getattr__(self, name):
+        return getattr(self._host, name)
+
+    def wait(self, ms, label):
+        """Until a process rings the doorbell, Stop, or ``ms`` pass (-1: no limit); ``label``: what waits.
+        True when only this thread was parked (the threads' lanes draw the wait)."""
+        if juggle_threads.active():
+            juggle_threads.wait_external(label, ms)
+            return True
+        self._host.wait(ms)
+        return False
+
+
 def _blocking_sleep(seconds):
     """time.sleep as CPython has it: the thread is held, nothing else runs on it meanwhile."""
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
@@ -208,7 +228,7 @@ def setup(host, pool_host, shm_host, thread_host=None):
     # CPython's default handler in place, asyncio.Runner would only cancel the main task, and a task
     # that never awaits would run on until the page ends the interpreter).
     signal.signal(signal.SIGINT, _stop)
-    juggle_pool.install_parent(pool_host, _current_tracer, juggle_loop.JuggleLoop)
+    juggle_pool.install_parent(_PoolHost(pool_host), _current_tracer, juggle_loop.JuggleLoop)
     # The pool's results in flight are one of the event loop's event sources.
     juggle_loop.watch(juggle_pool.results_due, juggle_pool.on_doorbell)
     juggle_mp.install(shm_host)
