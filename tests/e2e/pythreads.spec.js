@@ -409,3 +409,61 @@ if __name__ == "__main__":
     .reduce((sum, s) => sum + s.end_ms - s.start_ms, 0);
   expect(waitedForGil).toBeLessThan(100);
 });
+
+test('a thread runs on while another waits on a multiprocessing Queue, which gives the GIL up; Stop ends the wait', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const program = `import threading, time
+import multiprocessing as mp
+
+def tick():
+    for i in range(8):
+        print("tick", i, flush=True)
+        time.sleep(0.1)
+
+def later(q):
+    time.sleep(0.6)
+    q.put("item")
+
+if __name__ == "__main__":
+    q = mp.Queue()
+    p = mp.Process(target=later, args=(q,))
+    p.start()
+    t = threading.Thread(target=tick)
+    t.start()
+    print("got", q.get(), flush=True)
+    p.join()
+    t.join()
+`;
+  const cpython = spawnSync('python3', ['-c', program], { encoding: 'utf8' }).stdout.trim().split('\n');
+  await open(page);
+  const trace = await runPython(page, program);
+  expect(trace.error ?? null).toBeNull();
+  // The same lines as CPython's (their order differs only by the browser's slower process start-up).
+  expect(trace.output.map((line) => line.text).sort()).toEqual([...cpython].sort());
+  // The main thread's wait gave the GIL up: the ticking thread hardly waited for it (it waited 910 ms
+  // while the wait held the GIL), and the GIL's row shows no hold by the waiting thread meanwhile.
+  const main = trace.spans.filter((s) => s.lane === 'python' && s.kind === 'blocked');
+  expect(main.some((s) => s.label.startsWith('waiting for another process'))).toBe(true);
+  const waitedForGil = trace.spans
+    .filter((s) => s.lane === 'thread-1' && s.kind === 'ready')
+    .reduce((sum, s) => sum + s.end_ms - s.start_ms, 0);
+  expect(waitedForGil).toBeLessThan(100);
+
+  // Stop while the main thread waits on a Queue that nothing fills, a thread still alive.
+  const stopped = await stopAfter(
+    page,
+    `import threading, time
+import multiprocessing as mp
+q = mp.Queue()
+threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+print("waiting")
+q.get()
+`,
+    600,
+  );
+  expect(stopped.code).toBe('cancelled');
+  expect(stopped.message).toContain('KeyboardInterrupt');
+  expect(stopped.output).toEqual(['waiting']);
+});

@@ -776,6 +776,12 @@ def wait_external(cause, loop_ms):
     _block(cause, None, float(loop_ms))
 
 
+def wait_event(cause, event):
+    """The running thread waits until ``event`` (the host's ``{ promise }``: a multiprocessing object's word
+    changing) settles, or Stop: only this thread parks."""
+    _block(cause, None, event)
+
+
 def sleep(seconds):
     """``time.sleep`` in a thread: parks only this thread."""
     _block("time.sleep", seconds)

@@ -175,6 +175,70 @@ class _PoolHost:
         return False
 
 
+SHM_WAIT = "waiting for another process (a multiprocessing object)"
+
+
+class _ShmHost:
+    """juggle_mp's shared memory (shared-memory.js), whose waits park only the waiting thread while other
+    threads live, as CPython's multiprocessing waits release the GIL (the thread wakes when the word it waits
+    on changes). Without other threads, the host's own wait."""
+
+    def __init__(self, host):
+        self._host = host
+
+    def __getattr__(self, name):
+        return getattr(self._host, name)
+
+    def words(self, heap, offset):
+        return _ThreadAwareWords(self._host.words(heap, offset))
+
+    def lock(self, heap, offset):
+        return _ThreadAwareLock(self._host.lock(heap, offset))
+
+
+def _park_until(ready, changed, timeout_ms):
+    """Parks this thread until ``ready()`` (True) or ``timeout_ms`` pass (< 0: no limit; False), waking
+    when the host's ``changed(ms)`` (``{ promise }``) settles."""
+    deadline = None if timeout_ms < 0 else now_ms() + timeout_ms
+    while not ready():
+        left = -1 if deadline is None else deadline - now_ms()
+        if deadline is not None and left <= 0:
+            return False
+        juggle_threads.wait_event(SHM_WAIT, changed(left))
+    return True
+
+
+class _ThreadAwareWords:
+    """shared-memory.js's words, with a ``wait`` that parks only this thread while others live."""
+
+    def __init__(self, words):
+        self._words = words
+        self.load, self.store, self.add = words.load, words.store, words.add
+        self.cas, self.notify = words.cas, words.notify
+
+    def wait(self, i, value, timeout_ms):
+        if not juggle_threads.active():
+            return self._words.wait(i, value, timeout_ms)
+        changed = self._words.changed
+        return (
+            1 if _park_until(lambda: self._words.load(i) != value, lambda ms: changed(i, value, ms), timeout_ms) else 0
+        )
+
+
+class _ThreadAwareLock:
+    """shared-memory.js's lock, with an ``acquire`` that parks only this thread while others live."""
+
+    def __init__(self, lock):
+        self._lock = lock
+        self.release, self.state = lock.release, lock.state
+
+    def acquire(self, block, timeout_ms):
+        if not block or not juggle_threads.active():
+            return self._lock.acquire(block, timeout_ms)
+        taken = _park_until(lambda: self._lock.acquire(False, 0) == 1, self._lock.released, timeout_ms)
+        return 1 if taken else 0
+
+
 def _blocking_sleep(seconds):
     """time.sleep as CPython has it: the thread is held, nothing else runs on it meanwhile."""
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
@@ -231,7 +295,7 @@ def setup(host, pool_host, shm_host, thread_host=None):
     juggle_pool.install_parent(_PoolHost(pool_host), _current_tracer, juggle_loop.JuggleLoop)
     # The pool's results in flight are one of the event loop's event sources.
     juggle_loop.watch(juggle_pool.results_due, juggle_pool.on_doorbell)
-    juggle_mp.install(shm_host)
+    juggle_mp.install(_ShmHost(shm_host))
 
 
 def begin(argv, filename, traced, heartbeat_ms, t0):

@@ -129,7 +129,10 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
      * Int32 words at `offset` of heap `name`, for the synchronisation objects (juggle_sync.py,
      * juggle_queues.py): `load`, `store`, `add` (returns the old value), `cas` (compare-exchange: returns
      * the old value), `wait(i, value, timeoutMs)` (holds this thread while word i is `value`: 1 woken or
-     * changed, 0 timed out, -1 Stop; `timeoutMs` < 0: no limit), `notify(i, count)`.
+     * changed, 0 timed out, -1 Stop; `timeoutMs` < 0: no limit), `changed(i, value, timeoutMs)` (`{ promise }`
+     * that settles once word i is no longer `value`, or it is notified, or `timeoutMs` pass: what a thread
+     * parks on while the others run; wrapped, so that Pyodide hands Python no promise to schedule on an event
+     * loop), `notify(i, count)`.
      */
     words(/** @type {string} */ name, /** @type {number} */ offset) {
       const w = words(name);
@@ -149,6 +152,11 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
             if (left <= 0) return 0;
             if (Atomics.wait(w, at + i, value, Math.min(left, WAIT_SLICE_MS)) === 'ok') return 1;
           }
+        },
+        changed: (/** @type {number} */ i, /** @type {number} */ value, /** @type {number} */ timeoutMs) => {
+          const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
+          const waiting = /** @type {any} */ (Atomics).waitAsync(w, at + i, value, limit);
+          return { promise: waiting.async ? waiting.value.then(() => {}) : Promise.resolve() };
         },
         notify: (/** @type {number} */ i, /** @type {number} */ count) =>
           Atomics.notify(w, at + i, count < 0 ? Number.POSITIVE_INFINITY : count),
@@ -208,6 +216,12 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
           return 0;
         },
         state: () => (Atomics.load(w, at) === 1 ? Atomics.load(w, at + 1) : 0),
+        /** A promise that settles once the lock is released (or `timeoutMs` pass), as `words.changed`. */
+        released: (/** @type {number} */ timeoutMs) => {
+          const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
+          const waiting = /** @type {any} */ (Atomics).waitAsync(w, at, 1, limit);
+          return { promise: waiting.async ? waiting.value.then(() => {}) : Promise.resolve() };
+        },
       };
     },
   };

@@ -72,7 +72,7 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
      * call returns into a future `run_sync` can wait for.
      * @param {number} ms
      * @param {boolean} listenStop
-     * @param {number | undefined | null} loopMs
+     * @param {number | { promise: Promise<unknown> } | undefined | null} loopMs
      */
     waiter(ms, listenStop, loopMs) {
       /** @type {(value?: unknown) => void} */
@@ -99,7 +99,10 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
           watchStop();
         }
       }
-      if (loopMs != null) loopWait(loopMs).then(settle, settle);
+      // What else ends the wait: the event loop's wait of `loopMs` ms, or the caller's `{ promise }` (a
+      // multiprocessing object's word changing, shared-memory.js).
+      if (loopMs != null)
+        (typeof loopMs === 'number' ? loopWait(loopMs) : loopMs.promise).then(settle, settle);
       return { wait: () => promise, wake: settle };
     },
     /**
