@@ -37,6 +37,28 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 /**
+ * A line of the catalogue's text with its `backticked` names (a setting, a function) as code: text and
+ * `<code>` nodes, never HTML.
+ * @param {string} text
+ * @returns {(string | HTMLElement)[]}
+ */
+export function withCode(text) {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
+}
+
+/**
+ * A title inside a sentence ("Run blocking wait", "Run a few at a time"): its first letter lower-cased,
+ * unless its first word is an acronym ("Run CPU work on threads, with a GIL", "I/O-bound").
+ * @param {string} title
+ * @returns {string}
+ */
+export function inSentence(title) {
+  const first = title.split(/\s/, 1)[0];
+  if (first.length > 1 && !/^.[a-z]/.test(first)) return title;
+  return title.charAt(0).toLowerCase() + title.slice(1);
+}
+
+/**
  * An element holding HTML that the build made from the repository's own files (lesson text, highlighted
  * code). Never call it with anything a visitor can influence: that goes through `el`, as text.
  * @param {keyof HTMLElementTagNameMap} tag

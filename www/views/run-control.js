@@ -5,7 +5,7 @@
  * status, progress bar, Cancel button and error (`runPanel`), and a batch of variants run one after
  * another (`runBatch`).
  */
-import { el, formatMs } from '../dom.js';
+import { el, formatMs, inSentence } from '../dom.js';
 
 /**
  * The page's one "what runs now": `busyWith(work)` marks the page busy while `work(signal)` runs; `abort()`
@@ -136,7 +136,7 @@ export async function runBatch({ ids, signal, panel, titleOf, estimate, run, onT
   let progress = null;
   try {
     for (const id of ids) {
-      panel.status(`Running ${titleOf(id).toLowerCase()}…`);
+      panel.status(`Running ${inSentence(titleOf(id))}…`);
       progress = panel.progress(estimate(id));
       await nextPaint();
       const trace = await run(id, signal);

@@ -5,7 +5,7 @@
  * that ran) and, outside embeds, the Embed panel. The view keeps its own knobs and runs; what outlives it
  * (prediction answers, the time axis choice) is in `session`.
  */
-import { el, trustedHtml } from '../dom.js';
+import { el, inSentence, trustedHtml, withCode } from '../dom.js';
 import { bringIntoFrame, embedPanel } from './embed-panel.js';
 import { postTrace } from './embed-trace.js';
 import { loadPlot, plotLoaded } from './plot.js';
@@ -286,7 +286,7 @@ export function scenarioView({
             ? el(
                 'button',
                 { type: 'button', class: 'run run-afresh', onclick: () => runVariants([variant.id]) },
-                `Run ${variant.title.toLowerCase()} here`,
+                `Run ${inSentence(variant.title)} here`,
               )
             : 'This page cannot run this variant (it needs shared memory).',
         )
@@ -504,7 +504,7 @@ export function scenarioView({
             title: runs(variant) ? null : 'Needs shared memory, which this page does not have',
             onclick: () => runVariants([variant.id]),
           },
-          `Run ${variant.title.toLowerCase()}`,
+          `Run ${inSentence(variant.title)}`,
         ),
       ),
     ].filter(Boolean)
@@ -544,7 +544,7 @@ export function scenarioView({
     { class: 'variants' },
     scenario.variants.map((/** @type {any} */ v) => [
       el('dt', {}, v.title, ' ', el('code', {}, v.id)),
-      el('dd', {}, v.summary),
+      el('dd', {}, withCode(v.summary)),
     ]),
   );
   const axisChoice = el(

@@ -5,7 +5,7 @@
  * the catalogue of scenarios, the "which tool when" and Python-to-browser tables, and a short quiz.
  * Its text comes from `www/content/` (start.md, quiz.json), made into HTML at build time.
  */
-import { el, formatMs, trustedHtml } from '../dom.js';
+import { el, formatMs, trustedHtml, withCode } from '../dom.js';
 import { loadPlot } from './plot.js';
 import { legend, timeline } from './timeline.js';
 import { froze } from './trace-facts.js';
@@ -88,7 +88,7 @@ export function startView({ start, catalogue, href }) {
             'li',
             { class: 'card' },
             el('h3', {}, el('a', { href: href(scenario.id), 'data-route': '' }, scenario.title)),
-            el('p', {}, scenario.summary),
+            el('p', {}, withCode(scenario.summary)),
             el(
               'p',
               { class: 'card-variants' },
