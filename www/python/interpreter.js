@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * Loading one Pyodide interpreter, as the page's Python worker (python-worker.js: one per run) and each
- * process (pool-worker.js) do: from the page's origin only, from the compiled module the page shares, and
- * from the page's memory snapshot of a fresh interpreter when there is one (Pyodide's private
- * `_loadSnapshot`: its memory copied in, no interpreter start-up), else the long way, optionally taking that
- * snapshot (`_makeSnapshot`, `makeMemorySnapshot`) before anything of Juggle's or the learner's runs in it.
+ * process (pool-worker.js) do: from the page's origin only, from the compiled module the page shares with
+ * its processes, and from the page's memory snapshot of a fresh interpreter when there is one (Pyodide's
+ * private `_loadSnapshot`: its memory copied in, no interpreter start-up), else the long way, optionally
+ * taking that snapshot (`_makeSnapshot`, `makeMemorySnapshot`) before anything of Juggle's or the
+ * learner's runs in it.
  * Pinned with pyodide 314.0.7 (docs/decisions/2026-12-01-python-process-pool.md).
  */
 import { NO_NETWORK } from './worker-sandbox.js';

@@ -131,7 +131,7 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
  * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
  * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
  */
-async function start({ code, filename, argv, spawnedAt, initializer, heap, owner, name }, from) {
+function start({ code, filename, argv, spawnedAt, initializer, heap, owner, name }, from) {
   shm.set_heap('run', heap ?? null);
   shm.set_owner(owner ?? 0);
   const pool = pyodide.globals.get('juggle_pool');

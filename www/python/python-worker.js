@@ -292,7 +292,7 @@ const api = {
    * @param {SharedArrayBuffer | null} shared the control words, when the page has shared memory
    * @param {MessagePort} [port] where the page starts the process pool's Workers for this interpreter
    * @param {import('./interpreter.js').Boot} [boot]
-   * @returns {Promise<{ python: string, loadMs: number, from: string, snapshot: Uint8Array | null }>}
+   * @returns {Promise<{ python: string, loadMs: number, snapshot: Uint8Array | null }>}
    */
   async load(indexURL, shared, port, boot = {}) {
     const started = now();
@@ -331,7 +331,7 @@ const api = {
     );
     closeNetwork();
     python = pyodide.runPython('import sys; sys.version.split()[0]');
-    const answer = { python, loadMs: now() - started, from: loaded.from, snapshot: loaded.made };
+    const answer = { python, loadMs: now() - started, snapshot: loaded.made };
     return loaded.made ? transfer(answer, [loaded.made.buffer]) : answer;
   },
 

@@ -55,7 +55,7 @@ export class PythonRunner {
     this.worker = null;
     /** @type {any} */
     this.remote = null;
-    /** @type {Promise<{ python: string, loadMs: number, from: string }> | null} */
+    /** @type {Promise<{ python: string, loadMs: number }> | null} */
     this.loading = null;
     /** @type {Int32Array | null} */
     this.control = null;

@@ -42,6 +42,21 @@ export const newHeap = () =>
   typeof SharedArrayBuffer === 'function' ? growable(64 * 1024, 64 * 1024 * 1024) : null;
 
 /**
+ * `{ promise }` that settles once `w[index]` is no longer `value`, or it is notified, or `timeoutMs` pass
+ * (< 0: no limit), without holding the thread (`Atomics.waitAsync`). Wrapped, so that Pyodide hands Python
+ * no promise to schedule on an event loop.
+ * @param {Int32Array} w
+ * @param {number} index
+ * @param {number} value
+ * @param {number} timeoutMs
+ */
+function whenChanged(w, index, value, timeoutMs) {
+  const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
+  const waiting = /** @type {any} */ (Atomics).waitAsync(w, index, value, limit);
+  return { promise: waiting.async ? waiting.value.then(() => {}) : Promise.resolve() };
+}
+
+/**
  * The host module juggle_mp.py calls (`juggle_shm_host`). `owner`: this interpreter's number (the page's
  * interpreter 1, a process 1000 + its id: `set_owner` when it is known); `interrupted()`: true when Stop was
  * asked (a wait for a lock then gives up, and Python raises KeyboardInterrupt).
@@ -129,10 +144,8 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
      * Int32 words at `offset` of heap `name`, for the synchronisation objects (juggle_sync.py,
      * juggle_queues.py): `load`, `store`, `add` (returns the old value), `cas` (compare-exchange: returns
      * the old value), `wait(i, value, timeoutMs)` (holds this thread while word i is `value`: 1 woken or
-     * changed, 0 timed out, -1 Stop; `timeoutMs` < 0: no limit), `changed(i, value, timeoutMs)` (`{ promise }`
-     * that settles once word i is no longer `value`, or it is notified, or `timeoutMs` pass: what a thread
-     * parks on while the others run; wrapped, so that Pyodide hands Python no promise to schedule on an event
-     * loop), `notify(i, count)`.
+     * changed, 0 timed out, -1 Stop; `timeoutMs` < 0: no limit), `changed(i, value, timeoutMs)` (`whenChanged` on
+     * word i: what a thread parks on while the others run), `notify(i, count)`.
      */
     words(/** @type {string} */ name, /** @type {number} */ offset) {
       const w = words(name);
@@ -153,11 +166,8 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
             if (Atomics.wait(w, at + i, value, Math.min(left, WAIT_SLICE_MS)) === 'ok') return 1;
           }
         },
-        changed: (/** @type {number} */ i, /** @type {number} */ value, /** @type {number} */ timeoutMs) => {
-          const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
-          const waiting = /** @type {any} */ (Atomics).waitAsync(w, at + i, value, limit);
-          return { promise: waiting.async ? waiting.value.then(() => {}) : Promise.resolve() };
-        },
+        changed: (/** @type {number} */ i, /** @type {number} */ value, /** @type {number} */ timeoutMs) =>
+          whenChanged(w, at + i, value, timeoutMs),
         notify: (/** @type {number} */ i, /** @type {number} */ count) =>
           Atomics.notify(w, at + i, count < 0 ? Number.POSITIVE_INFINITY : count),
       };
@@ -216,12 +226,8 @@ export function sharedMemoryHost({ owner: first, interrupted = () => false }) {
           return 0;
         },
         state: () => (Atomics.load(w, at) === 1 ? Atomics.load(w, at + 1) : 0),
-        /** A promise that settles once the lock is released (or `timeoutMs` pass), as `words.changed`. */
-        released: (/** @type {number} */ timeoutMs) => {
-          const limit = timeoutMs < 0 ? Number.POSITIVE_INFINITY : timeoutMs;
-          const waiting = /** @type {any} */ (Atomics).waitAsync(w, at, 1, limit);
-          return { promise: waiting.async ? waiting.value.then(() => {}) : Promise.resolve() };
-        },
+        /** `whenChanged` on the lock's word: settles once it is released (or `timeoutMs` pass). */
+        released: (/** @type {number} */ timeoutMs) => whenChanged(w, at, 1, timeoutMs),
       };
     },
   };
