@@ -5,8 +5,8 @@
 #   scripts/setup.sh PART...    only those parts: rust (nightly's wasm32 target, rust-src, rustfmt,
 #                               clippy), wasm-tools (wasm-bindgen-cli, wasm-pack), browser, npm,
 #                               python (a venv in .tools/python with notebook/requirements-test.txt:
-#                               pytest, ruff, JupyterLab, anywidget) (scripts/test.sh asks for what each
-#                               suite needs)
+#                               pytest, ruff, JupyterLab, Notebook 7, anywidget) (scripts/test.sh asks
+#                               for what each suite needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,7 +89,7 @@ if wants python; then
     }
   fi
   if ! cmp -s notebook/requirements-test.txt "$venv/requirements-test.txt"; then
-    say "installing pytest, ruff, JupyterLab and anywidget into $venv (about 2 minutes, once)"
+    say "installing pytest, ruff, JupyterLab, Notebook 7 and anywidget into $venv (about 2 minutes, once)"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r notebook/requirements-test.txt
     cp notebook/requirements-test.txt "$venv/requirements-test.txt"
   fi
