@@ -366,9 +366,12 @@ test('a painted run of threads taking thousands of turns shows the share of the 
 });
 
 /** A thread that prints a tick every 0.1 s, eight times: it shows whether it runs while another waits. */
+// Each line is one write: print's text and newline are two, and under load CPython's other thread can
+// print in between ("got" "tick 6" " item"), which is CPython being CPython, not what these tests check.
 const TICK = `def tick():
     for i in range(8):
-        print("tick", i, flush=True)
+        sys.stdout.write(f"tick {i}\\n")
+        sys.stdout.flush()
         time.sleep(0.1)
 `;
 
@@ -382,7 +385,7 @@ test('a thread runs on while another waits for a process pool’s result, which 
   page,
 }) => {
   test.setTimeout(120_000);
-  const program = `import threading, time
+  const program = `import sys, threading, time
 from concurrent.futures import ProcessPoolExecutor
 
 ${TICK}
@@ -395,7 +398,8 @@ if __name__ == "__main__":
         p.submit(slow, 0).result()  # started: its start-up is not the wait
         t = threading.Thread(target=tick)
         t.start()
-        print("result", p.submit(slow, 1).result(), flush=True)
+        sys.stdout.write(f"result {p.submit(slow, 1).result()}\\n")
+        sys.stdout.flush()
     t.join()
 `;
   const ticksBefore = (lines) => lines.indexOf('result 1');
@@ -420,7 +424,7 @@ test('a thread runs on while another waits on a multiprocessing Queue, which giv
   page,
 }) => {
   test.setTimeout(120_000);
-  const program = `import threading, time
+  const program = `import sys, threading, time
 import multiprocessing as mp
 
 ${TICK}
@@ -434,7 +438,8 @@ if __name__ == "__main__":
     p.start()
     t = threading.Thread(target=tick)
     t.start()
-    print("got", q.get(), flush=True)
+    sys.stdout.write(f"got {q.get()}\\n")
+    sys.stdout.flush()
     p.join()
     t.join()
 `;

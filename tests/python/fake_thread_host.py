@@ -195,7 +195,8 @@ def install():
         if juggle_threads.active():
             juggle_threads.sleep(seconds)
         else:
-            _real_sleep(seconds)
+            with juggle_threads.released("time.sleep"):  # as juggle_worker's time.sleep
+                _real_sleep(seconds)
 
     time.sleep = sleep
     return host, juggle_threads

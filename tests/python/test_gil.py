@@ -79,7 +79,7 @@ def overlaps(spans):
 
 
 CPU_THREADS = """
-    import threading
+    import threading, time
 
     def count():
         n = 0
@@ -151,6 +151,25 @@ def test_sleeping_threads_release_the_gil_and_wait_together(tmp_path):
     assert [s["label"] for s in holds if s["task"] != "MainThread"].count(
         "Thread-1 (sleep) holds it; then: time.sleep"
     ) == 1
+
+
+def test_the_last_thread_left_releases_the_gil_while_it_waits(tmp_path):
+    # After the other threads end, the main thread's blocking calls still release the GIL (CPython's do,
+    # whatever the number of threads): the gil lane must not say MainThread holds it through a sleep.
+    spans = record(
+        tmp_path,
+        CPU_THREADS
+        + """
+    time.sleep(0.15)
+    """,
+    )
+    holds = [s for s in spans if s["lane"] == "gil"]
+    assert not overlaps(holds)
+    main = [s for s in holds if s["task"] == "MainThread"]
+    assert main[-2]["label"] == "MainThread holds it; then: time.sleep"
+    gap = main[-1]["start"] - main[-2]["end"]
+    assert gap >= 140, f"the GIL was free for {gap:.0f} ms of a 150 ms sleep"
+    assert main[-1]["label"] == "MainThread holds it; then: the run's end"
 
 
 def test_a_lock_wait_is_said_in_pythons_words(tmp_path):

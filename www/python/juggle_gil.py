@@ -122,6 +122,18 @@ class ThreadRecorder:
             name = self.names.get(lane, f"Thread-{lane}")
             self.blocked[lane] = (t, cause, self.main_task if lane == 0 else name)
 
+    def gil_let_go(self, lane, cause, t):
+        """The only thread left waits in a blocking call (``cause``), drawn by the call's caller: the GIL is
+        free meanwhile (juggle_threads' ``released``)."""
+        since = self.held.pop(lane, None)
+        if since is not None:
+            self._hold(lane, cause, since, t)
+
+    def gil_back(self, lane, t):
+        """That call returned: its thread holds the GIL again."""
+        if self.started:
+            self.held.setdefault(lane, t)
+
     def _hold(self, lane, cause, since, t):
         """A hold of the GIL by ``lane`` from ``since`` to ``t``: on the GIL's lane, and as the thread's
         running (the main thread's: where its task spans may be)."""

@@ -30,6 +30,7 @@ The host (python-worker.js in the browser; a fake one of real threads passing a 
 """
 
 import collections
+import contextlib
 import itertools
 import signal
 import sys
@@ -409,12 +410,13 @@ def _on_preempt(signum, frame):
 def interrupt_main_from_thread():
     """Stop reached a thread other than the main one: KeyboardInterrupt goes to the main thread (as CPython
     delivers signals), which takes the GIL at once."""
-    global _interrupt_main
+    global _busy, _interrupt_main
     if _ending:
         return
     _interrupt_main = True
     if _busy:
         return
+    _busy = True  # the main thread's move to the front is one step for the switch interval
     if _main.state == "blocked":
         _main.state = "ready"
         _main.reason = "interrupt"
@@ -423,6 +425,8 @@ def interrupt_main_from_thread():
             _ready.remove(_main)
         _ready.appendleft(_main)
         _yield("KeyboardInterrupt")
+    else:
+        _done()
 
 
 def stop_noted():
@@ -458,12 +462,10 @@ def _new_thread(function=None):
 
 
 def _launch(th, body):
-    """Starts ``th`` on a stack of its own; it runs once it gets the GIL (it is ready from now)."""
-    _set_preempting(True)  # first: should the host fail, no thread is left queued that never starts
-    _threads[th.ident] = th
-    _ready.append(th)
-    _observe("thread_started", th.lane, th.name, _now())
-    _observe("thread_ready", th.lane, _now())
+    """Starts ``th`` on a stack of its own; it runs once it gets the GIL (it is ready from now). One step
+    for the switch interval: were the running thread switched out between ``th`` joining the ready ones and
+    its stack being asked for, the GIL could go to a thread that has no stack, and nothing would run again."""
+    global _busy
 
     def entry():
         global _busy
@@ -484,7 +486,18 @@ def _launch(th, body):
                 pass
         _finish(th)
 
-    _State.host.spawn(entry)
+    was, _busy = _busy, True
+    try:
+        # The stack first (it starts only once this one parks): should the host fail, no thread is left
+        # queued that never starts.
+        _State.host.spawn(entry)
+        _set_preempting(True)
+        _threads[th.ident] = th
+        _ready.append(th)
+        _observe("thread_started", th.lane, th.name, _now())
+        _observe("thread_ready", th.lane, _now())
+    finally:
+        _unbusy(was)
 
 
 def _unraisable(failure):
@@ -536,21 +549,27 @@ class _ThreadHandle:
             _wake(th)
 
     def join(self, timeout=None):
+        global _busy
         if timeout is not None and timeout < 0:
             timeout = None
         if self._ident == _current.ident and not self._done:
             raise RuntimeError("Cannot join current thread")
-        if self._done:
-            return
-        if timeout == 0:
-            return
-        me = _current
-        self._joiners.append(me)
+        # Seeing the thread alive and waiting for it are one step: were this thread switched out between
+        # them, the thread could end meanwhile and its wake-up be lost.
+        was, _busy = _busy, True
         try:
-            _block("Thread.join", timeout)
+            if self._done or timeout == 0:
+                return
+            me = _current
+            self._joiners.append(me)
+            try:
+                _block("Thread.join", timeout)
+            finally:
+                _busy = True
+                if me in self._joiners:
+                    self._joiners.remove(me)
         finally:
-            if me in self._joiners:
-                self._joiners.remove(me)
+            _unbusy(was)
 
 
 def start_joinable_thread(function, handle=None, daemon=True):
@@ -780,6 +799,21 @@ def wait_event(cause, event):
     """The running thread waits until ``event`` (the host's ``{ promise }``: a multiprocessing object's word
     changing) settles, or Stop: only this thread parks."""
     _block(cause, None, event)
+
+
+@contextlib.contextmanager
+def released(cause):
+    """A blocking call of the only thread left, after other threads ran in this run: the GIL is free while
+    it waits, as CPython's blocking calls release it, and the observer is told so for the ``gil`` lane (the
+    call itself is drawn by its caller). Without threads in the run, nothing is told."""
+    if _next_lane == 1 or len(_threads) > 1:
+        yield
+        return
+    _observe("gil_let_go", _current.lane, cause, _now())
+    try:
+        yield
+    finally:
+        _observe("gil_back", _current.lane, _now())
 
 
 def sleep(seconds):

@@ -108,7 +108,12 @@ class _LoopHost:
         other threads live, only this one parks (they run meanwhile)."""
         if juggle_threads.active():
             juggle_threads.wait_external("selector.select", timeout_ms)
-        elif self._can_run_sync():
+            return
+        with juggle_threads.released("selector.select"):
+            self._park_alone(timeout_ms)
+
+    def _park_alone(self, timeout_ms):
+        if self._can_run_sync():
             loop = asyncio.events._get_running_loop()
             asyncio.events._set_running_loop(_RESUMER)
             try:
@@ -171,7 +176,8 @@ class _PoolHost:
         if juggle_threads.active():
             juggle_threads.wait_external(label, ms)
             return True
-        self._host.wait(ms)
+        with juggle_threads.released(label):
+            self._host.wait(ms)
         return False
 
 
@@ -218,7 +224,10 @@ class _ThreadAwareWords:
 
     def wait(self, i, value, timeout_ms):
         if not juggle_threads.active():
-            return self._words.wait(i, value, timeout_ms)
+            if self._words.load(i) != value:
+                return 1  # changed already: no wait, and the GIL stays (as CPython's)
+            with juggle_threads.released(SHM_WAIT):
+                return self._words.wait(i, value, timeout_ms)
         changed = self._words.changed
         return (
             1 if _park_until(lambda: self._words.load(i) != value, lambda ms: changed(i, value, ms), timeout_ms) else 0
@@ -233,8 +242,13 @@ class _ThreadAwareLock:
         self.release, self.state = lock.release, lock.state
 
     def acquire(self, block, timeout_ms):
-        if not block or not juggle_threads.active():
+        if not block:
             return self._lock.acquire(block, timeout_ms)
+        if not juggle_threads.active():
+            if self._lock.acquire(False, 0) == 1:
+                return 1  # free: taken without a wait, and the GIL stays (as CPython's SemLock)
+            with juggle_threads.released(SHM_WAIT):
+                return self._lock.acquire(block, timeout_ms)
         taken = _park_until(lambda: self._lock.acquire(False, 0) == 1, self._lock.released, timeout_ms)
         return 1 if taken else 0
 
@@ -250,7 +264,8 @@ def _blocking_sleep(seconds):
         # Other threads live: only this one sleeps (it gives the GIL up), as in CPython.
         juggle_threads.sleep(float(seconds))
         return
-    _host.sleep(float(seconds) * 1000)
+    with juggle_threads.released("time.sleep"):
+        _host.sleep(float(seconds) * 1000)
     end = now_ms()
     if _tracer is not None:
         _tracer.blocked(f"time.sleep({seconds:g})", start, end)
