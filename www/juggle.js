@@ -97,7 +97,7 @@ function onDemandCore() {
 /**
  * Loads the browser's Python module (www/python/python.js), the first time a program runs: the page passes
  * `() => import('./python/python.js')`, so that the bundler splits it off and this module's types stop at
- * `PythonRunner` (www/python/ is outside the strict check, tsconfig.strict.json).
+ * `PythonRunner` (python.js itself is type-checked on its own, tsconfig.strict.json).
  * @typedef {() => Promise<{ PythonRunner: new () => PythonRunner }>} LoadPython
  */
 

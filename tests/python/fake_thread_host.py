@@ -51,6 +51,9 @@ class FakeHost:
         self.parks = 0
         self._loop_waiters = []
         self._rung = False
+        self.running = (
+            _real_thread.get_ident()
+        )  # the OS thread of the stack that runs now
 
     # ----- the host's API -----
 
@@ -86,8 +89,13 @@ class FakeHost:
 
     def park(self, waiter):
         self.parks += 1
+        # From here this stack is parked: the next one may start before this OS thread reaches its lock,
+        # and a switch-interval signal must not reach this one meanwhile (a JavaScript stack that parks is
+        # suspended at once).
+        self.running = None
         self._next()
         waiter.lock.acquire()
+        self.running = _real_thread.get_ident()
         self._trace_here()
 
     def preempt(self, on, interval_ms):
@@ -137,10 +145,12 @@ class FakeHost:
             callback()
 
     def _run_stack(self, entry):
+        self.running = _real_thread.get_ident()
         self._trace_here()
         try:
             entry()
         finally:
+            self.running = None
             self._next()
 
     def _trace_here(self):
@@ -152,6 +162,8 @@ class FakeHost:
                 frame = frame.f_back
 
     def _trace(self, frame, event, arg):
+        if _real_thread.get_ident() != self.running:
+            return self._trace  # a stack that just parked, on its way to its lock
         if event == "line" and self.now() >= self.deadline:
             import juggle_threads
 

@@ -166,6 +166,9 @@ class FakePoolHost:
     def wait(self, ms, label):
         pass
 
+    def released(self, label):
+        return contextlib.nullcontext()
+
     def arm(self):
         pass
 

@@ -125,12 +125,17 @@ def wait_for(done, timeout=None, label=WAITING):
     _harvest()
     if done():
         return True
-    now = _host.now
-    start = now()
+    start = _host.now()
     deadline = None if timeout is None else start + max(0.0, timeout) * 1000
-    # The wait is drawn as blocked here, except where the host parked only this thread (other threads
-    # lived): the threads' lanes draw that part, with the GIL given up.
-    shown_from = start
+    with _host.released(label):
+        return _wait_until(done, deadline, label, start)
+
+
+def _wait_until(done, deadline, label, shown_from):
+    """``wait_for``'s loop, woken by each message of a process. The wait is drawn as blocked here, except
+    where the host parked only this thread (other threads lived): the threads' lanes draw that part, with
+    the GIL given up."""
+    now = _host.now
     try:
         while True:
             left = -1 if deadline is None else deadline - now()

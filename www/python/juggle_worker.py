@@ -176,9 +176,13 @@ class _PoolHost:
         if juggle_threads.active():
             juggle_threads.wait_external(label, ms)
             return True
-        with juggle_threads.released(label):
-            self._host.wait(ms)
+        self._host.wait(ms)
         return False
+
+    def released(self, label):
+        """Around a whole wait (however often a process's message wakes it): the GIL is free meanwhile
+        when this is the only thread left, as CPython's ``Future.result`` waits once, on a Condition."""
+        return juggle_threads.released(label)
 
 
 SHM_WAIT = "waiting for another process (a multiprocessing object)"

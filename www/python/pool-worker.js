@@ -23,19 +23,28 @@ import { MP_MODULES } from './mp-modules.js';
 import { sharedMemoryHost } from './shared-memory.js';
 import { closeNetwork } from './worker-sandbox.js';
 
+/** @typedef {import('pyodide/ffi').PyProxy} PyProxy */
+/** @typedef {import('../types/python.js').Pyodide} Pyodide */
+/** @typedef {import('../types/python.js').JugglePoolModule} JugglePoolModule */
+/** @typedef {import('../types/python.js').ProcessBoot} ProcessBoot */
+/** @typedef {import('../types/python.js').ProcessMessage} ProcessMessage */
+/** @typedef {import('../types/python.js').ProcessReport} ProcessReport */
+/** @typedef {import('../types/python.js').ProcessStart} ProcessStart */
+/** @typedef {import('../types/python.js').ProcessTask} ProcessTask */
+
 const MAILBOX_HEADER = 8;
 const now = () => performance.timeOrigin + performance.now();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** multiprocessing's shared memory: the run's heap (from the parent) and this process's own. */
 const shm = sharedMemoryHost({ owner: 0 });
 
-/** @type {any} */
+/** @type {Pyodide | null} */
 let pyodide = null;
 /** @type {SharedArrayBuffer | null} */
 let mailbox = null;
 /** @type {Int32Array | null} */
 let doorbell = null;
-/** @type {{ id: number, payload: Uint8Array, name: string }[]} */
+/** @type {ProcessTask[]} */
 const queued = [];
 let ready = false;
 
@@ -65,7 +74,10 @@ _blocking_sleep.__module__, _blocking_sleep.__name__, _blocking_sleep.__qualname
 time.sleep = _blocking_sleep
 `;
 
-/** Writes one message into the mailbox (after the parent has emptied it) and rings the doorbell. */
+/**
+ * Writes one message into the mailbox (after the parent has emptied it) and rings the doorbell.
+ * @param {Uint8Array} bytes
+ */
 function post(bytes) {
   if (!mailbox || !doorbell) return;
   const header = new Int32Array(mailbox, 0, 2);
@@ -84,7 +96,11 @@ function post(bytes) {
   Atomics.notify(doorbell, 2);
 }
 
-/** A Python bytes object (a PyProxy) as a Uint8Array, the proxy released. */
+/**
+ * A Python bytes object (a PyProxy) as a Uint8Array, the proxy released.
+ * @param {Uint8Array | PyProxy} proxy
+ * @returns {Uint8Array}
+ */
 function bytesOf(proxy) {
   if (proxy instanceof Uint8Array) return proxy;
   const bytes = proxy.toJs();
@@ -92,8 +108,12 @@ function bytesOf(proxy) {
   return bytes;
 }
 
+/** @param {ProcessTask} task */
 function runTask({ id, payload, name }) {
-  const run = pyodide.globals.get('juggle_pool').child_run;
+  // `prepare` has loaded the interpreter (a task runs once `ready`); `globals.get` is `any`: juggle_pool's
+  // functions are not in Pyodide's types.
+  const run = /** @type {JugglePoolModule} */ (/** @type {Pyodide} */ (pyodide).globals.get('juggle_pool'))
+    .child_run;
   try {
     post(bytesOf(run(id, payload, name)));
   } finally {
@@ -104,20 +124,25 @@ function runTask({ id, payload, name }) {
 /**
  * Readies this process's interpreter: loaded, its sandbox closed, no program run yet. Resolves to how it
  * started (`fresh` or `snapshot`).
+ * @param {ProcessBoot} boot
  */
 async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
   const loaded = await loadInterpreter(indexURL, { snapshot, makeSnapshot, module });
   if (makeSnapshot) {
     // The page keeps it for the interpreters that follow (or hears why there is none).
     const { made, reason } = loaded;
-    self.postMessage({ type: 'snapshot', bytes: made, reason }, made ? { transfer: [made.buffer] } : {});
+    self.postMessage(
+      /** @satisfies {ProcessReport} */ ({ type: 'snapshot', bytes: made, reason }),
+      made ? { transfer: [made.buffer] } : {},
+    );
   }
-  pyodide = loaded.pyodide;
+  // interpreter.js hands it over untyped (`Loaded`): it is what `loadPyodide` resolved to.
+  pyodide = /** @type {Pyodide} */ (loaded.pyodide);
   pyodide.registerJsModule('juggle_child_host', {
     now,
     cores,
     memory: () => pyodide?._module?.HEAP8?.buffer?.byteLength ?? 0,
-    sleep: (ms) => Atomics.wait(sleeper, 0, 0, ms),
+    sleep: (/** @type {number} */ ms) => Atomics.wait(sleeper, 0, 0, ms),
   });
   pyodide.FS.mkdirTree('/juggle');
   for (const [name, source] of Object.entries(MP_MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
@@ -130,32 +155,51 @@ async function prepare({ indexURL, cores, module, snapshot, makeSnapshot }) {
 /**
  * The process proper, as CPython's spawn: the program run as `__mp_main__`, the pool's initializer, then the
  * tasks. `from`: how the interpreter started (`ahead` when the page had readied it before the request).
+ * @param {ProcessStart} request
+ * @param {string} from
  */
 function start({ code, filename, argv, spawnedAt, initializer, heap, owner, name }, from) {
   shm.set_heap('run', heap ?? null);
   shm.set_owner(owner ?? 0);
-  const pool = pyodide.globals.get('juggle_pool');
-  const args = [code, filename, pyodide.toPy(argv), owner ?? 0, name ?? 'SpawnProcess', spawnedAt];
+  // `prepare` has loaded the interpreter (`start` runs after it); `globals.get` is `any` (see `runTask`).
+  /** @type {JugglePoolModule} */
+  const pool = /** @type {Pyodide} */ (pyodide).globals.get('juggle_pool');
+  /** @type {[code: string, filename: string, argv: PyProxy, pid: number, name: string, spawnedAt: number]} */
+  const args = [
+    code,
+    filename,
+    /** @type {Pyodide} */ (pyodide).toPy(argv),
+    owner ?? 0,
+    name ?? 'SpawnProcess',
+    spawnedAt,
+  ];
   const started = pool.child_start(...args, initializer ?? undefined, from);
+  /** @type {[ok: boolean, message: Uint8Array]} */
   const [ok, message] = started.toJs();
   started.destroy();
   post(message);
   if (!ok) return;
   ready = true;
-  while (queued.length) runTask(/** @type {any} */ (queued.shift()));
+  while (queued.length) runTask(/** @type {ProcessTask} */ (queued.shift())); // not empty: `length`
 }
 
 /** The interpreter being readied (by `prepare`, or by `start` when the page sent no `prepare`). */
 /** @type {Promise<string> | null} */
 let preparing = null;
 
-self.onmessage = ({ data }) => {
+self.onmessage = (/** @type {MessageEvent<ProcessMessage>} */ { data }) => {
   if (data.type === 'prepare') {
     // Started ahead by the page: ready the interpreter, say so, and wait for a request (a `start`).
     preparing = prepare(data);
     preparing.then(
-      () => self.postMessage({ type: 'prepared' }),
-      (failure) => self.postMessage({ type: 'prepared', error: String(failure?.message ?? failure) }),
+      () => self.postMessage(/** @satisfies {ProcessReport} */ ({ type: 'prepared' })),
+      (failure) =>
+        self.postMessage(
+          /** @satisfies {ProcessReport} */ ({
+            type: 'prepared',
+            error: String(failure?.message ?? failure),
+          }),
+        ),
     );
   } else if (data.type === 'start') {
     mailbox = data.mailbox;

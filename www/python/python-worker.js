@@ -24,12 +24,23 @@ import { CLOCK_WORDS } from './switch-clock.js';
 import { threadHost as makeThreadHost } from './thread-host.js';
 import { closeNetwork } from './worker-sandbox.js';
 
+/** @typedef {import('pyodide/ffi').PyProxy} PyProxy */
+/** @typedef {import('../types/python.js').PoolRequest} PoolRequest */
+/** @typedef {import('../types/python.js').WorkerRecords} WorkerRecords */
+/** @typedef {import('../types/python.js').JuggleWorkerModule} JuggleWorkerModule */
+/**
+ * Whatever was thrown or rejected: a JS Error, Pyodide's PythonError (`type`: the Python exception's class),
+ * Emscripten's ExitStatus, or any value a program threw. Read only through `?.`, so a field is read only if
+ * it is there (a primitive has none of them).
+ * @typedef {{ name?: unknown, message?: unknown, type?: string } | null | undefined} Thrown
+ */
+
 /**
  * The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
  * word a blocking sleep waits on (the page notifies it on Stop), [2] the doorbell (the pool's processes
  * ring it when a result is in; the page rings it on Stop; the event loop's wait listens to it). Null
  * without shared memory.
- * @type {Int32Array | null}
+ * @type {Int32Array<SharedArrayBuffer> | null}
  */
 let control = null;
 /**
@@ -38,12 +49,13 @@ let control = null;
  * @type {Int32Array | null}
  */
 let clock = null;
-/** @type {any} */
+/** @type {import('../types/python.js').Pyodide | null} */
 let pyodide = null;
-/** @type {any} */
+/** The interpreter's version, `3.14.2` (once loaded). */
+/** @type {string | null} */
 let python = null;
 /** juggle_worker.py, the Python side of this worker (a PyProxy of the module). */
-/** @type {any} */
+/** @type {JuggleWorkerModule | null} */
 let worker = null;
 /** Whether WebAssembly can switch stacks here (JSPI): the event loop's wait then parks on a promise. */
 const JSPI = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
@@ -65,7 +77,10 @@ const shm = sharedMemoryHost({
   interrupted: () => control !== null && Atomics.load(control, 0) === 2,
 });
 
-/** A blocking sleep: holds this thread as CPython's `time.sleep` holds its own, woken early by Stop. */
+/**
+ * A blocking sleep: holds this thread as CPython's `time.sleep` holds its own, woken early by Stop.
+ * @param {number} ms
+ */
 function blockingSleep(ms) {
   if (control) {
     Atomics.wait(control, 1, 0, ms);
@@ -91,8 +106,11 @@ function blockingSleep(ms) {
 function loopWait(ms) {
   const limit = ms < 0 ? Number.POSITIVE_INFINITY : ms;
   if (control) {
+    // The doorbell's count is read before the mailboxes are looked at: a ring in between then ends the
+    // wait at once, where reading it after could wait past a result that had just arrived.
+    const seen = Atomics.load(control, 2);
     if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return Promise.resolve();
-    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, Atomics.load(control, 2), limit);
+    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, seen, limit);
     return waiting.async ? waiting.value.then(() => {}) : Promise.resolve();
   }
   // Without shared memory nothing can ring: the time-out, or a wake. A message hop after the timer keeps
@@ -114,12 +132,16 @@ function loopWait(ms) {
   });
 }
 
-/** The event loop's wait when promises cannot be waited for (no JSPI): the same events, holding the thread. */
+/**
+ * The event loop's wait when promises cannot be waited for (no JSPI): the same events, holding the thread.
+ * @param {number} ms
+ */
 function loopWaitBlocking(ms) {
   const limit = ms < 0 ? Number.POSITIVE_INFINITY : ms;
   if (control) {
+    const seen = Atomics.load(control, 2); // before the mailboxes, as in loopWait
     if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return;
-    Atomics.wait(control, 2, Atomics.load(control, 2), limit);
+    Atomics.wait(control, 2, seen, limit);
   } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
 
@@ -186,7 +208,8 @@ const memoryBytes = () => pyodide?._module?.HEAP8?.buffer?.byteLength ?? 0;
  * The page starts and ends the Workers (`poolPort`, python.js).
  */
 const MAILBOX_HEADER = 8;
-/** @type {Map<number, { mailbox: SharedArrayBuffer, lane: string }>} */
+/** @typedef {{ mailbox: SharedArrayBuffer, lane: string }} Child */
+/** @type {Map<number, Child>} */
 const children = new Map();
 let nextChild = 1;
 /** @type {{ code: string, filename: string, argv: string[] } | null} */
@@ -195,9 +218,13 @@ let poolIndexURL = '';
 /** The page's end of the pool: it starts, feeds and ends the processes' Workers (python.js). */
 /** @type {MessagePort | null} */
 let poolPort = null;
-/** Python bytes (already a Uint8Array through to_js, or a proxy) as a Uint8Array. */
+/**
+ * Python bytes (already a Uint8Array through to_js, or a proxy) as a Uint8Array.
+ * @param {Uint8Array | PyProxy | null | undefined} bytes (None arrives as undefined)
+ * @returns {Uint8Array | null}
+ */
 const u8 = (bytes) => (bytes == null ? null : bytes instanceof Uint8Array ? bytes : bytes.toJs());
-const full = (child) => Atomics.load(new Int32Array(child.mailbox, 0, 2), 0) === 1;
+const full = (/** @type {Child} */ child) => Atomics.load(new Int32Array(child.mailbox, 0, 2), 0) === 1;
 
 const poolHost = {
   available: () => control !== null,
@@ -208,48 +235,63 @@ const poolHost = {
    * Starts one process: a Worker that loads its interpreter and runs the program as `__mp_main__`. The page
    * creates it (through `poolPort`): a worker that this thread created would not start while this thread
    * is held in a wait (Chromium starts a nested worker from its parent's event loop).
+   * @param {string} lane
+   * @param {Uint8Array | PyProxy | undefined} initializer the pool's pickled initializer (None: undefined)
+   * @param {string} name
    */
   spawn(lane, initializer, name) {
     if (!control || !currentRun || !poolPort)
       throw new Error('a process pool needs a running program and shared memory');
     const id = nextChild++;
     // Growable (the lib types here predate the option): a result bigger than 64 KiB grows it.
+    /** @type {SharedArrayBuffer} */
     const mailbox = new /** @type {any} */ (SharedArrayBuffer)(64 * 1024, {
       maxByteLength: 256 * 1024 * 1024,
     });
     children.set(id, { mailbox, lane });
-    poolPort.postMessage({
-      type: 'spawn',
-      id,
-      lane,
-      start: {
-        type: 'start',
-        indexURL: poolIndexURL,
-        code: currentRun.code,
-        filename: currentRun.filename,
-        argv: currentRun.argv,
-        spawnedAt: performance.timeOrigin + now(),
-        mailbox,
-        doorbell: control.buffer,
-        heap: shm.heap_of('run'),
-        owner: 1000 + id,
-        name,
-        initializer: u8(initializer),
-        cores: navigator.hardwareConcurrency || 1,
-      },
-    });
+    poolPort.postMessage(
+      /** @satisfies {PoolRequest} */ ({
+        type: 'spawn',
+        id,
+        lane,
+        start: {
+          type: 'start',
+          indexURL: poolIndexURL,
+          code: currentRun.code,
+          filename: currentRun.filename,
+          argv: currentRun.argv,
+          spawnedAt: performance.timeOrigin + now(),
+          mailbox,
+          doorbell: control.buffer,
+          heap: shm.heap_of('run'),
+          owner: 1000 + id,
+          name,
+          initializer: u8(initializer),
+          cores: navigator.hardwareConcurrency || 1,
+        },
+      }),
+    );
     return id;
   },
-  /** Sends a process one task (it is idle: the pool gives each process one task at a time). */
+  /**
+   * Sends a process one task (it is idle: the pool gives each process one task at a time).
+   * @param {number} id
+   * @param {number} taskId
+   * @param {Uint8Array | PyProxy} payload
+   * @param {string} name
+   */
   send(id, taskId, payload, name) {
-    poolPort?.postMessage({
-      type: 'task',
-      id,
-      task: { type: 'task', id: taskId, payload: u8(payload), name },
-    });
+    poolPort?.postMessage(
+      /** @satisfies {PoolRequest} */ ({
+        type: 'task',
+        id,
+        task: { type: 'task', id: taskId, payload: u8(payload), name },
+      }),
+    );
   },
   /** Every message the processes have written since the last poll, `[child, bytes]`; empties mailboxes. */
   poll() {
+    /** @type {[number, Uint8Array][]} */
     const messages = [];
     for (const [id, child] of children) {
       const header = new Int32Array(child.mailbox, 0, 2);
@@ -261,7 +303,10 @@ const poolHost = {
     }
     return messages;
   },
-  /** Holds this thread until a process rings (or Stop, or `ms` pass; `ms` < 0: no limit). */
+  /**
+   * Holds this thread until a process rings (or Stop, or `ms` pass; `ms` < 0: no limit).
+   * @param {number} ms
+   */
   wait(ms) {
     if (!control) return;
     const seen = Atomics.load(control, 2);
@@ -270,14 +315,17 @@ const poolHost = {
   },
   /** Nothing to do: the event loop's wait (`loopWait`) listens to the doorbell while results are due. */
   arm() {},
-  /** Ends one process (its Worker terminated: its interpreter and memory go). */
+  /**
+   * Ends one process (its Worker terminated: its interpreter and memory go).
+   * @param {number} id
+   */
   end(id) {
-    poolPort?.postMessage({ type: 'end', id });
+    poolPort?.postMessage(/** @satisfies {PoolRequest} */ ({ type: 'end', id }));
     children.delete(id);
   },
   /** Ends every process (a run ended or was stopped). */
   end_all() {
-    poolPort?.postMessage({ type: 'end-all' });
+    poolPort?.postMessage(/** @satisfies {PoolRequest} */ ({ type: 'end-all' }));
     children.clear();
   },
 };
@@ -299,9 +347,10 @@ const api = {
     poolPort = port ?? null;
     control = shared ? new Int32Array(shared) : null;
     const loaded = await loadInterpreter(indexURL, boot);
-    pyodide = loaded.pyodide;
+    // interpreter.js hands it over untyped (`Loaded`): it is what `loadPyodide` resolved to.
+    pyodide = /** @type {import('../types/python.js').Pyodide} */ (loaded.pyodide);
     if (shared) {
-      pyodide.setInterruptBuffer(control);
+      pyodide.setInterruptBuffer(/** @type {Int32Array} */ (control)); // made from `shared` above
       clock = await startSwitchClock(shared);
     }
     pyodide.registerJsModule('juggle_host', {
@@ -322,7 +371,8 @@ const api = {
     const sys = pyodide.pyimport('sys');
     sys.path.insert(0, '/juggle');
     sys.destroy();
-    worker = pyodide.pyimport('juggle_worker');
+    // `pyimport` returns `any`: a Python module's functions are not in Pyodide's types.
+    worker = /** @type {JuggleWorkerModule} */ (pyodide.pyimport('juggle_worker'));
     worker.setup(
       pyodide.pyimport('juggle_host'),
       pyodide.pyimport('juggle_pool_host'),
@@ -330,7 +380,7 @@ const api = {
       pyodide.pyimport('juggle_thread_host'),
     );
     closeNetwork();
-    python = pyodide.runPython('import sys; sys.version.split()[0]');
+    python = /** @type {string} */ (pyodide.runPython('import sys; sys.version.split()[0]')); // a str
     const answer = { python, loadMs: now() - started, snapshot: loaded.made };
     return loaded.made ? transfer(answer, [loaded.made.buffer]) : answer;
   },
@@ -359,31 +409,41 @@ const api = {
     const startedAtMs = performance.timeOrigin + t0;
     let error = null;
     let globals = null;
+    // `load`, which the page awaits before any run, has set `worker`: the casts below drop its `| null`.
     try {
-      globals = worker.begin(pyodide.toPy(argv), filename, traced, heartbeatMs, t0);
+      globals = /** @type {JuggleWorkerModule} */ (worker).begin(
+        pyodide.toPy(argv),
+        filename,
+        traced,
+        heartbeatMs,
+        t0,
+      );
       // A promising call: the event loop's wait can park this thread with run_sync (JSPI). Without JSPI
       // the call is a plain one and the wait holds the thread instead (loopWaitBlocking).
       const failed = JSPI
-        ? await worker.run.callPromising(code, filename, globals)
-        : worker.run(code, filename, globals);
+        ? await /** @type {JuggleWorkerModule} */ (worker).run.callPromising(code, filename, globals)
+        : /** @type {JuggleWorkerModule} */ (worker).run(code, filename, globals);
       if (failed) error = pythonError(JSON.parse(failed), filename);
     } catch (failure) {
+      const thrown = /** @type {Thrown} */ (failure);
       // os._exit and fatal errors end the interpreter: said as a crash (before this run's reply, so the
       // page sees python-crashed), never as the program's own Python error.
-      if (dead(failure)) {
-        crashed(failure);
+      if (dead(thrown)) {
+        crashed(thrown);
         throw failure;
       }
-      error = pythonError({ kind: failure?.type, message: String(failure?.message ?? failure) }, filename);
+      error = pythonError({ kind: thrown?.type, message: String(thrown?.message ?? thrown) }, filename);
     }
-    const records = JSON.parse(worker.end());
+    /** @type {WorkerRecords} */
+    const records = JSON.parse(/** @type {JuggleWorkerModule} */ (worker).end());
     currentRun = null;
     const totalMs = now() - t0;
     const beats = records.beats.map((beat) => ({ due_ms: beat.due_ms, ran_ms: beat.ran_ms }));
     globals?.destroy();
-    const shift = (ms) => ms - t0;
+    const shift = (/** @type {number} */ ms) => ms - t0;
     // The pool's processes: their times are on the shared axis (timeOrigin + now), made this run's.
-    const fromAbs = (ms) => Math.min(totalMs, Math.max(0, ms - performance.timeOrigin - t0));
+    const fromAbs = (/** @type {number} */ ms) =>
+      Math.min(totalMs, Math.max(0, ms - performance.timeOrigin - t0));
     const { spans: processSpans, output: processOutput, processes } = records.processes;
     const output = [
       ...records.output.map((line) => ({ ...line, t_ms: shift(line.t_ms) })),
@@ -414,6 +474,8 @@ const api = {
   /** This interpreter's WebAssembly memory, in bytes (what one more interpreter costs at least). */
   memory: () => memoryBytes(),
 };
+/** What the page calls through Comlink (python.js wraps this worker as a `Remote` of it). */
+/** @typedef {typeof api} PythonWorkerApi */
 
 /**
  * A failure as `{ kind, message, line }`: the Python traceback, and the program's line it points at.
@@ -428,7 +490,8 @@ function pythonError(failure, filename) {
       new RegExp(`File "${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line (\\d+)`, 'g'),
     ),
   ];
-  const line = lines.length > 0 ? Number(lines.at(-1)[1]) : null;
+  // `at(-1)` of a non-empty list is its last match.
+  const line = lines.length > 0 ? Number(/** @type {RegExpExecArray} */ (lines.at(-1))[1]) : null;
   return { kind: type, message: trimTraceback(message), line };
 }
 
@@ -436,6 +499,7 @@ function pythonError(failure, filename) {
  * Drops the frames of Pyodide's, the standard library's and Juggle's machinery (files under /lib/ and
  * /juggle/: a KeyboardInterrupt raised where a thread parks) from a traceback,
  * keeping the learner's own frames and the exception line: what CPython would show for the same program.
+ * @param {string} message
  */
 export function trimTraceback(message) {
   const lines = message.split('\n');
@@ -452,11 +516,12 @@ export function trimTraceback(message) {
 
 // A program stopped by KeyboardInterrupt can leave the exception to Pyodide's loop, which rethrows it from
 // a timer callback: that is the stop the page asked for, not a crash, so it is not reported as one.
-const isInterrupt = (error) => String(error?.message ?? error).includes('KeyboardInterrupt');
+const isInterrupt = (/** @type {Thrown} */ error) =>
+  String(error?.message ?? error).includes('KeyboardInterrupt');
 // A dead interpreter is said at once (python.js ends the run with python-crashed, issue #28): an uncaught
 // error after which Python no longer runs (os._exit, a fatal error), and, held for this worker's life, a Web
 // Lock the browser releases when the worker ends in any way (a program's js.self.close()).
-const dead = (error) => {
+const dead = (/** @type {Thrown} */ error) => {
   if (error?.name === 'ExitStatus') return true;
   try {
     pyodide?.runPython('0');
@@ -465,7 +530,7 @@ const dead = (error) => {
     return true;
   }
 };
-const crashed = (error) =>
+const crashed = (/** @type {Thrown} */ error) =>
   self.postMessage({ type: 'juggle-crashed', reason: String(error?.message ?? error) });
 self.addEventListener('error', (event) => {
   if (isInterrupt(event.error ?? event.message)) event.preventDefault();

@@ -13,6 +13,12 @@
  */
 import { transfer, wrap } from 'comlink';
 
+/** @typedef {import('../types/python.js').PoolRequest} PoolRequest */
+/** @typedef {import('../types/python.js').ProcessMessage} ProcessMessage */
+/** @typedef {import('../types/python.js').ProcessReport} ProcessReport */
+/** The interpreter's worker, through Comlink: its `api`, each call answered by a promise. */
+/** @typedef {import('comlink').Remote<import('./python-worker.js').PythonWorkerApi>} PythonWorker */
+
 /** How long loading the interpreter may take before it is given up (a CSP without 'wasm-unsafe-eval' makes
  * `loadPyodide` hang forever, for one). */
 export const LOAD_TIMEOUT_MS = 45_000;
@@ -43,7 +49,12 @@ const poolWorker = (/** @type {string} */ name) => {
  */
 const compileInterpreter = () => WebAssembly.compileStreaming(fetch(`${indexURL()}pyodide.asm.wasm`));
 
-/** An Error with a stable `code`, as every Juggle API error has. */
+/**
+ * An Error with a stable `code`, as every Juggle API error has.
+ * @param {string} code
+ * @param {string} message
+ * @param {Record<string, unknown>} [extra] more fields (a stopped run's `record`)
+ */
 const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
 
 /** Where the runtime files are served: the page's own origin (vite.config.js puts them there). */
@@ -53,14 +64,17 @@ export class PythonRunner {
   constructor() {
     /** @type {Worker | null} */
     this.worker = null;
-    /** @type {any} */
+    /** @type {PythonWorker | null} */
     this.remote = null;
     /** @type {Promise<{ python: string, loadMs: number }> | null} */
     this.loading = null;
     /** @type {Int32Array | null} */
     this.control = null;
     this.busy = false;
-    /** The load time of the page's last interpreter, once one has loaded (null again after a hard stop). */
+    /**
+     * The load time of the page's last interpreter, once one has loaded (null again after a hard stop).
+     * @type {number | null}
+     */
     this.loadMs = null;
     /** Pyodide's WebAssembly module, compiled once for the pool's processes. */
     /** @type {Promise<WebAssembly.Module> | null} */
@@ -101,7 +115,7 @@ export class PythonRunner {
    * @param {MessagePort} port
    */
   servePool(port) {
-    port.onmessage = ({ data }) => {
+    port.onmessage = (/** @type {MessageEvent<PoolRequest>} */ { data }) => {
       if (data.type === 'spawn') {
         const ahead = this.ahead.shift();
         if (ahead) {
@@ -121,7 +135,14 @@ export class PythonRunner {
         Promise.all([this.wasmModule.catch(() => undefined), makeSnapshot ? null : snapshot]).then(
           ([module, bytes]) => {
             if (this.processes.get(data.id) !== worker) return; // ended meanwhile
-            worker.postMessage({ ...data.start, module, snapshot: bytes ?? undefined, makeSnapshot });
+            worker.postMessage(
+              /** @satisfies {ProcessMessage} */ ({
+                ...data.start,
+                module,
+                snapshot: bytes ?? undefined,
+                makeSnapshot,
+              }),
+            );
           },
         );
         this.processes.set(data.id, worker);
@@ -158,7 +179,7 @@ export class PythonRunner {
       if (!bytes) this.snapshot = null;
       settle(bytes);
     };
-    const onMessage = (/** @type {MessageEvent} */ { data }) => {
+    const onMessage = (/** @type {MessageEvent<ProcessReport>} */ { data }) => {
       if (data?.type === 'snapshot') done(data.bytes ?? null);
     };
     worker.addEventListener('message', onMessage);
@@ -204,19 +225,21 @@ export class PythonRunner {
         }
         const worker = poolWorker('process (started ahead)');
         this.preparing.add(worker);
-        worker.addEventListener('message', ({ data }) => {
+        worker.addEventListener('message', (/** @type {MessageEvent<ProcessReport>} */ { data }) => {
           if (data?.type !== 'prepared') return;
           if (data.error) this.dropAhead(worker);
           this.forget(worker);
         });
         worker.addEventListener('error', () => this.forget(worker));
-        worker.postMessage({
-          type: 'prepare',
-          indexURL: indexURL(),
-          cores: navigator.hardwareConcurrency || 1,
-          module: compiled,
-          snapshot: bytes,
-        });
+        worker.postMessage(
+          /** @satisfies {ProcessMessage} */ ({
+            type: 'prepare',
+            indexURL: indexURL(),
+            cores: navigator.hardwareConcurrency || 1,
+            module: compiled,
+            snapshot: bytes,
+          }),
+        );
         this.ahead.push(worker);
       });
     }
@@ -250,7 +273,10 @@ export class PythonRunner {
       for (const settle of this.onPrepared.splice(0)) settle();
   }
 
-  /** Ends an interpreter started ahead that could not be readied (if no run has taken it). */
+  /**
+   * Ends an interpreter started ahead that could not be readied (if no run has taken it).
+   * @param {Worker} worker
+   */
   dropAhead(worker) {
     const at = this.ahead.indexOf(worker);
     if (at < 0) return;
@@ -270,7 +296,9 @@ export class PythonRunner {
     });
     this.worker = worker;
     this.remote = wrap(worker);
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
+    /** @type {Promise<never>} */
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(
         () =>
@@ -283,8 +311,12 @@ export class PythonRunner {
         LOAD_TIMEOUT_MS,
       );
     });
-    /** The current run's way to fail when the worker dies under it (set by `run`). */
+    /**
+     * The current run's way to fail when the worker dies under it (set by `run`).
+     * @type {((reason: string) => void) | null}
+     */
     this.onCrash = null;
+    /** @type {Promise<never>} */
     const crashed = new Promise((_, reject) => {
       worker.addEventListener('error', (event) => {
         // A coded rejection carries it; the page gets no uncaught error.
@@ -322,7 +354,14 @@ export class PythonRunner {
     const boot = Promise.resolve(snapshot).then((bytes) => ({ snapshot: bytes ?? undefined, makeSnapshot }));
     this.loading = Promise.race([
       boot.then((options) =>
-        this.remote.load(indexURL(), shared, transfer(pool.port2, [pool.port2]), options),
+        // Set above; null only if the interpreter was ended meanwhile, and then this call's TypeError
+        // rejects the load.
+        /** @type {PythonWorker} */ (this.remote).load(
+          indexURL(),
+          shared,
+          transfer(pool.port2, [pool.port2]),
+          options,
+        ),
       ),
       timeout,
       crashed,
@@ -419,8 +458,9 @@ export class PythonRunner {
       if (signal?.aborted)
         throw failure('cancelled', 'the Python run was cancelled while the interpreter loaded');
       const control = this.control;
+      /** @type {Promise<never>} */
       const stopped = new Promise((_, reject) => {
-        const stop = (code, message) => {
+        const stop = (/** @type {string} */ code, /** @type {string} */ message) => {
           if (control) {
             Atomics.store(control, 0, 2);
             Atomics.store(control, 1, 1);
@@ -450,6 +490,7 @@ export class PythonRunner {
           RUN_CAP_MS,
         );
       });
+      /** @type {Promise<never>} */
       const died = new Promise((_, reject) => {
         this.onCrash = (reason) => {
           this.end();
@@ -461,8 +502,16 @@ export class PythonRunner {
           );
         };
       });
+      // `this.remote` is set by `start`; it is null only if the interpreter was ended since (it died while
+      // the run waited above, before `onCrash` was set): a crash, said with its code.
+      const remote = this.remote;
+      if (!remote)
+        throw failure(
+          'python-crashed',
+          'the Python worker crashed before the run began; the next run starts a new interpreter',
+        );
       const raw = await Promise.race([
-        this.remote.run(code, { argv, filename, heartbeatMs, traced: tracer }),
+        remote.run(code, { argv, filename, heartbeatMs, traced: tracer }),
         stopped,
         died,
       ]);
@@ -472,7 +521,7 @@ export class PythonRunner {
         () => this.onCrash?.(`it did not answer within ${ALIVE_WAIT_MS / 1000} s of its run`),
         ALIVE_WAIT_MS,
       );
-      await Promise.race([this.remote.alive(), died, stopped]);
+      await Promise.race([remote.alive(), died, stopped]);
       if (control) Atomics.store(control, 1, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
       // (Its record up to the stop travels with the error, so the page can draw what ran.)
