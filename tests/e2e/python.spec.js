@@ -1,7 +1,7 @@
 // The browser's Python (Pyodide in a worker, CPython's semantics restored), through juggle.runPython: what a
 // program prints and when, one thread executing one thing at a time, Stop, and Python's own tracebacks.
 import { spawnSync } from 'node:child_process';
-import { expect, open, runPython, test } from './fixtures.js';
+import { allowConsoleError, expect, open, runPython, test } from './fixtures.js';
 
 /** On the interpreter's lane, no two executing spans (cpu or blocked) overlap. */
 function oneThingAtATime(trace) {
@@ -355,6 +355,38 @@ test('sys.exit ends a program as python3 ends: no traceback, the exit status sai
       expect(result.error.message, call).not.toContain('Traceback');
     }
   }
+});
+
+test("recursion deeper than the browser's stack is a coded crash that says so, and the next run works", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Re-raised through a handler in every frame, 20,000 deep: CPython raises RecursionError; Pyodide's stack
+  // runs out first (plain Pyodide in Node does the same; the kind of overflow pyodide/pyodide#5959 reports).
+  const code = `import sys
+sys.setrecursionlimit(10**6)
+def f(n):
+    try:
+        return f(n + 1)
+    except RecursionError:
+        raise
+try:
+    f(0)
+except RecursionError:
+    print("caught")
+`;
+  expect(spawnSync('python3', ['-c', code], { encoding: 'utf8' }).stdout.trim()).toBe('caught');
+  // Pyodide reports its own fatal error on the worker's console: provoked here on purpose.
+  allowConsoleError(
+    page,
+    /Pyodide has suffered a fatal error|The cause of the fatal error|Maximum call stack size/,
+  );
+  await open(page);
+  const result = await runPython(page, code);
+  expect(result.error.code).toBe('python-crashed');
+  expect(result.error.message).toContain("recursed deeper than the browser's stack holds");
+  const next = await runPython(page, 'print("next")');
+  expect(next.output.map((line) => line.text)).toEqual(['next']);
 });
 
 test('a RecursionError a million frames deep is printed as python3 prints it, its last 1,000 frames, well within the cap', async ({

@@ -57,6 +57,19 @@ const compileInterpreter = () => WebAssembly.compileStreaming(fetch(`${indexURL(
  */
 const failure = (code, message, extra = {}) => Object.assign(new Error(message), { code, ...extra });
 
+/**
+ * A crash's reason, with what it means where a learner can act on it: the browser's stack ran out (deep
+ * recursion after `sys.setrecursionlimit`, where CPython raises RecursionError; Pyodide dies instead, the
+ * kind of fatal overflow pyodide/pyodide#5959 reports).
+ * @param {string} reason
+ */
+export const crashWords = (reason) =>
+  /Maximum call stack size exceeded|too much recursion/.test(reason)
+    ? `${reason}: the program recursed deeper than the browser's stack holds. Its stack is smaller than CPython's; ` +
+      'where sys.setrecursionlimit was raised, CPython would raise RecursionError here. Keep the limit near ' +
+      'its default (1000) in the browser, or run the program with python3'
+    : reason;
+
 /** Where the runtime files are served: the page's own origin (vite.config.js puts them there). */
 const indexURL = () => new URL(`/pyodide/${__PYODIDE_VERSION__}/`, location.href).href;
 
@@ -497,7 +510,7 @@ export class PythonRunner {
           reject(
             failure(
               'python-crashed',
-              `the Python worker crashed: ${reason}; the next run starts a new interpreter`,
+              `the Python worker crashed: ${crashWords(reason)}; the next run starts a new interpreter`,
             ),
           );
         };
