@@ -1,5 +1,6 @@
 // The page's own link builders, for notebook/tests/test_links.py: reads JSON cases on stdin, writes what
-// www/views/lab-link.js and the WHATWG URL parser make of them on stdout (run by node from the repository).
+// www/views/lab-link.js, embed-panel.js's programTitle and the WHATWG URL parser make of them on stdout (run by node from the repository).
+import { programTitle } from '../../www/views/embed-panel.js';
 import { codeLink, decodeCode } from '../../www/views/lab-link.js';
 import { RESERVED_KEYS } from '../../www/views/url-state.js';
 
@@ -19,6 +20,8 @@ for (const c of cases) {
     out.push(await codeLink(c.host, c.source, { argv: c.argv, readonly: c.readonly, embed: c.embed }));
   } else if (c.kind === 'decode') {
     out.push(await decodeCode(c.payload).catch((error) => ({ code: error.code })));
+  } else if (c.kind === 'title') {
+    out.push(programTitle(c.source, 'a Python program'));
   } else if (c.kind === 'reserved') {
     out.push([...RESERVED_KEYS]);
   } else {

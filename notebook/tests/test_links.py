@@ -239,3 +239,21 @@ def test_scenario_arguments_are_checked(kwargs, code):
     with pytest.raises(JuggleError) as caught:
         juggle.scenario_url(host=HOST, **kwargs)
     assert caught.value.code == code
+
+
+def test_a_programs_title_is_the_pages_own():
+    """The frame's title is what the page's own embed panel calls the program (``programTitle``)."""
+    from juggle.display import _first_line
+
+    sources = [
+        '"""Three tasks share one thread"""\nimport asyncio\n',
+        "'''Two lines\n\nmore'''\n",
+        "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n# A race\nx = 1\n",
+        "\n\n# GIL demo\n",
+        "x = 1\n# late comment\n",
+        "\ufeff# with a BOM\n",
+        "# " + "long " * 30 + "\n",
+        *HOSTILE,
+    ]
+    expected = _node([{"kind": "title", "source": source} for source in sources])
+    assert [_first_line(source) for source in sources] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .errors import JuggleError
@@ -101,9 +102,18 @@ def lab(
 
 
 def _first_line(source: str) -> str:
-    """A title for a program: its first comment or line of code, shortened."""
-    for line in source.splitlines():
-        text = line.strip().lstrip("#").strip()
-        if text:
-            return text if len(text) <= 60 else text[:59] + "…"
-    return "a Python program"
+    """A title for a program, as the page titles it (www/views/embed-panel.js ``programTitle``): the first
+    line of its module docstring or of its first comment, else "a Python program"; at most 80 characters."""
+    first = ""
+    for line in source.lstrip("\ufeff").split("\n"):
+        text = line.strip()
+        if not text or text.startswith("#!") or re.match(r"#.*coding[:=]", text):
+            continue
+        doc = re.match(r"""[rRuU]?(\"\"\"|''')\s*(.*?)\s*(?:\1.*)?$""", text)
+        if doc:
+            first = doc.group(2)
+        elif text.startswith("#"):
+            first = re.sub(r"^#+\s*", "", text)
+        break
+    title = (first or "a Python program").strip()
+    return title if len(title) <= 80 else title[:79] + "…"
