@@ -23,7 +23,7 @@ async function boot() {
     // The browser's Python loads only when a program first runs (a chunk of its own).
     juggle = await createJuggle({ loadPython: () => import('./python/python.js') });
   } catch (failure) {
-    envStatus.textContent = `Juggle could not load its Rust core: ${failure?.message ?? failure}`;
+    envStatus.textContent = `Juggle could not load its Rust core: ${/** @type {import('./types/views.js').Thrown} */ (failure)?.message ?? failure}`;
     throw failure;
   }
   Object.assign(window, { juggle });

@@ -141,6 +141,8 @@ function pathExists(word, from) {
   for (const c of candidates.map((c) => posix.normalize(c))) {
     if (c.startsWith('..')) continue;
     if (isGenerated(c) || existsSync(join(root, c))) return true;
+    // A JSDoc type import names `x.js` where only its declarations `x.d.ts` exist, as TypeScript resolves it.
+    if (c.endsWith('.js') && existsSync(join(root, c.replace(/\.js$/, '.d.ts')))) return true;
   }
   if (/^\.\.?\//.test(word)) return false;
   return FILES.some((f) => f.endsWith(`/${path}`) || f.startsWith(`${path}/`) || f.includes(`/${path}/`));
@@ -187,6 +189,8 @@ test('the path finder takes paths, and leaves URLs, absolute paths and placehold
   assert.equal(pathExists('views/lab.js', 'ARCHITECTURE.md'), true, 'the end of a path');
   assert.equal(pathExists('fixtures.js', 'tests/e2e/a.spec.js'), true, 'from the naming file');
   assert.equal(pathExists('www/pkg-st/juggle.js', 'README.md'), true, 'generated');
+  assert.equal(pathExists('../types/python.js', 'www/python/python.js'), true, 'a .d.ts for a type import');
+  assert.equal(pathExists('../types/nothing.js', 'www/python/python.js'), false);
   assert.equal(
     slashComments("const a = '//x'; // crate/a.rs\n/* www/b.js */"),
     '// crate/a.rs\n/* www/b.js */',

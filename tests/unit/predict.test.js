@@ -280,3 +280,15 @@ test('the final count is a number per variant, judged against the run', () => {
   assert.match(sync.text, /you said 4000; the final count was 1000 of 4000 \(3000 updates lost\)/);
   assert.equal(exact.ok, true);
 });
+
+test('a trace opened from outside without the figures a question reads gets no verdict, and no crash', () => {
+  // recorded.rs accepts a scenario's result as null or without its runs: such a trace is judged on nothing.
+  const speedup = [{ kind: 'speedup', prompt: '?', variant: 'async' }];
+  for (const result of [null, {}, { runs: [] }, { runs: [{ threads: 2 }] }]) {
+    const shown = predictionResults(speedup, variants, { q0: 2 }, new Map([['async', trace({ result })]]));
+    assert.deepEqual(verdicts(shown), [], JSON.stringify(result));
+  }
+  const count = [{ kind: 'count', prompt: '?' }];
+  const partial = new Map([['sync', trace({ result: { final: 10 } })]]);
+  assert.deepEqual(verdicts(predictionResults(count, variants, { 'q0-sync': 10 }, partial)), []);
+});

@@ -7,13 +7,38 @@
 import { el, formatMs } from '../dom.js';
 import { froze } from './trace-facts.js';
 
+/** @typedef {import('../types/views.js').ShownTrace} ShownTrace */
+/** @typedef {import('../types/views.js').PredictQuestion} PredictQuestion */
+/** @typedef {import('../types/views.js').OutputPattern} OutputPattern */
+/** @typedef {import('../types/views.js').Answers} Answers */
+/** @typedef {{ id: string, title: string }} Variant a variant of the catalogue, as the questions name it */
+/**
+ * A change of one of the prediction form's inputs (each is in the form whenever the learner can change it).
+ * @typedef {Event & { target: HTMLInputElement & { form: HTMLFormElement } }} InputEvent
+ */
+/**
+ * The figures of `trace.result` the verdicts read, which the trace format declares only as a scenario's
+ * figures by name: a `race` run's counts (crate/src/scenarios/race/pool_job.rs) and a `speedup` run's
+ * runs (SpeedupResult, crate/src/scenarios/speedup/mod.rs). Another scenario's result, or a Python twin's,
+ * may have none of them.
+ * @typedef {{ expected?: number, final?: number, lost?: number,
+ *   runs?: { threads: number, speedup: number }[] }} JudgedFigures
+ */
+
+/**
+ * The result's figures the verdicts read (see `JudgedFigures`).
+ * @param {ShownTrace} trace
+ */
+const figuresOf = (trace) => /** @type {JudgedFigures | null} */ (trace.result);
+
 /**
  * The orders the printed lines fit: `alternating` (each line differs from the next) and `grouped` (equal
  * lines come in one block each). Short output can fit both: "One Two" from a single task.
  */
-export function outputPatterns(trace) {
+export function outputPatterns(/** @type {{ output: { text: string }[] }} */ trace) {
   const texts = trace.output.map((line) => line.text);
   const changes = texts.slice(1).filter((text, i) => text !== texts[i]).length;
+  /** @type {Set<OutputPattern>} */
   const patterns = new Set();
   if (texts.length > 1 && changes === texts.length - 1) patterns.add('alternating');
   if (changes === new Set(texts).size - 1) patterns.add('grouped');
@@ -22,9 +47,6 @@ export function outputPatterns(trace) {
 
 /** A box that answers "none of them" in a question where several variants may be ticked. */
 const NONE = 'none';
-
-/** The speedup on the most threads measured (a `speedup` trace's result). */
-const fullPoolSpeedup = (trace) => trace.result?.runs?.at(-1)?.speedup;
 
 /**
  * A verdict line: a symbol and a word, so that colour is never the only signal. A miss says why, in the
@@ -59,6 +81,7 @@ export function pace(/** @type {number} */ a, /** @type {number} */ b) {
   return 'same';
 }
 
+/** @type {Record<'longer' | 'shorter' | 'same', string>} */
 const PACE_WORDS = { longer: 'longer than', shorter: 'less time than', same: 'about as long as' };
 
 /**
@@ -92,15 +115,20 @@ export function judgeTimes(rows) {
 /**
  * The prediction form for a scenario. `answers` is the object the answers are kept in (it survives
  * re-rendering); the form stays editable, and the comparison after a run reads it.
- * @param {any[]} questions the scenario's questions
- * @param {any[]} variants the scenario's variants (id, title)
- * @param {any} answers
+ * @param {PredictQuestion[]} questions the scenario's questions
+ * @param {Variant[]} variants the scenario's variants (id, title)
+ * @param {Answers} answers
  */
 export function predictionForm(questions, variants, answers) {
-  const title = (id) => variants.find((v) => v.id === id)?.title ?? id;
+  const title = (/** @type {string} */ id) => variants.find((v) => v.id === id)?.title ?? id;
   const fieldsets = questions.map((question, index) => {
     const name = `q${index}`;
     const legend = el('legend', {}, question.prompt);
+    /**
+     * @param {'radio' | 'checkbox'} type
+     * @param {string} value
+     * @param {string} label
+     */
     const choice = (type, value, label) =>
       el(
         'label',
@@ -109,19 +137,24 @@ export function predictionForm(questions, variants, answers) {
           type,
           name,
           value,
+          // A checkbox's field holds the variants ticked.
           checked:
             type === 'radio'
               ? answers[name] === value
               : value === NONE
-                ? answers[name]?.length === 0
-                : (answers[name] ?? []).includes(value),
-          onchange: (event) => {
+                ? /** @type {string[] | undefined} */ (answers[name])?.length === 0
+                : /** @type {string[]} */ (answers[name] ?? []).includes(value),
+          onchange: (/** @type {InputEvent} */ event) => {
             if (type === 'radio') {
               answers[name] = value;
               return;
             }
             // "None of them" and the variants exclude each other; ticking "none" is an answer too.
-            const boxes = [...event.target.form.querySelectorAll(`input[name="${name}"]`)];
+            const boxes = [
+              .../** @type {NodeListOf<HTMLInputElement>} */ (
+                event.target.form.querySelectorAll(`input[name="${name}"]`)
+              ),
+            ];
             if (event.target.checked)
               for (const box of boxes) if ((value === NONE) !== (box.value === NONE)) box.checked = false;
             const picked = boxes.filter((box) => box.checked && box.value !== NONE).map((box) => box.value);
@@ -131,6 +164,12 @@ export function predictionForm(questions, variants, answers) {
         }),
         label,
       );
+    /**
+     * @param {string} key
+     * @param {string} label
+     * @param {string} unit
+     * @param {number} step
+     */
     const number = (key, label, unit, step) =>
       el(
         'label',
@@ -141,13 +180,15 @@ export function predictionForm(questions, variants, answers) {
           inputmode: 'decimal',
           min: 0,
           step,
-          value: answers[key] ?? '',
-          onchange: (event) => {
+          // A number's field holds the number typed.
+          value: /** @type {number | undefined} */ (answers[key]) ?? '',
+          onchange: (/** @type {InputEvent} */ event) => {
             answers[key] = event.target.value === '' ? undefined : Number(event.target.value);
           },
         }),
         el('span', { class: 'unit' }, unit),
       );
+    /** @type {HTMLElement[]} */
     let body;
     switch (question.kind) {
       case 'time':
@@ -179,7 +220,11 @@ export function predictionForm(questions, variants, answers) {
   });
   return el(
     'form',
-    { class: 'prediction', 'aria-label': 'Your prediction', onsubmit: (event) => event.preventDefault() },
+    {
+      class: 'prediction',
+      'aria-label': 'Your prediction',
+      onsubmit: (/** @type {Event} */ event) => event.preventDefault(),
+    },
     fieldsets,
   );
 }
@@ -187,16 +232,23 @@ export function predictionForm(questions, variants, answers) {
 /**
  * Each answered question beside what the runs measured. `traces` maps variant id to trace; questions about
  * variants that have not run yet say so.
+ * @param {PredictQuestion[]} questions
+ * @param {Variant[]} variants
+ * @param {Answers} answers
+ * @param {Map<string, ShownTrace>} traces
  * @returns {HTMLElement | null}
  */
 export function predictionResults(questions, variants, answers, traces) {
-  const title = (id) => variants.find((v) => v.id === id)?.title ?? id;
+  const title = (/** @type {string} */ id) => variants.find((v) => v.id === id)?.title ?? id;
   const ran = variants.filter((v) => traces.has(v.id));
   if (!ran.length) return null;
+  /** The trace of a variant known to have run (one of `ran`, or checked with `traces.has`). */
+  const ranTrace = (/** @type {string} */ id) => /** @type {ShownTrace} */ (traces.get(id));
+  /** @type {HTMLElement[]} */
   const items = [];
-  const notRun = (ids) => `Run ${ids.map(title).join(' and ')} to check this.`;
+  const notRun = (/** @type {string[]} */ ids) => `Run ${ids.map(title).join(' and ')} to check this.`;
   /** The trace a question about one variant is judged by; until it exists, says to run that variant. */
-  const traceOf = (variant) => {
+  const traceOf = (/** @type {string} */ variant) => {
     if (!traces.has(variant)) items.push(el('li', { class: 'verdict' }, notRun([variant])));
     return traces.get(variant);
   };
@@ -210,30 +262,31 @@ export function predictionResults(questions, variants, answers, traces) {
           .map((v) => ({
             id: v.id,
             title: v.title,
-            said: answers[`${name}-${v.id}`],
-            measured: traces.get(v.id).total_ms / 1000,
+            // A time's field holds the number typed (the filter left out those without one).
+            said: /** @type {number} */ (answers[`${name}-${v.id}`]),
+            measured: ranTrace(v.id).total_ms / 1000,
           }));
         for (const row of judgeTimes(rows))
-          items.push(verdict(row.ok, row.text, { why: traces.get(row.id).why.time, variant: row.id }));
+          items.push(verdict(row.ok, row.text, { why: ranTrace(row.id).why.time, variant: row.id }));
         break;
       }
       case 'fastest': {
         if (answer === undefined) break;
+        // A radio's field holds the variant picked.
+        const picked = /** @type {string} */ (answer);
         const missing = variants.filter((v) => !traces.has(v.id)).map((v) => v.id);
         if (missing.length) {
           items.push(el('li', { class: 'verdict' }, `Which is fastest: ${notRun(missing)}`));
           break;
         }
-        const fastest = ran.reduce((a, b) =>
-          traces.get(a.id).total_ms <= traces.get(b.id).total_ms ? a : b,
-        );
+        const fastest = ran.reduce((a, b) => (ranTrace(a.id).total_ms <= ranTrace(b.id).total_ms ? a : b));
         items.push(
           verdict(
-            answer === fastest.id,
-            `You picked ${title(answer)}; the fastest was ${fastest.title} (${formatMs(traces.get(fastest.id).total_ms)}).`,
+            picked === fastest.id,
+            `You picked ${title(picked)}; the fastest was ${fastest.title} (${formatMs(ranTrace(fastest.id).total_ms)}).`,
             {
-              why: traces.has(answer)
-                ? `${title(answer)} took ${formatMs(traces.get(answer).total_ms)}. ${traces.get(answer).why.time}`
+              why: traces.has(picked)
+                ? `${title(picked)} took ${formatMs(ranTrace(picked).total_ms)}. ${ranTrace(picked).why.time}`
                 : null,
               variant: fastest.id,
             },
@@ -244,18 +297,20 @@ export function predictionResults(questions, variants, answers, traces) {
       case 'stalls':
       case 'lost': {
         if (answer === undefined) break;
-        const picked = new Set(answer);
+        // A checkbox question's field holds the variants ticked.
+        const picked = new Set(/** @type {string[]} */ (answer));
         for (const v of ran) {
-          const trace = traces.get(v.id);
-          const happened = question.kind === 'stalls' ? froze(trace) : (trace.result?.lost ?? 0) > 0;
+          const trace = ranTrace(v.id);
+          const counts = figuresOf(trace);
+          const happened = question.kind === 'stalls' ? froze(trace) : (counts?.lost ?? 0) > 0;
           const what =
             question.kind === 'stalls'
               ? happened
                 ? `the health check froze (longest gap ${formatMs(trace.heartbeat.max_gap_ms)})`
                 : `the health check kept answering (longest gap ${formatMs(trace.heartbeat.max_gap_ms)})`
               : happened
-                ? `${trace.result.lost} of ${trace.result.expected} updates were lost`
-                : `the count was exact (${trace.result?.final})`;
+                ? `${counts?.lost} of ${counts?.expected} updates were lost`
+                : `the count was exact (${counts?.final})`;
           const why =
             question.kind === 'stalls'
               ? trace.why.health
@@ -272,9 +327,12 @@ export function predictionResults(questions, variants, answers, traces) {
       }
       case 'count':
         for (const v of ran) {
-          const said = answers[`${name}-${v.id}`];
-          const result = traces.get(v.id).result;
-          if (said === undefined || result?.final === undefined) continue;
+          // A count's field holds the number typed.
+          const said = /** @type {number | undefined} */ (answers[`${name}-${v.id}`]);
+          const result = figuresOf(ranTrace(v.id));
+          // A race's result has `expected` wherever it has `final` (race/pool_job.rs); a trace opened from
+          // outside may lack either, and then has nothing to judge.
+          if (said === undefined || result?.final === undefined || result.expected === undefined) continue;
           const close = Math.abs(result.final - said) <= 0.05 * Math.max(1, result.expected);
           items.push(
             verdict(
@@ -298,7 +356,8 @@ export function predictionResults(questions, variants, answers, traces) {
         const fits = outputPatterns(trace);
         items.push(
           verdict(
-            fits.has(answer),
+            // A radio's field holds the pattern picked.
+            fits.has(/** @type {OutputPattern} */ (answer)),
             `${title(question.variant)}: you said “${said}”; it printed “${printed}”${fits.size > 1 ? ' (with these settings, both answers fit)' : ''}.`,
           ),
         );
@@ -307,15 +366,22 @@ export function predictionResults(questions, variants, answers, traces) {
       case 'speedup': {
         const trace = answer === undefined ? null : traceOf(question.variant);
         if (!trace) break;
-        const measured = fullPoolSpeedup(trace);
-        const threads = trace.result.runs.at(-1).threads;
+        // A speedup run's result lists its runs, the last on every thread of the pool (SpeedupResult); a
+        // trace opened from outside may have none, and then has nothing to judge.
+        const last = /** @type {{ runs?: { threads?: number, speedup?: number }[] } | null} */ (
+          trace.result
+        )?.runs?.at(-1);
+        if (typeof last?.speedup !== 'number' || typeof last.threads !== 'number') break;
+        const measured = last.speedup;
+        const threads = last.threads;
         const pace =
           measured >= 1
             ? `${measured.toFixed(2)}× faster than on one`
             : `slower than on one (${measured.toFixed(2)}×: ${(1 / measured).toFixed(2)} times the one-thread time)`;
         items.push(
           verdict(
-            Math.abs(measured - answer) <= 0.25 * Math.max(1, measured),
+            // A number's field holds the number typed.
+            Math.abs(measured - /** @type {number} */ (answer)) <= 0.25 * Math.max(1, measured),
             `${title(question.variant)}: you said ${answer}×; on ${threads} threads it ran ${pace}.`,
             { why: trace.why.time, variant: question.variant },
           ),

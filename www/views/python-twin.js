@@ -7,7 +7,12 @@
  */
 import { el } from '../dom.js';
 
-/** What the page says of a variant the browser's Python cannot run, by its IN_THE_BROWSER fate. */
+/** @typedef {import('../types/views.js').Thrown} Thrown */
+
+/**
+ * What the page says of a variant the browser's Python cannot run, by its IN_THE_BROWSER fate.
+ * @type {Partial<Record<string, string>>}
+ */
 const WHY_NOT = {
   'needs processes':
     'starts more processes than a page should: one per request, and each process of the browser’s Python is a whole interpreter of about 30 MB (twenty of them would take 600 MB); run twin.py with python3 on your machine to see it',
@@ -120,12 +125,14 @@ export function pythonTwinPanel({ juggle, scenario, python, control, knobsAtDefa
             startedAhead += counted.ahead;
             if (mostAtOnce(trace) > cores()) crowded.push(`twin.py ${variant.id}`);
           } catch (failure) {
-            if (failure?.code === 'cancelled') {
+            if (/** @type {Thrown} */ (failure)?.code === 'cancelled') {
               status.textContent = 'Python: stopped.';
               return;
             }
-            if (failure?.trace) onTrace(variant.id, failure.trace);
-            error.textContent = `twin.py ${variant.id} raised an exception:\n${failure?.message ?? failure}`;
+            // A Python exception's trace up to it.
+            const upTo = /** @type {Thrown} */ (failure)?.trace;
+            if (upTo) onTrace(variant.id, upTo);
+            error.textContent = `twin.py ${variant.id} raised an exception:\n${/** @type {Thrown} */ (failure)?.message ?? failure}`;
             error.hidden = false;
             status.textContent = `Python: twin.py ${variant.id} failed.`;
             return;

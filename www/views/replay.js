@@ -8,12 +8,20 @@
 import { el, formatMs, reducedMotion } from '../dom.js';
 import { spokenText } from './output-lines.js';
 
+/** @typedef {import('../pkg-st/juggle.js').Moment} Moment */
+/** @typedef {import('./timeline.js').PlotSvg} PlotSvg */
+/** @typedef {import('@observablehq/plot').Scale} Scale */
+
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** Adds a hidden cursor line to a timeline drawn by Observable Plot; returns a function that moves it. */
+/**
+ * Adds a hidden cursor line to a timeline drawn by Observable Plot; returns a function that moves it.
+ * @param {PlotSvg} plot a timeline (timeline.js), which has both scales, `y` a band scale with its range
+ * @returns {(t: number) => void}
+ */
 function cursorOn(plot) {
-  const x = plot.scale('x');
-  const [top, bottom] = plot.scale('y').range;
+  const x = /** @type {Scale} */ (plot.scale('x'));
+  const [top, bottom] = /** @type {[number, number]} */ (/** @type {Scale} */ (plot.scale('y')).range);
   const line = document.createElementNS(SVG, 'line');
   line.setAttribute('class', 'replay-cursor');
   line.setAttribute('y1', String(top - 14));
@@ -28,9 +36,13 @@ function cursorOn(plot) {
   };
 }
 
+/** @type {Partial<Record<string, string>>} */
 const KIND_WORDS = { cpu: 'running', blocked: 'blocked', wait: 'awaiting', startup: 'starting up' };
 
-/** What one run was doing at `moment`, in words. */
+/**
+ * What one run was doing at `moment`, in words.
+ * @param {Moment} moment
+ */
 function momentWords(moment) {
   // The GIL's holds are said on their own line, as who holds it (Rust's moment.gil).
   const doing = moment.active
@@ -74,8 +86,9 @@ function momentWords(moment) {
 
 /**
  * The replay control for the runs on screen.
- * @param {{ xMax: number, runs: { plot: SVGElement, readout: HTMLElement, trace: any }[],
- *   momentOf: (trace: any, t: number) => any }} options
+ * @template {{ total_ms: number }} T a run's trace
+ * @param {{ xMax: number, runs: { plot: PlotSvg, readout: HTMLElement, trace: T }[],
+ *   momentOf: (trace: T, t: number) => Moment }} options
  * @returns {HTMLElement}
  */
 export function replayControls({ xMax, runs, momentOf }) {
@@ -91,7 +104,7 @@ export function replayControls({ xMax, runs, momentOf }) {
     value: 0,
     'aria-valuetext': '0 ms',
   });
-  const show = (t) => {
+  const show = (/** @type {number} */ t) => {
     time.textContent = formatMs(t);
     slider.setAttribute('aria-valuetext', formatMs(t));
     for (const run of movers) {
@@ -107,6 +120,7 @@ export function replayControls({ xMax, runs, momentOf }) {
   slider.addEventListener('input', () => show(Number(slider.value)));
 
   // Play moves the cursor at a tenth of real time (a 1 s run replays in 10 s), so the order is readable.
+  /** @type {{ frame: number } | null} */
   let playing = null;
   const stop = () => {
     if (playing) cancelAnimationFrame(playing.frame);
@@ -132,7 +146,10 @@ export function replayControls({ xMax, runs, momentOf }) {
           slider.value = String(t);
           show(t);
           if (t >= end) stop();
-          else playing.frame = requestAnimationFrame(step);
+          else {
+            // A frame runs only while playing: `stop` cancels the frame it would have run in.
+            /** @type {{ frame: number }} */ (playing).frame = requestAnimationFrame(step);
+          }
         };
         playing = { frame: requestAnimationFrame(step) };
         play.textContent = 'Pause';

@@ -14,6 +14,8 @@ import { replayControls } from './replay.js';
 import { ownAxes, SVG_SPANS, spanTable, timeline } from './timeline.js';
 import { froze, heartbeatDefinition, simulatedLabels } from './trace-facts.js';
 
+/** @typedef {import('../types/views.js').ShownTrace} ShownTrace */
+
 /**
  * Says which waits are simulated, when the trace has any.
  * @param {any} trace
@@ -81,7 +83,7 @@ function resultList(result) {
 /**
  * One run's figure: caption, timeline, its summary in words, replay readout, results, output, data.
  * @param {{ id: string, title: string }} variant
- * @param {any} trace
+ * @param {ShownTrace} trace
  * @param {{ xMax: number, width: number, exportTrace: any,
  *   extras?: { note: HTMLElement | null, share: HTMLElement | null, recorded: string | null, engine?: string } }} options
  *   `extras`: what the view adds (a recorded run's note, the share controls; `recorded` says where it came
@@ -175,7 +177,7 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
       el('summary', {}, `The timeline as a table (${trace.spans.length} spans)`),
       spanTable(trace, `${variant.title}: the spans of the run`),
     ),
-    downloads(variant, trace, { exportTrace, chart: () => /** @type {any} */ (plot) }),
+    downloads(variant, trace, { exportTrace, chart: () => plot }),
     extras?.share ?? null,
   );
   return { figure, plot, readout, trace };
@@ -184,8 +186,10 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
 /**
  * The results of a scenario view: the elements the view places (the replay slot, the figures, the
  * prediction verdicts) and `show`, which redraws them for the runs so far.
- * @param {{ scenario: any, questions: object[], answers: object, runnable: object[],
- *   juggle: { replayOf: Function, exportTrace: Function },
+ * @param {{ scenario: import('../pkg-st/juggle.js').CatalogEntry,
+ *   questions: import('../types/views.js').PredictQuestion[],
+ *   answers: import('../types/views.js').Answers, runnable: { id: string, title: string }[],
+ *   juggle: Pick<import('../types/views.js').Juggle, 'replayOf' | 'exportTrace'>,
  *   extras?: (variant: any, trace: any) => { note: HTMLElement | null, share: HTMLElement | null,
  *     recorded: string | null } }} options `runnable`: the variants that can run on this page (the verdicts
  *   wait only for those); `extras`: what the view adds to each figure (see runFigure)
@@ -195,40 +199,43 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
   const results = el('div', { class: 'results', id: 'results' });
   const predictionSlot = el('div', { id: 'prediction-slot' });
   /** The core's copies of the runs on screen, for their replay (see `juggle.replayOf`). */
-  /** @type {{ at: (t: number) => any, free: () => void }[]} */
+  /** @type {ReturnType<typeof juggle.replayOf>[]} */
   let replays = [];
   /**
    * Draws the runs in `traces` (variant id to trace) on a time axis `shared` by all or `fitted` to each;
    * returns how many figures it drew.
-   * @param {Map<string, any>} traces
+   * @param {Map<string, ShownTrace>} traces
    * @param {'shared' | 'fitted'} axis
+   * @param {Map<string, ShownTrace>} [pythonTraces] the Python twin's runs, by the variant they mirror
    */
   const show = (traces, axis, pythonTraces = new Map()) => {
     // The bench times drawing from here to the next paint (User Timing: `juggle-draw`).
     performance.mark('juggle-draw');
-    const ran = scenario.variants.filter((/** @type {any} */ v) => traces.has(v.id));
+    const ran = scenario.variants.filter((v) => traces.has(v.id));
     const all = [...traces.values(), ...pythonTraces.values()];
-    const xMax = Math.max(1, ...all.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
+    const xMax = Math.max(1, ...all.map((t) => t.total_ms)) * 1.02;
     const width = Math.min(1100, Math.max(560, results.clientWidth || 900));
     // A variant whose Rust run and Python run are more than tenfold apart in length (timeline.js's
     // ownAxes): each language's runs share an axis of their own, so neither is a smudge, and the comparison between
     // variants (the lesson) keeps its shared axis.
-    const longest = (/** @type {any[]} */ runs) =>
-      Math.max(1, ...runs.map((/** @type {any} */ t) => t.total_ms)) * 1.02;
+    const longest = (/** @type {ShownTrace[]} */ runs) => Math.max(1, ...runs.map((t) => t.total_ms)) * 1.02;
     const rustAxis = longest([...traces.values()]);
     const pythonAxis = longest([...pythonTraces.values()]);
+    /** The run of a variant known to be there (checked with `has`, or one of the map's keys). */
+    const known = (/** @type {ShownTrace | undefined} */ trace) => /** @type {ShownTrace} */ (trace);
     const apart = [...pythonTraces.keys()].some(
-      (id) => traces.has(id) && ownAxes([traces.get(id).total_ms, pythonTraces.get(id).total_ms]),
+      (id) =>
+        traces.has(id) && ownAxes([known(traces.get(id)).total_ms, known(pythonTraces.get(id)).total_ms]),
     );
     const fitted = axis === 'fitted';
     const python = new Set(pythonTraces.values());
-    /** @param {any} trace */
+    /** @param {ShownTrace} trace */
     const axisOf = (trace) => {
       if (fitted) return Math.max(1, trace.total_ms) * 1.02;
       if (apart) return python.has(trace) ? pythonAxis : rustAxis;
       return xMax;
     };
-    const figures = scenario.variants.flatMap((/** @type {any} */ variant) => {
+    const figures = scenario.variants.flatMap((variant) => {
       const drawn = [];
       const trace = traces.get(variant.id);
       if (trace)
@@ -286,7 +293,8 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
         ? replayControls({
             xMax,
             runs: figures.map(({ plot, readout, trace }) => ({ plot, readout, trace })),
-            momentOf: (trace, t) => replayOf.get(trace).at(t),
+            // Asked only about the runs given, each of which has its replay.
+            momentOf: (trace, t) => /** @type {(typeof replays)[number]} */ (replayOf.get(trace)).at(t),
           })
         : el('p', { class: 'hint' }, 'Nothing has run yet: the timelines of your runs appear here.'),
     );

@@ -15,6 +15,8 @@ import { drawPictures, drawWhenWanted, startView } from './start.js';
 import { decodeTrace, tracePayload } from './trace-link.js';
 import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
 
+/** @typedef {import('../types/views.js').Thrown} Thrown */
+
 /**
  * @param {{ app: HTMLElement, envStatus: HTMLElement, juggle: any, lessons: Record<string, () => Promise<any>>,
  *   start: any }} options `app` is where views go; `envStatus` the header's status line; `lessons` and
@@ -24,7 +26,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   const catalogue = juggle.scenarios();
   const embed = readQuery(location.search, catalogue).embed;
   const control = createRunControl();
-  /** @type {{ answers: Record<string, object>, axis: 'shared' | 'fitted' }} */
+  /** @type {{ answers: Record<string, import('../types/views.js').Answers>, axis: 'shared' | 'fitted' }} */
   const session = { answers: {}, axis: 'shared' };
   /** What is shown: the scenario and its knobs, or null for the start view (and before anything shows). */
   /** @type {{ scenario: any, params: Record<string, unknown> } | null} */
@@ -116,7 +118,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
           ),
         );
       } catch (failure) {
-        if (failure?.code === 'cancelled') {
+        if (/** @type {Thrown} */ (failure)?.code === 'cancelled') {
           // Esc on the start view; when the view was left, nobody sees this.
           pictures.replaceChildren(
             el(
@@ -136,7 +138,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
           el(
             'p',
             { class: 'error', role: 'alert' },
-            `The pictures could not be drawn: ${failure?.message ?? failure}`,
+            `The pictures could not be drawn: ${/** @type {Thrown} */ (failure)?.message ?? failure}`,
           ),
         );
       } finally {
@@ -163,7 +165,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         el(
           'p',
           { class: 'error', role: 'alert' },
-          `The page for "${scenario.title}" could not be loaded (${failure?.message ?? failure}). Reload the page to try again.`,
+          `The page for "${scenario.title}" could not be loaded (${/** @type {Thrown} */ (failure)?.message ?? failure}). Reload the page to try again.`,
         ),
       );
       return null;
@@ -228,7 +230,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         el(
           'p',
           { class: 'error', role: 'alert' },
-          `The Lab could not be loaded (${failure?.message ?? failure}). Reload the page to try again.`,
+          `The Lab could not be loaded (${/** @type {Thrown} */ (failure)?.message ?? failure}). Reload the page to try again.`,
         ),
       );
       return;
@@ -327,7 +329,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
       // The core checks it field by field and judges it again from its samples.
       trace = await juggle.reviewTrace(text);
     } catch (failure) {
-      traceFailed(`${what} cannot be shown: ${failure?.message ?? failure}.`);
+      traceFailed(`${what} cannot be shown: ${/** @type {Thrown} */ (failure)?.message ?? failure}.`);
       return;
     }
     if (control.busy) {
@@ -372,7 +374,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     try {
       text = await file.text();
     } catch (failure) {
-      traceFailed(`${what} could not be read (${failure?.message ?? failure}).`);
+      traceFailed(`${what} could not be read (${/** @type {Thrown} */ (failure)?.message ?? failure}).`);
       return;
     }
     await openTrace(text, 'file', what);
@@ -386,7 +388,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     try {
       text = await decodeTrace(payload, juggle.traceLimits().file_bytes);
     } catch (failure) {
-      traceFailed(`The run in this link cannot be shown: ${failure?.message ?? failure}.`);
+      traceFailed(
+        `The run in this link cannot be shown: ${/** @type {Thrown} */ (failure)?.message ?? failure}.`,
+      );
       return true;
     }
     await openTrace(text, 'link', 'The run in this link');

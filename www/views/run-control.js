@@ -7,6 +7,8 @@
  */
 import { el, formatMs, inSentence } from '../dom.js';
 
+/** @typedef {import('../types/views.js').Thrown} Thrown */
+
 /**
  * The page's one "what runs now": `busyWith(work)` marks the page busy while `work(signal)` runs; `abort()`
  * (the Cancel button, Esc, leaving the view) aborts that signal; `settled()` resolves once it has ended.
@@ -146,12 +148,12 @@ export async function runBatch({ ids, signal, panel, titleOf, estimate, run, onT
     }
     panel.status(`Done: ${ids.length === 1 ? 'one variant' : `${ids.length} variants`} ran.`);
   } catch (failure) {
-    if (failure?.code === 'cancelled') {
+    if (/** @type {Thrown} */ (failure)?.code === 'cancelled') {
       panel.status(`Cancelled${ran ? ` after ${ran} of ${ids.length} variants` : ''}.`);
     } else {
       panel.status('The run did not complete.');
-      let message = failure?.message ?? String(failure);
-      if (failure?.code === 'panicked')
+      let message = /** @type {Thrown} */ (failure)?.message ?? String(failure);
+      if (/** @type {Thrown} */ (failure)?.code === 'panicked')
         message +=
           ' This is a bug in Juggle, not part of the lesson: the next run works, and a report with the steps that led here helps.';
       panel.showError(message);

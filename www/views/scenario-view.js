@@ -150,9 +150,9 @@ const codeFigure = (className, title, { path, html }) =>
 /**
  * The Predict step's body. In an embed it is folded (opened to answer), so that Run sits in the first
  * screen of a frame 600 px tall, the height course platforms give a script-less iframe.
- * @param {any[]} questions
+ * @param {import('../types/views.js').PredictQuestion[]} questions
  * @param {any[]} variants
- * @param {object} answers
+ * @param {import('../types/views.js').Answers} answers
  * @param {boolean} embed
  */
 function predictStep(questions, variants, answers, embed) {
@@ -188,7 +188,7 @@ const step = (n, id, title, ...children) =>
 /**
  * Builds a scenario's view.
  * @param {{ scenario: any, content: any, params: Record<string, unknown>, juggle: any,
- *   session: { answers: Record<string, object>, axis: 'shared' | 'fitted' },
+ *   session: { answers: Record<string, import('../types/views.js').Answers>, axis: 'shared' | 'fitted' },
  *   control: ReturnType<typeof import('./run-control.js').createRunControl>, embed: boolean,
  *   onParams: (params: Record<string, unknown>) => void, onBatchEnd: () => void,
  *   onOpenFile: (file: File) => void }} options

@@ -10,7 +10,15 @@ import { loadPlot } from './plot.js';
 import { legend, timeline } from './timeline.js';
 import { froze } from './trace-facts.js';
 
-/** The `timelines` variants in the order the ideas introduce them, with what each picture shows. */
+/** @typedef {import('../pkg-st/juggle.js').CatalogEntry} CatalogEntry */
+/** @typedef {import('../types/views.js').ShownTrace} ShownTrace */
+/** @typedef {import('../types/views.js').StartContent} StartContent */
+/** @typedef {import('../types/views.js').Quiz} Quiz */
+
+/**
+ * The `timelines` variants in the order the ideas introduce them, with what each picture shows.
+ * @type {[variant: string, title: string, caption: string][]}
+ */
 const PICTURES = [
   ['parallel', 'Parallelism: two hands', 'A and B run at the same instant, on two pool workers.'],
   ['concurrent', 'Concurrency: one hand, juggling', 'A and B take turns on the main thread.'],
@@ -21,10 +29,14 @@ const PICTURE_PARAMS = { work_ms: 200, slice_ms: 25, wait_ms: 200 };
 
 /**
  * Builds the start view.
- * @param {{ start: any, catalogue: any[], href: (id: string) => string }} options
+ * @param {{ start: StartContent, catalogue: CatalogEntry[], href: (id: string) => string }} options
  * @returns {{ view: HTMLElement, pictures: HTMLElement }} the view, and the element the pictures go in
  */
 export function startView({ start, catalogue, href }) {
+  /**
+   * @param {StartContent['sections'][number]} section
+   * @param {...import('../dom.js').Child} extra
+   */
   const section = ({ id, title, html }, ...extra) =>
     el(
       'section',
@@ -140,7 +152,7 @@ export function drawWhenWanted(pictures, draw) {
 
 /**
  * Runs the three `timelines` variants and draws them into `pictures`, on one time axis.
- * @param {any} juggle the API
+ * @param {import('../types/views.js').Juggle} juggle the API
  * @param {HTMLElement} pictures
  * @param {{ signal?: AbortSignal, width: number }} options
  */
@@ -150,13 +162,18 @@ export async function drawPictures(juggle, pictures, { signal, width }) {
   // either during one would take turns from its health check.
   await loadPlot();
   await juggle.startPool();
+  /** @type {Map<string, ShownTrace>} */
   const traces = new Map();
+  // A run's trace has what the format leaves optional (see ShownTrace).
   for (const [variant] of PICTURES)
-    traces.set(variant, await juggle.run('timelines', { ...PICTURE_PARAMS, variant }, { signal }));
+    traces.set(
+      variant,
+      /** @type {ShownTrace} */ (await juggle.run('timelines', { ...PICTURE_PARAMS, variant }, { signal })),
+    );
   const xMax = Math.max(...[...traces.values()].map((t) => t.total_ms)) * 1.02;
   pictures.replaceChildren(
     ...PICTURES.map(([variant, title, caption]) => {
-      const trace = traces.get(variant);
+      const trace = /** @type {ShownTrace} */ (traces.get(variant)); // each of PICTURES ran above
       const words = `${title}. ${caption} Measured: ${formatMs(trace.total_ms)} in total; the health check ${froze(trace) ? 'froze' : 'kept answering'} (longest gap ${formatMs(trace.heartbeat.max_gap_ms)}).`;
       return el(
         'figure',
@@ -183,11 +200,12 @@ export async function drawPictures(juggle, pictures, { signal, width }) {
  * A quiz feedback's text with each reference to a scenario's variant (`cpu-in-async → No await in the
  * loop`) made a link named in words: the scenario's title and the variant's.
  * @param {string} text
- * @param {any[]} catalogue
+ * @param {CatalogEntry[]} catalogue
  * @param {(id: string) => string} href
  * @returns {(string | HTMLElement)[]}
  */
 export function withLinks(text, catalogue, href) {
+  /** @type {(string | HTMLElement)[]} */
   const parts = [];
   let last = 0;
   for (const match of text.matchAll(/([a-z][a-z-]*) → ([A-Z][^.()]*[^.() ])/g)) {
@@ -211,16 +229,17 @@ export function withLinks(text, catalogue, href) {
 /**
  * What the pictures' health-check rows show, in this run's own figures: how often the health check beat
  * where the tasks took turns, and how long it was silent where a task computed without stepping aside.
- * @param {Map<string, any>} traces
+ * @param {Map<string, ShownTrace>} traces
  */
 export function picturesExplained(traces) {
-  const gaps = (/** @type {any} */ trace) => {
-    const ran = trace.heartbeat.samples.map((/** @type {any} */ b) => b.ran_ms);
+  const gaps = (/** @type {ShownTrace} */ trace) => {
+    const ran = trace.heartbeat.samples.map((b) => b.ran_ms);
     return ran
       .slice(1)
       .map((t, i) => t - ran[i])
       .sort((a, b) => a - b);
   };
+  /** @type {string[]} */
   const sentences = [];
   const concurrent = traces.get('concurrent');
   if (concurrent) {
@@ -241,10 +260,9 @@ export function picturesExplained(traces) {
     if (!gap) continue;
     // How much of the silence the main thread spent executing a task (a timer cannot run meanwhile).
     const busy = trace.spans
-      .filter((/** @type {any} */ s) => s.lane === 'main' && (s.kind === 'cpu' || s.kind === 'blocked'))
+      .filter((s) => s.lane === 'main' && (s.kind === 'cpu' || s.kind === 'blocked'))
       .reduce(
-        (/** @type {number} */ sum, /** @type {any} */ s) =>
-          sum + Math.max(0, Math.min(s.end_ms, gap.to_ms) - Math.max(s.start_ms, gap.from_ms)),
+        (sum, s) => sum + Math.max(0, Math.min(s.end_ms, gap.to_ms) - Math.max(s.start_ms, gap.from_ms)),
         0,
       );
     sentences.push(
@@ -254,9 +272,15 @@ export function picturesExplained(traces) {
   return sentences.join(' ');
 }
 
-/** The quiz: one fieldset per question; picking an answer shows its feedback at once. */
+/**
+ * The quiz: one fieldset per question; picking an answer shows its feedback at once.
+ * @param {Quiz} quiz
+ * @param {CatalogEntry[]} catalogue
+ * @param {(id: string) => string} href
+ */
 function quiz({ title, questions }, catalogue, href) {
   const score = el('p', { class: 'quiz-score', role: 'status' });
+  /** @type {Map<string, boolean>} */
   const answered = new Map();
   const update = () => {
     const right = [...answered.values()].filter(Boolean).length;

@@ -9,6 +9,14 @@ import { el } from '../dom.js';
 import { isStderr, spokenText } from './output-lines.js';
 import { plot as loadedPlot } from './plot.js';
 
+/** @typedef {import('../types/views.js').ShownTrace} ShownTrace */
+/**
+ * A chart as Observable Plot draws it: its SVG, with the `scale()` method Plot adds. Plot returns the SVG
+ * itself when the chart has no caption, legend or `figure` option, as the page's charts have none.
+ * @typedef {SVGSVGElement & import('@observablehq/plot').Plot} PlotSvg
+ */
+/** @typedef {{ lane: string, task: string }} OnLane what runs on a lane: a span, or a printed line's place */
+
 /** Span kinds, their legend text and colours (the legend and the bar labels carry the meaning too). */
 export const KINDS = [
   { kind: 'cpu', label: 'running (CPU busy)', color: '#2f6fb3' },
@@ -24,9 +32,13 @@ const HEALTH = 'health check';
  * on one thread, so each task gets a row of its own; any other lane is one thread: one row.
  */
 const TASK_LANES = new Set(['main', 'python']);
-export const rowOf = (lane, task) => (TASK_LANES.has(lane) ? `${lane} · ${task}` : lane);
+export const rowOf = (/** @type {string} */ lane, /** @type {string} */ task) =>
+  TASK_LANES.has(lane) ? `${lane} · ${task}` : lane;
 
-/** Lanes in display order: main, python, the pool's `worker-N` by number, then `spawned-N` by number. */
+/**
+ * Lanes in display order: main, python, the pool's `worker-N` by number, then `spawned-N` by number.
+ * @param {string} lane
+ */
 export function laneRank(lane) {
   if (lane === 'main') return -2;
   if (lane === 'python') return -1;
@@ -34,11 +46,14 @@ export function laneRank(lane) {
   return (kind === 'worker' ? 0 : 10_000) + Number(n);
 }
 
-const laneOfRow = (row) => [...TASK_LANES].find((lane) => row.startsWith(`${lane} · `)) ?? row;
+const laneOfRow = (/** @type {string} */ row) =>
+  [...TASK_LANES].find((lane) => row.startsWith(`${lane} · `)) ?? row;
 
 /**
  * Where a printed line goes: on its task's main-thread row if the task has one (main-thread code printed
  * it), otherwise on the lane its task ran on (a spawned worker's row).
+ * @param {{ spans: OnLane[] }} trace
+ * @returns {(line: { task: string }) => string}
  */
 export function outputRow(trace) {
   const loopOf = new Map(trace.spans.filter((s) => TASK_LANES.has(s.lane)).map((s) => [s.task, s.lane]));
@@ -47,8 +62,12 @@ export function outputRow(trace) {
   return (line) => rowOf(loopOf.get(line.task) ?? laneOf.get(line.task) ?? fallback, line.task);
 }
 
-/** Rows in display order: main's tasks first, then the other lanes; the health check last. */
+/**
+ * Rows in display order: main's tasks first, then the other lanes; the health check last.
+ * @param {{ spans: OnLane[], output: { task: string }[] }} trace
+ */
 export function rows(trace) {
+  /** @type {Map<string, OnLane>} */
   const keyed = new Map();
   for (const span of trace.spans) keyed.set(rowOf(span.lane, span.task), span);
   const lineRow = outputRow(trace);
@@ -77,18 +96,26 @@ export const LABEL_LEVELS = [-12, 6];
  * fits on neither keeps its dot (and its tooltip), and the list of printed lines under the chart has it.
  * Returns every line, the first of each group with `labelled`, its `label` and `level`. `msPerPx`
  * converts the chart's pixels to ms.
+ * @template {{ row: string, t_ms: number, text: string }} L
+ * @param {L[]} outputs
+ * @param {number} msPerPx
+ * @param {number} xMax
  */
 export function labelled(outputs, msPerPx, xMax) {
+  /** @type {Map<string, L[]>} */
   const rows = new Map();
   for (const line of outputs) rows.set(line.row, [...(rows.get(line.row) ?? []), line]);
+  /** @type {(L & { anchor: 'start' | 'end', labelled: boolean, label: string, level: number })[]} */
   const placed = [];
+  /** A group's last line (a group is never empty). */
+  const lastOf = (/** @type {L[]} */ group) => /** @type {L} */ (group.at(-1));
   for (const lines of rows.values()) {
     lines.sort((a, b) => a.t_ms - b.t_ms);
-    /** @type {any[][]} */
+    /** @type {L[][]} */
     const groups = [];
     for (const line of lines) {
       const group = groups.at(-1);
-      if (group && line.t_ms - group.at(-1).t_ms <= GROUP_PX * msPerPx) group.push(line);
+      if (group && line.t_ms - lastOf(group).t_ms <= GROUP_PX * msPerPx) group.push(line);
       else groups.push([line]);
     }
     const occupied = LABEL_LEVELS.map(() => Number.NEGATIVE_INFINITY);
@@ -96,10 +123,11 @@ export function labelled(outputs, msPerPx, xMax) {
       const [first] = group;
       const label = group.map((line) => line.text).join(' · ');
       const width = (label.length * 7 + 10) * msPerPx;
+      /** @type {'start' | 'end'} */
       const anchor = first.t_ms <= 0.7 * xMax ? 'start' : 'end';
       const [from, to] =
         anchor === 'start' ? [first.t_ms, first.t_ms + width] : [first.t_ms - width, first.t_ms];
-      const previous = groups[i - 1]?.at(-1).t_ms ?? Number.NEGATIVE_INFINITY;
+      const previous = groups[i - 1]?.at(-1)?.t_ms ?? Number.NEGATIVE_INFINITY;
       const next = groups[i + 1]?.[0].t_ms ?? Number.POSITIVE_INFINITY;
       // Above the dots, a label must not cross a neighbouring dot; over the bars, only other labels.
       const level = LABEL_LEVELS.findIndex((_, l) =>
@@ -234,21 +262,30 @@ export function oneAtATime(spans, msPerPx) {
   return kept;
 }
 
-/** What a bar says: its label, or on a thread's row shared by several tasks, the task's name. */
+/**
+ * What a bar says: its label, or on a thread's row shared by several tasks, the task's name.
+ * @param {{ spans: OnLane[] }} trace
+ * @returns {(span: OnLane & { label: string }) => string} for one of the trace's spans
+ */
 export function barText(trace) {
+  /** @type {Map<string, Set<string>>} */
   const tasksOnLane = new Map();
+  /** The tasks on a lane of the trace (each has its set, made just before). */
+  const tasksOn = (/** @type {string} */ lane) => /** @type {Set<string>} */ (tasksOnLane.get(lane));
   for (const span of trace.spans) {
     if (!tasksOnLane.has(span.lane)) tasksOnLane.set(span.lane, new Set());
-    tasksOnLane.get(span.lane).add(span.task);
+    tasksOn(span.lane).add(span.task);
   }
-  return (span) =>
-    !TASK_LANES.has(span.lane) && tasksOnLane.get(span.lane).size > 1 ? span.task : span.label;
+  return (span) => (!TASK_LANES.has(span.lane) && tasksOn(span.lane).size > 1 ? span.task : span.label);
 }
 
 /**
  * Hides a plot's inner structure from assistive technology: the element around it is an image labelled
  * with the chart's summary in words (and the data is a table below it), so Plot's per-mark labels would
  * only repeat it as noise.
+ * @template {Element} E
+ * @param {E} svg
+ * @returns {E}
  */
 export function asImage(svg) {
   svg.setAttribute('aria-hidden', 'true');
@@ -264,6 +301,7 @@ let patterns = 0;
 /**
  * Adds the hatching that marks blocked spans to a plot's SVG (a pattern of its own, so that a downloaded
  * SVG keeps it), and returns its `url(#…)`.
+ * @param {Element} svg
  */
 function hatchingIn(svg) {
   const id = `juggle-hatch-${++patterns}`;
@@ -374,10 +412,10 @@ function paintSpans(plot, spans, waiting, holder) {
 /**
  * Draws a run as a timeline. Blocked spans are hatched and waits are dashed outlines, so the kinds differ
  * in more than colour. Past `SVG_SPANS` spans the bars are painted as one image (see `SVG_SPANS`).
- * @param {any} trace a trace from `juggle.run`
+ * @param {ShownTrace} trace a trace from `juggle.run`
  * @param {{ xMax: number, width?: number, compact?: boolean }} options `xMax` is shared by the plots drawn
  *   side by side; `compact` draws thinner rows (the start view's pictures)
- * @returns {SVGElement} the plot (Observable Plot's SVG, with its `scale()` method)
+ * @returns {PlotSvg} the plot (Observable Plot's SVG, with its `scale()` method)
  */
 export function timeline(trace, { xMax, width = 900, compact = false }) {
   const drawn = drawTimeline(trace, { xMax, width, compact });
@@ -432,6 +470,11 @@ export function rowTitle(trace) {
   return (/** @type {string} */ row) => names.get(row) ?? row;
 }
 
+/**
+ * The timeline's plot and what `timeline` needs to paint its bars when there are too many for the SVG.
+ * @param {ShownTrace} trace
+ * @param {{ xMax: number, width: number, compact: boolean }} options
+ */
 function drawTimeline(trace, { xMax, width, compact }) {
   const Plot = loadedPlot();
   const yDomain = rows(trace);
@@ -455,7 +498,7 @@ function drawTimeline(trace, { xMax, width, compact }) {
   }));
   const holder = holderColour(trace.spans);
   // Waiting spans (suspended at an await, or ready and queued for the loop) are outlines: nothing executes.
-  const waiting = (kind) => kind === 'wait' || kind === 'ready';
+  const waiting = (/** @type {string} */ kind) => kind === 'wait' || kind === 'ready';
   const painted = spans.length > SVG_SPANS;
   const holds = painted ? [] : spans.filter((s) => !waiting(s.kind) && holder(s));
   const solid = painted ? [] : spans.filter((s) => !waiting(s.kind) && !holder(s));
@@ -463,12 +506,14 @@ function drawTimeline(trace, { xMax, width, compact }) {
     `${d.task}: ${d.label} (${d.slices ? `${d.slices} short slices in ` : ''}${(d.end_ms - d.start_ms).toFixed(1)} ms on ${d.lane})`;
   const waits = painted ? [] : spans.filter((s) => waiting(s.kind));
   // A bar is labelled only where its label fits inside it (about 6.5 px a character at 11 px).
-  const fits = (d) => (d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10;
+  const fits = (/** @type {{ start_ms: number, end_ms: number, text: string }} */ d) =>
+    (d.end_ms - d.start_ms) / msPerPx > d.text.length * 6.5 + 10;
   const { heartbeat } = trace;
   // Every freeze Rust found (gaps of at least frozen_threshold_ms), the same ones the summary and the verdicts
   // count; a label on those wide enough to hold it.
   const gaps = heartbeat.frozen_gaps.map((g) => ({ x1: g.from_ms, x2: g.to_ms, row: HEALTH }));
-  const gapText = (d) => `frozen: no heartbeat for ${(d.x2 - d.x1).toFixed(0)} ms`;
+  const gapText = (/** @type {{ x1: number, x2: number }} */ d) =>
+    `frozen: no heartbeat for ${(d.x2 - d.x1).toFixed(0)} ms`;
 
   const plot = Plot.plot({
     width,
@@ -579,7 +624,14 @@ function drawTimeline(trace, { xMax, width, compact }) {
       Plot.ruleX([0]),
     ].filter(Boolean),
   });
-  return { plot, painted, spans, waiting, holder };
+  return {
+    // No caption, legend or `figure` option: Plot returns the SVG itself (see `PlotSvg`).
+    plot: /** @type {PlotSvg} */ (plot),
+    painted,
+    spans,
+    waiting,
+    holder,
+  };
 }
 
 /**
@@ -596,25 +648,28 @@ export function inFlightChart(trace, { xMax, width = 900 }) {
   const last = points.at(-1);
   const steps = [...points, { t_ms: Math.max(last.t_ms, trace.total_ms), requests: last.requests }];
   return asImage(
-    Plot.plot({
-      width,
-      height: 130,
-      marginLeft: 130,
-      marginRight: 150,
-      x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
-      y: { label: 'in flight', grid: true, nice: true },
-      marks: [
-        Plot.areaY(steps, {
-          x: 't_ms',
-          y: 'requests',
-          curve: 'step-after',
-          fill: '#64748b',
-          fillOpacity: 0.35,
-        }),
-        Plot.lineY(steps, { x: 't_ms', y: 'requests', curve: 'step-after', stroke: '#334155' }),
-        Plot.ruleY([0]),
-      ],
-    }),
+    // No caption, legend or `figure` option: Plot returns the SVG itself (see `PlotSvg`).
+    /** @type {PlotSvg} */ (
+      Plot.plot({
+        width,
+        height: 130,
+        marginLeft: 130,
+        marginRight: 150,
+        x: { domain: [0, xMax], label: 'time since the run started (ms) →', grid: true },
+        y: { label: 'in flight', grid: true, nice: true },
+        marks: [
+          Plot.areaY(steps, {
+            x: 't_ms',
+            y: 'requests',
+            curve: 'step-after',
+            fill: '#64748b',
+            fillOpacity: 0.35,
+          }),
+          Plot.lineY(steps, { x: 't_ms', y: 'requests', curve: 'step-after', stroke: '#334155' }),
+          Plot.ruleY([0]),
+        ],
+      })
+    ),
   );
 }
 

@@ -96,7 +96,7 @@ export function embedSnippet(href, scenario, params) {
 }
 
 /** Where embed.js is served, beside the page at `href`. */
-export const embedScript = (href) => new URL('/embed.js', href).href;
+export const embedScript = (/** @type {string} */ href) => new URL('/embed.js', href).href;
 
 /**
  * The iframe and embed.js lines of an embed snippet (a scenario's or a Lab program's); the values go in as
