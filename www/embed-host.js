@@ -37,11 +37,52 @@ export function maxHeightFor(iframe) {
   return '100vh';
 }
 
+/**
+ * The height an iframe may grow to, in CSS pixels, for the frame's own page (0: no cap), as its
+ * `max-height` says: the Lab's editor takes its height from it (www/views/frame-cap.js), since a frame
+ * fitted to its content has no other way to know its room.
+ * @param {string} maxHeight a value of {@link maxHeightFor}
+ * @returns {number}
+ */
+export function capPixels(maxHeight) {
+  if (maxHeight === 'none') return 0;
+  if (maxHeight.endsWith('px')) return Number.parseFloat(maxHeight);
+  return window.innerHeight;
+}
+
+/**
+ * Tells `iframe`'s page how tall it may grow (`{ type: 'juggle:frame-cap', height }`), to the frame's own
+ * origin only.
+ * @param {HTMLIFrameElement} iframe
+ */
+function tellCap(iframe) {
+  let origin;
+  try {
+    origin = new URL(iframe.src, location.href).origin;
+  } catch {
+    return;
+  }
+  iframe.contentWindow?.postMessage(
+    { type: 'juggle:frame-cap', height: capPixels(maxHeightFor(iframe)) },
+    origin,
+  );
+}
+
 function start() {
+  /** @type {HTMLIFrameElement[]} */
+  const frames = [];
   for (const iframe of document.querySelectorAll(SELECTOR)) {
-    if (iframe instanceof HTMLIFrameElement) iframe.style.maxHeight = maxHeightFor(iframe);
+    if (!(iframe instanceof HTMLIFrameElement)) continue;
+    iframe.style.maxHeight = maxHeightFor(iframe);
+    frames.push(iframe);
+    iframe.addEventListener('load', () => tellCap(iframe));
+    tellCap(iframe); // loaded already (a script placed after the frame, or a cached page)
   }
   initialize({ checkOrigin: true }, SELECTOR);
+  // The default cap is the viewport's height: said again when it changes.
+  addEventListener('resize', () => {
+    for (const iframe of frames) tellCap(iframe);
+  });
 }
 
 if (typeof document !== 'undefined') {

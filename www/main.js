@@ -6,6 +6,7 @@
 import { lessons, start } from 'virtual:juggle-content';
 import { initializeChildListener } from '@open-iframe-resizer/core';
 import { createJuggle } from './juggle.js';
+import { listenForFrameCap } from './views/frame-cap.js';
 import { loadPlotWhenIdle } from './views/plot.js';
 import { createRouter } from './views/router.js';
 import { isEmbed } from './views/url-state.js';
@@ -15,8 +16,12 @@ async function boot() {
   const envStatus = /** @type {HTMLElement} */ (document.getElementById('env-status'));
   if (isEmbed(location.search)) {
     document.body.classList.add('embed');
-    // Tell the host page our height (its embed.js listens), and keep telling it as results appear.
-    if (window.parent !== window) initializeChildListener();
+    // Tell the host page our height (its embed.js listens), and keep telling it as results appear; hear
+    // how tall it lets the frame grow (views/frame-cap.js).
+    if (window.parent !== window) {
+      initializeChildListener();
+      listenForFrameCap();
+    }
   }
   let juggle;
   try {

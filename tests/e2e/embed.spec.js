@@ -382,6 +382,17 @@ test.describe('course pages on another origin, served as static files', () => {
       const slide = await page.locator('.reveal .slides > section.present').boundingBox();
       const before = await iframe.boundingBox();
       await expectInside(run, before, 'Run, in the frame');
+      if (kind !== 'scenario') {
+        // The editor takes its room from the frame's cap (600 px, told by embed.js), not from the frame's
+        // height while it still fits the page's loading state (which left it 96 px, four lines): read-only,
+        // the whole 22-line program shows, unscrolled; editable (its arguments and Predict above Run), 280 px.
+        const [shown, whole] = await frame
+          .locator('.cm-scroller')
+          .evaluate((e) => [e.clientHeight, e.scrollHeight]);
+        if (kind === 'program')
+          expect(shown, 'the editor shows the whole program').toBeGreaterThanOrEqual(whole - 1);
+        else expect(shown, 'the editor is not shrunk to its least').toBeGreaterThan(250);
+      }
       expect((await run.boundingBox()).y + (await run.boundingBox()).height).toBeLessThanOrEqual(
         slide.y + slide.height,
       );
@@ -395,22 +406,30 @@ test.describe('course pages on another origin, served as static files', () => {
     });
   }
 
-  test('every scenario’s Run is in the first screen of an 800 x 450 frame, all variants or one', async ({
+  test('every scenario’s Run is in the first screen of an 800 x 450, a 600 x 600 and a slide’s 960 x 600 frame, all variants or one', async ({
     page,
   }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await open(page, '?scenario=count');
     const catalogue = await page.evaluate(() =>
       window.juggle.scenarios().map((s) => ({ id: s.id, variant: s.variants.at(-1).id })),
     );
-    await page.setViewportSize({ width: 800, height: 450 });
-    const box = { x: 0, y: 0, width: 800, height: 450 };
-    for (const { id, variant } of catalogue) {
-      for (const path of [`/?scenario=${id}&embed=1`, `/?scenario=${id}&embed=1&variant=${variant}`]) {
-        await page.goto(`${courseOrigin}/frame.html?width=800&height=450&path=${encodeURIComponent(path)}`);
-        const run = page.frameLocator('iframe').locator('.step-run button.run').first();
-        await expect(run).toBeVisible({ timeout: 30_000 });
-        await expectInside(run, box, `Run of ${path}`);
+    for (const [width, height] of [
+      [800, 450],
+      [600, 600],
+      [960, 600],
+    ]) {
+      await page.setViewportSize({ width, height });
+      const box = { x: 0, y: 0, width, height };
+      for (const { id, variant } of catalogue) {
+        for (const path of [`/?scenario=${id}&embed=1`, `/?scenario=${id}&embed=1&variant=${variant}`]) {
+          await page.goto(
+            `${courseOrigin}/frame.html?width=${width}&height=${height}&path=${encodeURIComponent(path)}`,
+          );
+          const run = page.frameLocator('iframe').locator('.step-run button.run').first();
+          await expect(run).toBeVisible({ timeout: 30_000 });
+          await expectInside(run, box, `Run of ${path} in ${width} x ${height}`);
+        }
       }
     }
   });

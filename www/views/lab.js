@@ -10,6 +10,7 @@
 import { el, formatMs } from '../dom.js';
 import { bringIntoFrame, embedPanel as embedCodePanel, programTitle } from './embed-panel.js';
 import { postTrace } from './embed-trace.js';
+import { onFrameCap } from './frame-cap.js';
 import { createEditor } from './lab-editor.js';
 import { CLASSICS, classic, DEFAULT_EXAMPLE, twinExample } from './lab-examples.js';
 import {
@@ -245,15 +246,23 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   };
   const look = el('p', { class: 'lab-look', id: 'lab-look' });
   const editorHost = el('div', { class: 'lab-editor', id: 'lab-editor' });
-  // In an embed, the editor's height leaves room for Run in the frame's first screen: the frame's height
-  // at load less room for the title, the hint and Run (13rem; 450 px frames show about eleven lines of a
-  // read-only program), between 6rem and 22rem.
+  // In an embed, the editor's height leaves room for Run in the frame's first screen: the room the frame
+  // has less room for the title, the hint and Run (13rem; 450 px frames show about eleven lines of a
+  // read-only program), between 6rem and 22rem. The room is the frame's height at load, or, where the
+  // host's embed.js fits the frame to its content, the height it lets the frame grow to (frame-cap.js):
+  // such a frame is only as tall as its content, so its height at load would shrink the editor for good.
+  /** @type {() => void} */
+  let stopHearingCap = () => {};
   if (embed) {
     const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     // An editable embed also has its arguments box and the folded Predict above Run.
     const around = readonly ? 13 : 20;
-    const height = Math.min(22 * rem, Math.max(6 * rem, innerHeight - around * rem));
-    editorHost.style.setProperty('--embed-editor-height', `${Math.round(height)}px`);
+    const fit = (/** @type {number} */ room) => {
+      const height = Math.min(22 * rem, Math.max(6 * rem, room - around * rem));
+      editorHost.style.setProperty('--embed-editor-height', `${Math.round(height)}px`);
+    };
+    fit(innerHeight);
+    stopHearingCap = onFrameCap(fit);
   }
   const editorHint = el(
     'p',
@@ -759,6 +768,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     showRecorded,
     destroy: () => {
       clearTimeout(keepTimer);
+      stopHearingCap();
       editor.destroy();
     },
   };

@@ -21,10 +21,11 @@ import { traceLink } from './trace-link.js';
 import { scenarioQuery, standaloneUrl } from './url-state.js';
 
 /**
- * Whether the frame is short: MyST's iframe directive gives a 5:3 box (436 px at a normal width), so an
- * embed that short folds its variant list and knobs too, to keep Run in the first screen.
+ * Whether the frame is short (720 px or less): MyST's iframe directive gives a 5:3 box (436 px at a normal
+ * width), IPython's IFrame 450 px, a slide or an LMS page a 600 px frame; an embed that short folds its
+ * variant list and knobs too, to keep Run in the first screen (style.css holds the same bound).
  */
-const short = () => globalThis.matchMedia?.('(max-height: 599px)').matches ?? false;
+const short = () => globalThis.matchMedia?.('(max-height: 720px)').matches ?? false;
 
 /**
  * `body` folded under `summary` when `fold` (an embed in a short frame), as it is otherwise.
