@@ -439,6 +439,7 @@ test.describe('course pages on another origin, served as static files', () => {
   }) => {
     await open(page, EMBEDS.program.path.slice(1));
     await expect(page.locator('#lab-heading')).toContainText('Three tasks share one thread');
+    await expect(page).toHaveTitle('Three tasks share one thread · Juggle Lab');
     await expect(page.locator('#lab-argv')).toHaveCount(0);
     await expect(page.locator('.lab-predict')).toHaveCount(0);
     await expect(page.locator('#env-status')).toBeHidden();

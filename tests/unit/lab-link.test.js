@@ -9,7 +9,6 @@ import {
   decodeCode,
   encodeCode,
   INVALID_CODE_LINK,
-  labEmbedSnippet,
   MAX_CODE_FRAGMENT_CHARS,
   MAX_SOURCE_BYTES,
   parseArgs,
@@ -96,17 +95,5 @@ describe('the Lab query', () => {
     assert.deepEqual(parseArgs(''), []);
     assert.throws(() => parseArgs('a '.repeat(9)), /at most 8/);
     assert.throws(() => parseArgs('x'.repeat(65)), /at most 64/);
-  });
-
-  test('the embed snippet points at an embedded Lab, read-only when asked, with attributes escaped', async () => {
-    const snippet = await labEmbedSnippet('https://juggle.example/?lab=1', 'print("<&>")\n', {
-      readonly: true,
-    });
-    assert.match(
-      snippet,
-      /src="https:\/\/juggle\.example\/\?lab=1&amp;readonly=1&amp;embed=1#code=[A-Za-z0-9_-]+"/,
-    );
-    assert.match(snippet, /<script src="https:\/\/juggle\.example\/embed\.js" defer><\/script>/);
-    assert.doesNotMatch(snippet, /<&>/);
   });
 });

@@ -1,14 +1,7 @@
 // The page's state in its URL (www/views/url-state.js): reading a query, and writing one back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  embedSnippet,
-  isEmbed,
-  readQuery,
-  scenarioHref,
-  scenarioQuery,
-  standaloneUrl,
-} from '../../www/views/url-state.js';
+import { isEmbed, readQuery, scenarioHref, scenarioQuery, standaloneUrl } from '../../www/views/url-state.js';
 
 const count = {
   id: 'count',
@@ -53,7 +46,7 @@ test('round trip: what is written reads back the same', () => {
   assert.deepEqual(url.params, params);
 });
 
-test('links, the standalone address and the embed snippet', () => {
+test('links and the standalone address', () => {
   assert.equal(scenarioHref('io-bound', '/'), '?scenario=io-bound');
   assert.equal(scenarioHref(null, '/juggle/'), '/juggle/');
   assert.equal(standaloneUrl('https://x.test/?embed=1&a=b', null), 'https://x.test/?a=b');
@@ -61,8 +54,4 @@ test('links, the standalone address and the embed snippet', () => {
     standaloneUrl('https://x.test/?scenario=count&embed=1', { scenario: count, params: { tasks: '4' } }),
     'https://x.test/?scenario=count&tasks=4',
   );
-  const snippet = embedSnippet('https://x.test/', count, { tasks: '4' });
-  assert.match(snippet, /src="https:\/\/x\.test\/\?scenario=count&tasks=4&embed=1"/);
-  assert.match(snippet, /title="Juggle: Counting"/);
-  assert.match(snippet, /<script src="https:\/\/x\.test\/embed\.js" defer><\/script>/);
 });

@@ -8,7 +8,6 @@
  * scenario id: its twin.py), `readonly=1` and `embed=1`.
  */
 import { fromBase64Url, through, toBase64Url } from './trace-link.js';
-import { embedScript, iframeSnippet } from './url-state.js';
 
 /** The most source a Lab program may have, in UTF-8 bytes. */
 export const MAX_SOURCE_BYTES = 100 * 1024;
@@ -167,25 +166,4 @@ export async function codeLink(href, source, options = {}) {
   const url = labUrl(href, options);
   url.hash = `${CODE_KEY}=${await encodeCode(source)}`;
   return url.href;
-}
-
-/** Escapes text for an HTML attribute value in double quotes. @param {string} text */
-const attribute = (text) =>
-  text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-
-/**
- * The HTML a teacher pastes into course material to embed a Lab program, read-only or editable.
- * @param {string} href
- * @param {string} source
- * @param {{ argv?: string[], readonly?: boolean }} [options]
- * @returns {Promise<string>}
- */
-export async function labEmbedSnippet(href, source, { argv = [], readonly = false } = {}) {
-  const src = await codeLink(href, source, { argv, readonly, embed: true });
-  return iframeSnippet({
-    src: attribute(src),
-    title: 'Juggle Lab: a Python program',
-    height: '44rem',
-    script: attribute(embedScript(href)),
-  });
 }

@@ -243,7 +243,9 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     shown = null;
     current = null;
     lab = view;
-    document.title = 'The Lab · Juggle';
+    // An embedded program is titled by its program, as its heading is (a frame's title for a screen reader).
+    const programTitle = embed ? view.element.querySelector('#lab-title')?.textContent : null;
+    document.title = programTitle ? `${programTitle} · Juggle Lab` : 'The Lab · Juggle';
     app.replaceChildren(...(embed ? [] : [siteNav()]), view.element);
   };
 

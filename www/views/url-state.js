@@ -79,35 +79,5 @@ export function standaloneUrl(href, shown) {
   return new URL(`?${scenarioQuery(shown.scenario, shown.params)}`, href).href;
 }
 
-/**
- * The HTML a teacher pastes into course material to embed a scenario with its knobs.
- * @param {string} href the page's address
- * @param {{ id: string, title: string, params: { name: string, default: unknown }[] }} scenario
- * @param {Record<string, unknown>} params
- */
-export function embedSnippet(href, scenario, params) {
-  const src = new URL(`?${scenarioQuery(scenario, params, { embed: true })}`, href).href;
-  return iframeSnippet({
-    src,
-    title: `Juggle: ${scenario.title}`,
-    height: '40rem',
-    script: embedScript(href),
-  });
-}
-
 /** Where embed.js is served, beside the page at `href`. */
 export const embedScript = (/** @type {string} */ href) => new URL('/embed.js', href).href;
-
-/**
- * The iframe and embed.js lines of an embed snippet (a scenario's or a Lab program's); the values go in as
- * given, so a caller escapes what needs escaping.
- * @param {{ src: string, title: string, height: string, script: string }} parts
- */
-export function iframeSnippet({ src, title, height, script }) {
-  return [
-    `<iframe class="juggle" src="${src}" title="${title}"`,
-    `        loading="lazy" allow="cross-origin-isolated" style="width: 100%; border: 0; height: ${height}"></iframe>`,
-    // A classic script with no imports: it loads from any origin without CORS for further files.
-    `<script src="${script}" defer></script>`,
-  ].join('\n');
-}
