@@ -642,7 +642,9 @@ impl<'a> Facts<'a> {
             .on_loop
             .iter()
             .copied()
-            .filter(|s| s.kind == SpanKind::Wait && length(s) > 0.0)
+            // A wait of no length counts too: `await asyncio.sleep(0)` gave the loop a turn, and a learner
+            // counts it among the program's awaits.
+            .filter(|s| s.kind == SpanKind::Wait)
             .collect();
         // Only the program's tasks' waits: gather's parent awaiting its tasks is not a wait of the lesson.
         for span in waits
@@ -924,6 +926,34 @@ mod tests {
             says(&trace.why.health, "blocking waits of 3 tasks"),
             "{}",
             trace.why.health
+        );
+    }
+
+    #[test]
+    fn every_await_counts_among_the_waits_even_one_of_no_length() {
+        // `await asyncio.sleep(0)` four times, one after another: the task is ready again at once, so
+        // three of its waits last no time at all; a learner still counts four awaits.
+        let mut spans = Vec::new();
+        for i in 0..4 {
+            let t = f64::from(i) * 10.0;
+            let wait_end = if i == 0 { t + 2.0 } else { t + 1.0 };
+            spans.push(serde_json::json!({"task": "worker", "kind": "cpu", "label": "running", "start_ms": t, "end_ms": t + 1.0}));
+            spans.push(serde_json::json!({"task": "worker", "kind": "wait", "label": "asyncio.sleep(0)", "start_ms": t + 1.0, "end_ms": wait_end}));
+        }
+        let record: crate::PythonRecord = serde_json::from_value(serde_json::json!({
+            "scenario": "lab", "variant": "program", "python": "3.14.2", "started_at_ms": 1.0e12,
+            "total_ms": 40.0, "interval_ms": 10.0, "load_ms": 0.0, "isolated": true,
+            "spans": spans, "output": [], "beats": [], "error": null
+        }))
+        .unwrap();
+        let trace = crate::python_trace(record).unwrap();
+        assert!(
+            says(
+                &trace.why.time,
+                "the 4 waits in \u{201c}asyncio.sleep(0)\u{201d}"
+            ),
+            "{}",
+            trace.why.time
         );
     }
 
