@@ -60,6 +60,7 @@ _WAITS = {
     ("tasks.py", "wait_for"): "asyncio.wait_for",
     ("timeouts.py", "Timeout.__aexit__"): "asyncio.timeout",
     ("streams.py", "StreamReader._wait_for_data"): "a stream: waiting for data",
+    ("threads.py", "to_thread"): "asyncio.to_thread: waiting for its thread's result",
 }
 
 
@@ -82,9 +83,26 @@ def wait_label(code, awaited):
     if isinstance(awaited, asyncio.Future):
         callbacks = [getattr(cb, "__name__", "") for cb, *_ in getattr(awaited, "_callbacks", None) or ()]
         if "_call_check_cancel" in callbacks:  # asyncio.wrap_future: run_in_executor's future
-            return "run_in_executor: waiting for a process's result"
+            return f"run_in_executor: waiting for {_executor_of(awaited)}'s result"
         return "a future: waiting for its result"
     return "await"
+
+
+def _executor_of(awaited):
+    """Whose result a ``run_in_executor`` future waits for: "a process" (a ProcessPoolExecutor's future,
+    juggle_pool's) or "a thread" (a ThreadPoolExecutor's, the loop's default executor among them). The
+    future asyncio chained to it is held by its ``_call_check_cancel`` callback."""
+    for callback, *_ in getattr(awaited, "_callbacks", None) or ():
+        if getattr(callback, "__name__", "") != "_call_check_cancel":
+            continue
+        for cell in getattr(callback, "__closure__", None) or ():
+            try:
+                source = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if type(source).__module__ == "juggle_pool":
+                return "a process"
+    return "a thread"
 
 
 class Limits:
