@@ -230,10 +230,15 @@ export async function createJuggle({ loadPython }) {
       try {
         raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal, tracer });
       } catch (failure) {
-        // A program stopped by KeyboardInterrupt keeps its trace up to the stop.
+        // A program stopped by KeyboardInterrupt keeps its trace up to the stop; one whose interpreter
+        // crashed, the lines it printed before.
         if (typeof failure === 'object' && failure !== null && 'record' in failure) {
           const stopped = /** @type {{ record?: PythonRecord, trace?: Trace }} */ (failure);
-          if (stopped.record) stopped.trace = assemble(stopped.record);
+          try {
+            if (stopped.record) stopped.trace = assemble(stopped.record);
+          } catch {
+            // Dropped: the coded error is what the page is told.
+          }
           delete stopped.record;
         }
         throw failure;

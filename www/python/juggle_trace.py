@@ -120,6 +120,9 @@ class Tracer:
         self.now = now
         self.spans = []
         self.output = []
+        # Told each printed line as it is recorded (the worker's JavaScript keeps them): what a crash still
+        # has of the run, since this record dies with the interpreter.
+        self.mirror = None
         self.truncated = None
         self.tool = None
         self._depth = {}
@@ -172,7 +175,10 @@ class Tracer:
             return
         if len(text) > Limits.line_chars:
             text = text[: Limits.line_chars] + "…"
-        self.output.append((self.now(), task, text, stream))
+        t = self.now()
+        self.output.append((t, task, text, stream))
+        if self.mirror is not None:
+            self.mirror(t, task, text, stream)
 
     def current_name(self):
         threads = sys.modules.get("juggle_threads")

@@ -333,6 +333,7 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
     sys.modules["__main__"] = main
     sys.argv = [filename, *argv]
     _tracer = juggle_trace.Tracer(now_ms)
+    _tracer.mirror = getattr(_host, "printed", None)
     _tracer.streams = juggle_streams.capture(_tracer)
     if traced:
         _tracer.start()

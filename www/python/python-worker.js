@@ -214,6 +214,28 @@ const children = new Map();
 let nextChild = 1;
 /** @type {{ code: string, filename: string, argv: string[] } | null} */
 let currentRun = null;
+
+/**
+ * The current run's printed lines so far (juggle_trace's `mirror` calls `printed` with each as it is
+ * recorded): what a crash still has of the run. Null outside a run.
+ * @type {{ t0: number, startedAtMs: number, heartbeatMs: number,
+ *   output: { t_ms: number, task: string, text: string, stream: string }[] } | null}
+ */
+let soFar = null;
+/** The most lines a crash keeps (juggle_trace's Limits.lines). */
+const MOST_LINES_SO_FAR = 5000;
+
+/**
+ * A printed line of the current run, told as it is recorded.
+ * @param {number} t ms on the worker's clock
+ * @param {string} task
+ * @param {string} text
+ * @param {string} stream
+ */
+function printed(t, task, text, stream) {
+  if (soFar && soFar.output.length < MOST_LINES_SO_FAR)
+    soFar.output.push({ t_ms: Math.max(0, t - soFar.t0), task, text, stream });
+}
 let poolIndexURL = '';
 /** The page's end of the pool: it starts, feeds and ends the processes' Workers (python.js). */
 /** @type {MessagePort | null} */
@@ -361,6 +383,7 @@ const api = {
       wake: loopWake,
       take_interrupt: takeInterrupt,
       interrupt_again: interruptAgain,
+      printed,
     });
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
@@ -407,6 +430,7 @@ const api = {
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
+    soFar = { t0, startedAtMs, heartbeatMs, output: [] };
     let error = null;
     let globals = null;
     // `load`, which the page awaits before any run, has set `worker`: the casts below drop its `| null`.
@@ -437,6 +461,7 @@ const api = {
     /** @type {WorkerRecords} */
     const records = JSON.parse(/** @type {JuggleWorkerModule} */ (worker).end());
     currentRun = null;
+    soFar = null;
     const totalMs = now() - t0;
     const beats = records.beats.map((beat) => ({ due_ms: beat.due_ms, ran_ms: beat.ran_ms }));
     globals?.destroy();
@@ -531,7 +556,35 @@ const dead = (/** @type {Thrown} */ error) => {
   }
 };
 const crashed = (/** @type {Thrown} */ error) =>
-  self.postMessage({ type: 'juggle-crashed', reason: String(error?.message ?? error) });
+  self.postMessage({
+    type: 'juggle-crashed',
+    reason: String(error?.message ?? error),
+    record: crashRecord(),
+  });
+
+/**
+ * The run so far, as a record, when the interpreter died under it: the lines it printed (mirrored as they
+ * were printed, `printed`), since Python's own record died with it; no spans. Null outside a run.
+ * @returns {Record<string, unknown> | null} what `run` resolves to, its fields those of a run's record
+ */
+function crashRecord() {
+  if (!soFar) return null;
+  const run = soFar;
+  soFar = null;
+  return {
+    python,
+    started_at_ms: run.startedAtMs,
+    total_ms: now() - run.t0,
+    interval_ms: run.heartbeatMs,
+    spans: [],
+    output: run.output,
+    beats: [],
+    truncated: 'the interpreter crashed: only the lines it printed before are kept',
+    error: null,
+    memory_bytes: null,
+    processes: [],
+  };
+}
 self.addEventListener('error', (event) => {
   if (isInterrupt(event.error ?? event.message)) event.preventDefault();
   else if (dead(event.error)) {

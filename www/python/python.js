@@ -59,15 +59,16 @@ const failure = (code, message, extra = {}) => Object.assign(new Error(message),
 
 /**
  * A crash's reason, with what it means where a learner can act on it: the browser's stack ran out (deep
- * recursion after `sys.setrecursionlimit`, where CPython raises RecursionError; Pyodide dies instead, the
- * kind of fatal overflow pyodide/pyodide#5959 reports).
+ * recursion after `sys.setrecursionlimit`, or freeing a traceback that deep, where CPython goes on;
+ * Pyodide dies instead, the kind of fatal overflow pyodide/pyodide#5959 reports).
  * @param {string} reason
  */
 export const crashWords = (reason) =>
   /Maximum call stack size exceeded|too much recursion/.test(reason)
-    ? `${reason}: the program recursed deeper than the browser's stack holds. Its stack is smaller than CPython's; ` +
-      'where sys.setrecursionlimit was raised, CPython would raise RecursionError here. Keep the limit near ' +
-      'its default (1000) in the browser, or run the program with python3'
+    ? `${reason}: the browser's stack ran out. It is smaller than CPython's: recursion thousands of frames ` +
+      'deep (after sys.setrecursionlimit was raised), or freeing what it left (a traceback that deep), ' +
+      'runs out of it where CPython goes on. Keep the limit near its default (1000) in the browser, or run ' +
+      'the program with python3'
     : reason;
 
 /** Where the runtime files are served: the page's own origin (vite.config.js puts them there). */
@@ -325,8 +326,9 @@ export class PythonRunner {
       );
     });
     /**
-     * The current run's way to fail when the worker dies under it (set by `run`).
-     * @type {((reason: string) => void) | null}
+     * The current run's way to fail when the worker dies under it (set by `run`), with the run so far
+     * when the worker could still say it (its printed lines).
+     * @type {((reason: string, soFar?: Record<string, unknown> | null) => void) | null}
      */
     this.onCrash = null;
     /** @type {Promise<never>} */
@@ -342,7 +344,7 @@ export class PythonRunner {
     // A dead worker is seen at once: it says so when its interpreter dies, and the browser releases the
     // lock it holds for its life when it ends in any way (python-worker.js).
     worker.addEventListener('message', ({ data }) => {
-      if (data?.type === 'juggle-crashed') this.crashed(worker, data.reason);
+      if (data?.type === 'juggle-crashed') this.crashed(worker, data.reason, data.record);
       else if (data?.type === 'juggle-alive' && typeof data.lock === 'string')
         navigator.locks
           .request(data.lock, () =>
@@ -406,10 +408,13 @@ export class PythonRunner {
    * starts a new interpreter. Nothing when it is no longer this runner's worker (the page ended it).
    * @param {Worker} worker
    * @param {string} reason
+   * @param {unknown} [soFar] the run so far, as the worker recorded it (checked by the core as any record)
    */
-  crashed(worker, reason) {
+  crashed(worker, reason, soFar) {
     if (this.worker !== worker) return;
-    if (this.onCrash) this.onCrash(reason);
+    const record =
+      typeof soFar === 'object' && soFar !== null ? /** @type {Record<string, unknown>} */ (soFar) : null;
+    if (this.onCrash) this.onCrash(String(reason), record);
     else this.end();
   }
 
@@ -505,12 +510,14 @@ export class PythonRunner {
       });
       /** @type {Promise<never>} */
       const died = new Promise((_, reject) => {
-        this.onCrash = (reason) => {
+        this.onCrash = (reason, soFar) => {
           this.end();
           reject(
             failure(
               'python-crashed',
               `the Python worker crashed: ${crashWords(reason)}; the next run starts a new interpreter`,
+              // The lines it printed before, for the page to draw (juggle.js makes it a trace).
+              soFar ? { record: { ...soFar, load_ms: coldStartMs } } : {},
             ),
           );
         };

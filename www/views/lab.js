@@ -651,6 +651,9 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
           if (f.trace) await draw(f.trace);
           if (embed) bringIntoFrame(tracebackNote);
           status.textContent = `${command} raised an exception.`;
+        } else if (f?.code === 'python-crashed' && f.trace) {
+          await draw(f.trace);
+          status.textContent = `The program could not finish: ${f.message}. The lines it printed before are drawn below.`;
         } else {
           status.textContent = `The program could not run: ${f?.message ?? f}.`;
         }
