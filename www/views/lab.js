@@ -597,7 +597,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
     const truncated = trace.result?.truncated;
     truncatedNote.hidden = !truncated;
     truncatedNote.textContent = truncated
-      ? `Limit reached: ${truncated}. The timeline shows the run up to there.`
+      ? `Cut short: ${truncated}. The timeline shows the run up to there.`
       : '';
     // A prediction is about the program in the editor, not about a recorded run.
     predictionSlot.replaceChildren(
