@@ -17,6 +17,7 @@
  * number of CSS pixels (`data-max-height="900"`), or `none` to let the frame grow to its whole content.
  */
 import { initialize } from '@open-iframe-resizer/core';
+import { FRAME_CAP_MESSAGE } from './views/frame-cap.js';
 
 const SELECTOR = 'iframe.juggle';
 
@@ -63,7 +64,7 @@ function tellCap(iframe) {
     return;
   }
   iframe.contentWindow?.postMessage(
-    { type: 'juggle:frame-cap', height: capPixels(maxHeightFor(iframe)) },
+    { type: FRAME_CAP_MESSAGE, height: capPixels(maxHeightFor(iframe)) },
     origin,
   );
 }

@@ -257,6 +257,15 @@ if __name__ == "__main__":
 /** Programs that kill their own interpreter, each a way a run's worker dies or falls silent. */
 const KILLERS = {
   'os._exit(3)': 'print("before")\nimport os\nos._exit(3)\n',
+  // The crash message a dying worker sends, forged, with a record that holds nothing a trace may hold:
+  // the core refuses the record, and the coded error stays what the page is told.
+  'a forged crash message with a hostile record': `import js, time
+from pyodide.ffi import to_js
+record = {"spans": "x", "output": [{"t_ms": float("nan"), "text": "<img src=x onerror=alert(1)>"}]}
+js.self.postMessage(to_js({"type": "juggle-crashed", "reason": "<b>forged</b>", "record": record},
+                          dict_converter=js.Object.fromEntries))
+time.sleep(0.5)
+`,
   'js.self.close()': 'print("before")\nimport js, time\njs.self.close()\ntime.sleep(0.1)\nprint("after")\n',
   'js.self.close() then awaits': `import asyncio, js
 print("before")
