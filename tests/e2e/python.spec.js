@@ -325,6 +325,32 @@ test('a stopped program keeps its trace up to the stop', async ({ page }) => {
   expect(stopped.total).toBeGreaterThanOrEqual(300);
 });
 
+test('Stop asked as a run starts, or lost by the interpreter, still ends it by KeyboardInterrupt', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  // Stop 0 to 60 ms after Run: while the run's message is on its way to the worker (kept for the program,
+  // not cleared), while the run is readied, or in the program's first loop. A request the interpreter
+  // took without raising it is asked again (control-words.js), so none waits for the hard stop.
+  for (const ms of [0, 1, 3, 10, 30, 60]) {
+    const stopped = await page.evaluate(async (ms) => {
+      await window.juggle.startPython();
+      const controller = new AbortController();
+      const running = window.juggle.runPython('while True:\n    pass\n', { signal: controller.signal });
+      setTimeout(() => controller.abort(), ms);
+      try {
+        await running;
+        return { code: 'ended' };
+      } catch (error) {
+        return { code: error.code, message: error.message };
+      }
+    }, ms);
+    expect(stopped.code, `Stop after ${ms} ms: ${stopped.message}`).toBe('cancelled');
+    expect(stopped.message, `Stop after ${ms} ms`).not.toContain('did not end');
+  }
+});
+
 test('sys.exit ends a program as python3 ends: no traceback, the exit status said, a message on stderr', async ({
   page,
 }) => {

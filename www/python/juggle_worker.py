@@ -32,6 +32,8 @@ import juggle_trace
 _host = None
 _tracer = None
 _saved_main = None
+# Whether the program runs (from its compile to the run's end): a Stop before is raised once it does.
+_program_runs = False
 
 
 def _current_tracer():
@@ -281,10 +283,14 @@ def _stop(signum, frame):
     """The page asked to stop (Pyodide's interrupt buffer): KeyboardInterrupt, as CPython's default, in
     the main thread (a thread that noticed it hands the GIL to the main thread, which raises it). Noticed
     inside Pyodide's glue, it is asked for again, to be raised at the next check in the program's code
-    (raised there, it was lost, and the run waited for the hard stop: 3 runs in 20 here)."""
-    if juggle_threads.in_host_glue(frame):
+    (raised there, it was lost, and the run waited for the hard stop: 3 runs in 20 here). So is a Stop
+    before the program runs (raised while ``begin`` readied the run, it left a half-made tracer and an
+    uncoded error: 5 stops in 5 asked 1 ms after Run). Otherwise the page is told it was given
+    (``stop_given``): until then it asks again (control-words.js)."""
+    if not _program_runs or juggle_threads.in_host_glue(frame):
         _host.interrupt_again()
         return
+    _host.stop_given()
     if juggle_threads.current_lane() != 0 or juggle_threads.stop_noted():
         juggle_threads.interrupt_main_from_thread()
         return
@@ -345,7 +351,9 @@ def run(code, filename, globals):
     CPython prints it, from the program's first frame)."""
     # The source for tracebacks, as CPython reads it from the file.
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    global _program_runs
     failure = None
+    _program_runs = True
     try:
         try:
             exec(compile(code, filename, "exec", dont_inherit=True), globals)  # noqa: S102 - running it is the job
@@ -403,9 +411,10 @@ def _exit_status(error):
 
 def end():
     """A run ends: the tracer stops; returns what was recorded (and the processes', the beats) as JSON."""
-    global _tracer
+    global _tracer, _program_runs
     import juggle_pool
 
+    _program_runs = False
     tracer, _tracer = _tracer, None
     processes = juggle_pool.end_run()
     beats = juggle_loop.end_run()

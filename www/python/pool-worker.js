@@ -18,6 +18,7 @@
  * Times are `performance.timeOrigin + performance.now()`: one axis across workers.
  */
 
+import { DOORBELL } from './control-words.js';
 import { loadInterpreter } from './interpreter.js';
 import { MP_MODULES } from './mp-modules.js';
 import { sharedMemoryHost } from './shared-memory.js';
@@ -92,8 +93,8 @@ function post(bytes) {
   new Uint8Array(mailbox, MAILBOX_HEADER, bytes.length).set(bytes);
   Atomics.store(header, 1, bytes.length);
   Atomics.store(header, 0, 1);
-  Atomics.add(doorbell, 2, 1);
-  Atomics.notify(doorbell, 2);
+  Atomics.add(doorbell, DOORBELL, 1);
+  Atomics.notify(doorbell, DOORBELL);
 }
 
 /**

@@ -12,6 +12,7 @@
  * worker is `www/python/juggle_worker.py`; `www/python/juggle_trace.py` says what a run records.
  */
 import { expose, transfer } from 'comlink';
+import { DOORBELL, INTERRUPT, SIGINT, SLEEP, STOP_GIVEN } from './control-words.js';
 import { loadInterpreter } from './interpreter.js';
 import gilSource from './juggle_gil.py?raw';
 import loopSource from './juggle_loop.py?raw';
@@ -36,10 +37,7 @@ import { closeNetwork } from './worker-sandbox.js';
  */
 
 /**
- * The control words shared with the page: [0] Pyodide's interrupt flag (2 = KeyboardInterrupt), [1] the
- * word a blocking sleep waits on (the page notifies it on Stop), [2] the doorbell (the pool's processes
- * ring it when a result is in; the page rings it on Stop; the event loop's wait listens to it). Null
- * without shared memory.
+ * The control words shared with the page (control-words.js names each). Null without shared memory.
  * @type {Int32Array<SharedArrayBuffer> | null}
  */
 let control = null;
@@ -74,7 +72,7 @@ const now = () => performance.now();
 /** Shared memory for multiprocessing's Value, Array and locks: a heap per run, sent to every process. */
 const shm = sharedMemoryHost({
   owner: 1,
-  interrupted: () => control !== null && Atomics.load(control, 0) === 2,
+  interrupted: () => control !== null && Atomics.load(control, INTERRUPT) === SIGINT,
 });
 
 /**
@@ -83,7 +81,7 @@ const shm = sharedMemoryHost({
  */
 function blockingSleep(ms) {
   if (control) {
-    Atomics.wait(control, 1, 0, ms);
+    Atomics.wait(control, SLEEP, 0, ms);
   } else {
     // Without shared memory there is nothing to wait on: hold the thread by spinning, as Pyodide's own
     // fallback does. The thread is just as unavailable; only the CPU use differs.
@@ -108,9 +106,10 @@ function loopWait(ms) {
   if (control) {
     // The doorbell's count is read before the mailboxes are looked at: a ring in between then ends the
     // wait at once, where reading it after could wait past a result that had just arrived.
-    const seen = Atomics.load(control, 2);
-    if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return Promise.resolve();
-    const waiting = /** @type {any} */ (Atomics).waitAsync(control, 2, seen, limit);
+    const seen = Atomics.load(control, DOORBELL);
+    if (Atomics.load(control, INTERRUPT) === SIGINT || [...children.values()].some(full))
+      return Promise.resolve();
+    const waiting = /** @type {any} */ (Atomics).waitAsync(control, DOORBELL, seen, limit);
     return waiting.async ? waiting.value.then(() => {}) : Promise.resolve();
   }
   // Without shared memory nothing can ring: the time-out, or a wake. A message hop after the timer keeps
@@ -139,9 +138,9 @@ function loopWait(ms) {
 function loopWaitBlocking(ms) {
   const limit = ms < 0 ? Number.POSITIVE_INFINITY : ms;
   if (control) {
-    const seen = Atomics.load(control, 2); // before the mailboxes, as in loopWait
-    if (Atomics.load(control, 0) === 2 || [...children.values()].some(full)) return;
-    Atomics.wait(control, 2, seen, limit);
+    const seen = Atomics.load(control, DOORBELL); // before the mailboxes, as in loopWait
+    if (Atomics.load(control, INTERRUPT) === SIGINT || [...children.values()].some(full)) return;
+    Atomics.wait(control, DOORBELL, seen, limit);
   } else if (Number.isFinite(limit)) blockingSleep(limit);
 }
 
@@ -181,20 +180,26 @@ let wakeParked = () => {};
 
 /** Ends the event loop's wait early (`call_soon_threadsafe`, as CPython writes to its self-pipe). */
 function loopWake() {
-  if (control) Atomics.notify(control, 2);
+  if (control) Atomics.notify(control, DOORBELL);
   else wakeParked();
 }
 
 /** True (once) when the page asked to stop: the sleep then raises KeyboardInterrupt in Python. */
 function takeInterrupt() {
-  if (!control || Atomics.load(control, 0) !== 2) return false;
-  Atomics.store(control, 0, 0);
+  if (!control || Atomics.load(control, INTERRUPT) !== SIGINT) return false;
+  Atomics.store(control, INTERRUPT, 0);
+  stopGiven();
   return true;
 }
 
 /** Stop's interrupt, noticed where it could not be raised: raised at the interpreter's next check. */
 function interruptAgain() {
-  if (control) Atomics.store(control, 0, 2);
+  if (control) Atomics.store(control, INTERRUPT, SIGINT);
+}
+
+/** The program has been given Stop's KeyboardInterrupt: the page stops asking again (`keepAskingToStop`). */
+function stopGiven() {
+  if (control) Atomics.store(control, STOP_GIVEN, 1);
 }
 
 /** An interpreter's WebAssembly memory in bytes (Pyodide's heap: its own, one per interpreter). */
@@ -331,9 +336,9 @@ const poolHost = {
    */
   wait(ms) {
     if (!control) return;
-    const seen = Atomics.load(control, 2);
+    const seen = Atomics.load(control, DOORBELL);
     if ([...children.values()].some(full)) return;
-    Atomics.wait(control, 2, seen, ms < 0 ? Number.POSITIVE_INFINITY : ms);
+    Atomics.wait(control, DOORBELL, seen, ms < 0 ? Number.POSITIVE_INFINITY : ms);
   },
   /** Nothing to do: the event loop's wait (`loopWait`) listens to the doorbell while results are due. */
   arm() {},
@@ -383,6 +388,7 @@ const api = {
       wake: loopWake,
       take_interrupt: takeInterrupt,
       interrupt_again: interruptAgain,
+      stop_given: stopGiven,
       printed,
     });
     pyodide.FS.mkdirTree('/juggle');
@@ -425,7 +431,9 @@ const api = {
    */
   async run(code, { argv, filename, heartbeatMs, traced = true }) {
     if (!pyodide) throw new Error('the interpreter is not loaded');
-    if (control) Atomics.store(control, 0, 0);
+    // A Stop that came before this call (the page asked while the run's message was on its way) is kept
+    // for the program (juggle_worker.py raises it once the program runs): each run has its own control
+    // words, so nothing older is there. (Clearing it here lost it: the run waited for the hard stop.)
     currentRun = { code, filename, argv };
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();

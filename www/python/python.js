@@ -12,6 +12,7 @@
  * terminated, and the next run starts a new interpreter.
  */
 import { transfer, wrap } from 'comlink';
+import { askToStop, CONTROL_BYTES, keepAskingToStop, SLEEP } from './control-words.js';
 
 /** @typedef {import('../types/python.js').PoolRequest} PoolRequest */
 /** @typedef {import('../types/python.js').ProcessMessage} ProcessMessage */
@@ -302,7 +303,7 @@ export class PythonRunner {
   /** Starts the interpreter if it is not running; resolves once it can run programs. */
   start() {
     if (this.loading) return this.loading;
-    const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(12) : null;
+    const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(CONTROL_BYTES) : null;
     this.control = shared ? new Int32Array(shared) : null;
     const worker = new Worker(new URL('./python-worker.js', import.meta.url), {
       type: 'module',
@@ -456,6 +457,7 @@ export class PythonRunner {
     if (signal?.aborted) throw failure('cancelled', 'the Python run was cancelled before it started');
     this.busy = true;
     let stopTimer = 0;
+    let stopAsking = () => {};
     let capTimer = 0;
     let aliveTimer = 0;
     let onAbort = () => {};
@@ -480,12 +482,9 @@ export class PythonRunner {
       const stopped = new Promise((_, reject) => {
         const stop = (/** @type {string} */ code, /** @type {string} */ message) => {
           if (control) {
-            Atomics.store(control, 0, 2);
-            Atomics.store(control, 1, 1);
-            Atomics.notify(control, 1);
-            // A wait for the process pool's results wakes too (python-worker.js: the doorbell).
-            Atomics.add(control, 2, 1);
-            Atomics.notify(control, 2);
+            askToStop(control);
+            stopAsking();
+            stopAsking = keepAskingToStop(control);
           }
           stopTimer = setTimeout(
             () => {
@@ -542,7 +541,7 @@ export class PythonRunner {
         ALIVE_WAIT_MS,
       );
       await Promise.race([remote.alive(), died, stopped]);
-      if (control) Atomics.store(control, 1, 0);
+      if (control) Atomics.store(control, SLEEP, 0);
       // A program stopped by KeyboardInterrupt ends with that exception: the run was cancelled.
       // (Its record up to the stop travels with the error, so the page can draw what ran.)
       if (signal?.aborted)
@@ -555,6 +554,7 @@ export class PythonRunner {
       this.endProcesses();
       if (ranIn !== null && this.worker === ranIn) this.renew();
       clearTimeout(stopTimer);
+      stopAsking();
       clearTimeout(capTimer);
       clearTimeout(aliveTimer);
       signal?.removeEventListener('abort', onAbort);

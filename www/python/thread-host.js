@@ -14,6 +14,7 @@
  * switches). Disarmed (one thread), no signal comes, so a program without threads never meets it.
  */
 
+import { DOORBELL, INTERRUPT, SIGINT } from './control-words.js';
 import { setClock } from './switch-clock.js';
 
 const now = () => performance.now();
@@ -33,7 +34,7 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
     const words = control();
     if (!words || watchingStop) return;
     watchingStop = true;
-    const waiting = /** @type {any} */ (Atomics).waitAsync(words, 2, Atomics.load(words, 2));
+    const waiting = /** @type {any} */ (Atomics).waitAsync(words, DOORBELL, Atomics.load(words, DOORBELL));
     const rung = () => {
       watchingStop = false;
       for (const settle of [...stopListeners]) settle();
@@ -46,9 +47,9 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
   const preemptingBuffer = {
     get 0() {
       const words = control();
-      if (words && Atomics.load(words, 0) === 2) {
-        preemption.gave = 2;
-        return 2;
+      if (words && Atomics.load(words, INTERRUPT) === SIGINT) {
+        preemption.gave = SIGINT;
+        return SIGINT;
       }
       preemption.gave = 0;
       if (now() >= preemption.deadline) {
@@ -59,7 +60,7 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
     },
     set 0(value) {
       const words = control();
-      if (value === 0 && preemption.gave === 2 && words) Atomics.store(words, 0, 0);
+      if (value === 0 && preemption.gave === SIGINT && words) Atomics.store(words, INTERRUPT, 0);
       preemption.gave = 0;
     },
   };
@@ -93,7 +94,7 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
       if (ms >= 0) timer = setTimeout(settle, ms);
       const words = control();
       if (listenStop && words) {
-        if (Atomics.load(words, 0) === 2) settle();
+        if (Atomics.load(words, INTERRUPT) === SIGINT) settle();
         else {
           stopListeners.add(settle);
           watchStop();
@@ -131,7 +132,7 @@ export function threadHost({ pyodide, control, clock, loopWait }) {
       if (ticks && words) {
         setClock(ticks, on ? intervalMs : 0, signal);
         // A signal the clock stored as it was disarmed is not for this interpreter's next program.
-        if (!on) Atomics.compareExchange(words, 0, signal, 0);
+        if (!on) Atomics.compareExchange(words, INTERRUPT, signal, 0);
         return;
       }
       preemption.deadline = on ? now() + intervalMs : Number.POSITIVE_INFINITY;
