@@ -13,7 +13,8 @@ import { loadPlot, plotLoaded } from './plot.js';
 import { pythonTwinPanel } from './python-twin.js';
 import { FROM, openTraceControl } from './recorded.js';
 import { resultsView } from './results.js';
-import { runBatch, runPanel } from './run-control.js';
+import { runPanel } from './run-control.js';
+import { batchRunner } from './scenario-batch.js';
 import {
   embedOptions,
   foldIf,
@@ -169,65 +170,43 @@ export function scenarioView({
   });
 
   /** Runs `ids` one after another, unless something runs already. */
-  const runVariants = (/** @type {string[]} */ ids) => {
-    if (control.busy) return Promise.resolve();
-    // Settings the core refuses (out of range, not a whole number) are refused here, before anything
-    // starts, with the core's own message: the runs shown, their verdicts and the replay stay.
-    for (const id of ids) {
-      try {
-        juggle.estimate(scenario.id, { ...params, variant: id });
-      } catch (error) {
-        panel.showError(
-          `${/** @type {Error} */ (error).message} Nothing ran; the runs shown keep the settings they ran with.`,
-        );
-        onBatchEnd();
-        return Promise.resolve();
-      }
-    }
-    return control.busyWith(async (signal) => {
-      buttons.update({ running: true });
+  const runVariants = batchRunner({
+    scenarioId: scenario.id,
+    params,
+    juggle,
+    control,
+    panel,
+    titleOf: (id) => scenario.variants.find((/** @type {any} */ v) => v.id === id)?.title ?? id,
+    lock: (locked) => {
+      buttons.update({ running: locked });
+      knobs.setDisabled(locked);
+    },
+    prepare: async () => {
       // The charting library (not part of the first load) is loaded before the first run, not during it:
       // evaluating it on this thread would take the run's own health check's turns (gaps of 30-50 ms
       // measured in count/async on a fresh page). A failure is shown where the charts go.
       if (!plotLoaded()) await loadPlot().catch(() => {});
       // A replay playing now would take main-thread time from the run: its controls go until the run ends.
       results.pauseReplay();
-      // The variants of one batch run with the same settings.
-      knobs.setDisabled(true);
       // In an embed the first run's figure is scrolled into the frame as soon as it is drawn.
-      let first = embed;
-      try {
-        await runBatch({
-          ids,
-          signal,
-          panel,
-          titleOf: (id) => scenario.variants.find((/** @type {any} */ v) => v.id === id)?.title ?? id,
-          estimate: (id) => juggle.estimate(scenario.id, { ...params, variant: id }),
-          run: (id, signal) => juggle.run(scenario.id, { ...params, variant: id }, { signal }),
-          onTrace: (id, trace) => {
-            runs.addRun(id, trace);
-            // A live run: an embed hands its trace to the embedding page (a notebook widget's trace).
-            postTrace(trace);
-            const drawn = runs.draw();
-            if (!first) return;
-            first = false;
-            drawn.then(() =>
-              bringIntoFrame(
-                results.results.querySelector(`figure.run-figure[data-variant="${CSS.escape(id)}"]`),
-              ),
-            );
-          },
-        });
-      } finally {
-        buttons.update({ running: false });
-        knobs.setDisabled(false);
-        // However the batch ended (a run failed, it was cancelled), the runs so far and their replay
-        // return; the batch has ended once they are drawn.
-        await runs.draw();
-        onBatchEnd();
-      }
-    });
-  };
+      intoFrame = embed;
+    },
+    onTrace: (id, trace) => {
+      runs.addRun(id, trace);
+      // A live run: an embed hands its trace to the embedding page (a notebook widget's trace).
+      postTrace(trace);
+      const drawn = runs.draw();
+      if (!intoFrame) return;
+      intoFrame = false;
+      drawn.then(() =>
+        bringIntoFrame(results.results.querySelector(`figure.run-figure[data-variant="${CSS.escape(id)}"]`)),
+      );
+    },
+    redraw: () => runs.draw(),
+    onBatchEnd,
+  });
+  /** Whether the next run's figure is to be scrolled into an embed's frame (the first of a batch). */
+  let intoFrame = false;
 
   const buttons = runButtons({ variants: scenario.variants, alone: Boolean(only), onRun: runVariants });
   const shareSettings = shareControl({
