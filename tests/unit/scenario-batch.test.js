@@ -23,6 +23,7 @@ const setup = ({ refuse = null, fail = null } = {}) => {
   };
   const juggle = {
     estimate: (scenario, params) => {
+      assert.equal(scenario, 'count');
       if (params.variant === refuse) throw new Error(`tasks must be at most 50, not ${params.tasks}.`);
       return 10;
     },
