@@ -139,8 +139,9 @@ test('the axis choice checks the session’s axis and calls back with the one pi
       ['fitted', ''],
     ],
   );
+  radios[1].listeners.change();
   radios[0].listeners.change();
-  assert.deepEqual(picked, ['shared']);
+  assert.deepEqual(picked, ['fitted', 'shared']);
 });
 
 test('the trace error line is hidden until it has something to say, and hides again', () => {
