@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { installFakeDom } from './fake-dom.js';
 
 installFakeDom();
-const { knobsForm } = await import('../../www/views/scenario-knobs.js');
+const { followKnobs, knobsForm } = await import('../../www/views/scenario-knobs.js');
 
 const params = [
   { name: 'tasks', label: 'Tasks', min: 1, max: 50, default: 3 },
@@ -90,4 +90,29 @@ test('update shows other settings as valid, without calling back; setDisabled lo
     knobs.element.byTag('input').map((i) => i.disabled),
     [false, false],
   );
+});
+
+test('the counts the prose names follow the knobs, unless the value is not one the knob takes', () => {
+  const span = (name) => {
+    const node = document.createElement('span');
+    node.setAttribute('data-param', name);
+    node.textContent = 'old';
+    return node;
+  };
+  const spans = [span('tasks'), span('max_threads'), span('unknown')];
+  const root = { querySelectorAll: (selector) => (selector === '[data-param]' ? spans : []) };
+  followKnobs(root, params, { tasks: '1200' });
+  assert.deepEqual(
+    spans.map((s) => s.textContent),
+    ['old', '2', 'old'],
+  );
+  followKnobs(root, params, { tasks: '12', max_threads: '16' });
+  assert.deepEqual(
+    spans.map((s) => s.textContent),
+    ['12', '16', 'old'],
+  );
+  params[0].max = 5000;
+  followKnobs(root, params, { tasks: '1200' });
+  params[0].max = 50;
+  assert.equal(spans[0].textContent, '1,200');
 });

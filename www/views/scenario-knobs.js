@@ -2,7 +2,7 @@
 /**
  * A scenario's knobs (its settings): a number box per parameter with its range beside it, flagged at once
  * when the browser's own check of min, max and step fails. The form says what changed; the view decides
- * what follows (the URL, the runs shown).
+ * what follows (the URL, the runs shown). The counts the prose names follow the knobs (`followKnobs`).
  */
 import { el } from '../dom.js';
 
@@ -79,4 +79,21 @@ export function knobsForm({ params, values, poolThreads, onKnob }) {
       for (const { input } of boxes) input.disabled = disabled;
     },
   };
+}
+
+/**
+ * Every count the prose under `root` names (`<span data-param="tasks">`) shows the knob's current value,
+ * when it is one the knob can take (a box being typed in keeps the last such value).
+ * @param {ParentNode} root
+ * @param {Knob[]} params
+ * @param {Record<string, unknown>} values
+ */
+export function followKnobs(root, params, values) {
+  for (const node of root.querySelectorAll('[data-param]')) {
+    const param = params.find((p) => p.name === node.getAttribute('data-param'));
+    if (!param) continue;
+    const value = Number(values[param.name] ?? param.default);
+    if (Number.isInteger(value) && value >= param.min && value <= param.max)
+      node.textContent = value.toLocaleString('en-GB');
+  }
 }

@@ -25,7 +25,7 @@ import {
   situationView,
   withEmbedOptions,
 } from './scenario-embed.js';
-import { knobsForm } from './scenario-knobs.js';
+import { followKnobs, knobsForm } from './scenario-knobs.js';
 import { predictStep } from './scenario-predict.js';
 import { axisChoice, runExtras, runsShown, traceErrorLine } from './scenario-results.js';
 import { codePanel, explanationFold, understandBody } from './scenario-understand.js';
@@ -224,7 +224,7 @@ export function scenarioView({
     // An embed's `variant` and `understand` stay in its URL.
     if (embed && (only || understand))
       history.replaceState(null, '', withEmbedOptions(location.href, { only, understand }));
-    followKnobs();
+    followKnobs(element, scenario.params, params);
     openJuggle?.update(openHref());
     shareSettings.reset();
     embedding?.refresh();
@@ -295,19 +295,7 @@ export function scenarioView({
     step(4, 'understand', 'Understand', understandBody(explanation.element, codePanel(content), understand)),
     embedding?.element ?? null,
   );
-  /** Every count the prose names (`<span data-param="tasks">`) shows the knob's current value. */
-  function followKnobs() {
-    for (const node of element.querySelectorAll('[data-param]')) {
-      const param = scenario.params.find(
-        (/** @type {any} */ p) => p.name === node.getAttribute('data-param'),
-      );
-      if (!param) continue;
-      const value = Number(params[param.name] ?? param.default);
-      if (Number.isInteger(value) && value >= param.min && value <= param.max)
-        node.textContent = value.toLocaleString('en-GB');
-    }
-  }
-  followKnobs();
+  followKnobs(element, scenario.params, params);
   runs.draw();
 
   /**
