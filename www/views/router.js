@@ -4,7 +4,8 @@
  * embedded) in the page's `#app`, follows in-page links and Back without reloading (the core and the pool
  * stay loaded), and keeps the URL in step with the knobs. It owns what lives as long as the page does: the
  * run control (one run at a time, Esc and navigation cancel it) and the session (prediction answers per
- * scenario, the time axis choice); each view gets what it needs as arguments.
+ * scenario, the time axis choice); each view gets what it needs as arguments. Recorded runs (a file, a
+ * `#trace=` link) are recorded-view.js's: the router only takes the page to where one belongs.
  */
 import { el } from '../dom.js';
 import { showEnv } from './env-status.js';
