@@ -10,7 +10,12 @@ const { recordedRuns } = await import('../../www/views/recorded-view.js');
 const { traceLink } = await import('../../www/views/trace-link.js');
 
 /** Recorded runs over a fake core, a fake view, and a fake app; `seen` has what reached them. */
-const setup = ({ busy = false, review = async (text) => JSON.parse(text), errorView = true } = {}) => {
+const setup = ({
+  busy = false,
+  review = async (text) => JSON.parse(text),
+  errorView = true,
+  placed = true,
+} = {}) => {
   const seen = { reviewed: [], shown: [], errors: [], prepended: [], places: [] };
   const view = {
     showRecorded: async (trace, from) => seen.shown.push([trace.variant, from]),
@@ -33,7 +38,7 @@ const setup = ({ busy = false, review = async (text) => JSON.parse(text), errorV
     busy: () => busy,
     viewFor: async (trace) => {
       seen.places.push(trace.scenario);
-      return view;
+      return placed ? view : null;
     },
     errorView: () => (errorView ? view : null),
     body: /** @type {any} */ (body),
@@ -108,4 +113,12 @@ test('a broken link says so, and counts as handled', async () => {
   assert.equal(seen.errors.length, 1);
   assert.match(seen.errors[0], /^The run in this link cannot be shown: /);
   assert.deepEqual(seen.reviewed, []);
+});
+
+test('a run with nowhere to go (the page could not be taken there) is neither shown nor counted', async () => {
+  const { recorded, seen, body } = setup({ placed: false });
+  await recorded.openFile(/** @type {any} */ (file('run.json', run)));
+  assert.deepEqual(seen.places, ['count']);
+  assert.deepEqual(seen.shown, []);
+  assert.equal(body.dataset.recorded, undefined);
 });
