@@ -26,6 +26,7 @@ import {
   withEmbedOptions,
 } from './scenario-embed.js';
 import { followKnobs, knobsForm } from './scenario-knobs.js';
+import { scenarioLinks } from './scenario-links.js';
 import { predictStep } from './scenario-predict.js';
 import { axisChoice, runExtras, runsShown, traceErrorLine } from './scenario-results.js';
 import { codePanel, explanationFold, understandBody } from './scenario-understand.js';
@@ -33,8 +34,6 @@ import { runButtons, unavailableNote, variantList } from './scenario-variants.js
 import { shareControl } from './share.js';
 import { legend } from './timeline.js';
 import { canRun } from './trace-facts.js';
-import { traceLink } from './trace-link.js';
-import { standaloneUrl } from './url-state.js';
 
 /**
  * A numbered step of the scenario view: predict, run, see, understand.
@@ -88,22 +87,7 @@ export function scenarioView({
   session.answers[scenario.id] ??= {};
   const answers = session.answers[scenario.id];
   const runnable = scenario.variants.filter(canRun);
-  const here = () => ({ scenario, params });
-  /** The page's link for these knobs (and a variant), outside any iframe. */
-  const settingsLink = (/** @type {string | null} */ variant) =>
-    withEmbedOptions(standaloneUrl(location.href, here()), {
-      only: variant ? { id: variant } : null,
-      understand: false,
-    });
-  /** The link carrying the run `trace` in its fragment (refused when too large). */
-  const runLink = async (/** @type {any} */ trace) => {
-    const knobs = Object.fromEntries(
-      scenario.params.map((/** @type {any} */ p) => [p.name, trace.params[p.name]]),
-    );
-    const base = new URL(standaloneUrl(location.href, { scenario, params: knobs }));
-    base.searchParams.set('variant', trace.variant);
-    return traceLink(base.href, await juggle.exportTrace(trace, 'json'));
-  };
+  const links = scenarioLinks({ scenario, params, only, exportTrace: juggle.exportTrace });
 
   const panel = runPanel({ onCancel: () => control.abort() });
   const results = resultsView({
@@ -118,8 +102,8 @@ export function scenarioView({
         trace,
         from: runs.from(variant.id),
         runAfresh: canRun(variant) ? () => runVariants([variant.id]) : null,
-        settingsLink: () => settingsLink(variant.id),
-        runLink: () => runLink(trace),
+        settingsLink: () => links.settings(variant.id),
+        runLink: () => links.run(trace),
       }),
   });
   // Folded in an embed, the explanation stays folded after a run too: the learner opens it.
@@ -212,12 +196,11 @@ export function scenarioView({
   const shareSettings = shareControl({
     label: 'Share these settings',
     description: 'Share these settings: a link to this scenario with them',
-    link: () => settingsLink(null),
+    link: () => links.settings(null),
   });
   const embedding = embed ? null : scenarioEmbedPanel(scenario, params);
-  /** Where "Open in Juggle" goes: this scenario, these knobs, and the embed's one variant. */
-  const openHref = () => withEmbedOptions(standaloneUrl(location.href, here()), { only, understand: false });
-  const openJuggle = embed ? openInJuggle(openHref()) : null;
+  // "Open in Juggle" goes to this scenario, these knobs, and the embed's one variant.
+  const openJuggle = embed ? openInJuggle(links.open()) : null;
   /** The knobs changed: the URL, the share link, the embed code and the counts in the prose follow. */
   function knobsChanged() {
     writeUrl(params);
@@ -225,7 +208,7 @@ export function scenarioView({
     if (embed && (only || understand))
       history.replaceState(null, '', withEmbedOptions(location.href, { only, understand }));
     followKnobs(element, scenario.params, params);
-    openJuggle?.update(openHref());
+    openJuggle?.update(links.open());
     shareSettings.reset();
     embedding?.refresh();
   }
@@ -262,7 +245,7 @@ export function scenarioView({
       buttons.element,
       // An embed links out with "Open in Juggle" instead.
       embed ? null : el('p', { class: 'share-row' }, shareSettings.element),
-      unavailableNote(scenario.variants, standaloneUrl(location.href, here())),
+      unavailableNote(scenario.variants, links.settings(null)),
       panel.line,
       panel.error,
       embed ? null : pythonTwin.element,
