@@ -53,8 +53,8 @@ export function recordedNote(trace, from, afresh) {
 }
 
 /**
- * The "Open a trace" control: a file picker whose file goes to `onOpenFile` (the router checks and shows
- * it, on the page it belongs to). Dropping a file anywhere on the page does the same (router.js).
+ * The "Open a trace" control: a file picker whose file goes to `onOpenFile` (recorded-view.js checks it,
+ * and shows it on the page it belongs to). Dropping a file anywhere on the page does the same.
  * @param {{ onOpenFile: (file: File) => void }} options
  * @returns {HTMLElement}
  */

@@ -4,15 +4,17 @@
  * embedded) in the page's `#app`, follows in-page links and Back without reloading (the core and the pool
  * stay loaded), and keeps the URL in step with the knobs. It owns what lives as long as the page does: the
  * run control (one run at a time, Esc and navigation cancel it) and the session (prediction answers per
- * scenario, the time axis choice); each view gets what it needs as arguments.
+ * scenario, the time axis choice); each view gets what it needs as arguments. Recorded runs (a file, a
+ * `#trace=` link) are recorded-view.js's: the router only takes the page to where one belongs.
  */
 import { el } from '../dom.js';
 import { showEnv } from './env-status.js';
 import { readLabQuery } from './lab-link.js';
+import { recordedRuns } from './recorded-view.js';
 import { createRunControl } from './run-control.js';
 import { scenarioView } from './scenario-view.js';
 import { drawPictures, drawWhenWanted, startView } from './start.js';
-import { decodeTrace, tracePayload } from './trace-link.js';
+import { tracePayload } from './trace-link.js';
 import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
 
 /** @typedef {import('../types/views.js').Thrown} Thrown */
@@ -44,6 +46,11 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
 
   const href = (/** @type {string | null} */ id) => scenarioHref(id, location.pathname);
   const env = () => showEnv(envStatus, juggle.status(), standaloneUrl(location.href, shown));
+  /** A batch of runs ended (in a scenario or the Lab): the header's status follows; the tests count it. */
+  const batchEnded = () => {
+    env();
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
+  };
 
   /** The site navigation: the start view, then every scenario. */
   const siteNav = () => {
@@ -186,10 +193,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         history.replaceState(null, '', `?${scenarioQuery(scenario, params, { embed })}`);
         routedSearch = location.search;
       },
-      onBatchEnd: () => {
-        env();
-        document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
-      },
+      onBatchEnd: batchEnded,
       onOpenFile: (file) => openFile(file),
     });
     current = view;
@@ -217,10 +221,7 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
         catalogue,
         lessons,
         embed,
-        onBatchEnd: () => {
-          env();
-          document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
-        },
+        onBatchEnd: batchEnded,
         onOpenFile: (/** @type {File} */ file) => openFile(file),
       });
     } catch (failure) {
@@ -304,121 +305,29 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   };
 
   /**
-   * Says why a recorded run could not be shown, as text: in the scenario's See step, or on top of the start
-   * view. Counted in `data-trace-errors` for the tests.
-   * @param {string} message
+   * Takes the page to where a checked recorded run belongs (the Lab for a Lab run, else its scenario with
+   * its knobs) and resolves to the view there that shows it, or null.
+   * @param {any} trace
    */
-  const traceFailed = (message) => {
-    document.body.dataset.traceErrors = String(Number(document.body.dataset.traceErrors ?? 0) + 1);
-    if (current) {
-      current.showTraceError(message);
-      return;
-    }
-    app.querySelector('#trace-error')?.remove();
-    app.prepend(el('p', { class: 'error trace-error', id: 'trace-error', role: 'alert' }, message));
-  };
-
-  /**
-   * Shows a recorded run (a trace's JSON text from a file or a link) in its scenario's See step, or in the
-   * Lab for a Lab run, once the core has checked it (`juggle.reviewTrace`); otherwise says what was wrong.
-   * @param {string} text
-   * @param {'file' | 'link'} from
-   * @param {string} what how the message names the source, for example `The file "run.json"`
-   */
-  const openTrace = async (text, from, what) => {
-    let trace;
-    try {
-      // The core checks it field by field and judges it again from its samples.
-      trace = await juggle.reviewTrace(text);
-    } catch (failure) {
-      traceFailed(`${what} cannot be shown: ${/** @type {Thrown} */ (failure)?.message ?? failure}.`);
-      return;
-    }
-    if (control.busy) {
-      traceFailed(
-        `${what} was not opened: a run is in progress. Cancel it (Esc) or wait, then open it again.`,
-      );
-      return;
-    }
+  const viewFor = async (trace) => {
     if (trace.scenario === 'lab') {
       if (!lab) await navigate('?lab=1');
-      if (lab) {
-        await lab.showRecorded(trace, from);
-        document.body.dataset.recorded = String(Number(document.body.dataset.recorded ?? 0) + 1);
-      }
-      return;
+      return lab;
     }
     if (shown?.scenario.id !== trace.scenario) {
       const scenario = catalogue.find((/** @type {any} */ s) => s.id === trace.scenario);
       await navigate(`?${scenarioQuery(scenario, trace.params, { embed })}`);
     }
-    if (current && shown?.scenario.id === trace.scenario) {
-      current.showRecorded(trace, from);
-      document.body.dataset.recorded = String(Number(document.body.dataset.recorded ?? 0) + 1);
-    }
+    return shown?.scenario.id === trace.scenario ? current : null;
   };
-
-  /**
-   * A trace file picked or dropped: refused unread past the size limit, else read as text and opened.
-   * @param {File} file
-   */
-  const openFile = async (file) => {
-    const name = file.name.length > 60 ? `${file.name.slice(0, 60)}…` : file.name;
-    const what = `The file “${name}”`;
-    const limit = juggle.traceLimits().file_bytes;
-    if (file.size > limit) {
-      traceFailed(
-        `${what} cannot be shown: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, and a trace file may be at most ${limit / 1024 / 1024} MB.`,
-      );
-      return;
-    }
-    let text;
-    try {
-      text = await file.text();
-    } catch (failure) {
-      traceFailed(`${what} could not be read (${/** @type {Thrown} */ (failure)?.message ?? failure}).`);
-      return;
-    }
-    await openTrace(text, 'file', what);
-  };
-
-  /** A `#trace=` link: its run decoded and opened (nothing happens for other fragments). */
-  const openLink = async () => {
-    const payload = tracePayload(location.hash);
-    if (payload === null) return false;
-    let text;
-    try {
-      text = await decodeTrace(payload, juggle.traceLimits().file_bytes);
-    } catch (failure) {
-      traceFailed(
-        `The run in this link cannot be shown: ${/** @type {Thrown} */ (failure)?.message ?? failure}.`,
-      );
-      return true;
-    }
-    await openTrace(text, 'link', 'The run in this link');
-    return true;
-  };
-
-  /** Dropping a file anywhere on the page opens it as a trace; the page shows where it may go meanwhile. */
-  const listenForDrops = () => {
-    const hasFiles = (/** @type {DragEvent} */ event) => event.dataTransfer?.types.includes('Files');
-    document.addEventListener('dragover', (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-      document.body.classList.add('dropping');
-    });
-    document.addEventListener('dragleave', (event) => {
-      if (event.relatedTarget === null) document.body.classList.remove('dropping');
-    });
-    document.addEventListener('drop', (event) => {
-      document.body.classList.remove('dropping');
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      const file = event.dataTransfer?.files[0];
-      if (file) openFile(file);
-    });
-  };
+  const recorded = recordedRuns({
+    app,
+    juggle,
+    busy: () => control.busy,
+    viewFor,
+    errorView: () => current,
+  });
+  const openFile = recorded.openFile;
 
   /**
    * Starts listening (links, Back, Esc) and shows the first view; resolves once it is idle. A URL with
@@ -442,17 +351,17 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') control.abort();
     });
-    listenForDrops();
+    recorded.listenForDrops();
     // A `#trace=` link opens its run wherever it belongs; the Lab reads its own `#code=` links.
     addEventListener('hashchange', () =>
-      lab && tracePayload(location.hash) === null ? lab.openHash() : openLink(),
+      lab && tracePayload(location.hash) === null ? lab.openHash() : recorded.openLink(),
     );
     env();
     const showing = route();
     onShowing?.();
     const { url, view } = await showing;
     // A link with a recorded run shows it rather than running anything.
-    if (await openLink()) {
+    if (await recorded.openLink()) {
       onIdle?.();
       return;
     }
