@@ -107,3 +107,22 @@ test('a storage that refuses to keep is not an error', () => {
   });
   assert.doesNotThrow(() => keeper.keep());
 });
+
+test('where reading localStorage itself throws (a blocked frame on another origin), nothing is kept and nothing fails', () => {
+  const had = Object.getOwnPropertyDescriptor(globalThis, 'localStorage');
+  Object.defineProperty(globalThis, 'localStorage', {
+    configurable: true,
+    get() {
+      throw new Error('SecurityError: access is denied for this document');
+    },
+  });
+  try {
+    assert.equal(loadKept(), null);
+    const keeper = programKeeper({ enabled: true, current: () => ({ source: 's', argv: [], example: 'x' }) });
+    assert.doesNotThrow(() => keeper.keep());
+    assert.doesNotThrow(() => keeper.forget());
+  } finally {
+    if (had) Object.defineProperty(globalThis, 'localStorage', had);
+    else delete globalThis.localStorage;
+  }
+});

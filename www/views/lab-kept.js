@@ -3,7 +3,8 @@
  * The Lab's kept program: the learner's last program, its arguments and the example it came from, kept in
  * localStorage (`STORAGE_KEY`) a moment after each change, read back when the Lab opens with no other
  * program asked for, and forgotten by "Reset to example". Storage that is full or refused (private mode)
- * keeps nothing, silently.
+ * keeps nothing, silently, and so does a frame whose storage is blocked altogether (reading localStorage
+ * throws there).
  */
 import { DEFAULT_EXAMPLE } from './lab-examples.js';
 import { checkSource } from './lab-link.js';
@@ -18,13 +19,21 @@ const KEEP_AFTER_MS = 300;
 /** @typedef {Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>} ProgramStorage */
 
 /**
+ * `storage`, or the page's localStorage, looked up only when used: in a frame on another origin whose
+ * storage the browser blocks, even reading `localStorage` throws.
+ * @param {ProgramStorage | undefined} storage
+ * @returns {ProgramStorage}
+ */
+const storageOr = (storage) => storage ?? globalThis.localStorage;
+
+/**
  * The learner's kept program, or null (nothing kept, or what is kept is not a program the Lab opens).
  * @param {ProgramStorage} [storage]
  * @returns {KeptProgram | null}
  */
-export function loadKept(storage = globalThis.localStorage) {
+export function loadKept(storage) {
   try {
-    const kept = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null');
+    const kept = JSON.parse(storageOr(storage).getItem(STORAGE_KEY) ?? 'null');
     if (!kept || typeof kept.source !== 'string') return null;
     checkSource(kept.source);
     return {
@@ -46,12 +55,12 @@ export function loadKept(storage = globalThis.localStorage) {
  * an embed: the program is the teacher's) keeps and forgets nothing, but still runs `then`.
  * @param {{ enabled: boolean, current: () => KeptProgram, storage?: ProgramStorage }} options
  */
-export function programKeeper({ enabled, current, storage = globalThis.localStorage }) {
+export function programKeeper({ enabled, current, storage }) {
   let timer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
   const keep = () => {
     if (!enabled) return;
     try {
-      storage.setItem(STORAGE_KEY, JSON.stringify(current()));
+      storageOr(storage).setItem(STORAGE_KEY, JSON.stringify(current()));
     } catch {
       // Storage full or refused (private mode): the program just is not kept.
     }
@@ -69,7 +78,7 @@ export function programKeeper({ enabled, current, storage = globalThis.localStor
     forget() {
       if (!enabled) return;
       try {
-        storage.removeItem(STORAGE_KEY);
+        storageOr(storage).removeItem(STORAGE_KEY);
       } catch {
         // nothing kept
       }
