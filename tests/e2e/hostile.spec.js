@@ -257,15 +257,6 @@ if __name__ == "__main__":
 /** Programs that kill their own interpreter, each a way a run's worker dies or falls silent. */
 const KILLERS = {
   'os._exit(3)': 'print("before")\nimport os\nos._exit(3)\n',
-  // The crash message a dying worker sends, forged, with a record that holds nothing a trace may hold:
-  // the core refuses the record, and the coded error stays what the page is told.
-  'a forged crash message with a hostile record': `import js, time
-from pyodide.ffi import to_js
-record = {"spans": "x", "output": [{"t_ms": float("nan"), "text": "<img src=x onerror=alert(1)>"}]}
-js.self.postMessage(to_js({"type": "juggle-crashed", "reason": "<b>forged</b>", "record": record},
-                          dict_converter=js.Object.fromEntries))
-time.sleep(0.5)
-`,
   'js.self.close()': 'print("before")\nimport js, time\njs.self.close()\ntime.sleep(0.1)\nprint("after")\n',
   'js.self.close() then awaits': `import asyncio, js
 print("before")
@@ -276,6 +267,38 @@ async def main():
 asyncio.run(main())
 `,
 };
+
+test("a program's forged messages about its worker's life are not heard: its run ends as it ran", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await open(page);
+  // The crash message a dying worker sends (with a record no trace may hold), the message that says it is
+  // alive (with a lock nobody holds: heard, it would say the worker ended), and the message that hands the
+  // page the worker's private line: none comes on that line, so none is heard.
+  const trace = await runPython(
+    page,
+    `import js, time
+from pyodide.ffi import to_js
+def post(message, transfer=None):
+    message = to_js(message, dict_converter=js.Object.fromEntries)
+    if transfer is None:
+        js.postMessage(message)
+    else:
+        js.postMessage(message, to_js([transfer]))
+record = {"spans": "x", "output": [{"t_ms": float("nan"), "text": "<img src=x onerror=alert(1)>"}]}
+post({"type": "juggle-crashed", "reason": "<b>forged</b>", "record": record})
+post({"type": "juggle-alive", "lock": "nobody-holds-this"})
+channel = js.MessageChannel.new()
+post({"type": "juggle-life", "port": channel.port2}, channel.port2)
+channel.port1.postMessage(to_js({"type": "juggle-crashed", "reason": "forged"}, dict_converter=js.Object.fromEntries))
+time.sleep(0.5)
+print("ran to its end")
+`,
+  );
+  expect(trace.error).toBeUndefined();
+  expect(trace.output.map((line) => line.text)).toEqual(['ran to its end']);
+});
 
 for (const [what, code] of Object.entries(KILLERS)) {
   test(`a program that ends its own interpreter (${what}) is a coded python-crashed at once; the next run works`, async ({

@@ -422,6 +422,36 @@ except RecursionError:
   expect(next.output.map((line) => line.text)).toEqual(['next']);
 });
 
+test('a crashed run keeps the spans that had ended, drawn with its lines, as the tracer told them', async ({
+  page,
+}) => {
+  await open(page);
+  const result = await runPython(
+    page,
+    `import asyncio, os
+async def tick(name):
+    for i in range(3):
+        await asyncio.sleep(0.01)
+        print(name, i)
+async def main():
+    await asyncio.gather(tick("a"), tick("b"))
+asyncio.run(main())
+os._exit(3)
+`,
+  );
+  expect(result.error.code).toBe('python-crashed');
+  const { output, spans, total_ms: total } = result.error.trace;
+  expect(output.map((line) => line.text)).toEqual(['a 0', 'b 0', 'a 1', 'b 1', 'a 2', 'b 2']);
+  // Each task's three awaits of asyncio.sleep, told before the line printed after each: the spans that had
+  // ended when the interpreter died, on the run's clock.
+  for (const name of ['tick (Task-2)', 'tick (Task-3)']) {
+    const waits = spans.filter((span) => span.task === name && span.kind === 'wait');
+    expect(waits.length, name).toBe(3);
+    for (const wait of waits) expect(wait.end_ms).toBeLessThanOrEqual(total);
+  }
+  expect(result.error.trace.result.truncated).toContain('the spans that had ended');
+});
+
 test('a RecursionError a million frames deep is printed as python3 prints it, its last 1,000 frames, well within the cap', async ({
   page,
 }) => {

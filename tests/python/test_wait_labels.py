@@ -3,29 +3,7 @@ not a process's, and ``asyncio.to_thread`` is named as the learner wrote it."""
 
 import asyncio
 import concurrent.futures
-import importlib
-import sys
 import time
-import types
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "www" / "python"))
-
-
-@pytest.fixture
-def juggle_trace(monkeypatch):
-    """The module, imported for this test only. Its import reads ``sys.monitoring`` (CPython 3.12+, as the
-    browser's Python has it); an older CPython gets a stand-in, which the labels never touch."""
-    if not hasattr(sys, "monitoring"):
-        monkeypatch.setattr(
-            sys, "monitoring", types.SimpleNamespace(events=None), raising=False
-        )
-    sys.modules.pop("juggle_trace", None)
-    module = importlib.import_module("juggle_trace")
-    yield module
-    sys.modules.pop("juggle_trace", None)
 
 
 def test_run_in_executor_says_whether_a_thread_or_a_process_computes(juggle_trace):

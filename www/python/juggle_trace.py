@@ -20,6 +20,7 @@ One thread executes one thing at a time, and the spans say so: ``cpu`` and ``blo
 
 import asyncio
 import inspect
+import json
 import sys
 
 from juggle_gil import ThreadRecorder
@@ -113,6 +114,10 @@ class Limits:
     line_chars = 1_000
 
 
+# How many spans the tracer keeps before telling them to the worker's JavaScript (``Tracer.mirror_spans``).
+MIRROR_SPANS = 256
+
+
 class Tracer:
     """Records one run. ``now`` returns ms on the worker's clock."""
 
@@ -123,6 +128,10 @@ class Tracer:
         # Told each printed line as it is recorded (the worker's JavaScript keeps them): what a crash still
         # has of the run, since this record dies with the interpreter.
         self.mirror = None
+        # Told the spans recorded since the last telling, as JSON (``[task, kind, label, start, end, lane]``
+        # each), every ``MIRROR_SPANS`` spans and before each printed line: a crash keeps them too.
+        self.mirror_spans = None
+        self._spans_mirrored = 0
         self.truncated = None
         self.tool = None
         self._depth = {}
@@ -165,6 +174,17 @@ class Tracer:
             self.truncated = f"the trace reached {Limits.spans:,} spans; recording stopped there"
             return
         self.spans.append((task, kind, label, start, end, lane))
+        if self.mirror_spans is not None and len(self.spans) - self._spans_mirrored >= MIRROR_SPANS:
+            self.tell_spans()
+
+    def tell_spans(self):
+        """Tells ``mirror_spans`` the spans recorded since the last telling (with threads, the main thread's
+        executing spans cut to its GIL holds so far, as ``records`` cuts them: never at once with another's)."""
+        batch = self.spans[self._spans_mirrored :]
+        self._spans_mirrored = len(self.spans)
+        if batch and self.mirror_spans is not None:
+            kept = self.threads.clip(batch)
+            self.mirror_spans(json.dumps(kept), len(kept))
 
     def line(self, task, text, stream="stdout"):
         """Records a printed line (``stream`` is ``stdout`` or ``stderr``: see juggle_streams)."""
@@ -177,6 +197,8 @@ class Tracer:
             text = text[: Limits.line_chars] + "…"
         t = self.now()
         self.output.append((t, task, text, stream))
+        if self.mirror_spans is not None:
+            self.tell_spans()
         if self.mirror is not None:
             self.mirror(t, task, text, stream)
 

@@ -340,6 +340,7 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
     sys.argv = [filename, *argv]
     _tracer = juggle_trace.Tracer(now_ms)
     _tracer.mirror = getattr(_host, "printed", None)
+    _tracer.mirror_spans = getattr(_host, "spans_so_far", None)
     _tracer.streams = juggle_streams.capture(_tracer)
     if traced:
         _tracer.start()

@@ -221,14 +221,18 @@ let nextChild = 1;
 let currentRun = null;
 
 /**
- * The current run's printed lines so far (juggle_trace's `mirror` calls `printed` with each as it is
- * recorded): what a crash still has of the run. Null outside a run.
+ * The current run so far: its printed lines (juggle_trace's `mirror` calls `printed` with each as it is
+ * recorded) and its spans (told in batches of JSON, `spansSoFar`, parsed only if the interpreter dies):
+ * what a crash still has of the run. Null outside a run.
  * @type {{ t0: number, startedAtMs: number, heartbeatMs: number,
- *   output: { t_ms: number, task: string, text: string, stream: string }[] } | null}
+ *   output: { t_ms: number, task: string, text: string, stream: string }[],
+ *   spanBatches: string[], spanCount: number } | null}
  */
 let soFar = null;
 /** The most lines a crash keeps (juggle_trace's Limits.lines). */
 const MOST_LINES_SO_FAR = 5000;
+/** The most spans a crash keeps (juggle_trace's Limits.spans). */
+const MOST_SPANS_SO_FAR = 50_000;
 
 /**
  * A printed line of the current run, told as it is recorded.
@@ -240,6 +244,18 @@ const MOST_LINES_SO_FAR = 5000;
 function printed(t, task, text, stream) {
   if (soFar && soFar.output.length < MOST_LINES_SO_FAR)
     soFar.output.push({ t_ms: Math.max(0, t - soFar.t0), task, text, stream });
+}
+
+/**
+ * Spans of the current run, told as the tracer records them (a JSON list of `[task, kind, label, start,
+ * end, lane]`, times on the worker's clock; juggle_trace's `tell_spans`).
+ * @param {string} batch
+ * @param {number} count how many spans it holds
+ */
+function spansSoFar(batch, count) {
+  if (!soFar || soFar.spanCount + count > MOST_SPANS_SO_FAR) return;
+  soFar.spanBatches.push(String(batch));
+  soFar.spanCount += count;
 }
 let poolIndexURL = '';
 /** The page's end of the pool: it starts, feeds and ends the processes' Workers (python.js). */
@@ -390,6 +406,7 @@ const api = {
       interrupt_again: interruptAgain,
       stop_given: stopGiven,
       printed,
+      spans_so_far: spansSoFar,
     });
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
@@ -438,7 +455,7 @@ const api = {
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
-    soFar = { t0, startedAtMs, heartbeatMs, output: [] };
+    soFar = { t0, startedAtMs, heartbeatMs, output: [], spanBatches: [], spanCount: 0 };
     let error = null;
     let globals = null;
     // `load`, which the page awaits before any run, has set `worker`: the casts below drop its `| null`.
@@ -563,31 +580,57 @@ const dead = (/** @type {Thrown} */ error) => {
     return true;
   }
 };
+/**
+ * The page's private line to this worker's life (it is alive, it crashed): the port is sent before any
+ * program runs, and no program can reach this end (a binding of this module, not of `self`). The page hears
+ * nothing else about a worker's life: a program posting `{type: 'juggle-crashed'}` on `self` is not heard.
+ */
+const life = new MessageChannel();
+self.postMessage({ type: 'juggle-life', port: life.port2 }, { transfer: [life.port2] });
+const lifePort = life.port1;
 const crashed = (/** @type {Thrown} */ error) =>
-  self.postMessage({
+  lifePort.postMessage({
     type: 'juggle-crashed',
     reason: String(error?.message ?? error),
     record: crashRecord(),
   });
 
 /**
- * The run so far, as a record, when the interpreter died under it: the lines it printed (mirrored as they
- * were printed, `printed`), since Python's own record died with it; no spans. Null outside a run.
+ * The run so far, as a record, when the interpreter died under it: the lines it printed and the spans that
+ * had ended (told as they were recorded: `printed`, `spansSoFar`), since Python's own record died with it.
+ * Null outside a run.
  * @returns {Record<string, unknown> | null} what `run` resolves to, its fields those of a run's record
  */
 function crashRecord() {
   if (!soFar) return null;
   const run = soFar;
   soFar = null;
+  const shift = (/** @type {number} */ ms) => Math.max(0, ms - run.t0);
+  const spans = [];
+  for (const batch of run.spanBatches) {
+    try {
+      for (const [task, kind, label, start, end, lane] of JSON.parse(batch))
+        spans.push({
+          task,
+          kind,
+          label,
+          start_ms: shift(start),
+          end_ms: shift(end),
+          ...(lane == null ? {} : { lane }),
+        });
+    } catch {
+      // A batch that does not parse is left out; the core checks what is kept as any record.
+    }
+  }
   return {
     python,
     started_at_ms: run.startedAtMs,
     total_ms: now() - run.t0,
     interval_ms: run.heartbeatMs,
-    spans: [],
+    spans,
     output: run.output,
     beats: [],
-    truncated: 'the interpreter crashed: only the lines it printed before are kept',
+    truncated: 'the interpreter crashed: the lines it printed and the spans that had ended are kept',
     error: null,
     memory_bytes: null,
     processes: [],
@@ -612,7 +655,7 @@ const lifeLock = `juggle-python-${performance.timeOrigin}-${Math.random().toStri
 // worker by its silence after the run instead (`alive`).
 navigator.locks
   ?.request(lifeLock, () => {
-    self.postMessage({ type: 'juggle-alive', lock: lifeLock });
+    lifePort.postMessage({ type: 'juggle-alive', lock: lifeLock });
     return new Promise(() => {});
   })
   .catch(() => {});

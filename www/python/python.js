@@ -344,7 +344,9 @@ export class PythonRunner {
     });
     // A dead worker is seen at once: it says so when its interpreter dies, and the browser releases the
     // lock it holds for its life when it ends in any way (python-worker.js).
-    worker.addEventListener('message', ({ data }) => {
+    // Both come on the worker's private line (its first message, sent before any program runs): what a
+    // program posts on its worker's `self` is never taken for them.
+    const onLife = (/** @type {MessageEvent} */ { data }) => {
       if (data?.type === 'juggle-crashed') this.crashed(worker, data.reason, data.record);
       else if (data?.type === 'juggle-alive' && typeof data.lock === 'string')
         navigator.locks
@@ -354,6 +356,12 @@ export class PythonRunner {
           // A frame that denies Web Locks (embedded on another site) sees a closed worker only by its
           // silence after the run (`run`: `alive`).
           .catch(() => {});
+    };
+    let lifeHeard = false;
+    worker.addEventListener('message', ({ data }) => {
+      if (lifeHeard || data?.type !== 'juggle-life' || !(data.port instanceof MessagePort)) return;
+      lifeHeard = true;
+      data.port.onmessage = onLife;
     });
     const pool = new MessageChannel();
     this.servePool(pool.port1);
