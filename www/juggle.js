@@ -231,7 +231,7 @@ export async function createJuggle({ loadPython }) {
         raw = await runner.run(code, { argv: [...argv], filename, heartbeatMs, signal, tracer });
       } catch (failure) {
         // A program stopped by KeyboardInterrupt keeps its trace up to the stop; one whose interpreter
-        // crashed, the lines it printed before.
+        // crashed, the lines it printed and the spans that had ended before.
         if (typeof failure === 'object' && failure !== null && 'record' in failure) {
           const stopped = /** @type {{ record?: PythonRecord, trace?: Trace }} */ (failure);
           try {

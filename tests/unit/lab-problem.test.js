@@ -78,7 +78,7 @@ test('the status line says how a run that did not end ended', () => {
   );
   assert.equal(
     failureStatus({ code: 'python-crashed', message: 'it ran out of stack', trace }, command),
-    'The program could not finish: it ran out of stack. The lines it printed before are drawn below.',
+    'The program could not finish: it ran out of stack. What it printed and did before is drawn below.',
   );
   assert.equal(
     failureStatus({ code: 'python-crashed', message: 'it ran out of stack' }, command),

@@ -523,7 +523,7 @@ export class PythonRunner {
             failure(
               'python-crashed',
               `the Python worker crashed: ${crashWords(reason)}; the next run starts a new interpreter`,
-              // The lines it printed before, for the page to draw (juggle.js makes it a trace).
+              // What it printed and the spans that had ended, for the page to draw (juggle.js makes it a trace).
               soFar ? { record: { ...soFar, load_ms: coldStartMs } } : {},
             ),
           );

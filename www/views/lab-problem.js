@@ -80,6 +80,6 @@ export function failureStatus(failure, command) {
       : 'Stopped: the interpreter did not answer KeyboardInterrupt and was ended, so nothing of the run is kept.';
   if (f?.code === 'python-error') return `${command} raised an exception.`;
   if (f?.code === 'python-crashed' && f.trace)
-    return `The program could not finish: ${f.message}. The lines it printed before are drawn below.`;
+    return `The program could not finish: ${f.message}. What it printed and did before is drawn below.`;
   return `The program could not run: ${f?.message ?? f}.`;
 }
