@@ -46,6 +46,8 @@ class Heartbeat:
         self.t0 = t0
         self.beats = []
         self.due_ms = self.interval_ms
+        # Told each beat as it is recorded (the worker's JavaScript keeps them): what a crash still has.
+        self.mirror = None
 
     def next_at(self):
         """When the next beat is due, in ms on the host's clock."""
@@ -55,6 +57,8 @@ class Heartbeat:
         """Records one beat now and moves the deadline past it."""
         ran = self.now() - self.t0
         self.beats.append({"due_ms": self.due_ms, "ran_ms": ran})
+        if self.mirror is not None:
+            self.mirror(self.due_ms, ran)
         self.due_ms += self.interval_ms
         if self.due_ms <= ran:
             self.due_ms += ((ran - self.due_ms) // self.interval_ms + 1) * self.interval_ms
@@ -208,6 +212,12 @@ def begin_run(interval_ms, t0=None):
     events._set_running_loop(None)
     start = _State.host.now() if t0 is None else t0
     _State.heartbeat = Heartbeat(_State.host.now, interval_ms, start)
+
+
+def mirror_beats(tell):
+    """The run's health check tells ``tell(due_ms, ran_ms)`` each beat as it is recorded."""
+    if _State.heartbeat is not None:
+        _State.heartbeat.mirror = tell
 
 
 def end_run():

@@ -341,6 +341,7 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
     _tracer = juggle_trace.Tracer(now_ms)
     _tracer.mirror = getattr(_host, "printed", None)
     _tracer.mirror_spans = getattr(_host, "spans_so_far", None)
+    juggle_loop.mirror_beats(getattr(_host, "beat_so_far", None))
     _tracer.streams = juggle_streams.capture(_tracer)
     if traced:
         _tracer.start()

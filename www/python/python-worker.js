@@ -226,13 +226,15 @@ let currentRun = null;
  * what a crash still has of the run. Null outside a run.
  * @type {{ t0: number, startedAtMs: number, heartbeatMs: number,
  *   output: { t_ms: number, task: string, text: string, stream: string }[],
- *   spanBatches: string[], spanCount: number } | null}
+ *   spanBatches: string[], spanCount: number, beats: { due_ms: number, ran_ms: number }[] } | null}
  */
 let soFar = null;
 /** The most lines a crash keeps (juggle_trace's Limits.lines). */
 const MOST_LINES_SO_FAR = 5000;
 /** The most spans a crash keeps (juggle_trace's Limits.spans). */
 const MOST_SPANS_SO_FAR = 50_000;
+/** The most health-check beats a crash keeps (a beat every 10 ms for the run's 60 s cap). */
+const MOST_BEATS_SO_FAR = 6_000;
 
 /**
  * A printed line of the current run, told as it is recorded.
@@ -244,6 +246,15 @@ const MOST_SPANS_SO_FAR = 50_000;
 function printed(t, task, text, stream) {
   if (soFar && soFar.output.length < MOST_LINES_SO_FAR)
     soFar.output.push({ t_ms: Math.max(0, t - soFar.t0), task, text, stream });
+}
+
+/**
+ * A health-check beat of the current run, told as it is recorded (ms from the run's start).
+ * @param {number} due
+ * @param {number} ran
+ */
+function beatSoFar(due, ran) {
+  if (soFar && soFar.beats.length < MOST_BEATS_SO_FAR) soFar.beats.push({ due_ms: due, ran_ms: ran });
 }
 
 /**
@@ -407,6 +418,7 @@ const api = {
       stop_given: stopGiven,
       printed,
       spans_so_far: spansSoFar,
+      beat_so_far: beatSoFar,
     });
     pyodide.FS.mkdirTree('/juggle');
     for (const [name, source] of Object.entries(MODULES)) pyodide.FS.writeFile(`/juggle/${name}.py`, source);
@@ -455,7 +467,7 @@ const api = {
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
-    soFar = { t0, startedAtMs, heartbeatMs, output: [], spanBatches: [], spanCount: 0 };
+    soFar = { t0, startedAtMs, heartbeatMs, output: [], spanBatches: [], spanCount: 0, beats: [] };
     let error = null;
     let globals = null;
     // `load`, which the page awaits before any run, has set `worker`: the casts below drop its `| null`.
@@ -596,8 +608,9 @@ const crashed = (/** @type {Thrown} */ error) =>
   });
 
 /**
- * The run so far, as a record, when the interpreter died under it: the lines it printed and the spans that
- * had ended (told as they were recorded: `printed`, `spansSoFar`), since Python's own record died with it.
+ * The run so far, as a record, when the interpreter died under it: the lines it printed, the spans that had
+ * ended and the health check's beats (told as they were recorded: `printed`, `spansSoFar`, `beatSoFar`),
+ * since Python's own record died with it.
  * Null outside a run.
  * @returns {Record<string, unknown> | null} what `run` resolves to, its fields those of a run's record
  */
@@ -629,8 +642,8 @@ function crashRecord() {
     interval_ms: run.heartbeatMs,
     spans,
     output: run.output,
-    beats: [],
-    truncated: 'the interpreter crashed: the lines it printed and the spans that had ended are kept',
+    beats: run.beats,
+    truncated: 'the interpreter crashed: what it printed and recorded up to then is kept',
     error: null,
     memory_bytes: null,
     processes: [],
