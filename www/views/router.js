@@ -13,7 +13,7 @@ import { readLabQuery } from './lab-link.js';
 import { recordedRuns } from './recorded-view.js';
 import { createRunControl } from './run-control.js';
 import { scenarioView } from './scenario-view.js';
-import { drawPictures, drawWhenWanted, startView } from './start.js';
+import { drawWhenWanted, runPictures, startView } from './start.js';
 import { tracePayload } from './trace-link.js';
 import { readQuery, scenarioHref, scenarioQuery, standaloneUrl } from './url-state.js';
 
@@ -105,54 +105,10 @@ export function createRouter({ app, envStatus, juggle, lessons, start }) {
   };
 
   /**
-   * Runs the start view's three pictures now and draws them into `pictures`; resolves when they are drawn
-   * (or cancelled, or failed, which it says there).
+   * Runs the start view's three pictures now and draws them into `pictures` (start.js's `runPictures`).
    * @param {HTMLElement} pictures
    */
-  const drawStartPictures = (pictures) => {
-    if (control.busy || !pictures.isConnected) return Promise.resolve();
-    const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
-    // Drawn again, the pictures keep their place while they run (nothing below them moves).
-    if (pictures.querySelector('figure')) pictures.style.minHeight = `${pictures.offsetHeight}px`;
-    return control.busyWith(async (signal) => {
-      try {
-        await drawPictures(juggle, pictures, { signal, width });
-        pictures.append(
-          el(
-            'button',
-            { type: 'button', class: 'run-pictures', onclick: () => drawStartPictures(pictures) },
-            'Run the three pictures again',
-          ),
-        );
-      } catch (failure) {
-        if (/** @type {Thrown} */ (failure)?.code === 'cancelled') {
-          // Esc on the start view; when the view was left, nobody sees this.
-          pictures.replaceChildren(
-            el(
-              'p',
-              { class: 'run-status' },
-              'The pictures were cancelled. ',
-              el(
-                'button',
-                { type: 'button', class: 'run-pictures', onclick: () => drawStartPictures(pictures) },
-                'Draw them again',
-              ),
-            ),
-          );
-          return;
-        }
-        pictures.replaceChildren(
-          el(
-            'p',
-            { class: 'error', role: 'alert' },
-            `The pictures could not be drawn: ${/** @type {Thrown} */ (failure)?.message ?? failure}`,
-          ),
-        );
-      } finally {
-        env();
-      }
-    });
-  };
+  const drawStartPictures = (pictures) => runPictures(pictures, { juggle, control, onDone: env });
 
   /**
    * Shows a scenario once its content (lesson, questions, code) has loaded, unless a newer navigation

@@ -14,6 +14,7 @@ import { froze } from './trace-facts.js';
 /** @typedef {import('../types/views.js').ShownTrace} ShownTrace */
 /** @typedef {import('../types/views.js').StartContent} StartContent */
 /** @typedef {import('../types/views.js').Quiz} Quiz */
+/** @typedef {import('../types/views.js').Thrown} Thrown */
 
 /**
  * The `timelines` variants in the order the ideas introduce them, with what each picture shows.
@@ -148,6 +149,59 @@ export function drawWhenWanted(pictures, draw) {
       : setTimeout(watch, 200);
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });
+}
+
+/**
+ * Runs the start view's three pictures now, under the page's run control, and draws them into `pictures`;
+ * resolves when they are drawn (or cancelled, or failed, which it says there, with a button to draw them
+ * again). Nothing while another run is on.
+ * @param {HTMLElement} pictures
+ * @param {{ juggle: import('../types/views.js').Juggle,
+ *   control: ReturnType<typeof import('./run-control.js').createRunControl>, onDone: () => void }} options
+ *   `onDone`: called after, whatever happened
+ * @returns {Promise<void>}
+ */
+export function runPictures(pictures, options) {
+  const { juggle, control, onDone } = options;
+  const again = () => runPictures(pictures, options);
+  if (control.busy || !pictures.isConnected) return Promise.resolve();
+  const width = Math.min(1000, Math.max(520, pictures.clientWidth || 900));
+  // Drawn again, the pictures keep their place while they run (nothing below them moves).
+  if (pictures.querySelector('figure')) pictures.style.minHeight = `${pictures.offsetHeight}px`;
+  return control.busyWith(async (signal) => {
+    try {
+      await drawPictures(juggle, pictures, { signal, width });
+      pictures.append(
+        el(
+          'button',
+          { type: 'button', class: 'run-pictures', onclick: again },
+          'Run the three pictures again',
+        ),
+      );
+    } catch (failure) {
+      if (/** @type {Thrown} */ (failure)?.code === 'cancelled') {
+        // Esc on the start view; when the view was left, nobody sees this.
+        pictures.replaceChildren(
+          el(
+            'p',
+            { class: 'run-status' },
+            'The pictures were cancelled. ',
+            el('button', { type: 'button', class: 'run-pictures', onclick: again }, 'Draw them again'),
+          ),
+        );
+        return;
+      }
+      pictures.replaceChildren(
+        el(
+          'p',
+          { class: 'error', role: 'alert' },
+          `The pictures could not be drawn: ${/** @type {Thrown} */ (failure)?.message ?? failure}`,
+        ),
+      );
+    } finally {
+      onDone();
+    }
+  });
 }
 
 /**
