@@ -200,6 +200,17 @@ test('lost, output and speedup questions', () => {
   const printed = new Map([['async', trace({ texts: ['One', 'One', 'Two', 'Two'] })]]);
   const [fits] = verdicts(predictionResults(output, variants, { q0: 'grouped' }, printed));
   assert.equal(fits.ok, true);
+  assert.doesNotMatch(fits.text, /the order you said/);
+  // Other settings print other lines: the order is what was judged, and the verdict says so.
+  const fewer = new Map([['async', trace({ texts: ['One', 'Two'] })]]);
+  const three = [{ ...output[0], choices: [{ pattern: 'grouped', text: 'One One One Two Two Two' }] }];
+  const [same] = verdicts(predictionResults(three, variants, { q0: 'grouped' }, printed));
+  assert.equal(same.ok, true);
+  assert.match(
+    same.text,
+    /it printed “One One Two Two”: the order you said \(each task's lines together\)\./,
+  );
+  assert.equal(verdicts(predictionResults(three, variants, { q0: 'grouped' }, fewer))[0].ok, true);
 
   const speedup = [{ kind: 'speedup', prompt: '?', variant: 'async' }];
   const runs = new Map([
@@ -291,4 +302,14 @@ test('a trace opened from outside without the figures a question reads gets no v
   const count = [{ kind: 'count', prompt: '?' }];
   const partial = new Map([['sync', trace({ result: { final: 10 } })]]);
   assert.deepEqual(verdicts(predictionResults(count, variants, { 'q0-sync': 10 }, partial)), []);
+});
+
+test('nobody is told they ran it without predicting when every run shown was recorded elsewhere', () => {
+  const count = [{ kind: 'count', prompt: '?' }];
+  const runs = new Map([['sync', trace({ result: { expected: 4000, final: 1000, lost: 3000 } })]]);
+  assert.match(predictionResults(count, variants, {}, runs).textContent, /You ran it without predicting/);
+  assert.equal(predictionResults(count, variants, {}, runs, { ranHere: false }), null);
+  // Answers given before a recorded run was opened are still set beside it.
+  const judged = predictionResults(count, variants, { 'q0-sync': 1000 }, runs, { ranHere: false });
+  assert.equal(verdicts(judged)[0].ok, true);
 });

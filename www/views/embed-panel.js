@@ -57,10 +57,11 @@ export function isLocalAddress(href) {
  * Scrolls an embed's own document (never the course page around it: `scrollTo` moves this frame only) so
  * that `node`'s top comes to the top of the frame, just under the replay control when that sticks there:
  * after a run, its figure (timeline, health check, the sentence under it) comes into view without the
- * reader scrolling.
+ * reader scrolling. `top`: keep the node's top in view however tall it is (a recorded run's title and note).
  * @param {Element | null} node
+ * @param {{ top?: boolean }} [options]
  */
-export function bringIntoFrame(node) {
+export function bringIntoFrame(node, { top: keepTop = false } = {}) {
   if (!node) return;
   const place = () => {
     const replay = document.querySelector('.replay-slot:has(.replay)');
@@ -71,7 +72,7 @@ export function bringIntoFrame(node) {
     // its chart, and the sentence under it.
     const sentences = node.querySelectorAll('.run-summary, .run-why');
     const last = sentences[sentences.length - 1];
-    if (last) {
+    if (last && !keepTop) {
       const end = last.getBoundingClientRect().bottom + scrollY + 4;
       if (end - top > innerHeight - covered) top = end - innerHeight;
     }

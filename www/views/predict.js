@@ -45,6 +45,12 @@ export function outputPatterns(/** @type {{ output: { text: string }[] }} */ tra
   return patterns;
 }
 
+/** An order of printed lines in words, for a verdict whose lines differ from the choice's words. */
+const ORDER_WORDS = {
+  alternating: 'the tasks take turns',
+  grouped: "each task's lines together",
+};
+
 /** A box that answers "none of them" in a question where several variants may be ticked. */
 const NONE = 'none';
 
@@ -236,9 +242,11 @@ export function predictionForm(questions, variants, answers) {
  * @param {Variant[]} variants
  * @param {Answers} answers
  * @param {Map<string, ShownTrace>} traces
+ * @param {{ ranHere?: boolean }} [options] `ranHere`: false when every run shown was recorded elsewhere (a
+ *   file, a link), so that nobody is told they ran it without predicting
  * @returns {HTMLElement | null}
  */
-export function predictionResults(questions, variants, answers, traces) {
+export function predictionResults(questions, variants, answers, traces, { ranHere = true } = {}) {
   const title = (/** @type {string} */ id) => variants.find((v) => v.id === id)?.title ?? id;
   const ran = variants.filter((v) => traces.has(v.id));
   if (!ran.length) return null;
@@ -354,11 +362,17 @@ export function predictionResults(questions, variants, answers, traces) {
         const printed = trace.output.map((line) => line.text).join(' ');
         const said = question.choices.find((c) => c.pattern === answer)?.text;
         const fits = outputPatterns(trace);
+        // A radio's field holds the pattern picked: the order is what is judged, and the choices are written
+        // for the lesson's settings, so other settings print other lines in the same order.
+        const ok = fits.has(/** @type {OutputPattern} */ (answer));
+        const sameOrder =
+          ok && said !== printed
+            ? `: the order you said (${ORDER_WORDS[/** @type {OutputPattern} */ (answer)]})`
+            : '';
         items.push(
           verdict(
-            // A radio's field holds the pattern picked.
-            fits.has(/** @type {OutputPattern} */ (answer)),
-            `${title(question.variant)}: you said “${said}”; it printed “${printed}”${fits.size > 1 ? ' (with these settings, both answers fit)' : ''}.`,
+            ok,
+            `${title(question.variant)}: you said “${said}”; it printed “${printed}”${sameOrder}${fits.size > 1 ? ' (with these settings, both answers fit)' : ''}.`,
           ),
         );
         break;
@@ -393,6 +407,7 @@ export function predictionResults(questions, variants, answers, traces) {
   });
   if (!items.length) {
     const answered = Object.values(answers).some((answer) => answer !== undefined);
+    if (!answered && !ranHere) return null;
     return el(
       'p',
       { class: 'prediction-results empty' },

@@ -174,7 +174,11 @@ export function runFigure(variant, trace, { xMax, width, exportTrace, extras }) 
     el(
       'details',
       { class: 'data-table' },
-      el('summary', {}, `The timeline as a table (${trace.spans.length} spans)`),
+      el(
+        'summary',
+        {},
+        `The timeline as a table (${trace.spans.length} span${trace.spans.length === 1 ? '' : 's'})`,
+      ),
       spanTable(trace, `${variant.title}: the spans of the run`),
     ),
     downloads(variant, trace, { exportTrace, chart: () => plot }),
@@ -235,18 +239,23 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
       if (apart) return python.has(trace) ? pythonAxis : rustAxis;
       return xMax;
     };
+    // Whether any run shown was made on this page (not only recorded ones, from a file or a link).
+    let ranHere = false;
     const figures = scenario.variants.flatMap((variant) => {
       const drawn = [];
       const trace = traces.get(variant.id);
-      if (trace)
+      if (trace) {
+        const more = extras?.(variant, trace);
+        if (!more?.recorded) ranHere = true;
         drawn.push(
           runFigure(variant, trace, {
             xMax: axisOf(trace),
             width,
             exportTrace: juggle.exportTrace,
-            extras: extras?.(variant, trace),
+            extras: more,
           }),
         );
+      }
       // The Python twin's run of the same variant, under it on the same axis.
       const twin = pythonTraces.get(variant.id);
       if (twin)
@@ -298,7 +307,9 @@ export function resultsView({ scenario, questions, answers, runnable, juggle, ex
           })
         : el('p', { class: 'hint' }, 'Nothing has run yet: the timelines of your runs appear here.'),
     );
-    predictionSlot.replaceChildren(predictionResults(questions, runnable, answers, traces) ?? '');
+    predictionSlot.replaceChildren(
+      predictionResults(questions, runnable, answers, traces, { ranHere }) ?? '',
+    );
     return figures.length;
   };
   /** While a run is in progress, the replay's place says when it comes back (it would take main-thread time). */

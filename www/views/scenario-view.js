@@ -301,8 +301,11 @@ export function scenarioView({
     runs.addRecorded(trace.variant, trace, from);
     runs.draw();
     panel.status(`Showing a recorded run of ${trace.variant} (${FROM[from]}); Run measures it afresh here.`);
+    // Its title and the note saying where it came from, just under the replay control where that sticks.
     if (!embed)
-      results.results.querySelector(`figure[data-variant="${CSS.escape(trace.variant)}"]`)?.scrollIntoView();
+      bringIntoFrame(results.results.querySelector(`figure[data-variant="${CSS.escape(trace.variant)}"]`), {
+        top: true,
+      });
   };
   return {
     element,
