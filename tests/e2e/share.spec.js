@@ -18,7 +18,8 @@ async function shown(page, variant = 'async') {
     summary: await figure.locator('.run-summary').first().textContent(),
     output: await figure.locator('ol.output li').allTextContents(),
     spans: await figure.locator('.data-table tbody tr').count(),
-    verdicts: await page.locator('#prediction-slot').textContent(),
+    // The verdicts set beside the run (the nudge to predict first is only for the page the run was made on).
+    verdicts: await page.locator('#prediction-slot section.prediction-results').allTextContents(),
   };
 }
 
@@ -63,6 +64,9 @@ test('Share this run: the link opens the same timeline and verdicts in a new pag
   await expect(recorded.locator('.recorded-note')).toContainText('Recorded run (from a link)');
   await expect(recorded.locator('.recorded-note')).toContainText(/Recorded .* on \d+ cores?/);
   expect(await shown(other)).toEqual(before);
+  // Nobody ran it on the new page, so nobody is told they ran it without predicting.
+  await expect(page.locator('#prediction-slot')).toContainText('You ran it without predicting');
+  await expect(other.locator('#prediction-slot')).toHaveText('');
   // Nothing ran on the new page, and the knobs are the run's.
   expect(await other.evaluate(() => document.body.dataset.runs)).toBeUndefined();
   await expect(other.locator('input[name="sleep_ms"]')).toHaveValue('200');
