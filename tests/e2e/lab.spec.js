@@ -244,13 +244,18 @@ test('the last program is kept across reloads, and Reset to example brings the e
   await page.evaluate(() => localStorage.removeItem('juggle.lab.v1'));
   await page.reload();
   await page.locator('#lab-run').waitFor();
+  // "What to look for" is about the example: it goes while the program is the learner's own.
+  await expect(page.locator('#lab-look')).toBeVisible();
   await setEditor(page, 'print("mine")\n');
+  await expect(page.locator('#lab-look')).toBeHidden();
   await page.waitForTimeout(500);
   await page.reload();
   await page.locator('#lab-run').waitFor();
   expect(await editorText(page)).toBe('print("mine")\n');
+  await expect(page.locator('#lab-look')).toBeHidden();
   await page.locator('#lab-reset').click();
   expect(await editorText(page)).toContain('def parse(page)');
+  await expect(page.locator('#lab-look')).toBeVisible();
   await page.reload();
   await page.locator('#lab-run').waitFor();
   expect(await editorText(page)).toContain('def parse(page)');

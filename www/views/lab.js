@@ -122,13 +122,18 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   const prediction = predictionForm({ open: !embed });
   const predicted = predictionSlot();
 
+  // "What to look for" is about the example: shown while the editor holds the example's program.
+  const look = lookNote(example, { hidden: opening.fromLink || opening.source !== example.source });
   const editor = createEditor({
     parent: editorHost,
     doc: opening.source,
     readonly,
     label: readonly ? 'Python program (read-only)' : 'Python program',
     describedBy: 'lab-editor-hint',
-    onChange: () => keeper.keepSoon(followProgram),
+    onChange: () => {
+      look.element.hidden = editor.text() !== example.source;
+      keeper.keepSoon(followProgram);
+    },
     onRun: () => runProgram(),
   });
   followProgram();
@@ -138,7 +143,6 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
   // The tests (and the curious) reach the editor through its element: text(), setText(), mark().
   Object.defineProperty(editorHost, 'labEditor', { value: editor });
 
-  const look = lookNote(example, { hidden: opening.fromLink });
   /** Puts `chosen`'s program and arguments in the editor, and says so with `words`. */
   const showExample = (/** @type {LabExample} */ chosen, /** @type {string} */ words) => {
     editor.setText(chosen.source);
@@ -163,6 +167,7 @@ export async function labView({ juggle, control, catalogue, lessons, embed, onBa
       keeper.keep();
     },
     onReset: () => {
+      look.update(example);
       showExample(example, `Reset to the example “${example.title}”.`);
       keeper.forget();
     },
