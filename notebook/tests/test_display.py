@@ -8,6 +8,7 @@ import pytest
 
 import juggle
 from juggle import JuggleError
+from juggle.display import program_title
 from juggle.links import decode_code
 from juggle.magic import juggle_cell
 
@@ -115,3 +116,6 @@ def test_the_widget_carries_the_same_address():
     assert "export default { render }" in widget.ESM_PATH.read_text("utf-8")
     lab = widget.Juggle.lab(HOSTILE_CELL, readonly=True)
     assert decode_code(lab.url.split("#code=")[1]) == HOSTILE_CELL
+    # Titled as the page titles the program (and as the display's iframe is), not a generic "Juggle Lab".
+    assert lab.title == f"Juggle Lab: {program_title(HOSTILE_CELL)}"
+    assert lab.title != "Juggle Lab"

@@ -243,7 +243,7 @@ def test_scenario_arguments_are_checked(kwargs, code):
 
 def test_a_programs_title_is_the_pages_own():
     """The frame's title is what the page's own embed panel calls the program (``programTitle``)."""
-    from juggle.display import _first_line
+    from juggle.display import program_title
 
     sources = [
         '"""Three tasks share one thread"""\nimport asyncio\n',
@@ -256,4 +256,4 @@ def test_a_programs_title_is_the_pages_own():
         *HOSTILE,
     ]
     expected = _node([{"kind": "title", "source": source} for source in sources])
-    assert [_first_line(source) for source in sources] == expected
+    assert [program_title(source) for source in sources] == expected

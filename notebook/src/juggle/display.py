@@ -98,10 +98,10 @@ def lab(
     """A Python program in Juggle's Lab, embedded: the learner presses Run there, not in the kernel."""
     url = lab_url(source, argv=argv, readonly=readonly, host=host)
     open_url = lab_url(source, argv=argv, embed=False, host=host)
-    return Embed(url, title or f"Juggle Lab: {_first_line(source)}", height=height, open_url=open_url)
+    return Embed(url, title or f"Juggle Lab: {program_title(source)}", height=height, open_url=open_url)
 
 
-def _first_line(source: str) -> str:
+def program_title(source: str) -> str:
     """A title for a program, as the page titles it (www/views/embed-panel.js ``programTitle``): the first
     line of its module docstring or of its first comment, else "a Python program"; at most 80 characters."""
     first = ""

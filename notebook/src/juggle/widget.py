@@ -19,6 +19,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from .display import program_title
 from .links import lab_url, scenario_url
 
 #: The front-end module, for the MyST directive: ``{anywidget} <this file, copied beside the page>``.
@@ -57,5 +58,6 @@ class Juggle(anywidget.AnyWidget):
 
     @classmethod
     def lab(cls, source: str, *, readonly: bool = False, height: int = 480) -> Juggle:
-        """A program in the Lab's embed as a widget."""
-        return cls(url=lab_url(source, readonly=readonly), height=height, title="Juggle Lab")
+        """A program in the Lab's embed as a widget, titled as the page titles it."""
+        title = f"Juggle Lab: {program_title(source)}"
+        return cls(url=lab_url(source, readonly=readonly), height=height, title=title)
