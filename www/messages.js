@@ -14,7 +14,8 @@
  * A request (`run`, `memory`) carries an `id`; the worker answers it with a `report` or an `error` of the same
  * id. tests/unit/messages.test.js checks that every kind one side sends the other side handles.
  *
- * The browser's Python (www/python/) has messages and control words of its own, not here yet.
+ * The browser's Python (www/python/) has its own: its control words are named in www/python/control-words.js,
+ * its workers' messages (the process pool's, a worker's life) typed in www/types/python.d.ts.
  */
 
 /** Page to engine worker. */

@@ -27,6 +27,7 @@ import { closeNetwork } from './worker-sandbox.js';
 
 /** @typedef {import('pyodide/ffi').PyProxy} PyProxy */
 /** @typedef {import('../types/python.js').PoolRequest} PoolRequest */
+/** @typedef {import('../types/python.js').WorkerLife} WorkerLife */
 /** @typedef {import('../types/python.js').WorkerRecords} WorkerRecords */
 /** @typedef {import('../types/python.js').JuggleWorkerModule} JuggleWorkerModule */
 /**
@@ -601,11 +602,13 @@ const life = new MessageChannel();
 self.postMessage({ type: 'juggle-life', port: life.port2 }, { transfer: [life.port2] });
 const lifePort = life.port1;
 const crashed = (/** @type {Thrown} */ error) =>
-  lifePort.postMessage({
-    type: 'juggle-crashed',
-    reason: String(error?.message ?? error),
-    record: crashRecord(),
-  });
+  lifePort.postMessage(
+    /** @satisfies {WorkerLife} */ ({
+      type: 'juggle-crashed',
+      reason: String(error?.message ?? error),
+      record: crashRecord(),
+    }),
+  );
 
 /**
  * The run so far, as a record, when the interpreter died under it: the lines it printed, the spans that had
@@ -668,7 +671,7 @@ const lifeLock = `juggle-python-${performance.timeOrigin}-${Math.random().toStri
 // worker by its silence after the run instead (`alive`).
 navigator.locks
   ?.request(lifeLock, () => {
-    lifePort.postMessage({ type: 'juggle-alive', lock: lifeLock });
+    lifePort.postMessage(/** @satisfies {WorkerLife} */ ({ type: 'juggle-alive', lock: lifeLock }));
     return new Promise(() => {});
   })
   .catch(() => {});

@@ -147,6 +147,15 @@ export type ProcessReport =
   | { type: 'prepared'; error?: string };
 
 /**
+ * What an interpreter's worker says of its life, on the private channel it opens before any program runs
+ * (python-worker.js's `lifePort`, heard by python.js's `onLife`): it holds the Web Lock `lock` for its life,
+ * or its interpreter died, with the run so far (a record the core checks as any record).
+ */
+export type WorkerLife =
+  | { type: 'juggle-alive'; lock: string }
+  | { type: 'juggle-crashed'; reason: string; record: Record<string, unknown> | null };
+
+/**
  * What the interpreter's worker asks of the page for its process pool (python-worker.js's `poolHost`,
  * served by python.js's `servePool`): start a process, feed it a task, end one, end them all.
  */
