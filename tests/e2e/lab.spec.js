@@ -214,7 +214,8 @@ test('keyboard only: Tab into the editor, type, Esc then Tab leaves it, Ctrl+Ent
   await page.keyboard.press('Tab');
   await page.keyboard.type('print("indented")');
   expect(await editorText(page)).toContain('if True:\n');
-  expect(await editorText(page)).toMatch(/\n\s+print\("indented"\)/);
+  // Four spaces a level, as PEP 8 and the examples indent: the new line after the colon, then Tab.
+  expect(await editorText(page)).toMatch(/if True:\n {8}print\("indented"\)/);
   // Tab indents inside the editor; Esc then Tab moves on to the next field.
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');

@@ -16,6 +16,7 @@ import {
   foldKeymap,
   HighlightStyle,
   indentOnInput,
+  indentUnit,
   syntaxHighlighting,
 } from '@codemirror/language';
 import { Compartment, EditorState, StateEffect, StateField } from '@codemirror/state';
@@ -175,6 +176,8 @@ export function createEditor({ parent, doc, readonly, label, describedBy, onChan
           ...foldKeymap,
         ]),
         EditorState.tabSize.of(4),
+        // Four spaces, as PEP 8 and every example here indent (CodeMirror's default unit is two).
+        indentUnit.of('    '),
         EditorState.readOnly.of(readonly),
         theme.of(themeFor()),
         sizing,
