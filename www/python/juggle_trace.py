@@ -18,6 +18,7 @@ start.
 One thread executes one thing at a time, and the spans say so: ``cpu`` and ``blocked`` spans never overlap.
 """
 
+import array
 import asyncio
 import inspect
 import json
@@ -128,10 +129,11 @@ class Tracer:
         # Told each printed line as it is recorded (the worker's JavaScript keeps them): what a crash still
         # has of the run, since this record dies with the interpreter.
         self.mirror = None
-        # Told the spans recorded since the last telling, as JSON (``[task, kind, label, start, end, lane]``
-        # each), every ``MIRROR_SPANS`` spans and before each printed line: a crash keeps them too.
+        # Told the spans recorded since the last telling (packed: see ``tell_spans``), every ``MIRROR_SPANS``
+        # spans and before each printed line: a crash keeps them too, and without threads they are the record's.
         self.mirror_spans = None
         self._spans_mirrored = 0
+        self._told_kinds = {}
         self.truncated = None
         self.tool = None
         self._depth = {}
@@ -179,12 +181,29 @@ class Tracer:
 
     def tell_spans(self):
         """Tells ``mirror_spans`` the spans recorded since the last telling (with threads, the main thread's
-        executing spans cut to its GIL holds so far, as ``records`` cuts them: never at once with another's)."""
+        executing spans cut to its GIL holds so far, as ``records`` cuts them: never at once with another's).
+
+        Packed, since this runs during the program (as a JSON list the telling cost 3 us a span here): the
+        kinds of span not told before, ``[task, kind, label, lane]`` each, as a JSON list; then a kind code
+        a span (int32) and two times a span (float64) as arrays; then how many spans."""
         batch = self.spans[self._spans_mirrored :]
         self._spans_mirrored = len(self.spans)
-        if batch and self.mirror_spans is not None:
-            kept = self.threads.clip(batch)
-            self.mirror_spans(json.dumps(kept), len(kept))
+        if not batch or self.mirror_spans is None:
+            return
+        known = self._told_kinds
+        new = []
+        codes = array.array("i")
+        times = array.array("d")
+        for task, kind, label, start, end, lane in self.threads.clip(batch):
+            key = (task, kind, label, lane)
+            code = known.get(key)
+            if code is None:
+                code = known[key] = len(known)
+                new.append(key)
+            codes.append(code)
+            times.append(start)
+            times.append(end)
+        self.mirror_spans(json.dumps(new), codes, times, len(codes))
 
     def line(self, task, text, stream="stdout"):
         """Records a printed line (``stream`` is ``stdout`` or ``stderr``: see juggle_streams)."""
@@ -415,13 +434,25 @@ class Tracer:
             self.tool = None
 
     def records(self):
-        """What the run recorded, as plain lists for JSON."""
+        """What the run recorded, as plain lists for JSON. Spans already told (``mirror_spans``) are not
+        written again when no thread ran (``spans_told``: the told batches are the spans, each serialised
+        once); with threads, the main thread's spans are cut to its whole GIL holds here, so all are written."""
+        if self.mirror_spans is not None and not self.threads.started:
+            self.tell_spans()
+            return {"spans": [], "spans_told": True, **self._lines_record()}
         return {
             "spans": [
                 {"task": task, "kind": kind, "label": label, "start_ms": start, "end_ms": end}
                 | ({} if lane is None else {"lane": lane})
                 for task, kind, label, start, end, lane in self.threads.clip(self.spans)
             ],
+            "spans_told": False,
+            **self._lines_record(),
+        }
+
+    def _lines_record(self):
+        """The printed lines and why recording stopped early (if it did), as plain lists for JSON."""
+        return {
             "output": [
                 {"t_ms": t, "task": task, "text": text, "stream": stream} for t, task, text, stream in self.output
             ],

@@ -340,7 +340,12 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
     sys.argv = [filename, *argv]
     _tracer = juggle_trace.Tracer(now_ms)
     _tracer.mirror = getattr(_host, "printed", None)
-    _tracer.mirror_spans = getattr(_host, "spans_so_far", None)
+    tell = getattr(_host, "spans_so_far", None)
+    if tell is not None:
+        from pyodide.ffi import to_js
+
+        # The arrays as typed arrays (Int32Array, Float64Array), copied: nothing of Python's is kept.
+        _tracer.mirror_spans = lambda names, codes, times, count: tell(names, to_js(codes), to_js(times), count)
     juggle_loop.mirror_beats(getattr(_host, "beat_so_far", None))
     _tracer.streams = juggle_streams.capture(_tracer)
     if traced:

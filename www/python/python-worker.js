@@ -28,6 +28,8 @@ import { closeNetwork } from './worker-sandbox.js';
 /** @typedef {import('pyodide/ffi').PyProxy} PyProxy */
 /** @typedef {import('../types/python.js').PoolRequest} PoolRequest */
 /** @typedef {import('../types/python.js').WorkerLife} WorkerLife */
+/** @typedef {{ codes: Int32Array, times: Float64Array }} SpanBatch a batch of told spans (`spansSoFar`) */
+/** @typedef {[task: string, kind: string, label: string, lane: string | null]} SpanKind what told spans share */
 /** @typedef {import('../types/python.js').WorkerRecords} WorkerRecords */
 /** @typedef {import('../types/python.js').JuggleWorkerModule} JuggleWorkerModule */
 /**
@@ -223,11 +225,12 @@ let currentRun = null;
 
 /**
  * The current run so far: its printed lines (juggle_trace's `mirror` calls `printed` with each as it is
- * recorded) and its spans (told in batches of JSON, `spansSoFar`, parsed only if the interpreter dies):
+ * recorded) and its spans (told in packed batches, `spansSoFar`):
  * what a crash still has of the run. Null outside a run.
  * @type {{ t0: number, startedAtMs: number, heartbeatMs: number,
  *   output: { t_ms: number, task: string, text: string, stream: string }[],
- *   spanBatches: string[], spanCount: number, beats: { due_ms: number, ran_ms: number }[] } | null}
+ *   spanKinds: SpanKind[], spanBatches: SpanBatch[], spanCount: number,
+ *   beats: { due_ms: number, ran_ms: number }[] } | null}
  */
 let soFar = null;
 /** The most lines a crash keeps (juggle_trace's Limits.lines). */
@@ -259,14 +262,20 @@ function beatSoFar(due, ran) {
 }
 
 /**
- * Spans of the current run, told as the tracer records them (a JSON list of `[task, kind, label, start,
- * end, lane]`, times on the worker's clock; juggle_trace's `tell_spans`).
- * @param {string} batch
- * @param {number} count how many spans it holds
+ * Spans of the current run, told as the tracer records them (juggle_trace's `tell_spans`, packed): the
+ * kinds of span not told before (`[task, kind, label, lane]`), then a kind code a span and two times a
+ * span on the worker's clock.
+ * @param {string} newKinds a JSON list of `[task, kind, label, lane]`
+ * @param {Int32Array} codes
+ * @param {Float64Array} times
+ * @param {number} count how many spans the batch holds
  */
-function spansSoFar(batch, count) {
-  if (!soFar || soFar.spanCount + count > MOST_SPANS_SO_FAR) return;
-  soFar.spanBatches.push(String(batch));
+function spansSoFar(newKinds, codes, times, count) {
+  if (!soFar) return;
+  // The kinds first, kept even when the batch is not: later batches' codes count them.
+  soFar.spanKinds.push(...JSON.parse(String(newKinds)));
+  if (soFar.spanCount + count > MOST_SPANS_SO_FAR) return;
+  soFar.spanBatches.push({ codes, times });
   soFar.spanCount += count;
 }
 let poolIndexURL = '';
@@ -468,7 +477,16 @@ const api = {
     shm.set_heap('run', control ? newHeap() : null);
     const t0 = now();
     const startedAtMs = performance.timeOrigin + t0;
-    soFar = { t0, startedAtMs, heartbeatMs, output: [], spanBatches: [], spanCount: 0, beats: [] };
+    soFar = {
+      t0,
+      startedAtMs,
+      heartbeatMs,
+      output: [],
+      spanKinds: [],
+      spanBatches: [],
+      spanCount: 0,
+      beats: [],
+    };
     let error = null;
     let globals = null;
     // `load`, which the page awaits before any run, has set `worker`: the casts below drop its `| null`.
@@ -498,6 +516,9 @@ const api = {
     }
     /** @type {WorkerRecords} */
     const records = JSON.parse(/** @type {JuggleWorkerModule} */ (worker).end());
+    // Without threads the spans were told as they were recorded, the last of them by `end` (each written
+    // once, juggle_trace's `records`): those batches are the run's spans.
+    const told = records.spans_told && soFar ? soFar : null;
     currentRun = null;
     soFar = null;
     const totalMs = now() - t0;
@@ -519,6 +540,7 @@ const api = {
       interval_ms: heartbeatMs,
       spans: [
         ...records.spans.map((s) => ({ ...s, start_ms: shift(s.start_ms), end_ms: shift(s.end_ms) })),
+        ...(told ? toldSpans(told, shift) : []),
         ...processSpans.map(({ start_abs, end_abs, ...s }) => ({
           ...s,
           start_ms: fromAbs(start_abs),
@@ -611,6 +633,32 @@ const crashed = (/** @type {Thrown} */ error) =>
   );
 
 /**
+ * The spans told in batches (`spansSoFar`) as a record's spans, their times made the run's by `shift`. A
+ * span whose code names no kind told is left out (the core checks what is kept as any record).
+ * @param {{ spanKinds: SpanKind[], spanBatches: SpanBatch[] }} run
+ * @param {(ms: number) => number} shift
+ */
+function toldSpans({ spanKinds: kinds, spanBatches: batches }, shift) {
+  const spans = [];
+  for (const { codes, times } of batches) {
+    for (let i = 0; i < codes.length && 2 * i + 1 < times.length; i++) {
+      const kind = kinds[codes[i]];
+      if (!Array.isArray(kind)) continue;
+      const [task, what, label, lane] = kind;
+      spans.push({
+        task,
+        kind: what,
+        label,
+        start_ms: shift(times[2 * i]),
+        end_ms: shift(times[2 * i + 1]),
+        ...(lane == null ? {} : { lane }),
+      });
+    }
+  }
+  return spans;
+}
+
+/**
  * The run so far, as a record, when the interpreter died under it: the lines it printed, the spans that had
  * ended and the health check's beats (told as they were recorded: `printed`, `spansSoFar`, `beatSoFar`),
  * since Python's own record died with it.
@@ -621,23 +669,7 @@ function crashRecord() {
   if (!soFar) return null;
   const run = soFar;
   soFar = null;
-  const shift = (/** @type {number} */ ms) => Math.max(0, ms - run.t0);
-  const spans = [];
-  for (const batch of run.spanBatches) {
-    try {
-      for (const [task, kind, label, start, end, lane] of JSON.parse(batch))
-        spans.push({
-          task,
-          kind,
-          label,
-          start_ms: shift(start),
-          end_ms: shift(end),
-          ...(lane == null ? {} : { lane }),
-        });
-    } catch {
-      // A batch that does not parse is left out; the core checks what is kept as any record.
-    }
-  }
+  const spans = toldSpans(run, (ms) => Math.max(0, ms - run.t0));
   return {
     python,
     started_at_ms: run.startedAtMs,

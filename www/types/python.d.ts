@@ -87,6 +87,8 @@ export interface ProcessInfo {
  */
 export interface WorkerRecords {
   spans: RawSpan[];
+  /** The spans were told in batches as they were recorded (python-worker.js's `spansSoFar`), not here. */
+  spans_told: boolean;
   output: RawLine[];
   truncated: string | null;
   beats: Beat[];
