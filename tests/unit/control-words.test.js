@@ -17,6 +17,14 @@ import {
 
 const words = () => new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
 
+/** Fresh control words with Stop asked and looked after, on mocked timers. */
+const stopAsked = (t) => {
+  t.mock.timers.enable({ apis: ['setInterval'] });
+  const control = words();
+  askToStop(control);
+  return { control, stop: keepAskingToStop(control) };
+};
+
 test('askToStop asks for KeyboardInterrupt, wakes a blocking sleep and rings the doorbell', () => {
   const control = words();
   Atomics.store(control, STOP_GIVEN, 1); // a Stop given before: this one is not given yet
@@ -28,10 +36,7 @@ test('askToStop asks for KeyboardInterrupt, wakes a blocking sleep and rings the
 });
 
 test('a request taken and not given for a whole check is asked again; a given one is not', (t) => {
-  t.mock.timers.enable({ apis: ['setInterval'] });
-  const control = words();
-  askToStop(control);
-  const stop = keepAskingToStop(control);
+  const { control, stop } = stopAsked(t);
   // Still waiting to be read: nothing to do, however long.
   t.mock.timers.tick(STOP_CHECK_MS * 5);
   assert.equal(control[INTERRUPT], SIGINT);
@@ -50,10 +55,7 @@ test('a request taken and not given for a whole check is asked again; a given on
 });
 
 test('a switch-interval signal waiting in the word is not overwritten', (t) => {
-  t.mock.timers.enable({ apis: ['setInterval'] });
-  const control = words();
-  askToStop(control);
-  const stop = keepAskingToStop(control);
+  const { control, stop } = stopAsked(t);
   Atomics.store(control, INTERRUPT, 10); // taken, then the clock stored its signal
   t.mock.timers.tick(STOP_CHECK_MS * 3);
   assert.equal(control[INTERRUPT], 10);
@@ -61,10 +63,7 @@ test('a switch-interval signal waiting in the word is not overwritten', (t) => {
 });
 
 test('stopping the looking ends the asking', (t) => {
-  t.mock.timers.enable({ apis: ['setInterval'] });
-  const control = words();
-  askToStop(control);
-  const stop = keepAskingToStop(control);
+  const { control, stop } = stopAsked(t);
   stop();
   Atomics.store(control, INTERRUPT, 0);
   t.mock.timers.tick(STOP_CHECK_MS * 5);

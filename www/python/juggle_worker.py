@@ -345,7 +345,7 @@ def begin(argv, filename, traced, heartbeat_ms, t0):
         from pyodide.ffi import to_js
 
         # The arrays as typed arrays (Int32Array, Float64Array), copied: nothing of Python's is kept.
-        _tracer.mirror_spans = lambda names, codes, times, count: tell(names, to_js(codes), to_js(times), count)
+        _tracer.mirror_spans = lambda kinds, codes, times, count: tell(kinds, to_js(codes), to_js(times), count)
     juggle_loop.mirror_beats(getattr(_host, "beat_so_far", None))
     _tracer.streams = juggle_streams.capture(_tracer)
     if traced:
