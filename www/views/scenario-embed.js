@@ -28,7 +28,7 @@ export const foldIf = (fold, className, summary, body) =>
   fold ? el('details', { class: className }, el('summary', {}, summary), body) : body;
 
 /** The longest first paragraph of a situation that a short embed shows whole (in characters of text). */
-export const SHORT_SITUATION_CHARS = 400;
+const SHORT_SITUATION_CHARS = 400;
 
 /**
  * Copies of a paragraph's nodes up to the end of its first sentence (a full stop and a space): the knob
@@ -36,7 +36,7 @@ export const SHORT_SITUATION_CHARS = 400;
  * @param {Element} paragraph
  * @returns {Node[]}
  */
-export function firstSentence(paragraph) {
+function firstSentence(paragraph) {
   const nodes = [];
   for (const node of paragraph.childNodes) {
     const text = node.textContent ?? '';
